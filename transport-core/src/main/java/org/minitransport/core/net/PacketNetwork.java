@@ -1,0 +1,31 @@
+package org.minitransport.core.net;
+
+import java.io.IOException;
+import org.minitransport.core.address.Ipv4Address;
+
+/**
+ * The shared datagram channel: hosts attach by their virtual IPv4 address and send whole IPv4
+ * packets; the network delivers each packet to the host that owns its destination address and
+ * drops (and counts) the rest.
+ *
+ * <p>Implementations: the in-process {@code SimulatedNetwork} and the real-UDP {@code UdpNetwork}.
+ */
+public interface PacketNetwork extends AutoCloseable {
+
+  /**
+   * Attaches a host.
+   *
+   * @param address the host's virtual address; not {@code 0.0.0.0}
+   * @param receiver gets every packet delivered to {@code address}
+   * @throws IllegalArgumentException if the address is the wildcard or already attached
+   * @throws IOException if the network cannot open the resources the host needs (a UDP socket)
+   */
+  NetworkAttachment attach(Ipv4Address address, PacketReceiver receiver) throws IOException;
+
+  /** Totals over all attachments since the network was created. */
+  TrafficCounters counters();
+
+  /** Detaches every host and releases the network's resources. */
+  @Override
+  void close();
+}
