@@ -1,0 +1,238 @@
+package org.minitransport.core.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.minitransport.core.wire.HandBuiltPackets.hex;
+import static org.minitransport.core.wire.HandBuiltPackets.resealIcmp;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.wire.IcmpMessage.DestinationUnreachable;
+import org.minitransport.core.wire.IcmpMessage.EchoReply;
+import org.minitransport.core.wire.IcmpMessage.EchoRequest;
+
+class IcmpMessageTest {
+
+  private static final Ipv4Address A = Ipv4Address.parse("10.0.0.1");
+  private static final Ipv4Address B = Ipv4Address.parse("10.0.0.2");
+
+  private static IcmpMessage roundTrip(IcmpMessage message) throws DecodeException {
+    byte[] bytes = message.toBytes();
+    return IcmpMessage.parse(IcmpPacket.check(bytes, 0, bytes.length));
+  }
+
+  private static DecodeException parseFailure(byte[] bytes) {
+    return assertThrows(DecodeException.class,
+        () -> IcmpMessage.parse(IcmpPacket.check(bytes, 0, bytes.length)));
+  }
+
+  @Nested
+  class Echo {
+
+    @Test
+    void emitsTheKnownEchoRequestBytes() {
+      byte[] bytes = new EchoRequest(1, 1, "abcd".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+          .toBytes();
+      assertArrayEquals(hex("08 00 3337 0001 0001 61626364"), bytes);
+    }
+
+    @Test
+    void echoRequestRoundTrips() throws DecodeException {
+      EchoRequest request = new EchoRequest(0xBEEF, 65_535, new byte[] {1, 2, 3, 4, 5});
+      assertEquals(request, roundTrip(request));
+    }
+
+    @Test
+    void echoReplyRoundTripsWithEmptyData() throws DecodeException {
+      EchoReply reply = new EchoReply(0, 0, new byte[0]);
+      assertEquals(reply, roundTrip(reply));
+      assertEquals(8, reply.toBytes().length);
+    }
+
+    @Test
+    void replyCarriesTheRequestIdentifierSequenceAndData() {
+      EchoRequest request = new EchoRequest(3, 4, new byte[] {9, 8});
+      assertEquals(new EchoReply(3, 4, new byte[] {9, 8}), request.reply());
+      assertEquals(IcmpMessage.TYPE_ECHO_REPLY, request.reply().type());
+    }
+
+    @Test
+    void rejectsAnEchoWithANonZeroCode() {
+      byte[] bytes = new EchoRequest(1, 1, new byte[0]).toBytes();
+      bytes[1] = 1;
+      resealIcmp(bytes, 0, bytes.length);
+      assertEquals(DecodeError.UNSUPPORTED, parseFailure(bytes).error());
+    }
+
+    @Test
+    void rejectsOutOfRangeFieldsNamingThem() {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new EchoRequest(65_536, 0, new byte[0]));
+      assertTrue(e.getMessage().contains("identifier 65536"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> new EchoReply(0, -1, new byte[0]));
+      assertTrue(e.getMessage().contains("sequence -1"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> new EchoReply(0, 0, new byte[IcmpMessage.MAX_DATA_LENGTH + 1]));
+      assertTrue(e.getMessage().contains("65508"), e.getMessage());
+      assertThrows(NullPointerException.class, () -> new EchoRequest(0, 0, null));
+    }
+  }
+
+  @Nested
+  class Unreachable {
+
+    private final byte[] udpPacket =
+        HandBuiltPackets.udp(A, B, 5000, 53, "0123456789abcdef".getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII));
+
+    @Test
+    void portUnreachableIsTypeThreeCodeThree() {
+      DestinationUnreachable error = DestinationUnreachable.portUnreachable(udpPacket, 0, udpPacket.length);
+      byte[] bytes = error.toBytes();
+      assertEquals(3, bytes[0]);
+      assertEquals(3, bytes[1]);
+      assertArrayEquals(new byte[4], Arrays.copyOfRange(bytes, 4, 8));
+      assertEquals(0, InternetChecksum.compute(bytes, 0, bytes.length));
+    }
+
+    @Test
+    void quotesTheWholeOffendingPacketWhenItFitsIn576Bytes() {
+      DestinationUnreachable error = DestinationUnreachable.portUnreachable(udpPacket, 0, udpPacket.length);
+      assertArrayEquals(udpPacket, error.original());
+    }
+
+    @Test
+    void quotesHeaderAndAtLeastEightPayloadBytesOfALargePacket() {
+      byte[] large = HandBuiltPackets.udp(A, B, 5000, 53, new byte[1400]);
+      DestinationUnreachable error = DestinationUnreachable.portUnreachable(large, 0, large.length);
+      assertEquals(DestinationUnreachable.MAX_ORIGINAL_LENGTH, error.original().length);
+      assertEquals(576, Ipv4Header.LENGTH + error.toBytes().length);
+      assertArrayEquals(Arrays.copyOf(large, 548), error.original());
+    }
+
+    @Test
+    void quotesOnlyTheGivenRange() {
+      byte[] framed = new byte[udpPacket.length + 6];
+      System.arraycopy(udpPacket, 0, framed, 3, udpPacket.length);
+      DestinationUnreachable error = DestinationUnreachable.portUnreachable(framed, 3, udpPacket.length);
+      assertArrayEquals(udpPacket, error.original());
+    }
+
+    @Test
+    void rejectsAnOffendingPacketShorterThanAnIpv4Header() {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> DestinationUnreachable.portUnreachable(udpPacket, 0, 19));
+      assertTrue(e.getMessage().contains("19"), e.getMessage());
+    }
+
+    @Test
+    void roundTripsEveryCode() throws DecodeException {
+      for (int code = 0; code <= 255; code += 51) {
+        DestinationUnreachable error = DestinationUnreachable.about(code, udpPacket, 0, 28);
+        assertEquals(error, roundTrip(error));
+      }
+    }
+
+    @Test
+    void parseIgnoresTheUnusedField() throws DecodeException {
+      byte[] bytes = DestinationUnreachable.portUnreachable(udpPacket, 0, 28).toBytes();
+      bytes[7] = 0x44; // RFC 1191 next-hop MTU position; not modelled
+      resealIcmp(bytes, 0, bytes.length);
+      assertEquals(DestinationUnreachable.portUnreachable(udpPacket, 0, 28),
+          IcmpMessage.parse(IcmpPacket.check(bytes, 0, bytes.length)));
+    }
+
+    @Test
+    void rejectsACodeOutsideAnOctet() {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new DestinationUnreachable(256, new byte[0]));
+      assertTrue(e.getMessage().contains("code 256"), e.getMessage());
+    }
+  }
+
+  @Nested
+  class UnknownTypes {
+
+    @Test
+    void rejectsTimestampRequestAsUnsupported() {
+      byte[] bytes = hex("0d 00 0000 0001 0001 00000000 00000000 00000000");
+      resealIcmp(bytes, 0, bytes.length);
+      DecodeException e = parseFailure(bytes);
+      assertEquals(DecodeError.UNSUPPORTED, e.error());
+      assertTrue(e.getMessage().contains("type 13"), e.getMessage());
+    }
+
+    @Test
+    void rejectsEveryTypeButZeroThreeAndEight() {
+      for (int type = 0; type <= 255; type++) {
+        byte[] bytes = new byte[8];
+        bytes[0] = (byte) type;
+        resealIcmp(bytes, 0, 8);
+        boolean known = type == 0 || type == 3 || type == 8;
+        if (!known) {
+          assertEquals(DecodeError.UNSUPPORTED, parseFailure(bytes).error(), "type " + type);
+        }
+      }
+    }
+  }
+
+  @Nested
+  class ValueSemantics {
+
+    @Test
+    void copiesTheDataOnTheWayIn() {
+      byte[] data = {1, 2, 3};
+      EchoRequest request = new EchoRequest(1, 2, data);
+      data[0] = 99;
+      assertArrayEquals(new byte[] {1, 2, 3}, request.data());
+    }
+
+    @Test
+    void copiesTheDataOnTheWayOut() {
+      DestinationUnreachable error = new DestinationUnreachable(3, new byte[] {1, 2});
+      error.original()[0] = 99;
+      assertArrayEquals(new byte[] {1, 2}, error.original());
+    }
+
+    @Test
+    void equalsAndHashCodeCompareArrayContents() {
+      EchoReply one = new EchoReply(1, 2, new byte[] {5, 6});
+      EchoReply same = new EchoReply(1, 2, new byte[] {5, 6});
+      assertEquals(one, same);
+      assertEquals(one.hashCode(), same.hashCode());
+      assertNotEquals(one, new EchoReply(1, 2, new byte[] {5, 7}));
+      assertNotEquals(one, new EchoRequest(1, 2, new byte[] {5, 6}));
+      assertEquals(new DestinationUnreachable(3, new byte[] {1}),
+          new DestinationUnreachable(3, new byte[] {1}));
+    }
+
+    @Test
+    void toStringShowsTheDataInHex() {
+      assertEquals("EchoRequest[identifier=1, sequence=2, data=[0aff]]",
+          new EchoRequest(1, 2, new byte[] {0x0a, (byte) 0xff}).toString());
+      String longer = new DestinationUnreachable(3, new byte[100]).toString();
+      assertTrue(longer.endsWith("... 100 bytes]]"), longer);
+    }
+  }
+
+  @Nested
+  class InsideIpv4 {
+
+    @Test
+    void echoRoundTripsThroughAnIpv4Packet() throws DecodeException {
+      EchoRequest request = new EchoRequest(77, 1, new byte[] {1, 2, 3, 4, 5, 6, 7});
+      byte[] icmp = request.toBytes();
+      byte[] packet = new Ipv4Header(0, 1, true, 64, IpProtocol.ICMP.number(), A, B)
+          .toPacket(icmp, 0, icmp.length);
+      Ipv4Packet ip = Ipv4Packet.check(packet, 0, packet.length);
+      IcmpMessage parsed = IcmpMessage.parse(
+          IcmpPacket.check(packet, ip.payloadOffset(), ip.payloadLength()));
+      assertEquals(request, parsed);
+    }
+  }
+}
