@@ -71,6 +71,24 @@ public final class Ipv4Packet {
    * @throws IllegalArgumentException if the range does not lie inside {@code buffer}
    */
   public static Ipv4Packet check(byte[] buffer, int offset, int length) throws DecodeException {
+    return check(buffer, offset, length, false);
+  }
+
+  /**
+   * Validates the packet quoted inside an ICMP error (RFC 792, RFC 1122 §3.2.2): its header plus
+   * only the first bytes of its payload. Same rules as {@link #check} except that Total Length
+   * may exceed the bytes present; {@link #totalLength()} and {@link #payloadLength()} then count
+   * only the bytes present.
+   *
+   * @throws DecodeException if the quoted header breaks a rule
+   */
+  public static Ipv4Packet checkQuoted(byte[] buffer, int offset, int length)
+      throws DecodeException {
+    return check(buffer, offset, length, true);
+  }
+
+  private static Ipv4Packet check(byte[] buffer, int offset, int length, boolean quoted)
+      throws DecodeException {
     ByteRange.check(buffer, offset, length);
     if (length < 1) {
       throw new DecodeException(DecodeError.TRUNCATED, "empty packet");
@@ -101,7 +119,7 @@ public final class Ipv4Packet {
           DecodeError.BAD_LENGTH,
           "total length " + totalLength + " is below the header length " + headerLength);
     }
-    if (totalLength > length) {
+    if (totalLength > length && !quoted) {
       throw new DecodeException(
           DecodeError.TRUNCATED,
           "total length " + totalLength + " exceeds the " + length + " bytes present");
@@ -121,7 +139,7 @@ public final class Ipv4Packet {
           "fragment (MF " + ((flagsAndOffset & MORE_FRAGMENTS) != 0 ? 1 : 0) + ", offset "
               + (flagsAndOffset & FRAGMENT_OFFSET_MASK) * 8 + " bytes); reassembly is not supported");
     }
-    return new Ipv4Packet(buffer, offset, headerLength, totalLength);
+    return new Ipv4Packet(buffer, offset, headerLength, Math.min(totalLength, length));
   }
 
   /** The array this view reads. */

@@ -1,0 +1,34 @@
+package org.minitransport.core.driver;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+
+/**
+ * The thread that owns a host, as the socket APIs see it: run a command there, read its clock.
+ * {@link EventLoop} is the real-time implementation; {@link SimulationDriver#executor()} runs
+ * commands inline on the simulation thread.
+ */
+public interface HostExecutor extends Executor {
+
+  /** The host's current time in nanoseconds. */
+  long nowNs();
+
+  /** Whether the calling thread is the host's thread (commands would run inline). */
+  boolean inHostThread();
+
+  /**
+   * Runs {@code task} on the host thread and returns its result, waiting for it if the caller is
+   * another thread. An exception thrown by the task is rethrown as is.
+   */
+  <T> T call(Callable<T> task) throws Exception;
+
+  /** Unwraps the task's own exception from an {@link ExecutionException}. */
+  static Exception unwrap(ExecutionException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return cause instanceof Exception exception ? exception : e;
+  }
+}

@@ -1,0 +1,2 @@
+/** Host internals: not API. */
+package org.minitransport.core.stack.internal;

@@ -1,0 +1,2 @@
+/** udp-lite internals: not API. */
+package org.minitransport.udp.internal;
