@@ -1,0 +1,130 @@
+package org.minitransport.tcp.internal;
+
+/**
+ * A sender's congestion controller: owns the congestion window (cwnd) and slow-start threshold
+ * (ssthresh) of RFC 5681 and tells the sender when loss recovery calls for a retransmission. It
+ * never sends anything itself; the TcpSender drives it with the events below and obeys {@link
+ * #cwndBytes()}.
+ *
+ * <p><b>Numbers.</b> Sequence positions are absolute 64-bit sequence numbers (never wrapping; see
+ * {@link org.minitransport.tcp.SeqNum#unwrap}); sizes are bytes of sequence space; times are
+ * nanoseconds from the same clock the sender is given.
+ *
+ * <p><b>Call contract</b> (the sender classifies each incoming ACK first, per RFC 5681 §2):
+ *
+ * <ol>
+ *   <li>An ACK that acknowledges new data (SEG.ACK &gt; SND.UNA): call {@link #onAck} before
+ *       advancing SND.UNA, with the bytes newly acknowledged and the flight size (SND.NXT − SND.UNA)
+ *       as it was before the ACK.
+ *   <li>A <em>duplicate ACK</em> as RFC 5681 §2 defines it — the sender has outstanding data, the
+ *       ACK carries no data and neither SYN nor FIN, SEG.ACK == SND.UNA, and the advertised window
+ *       is unchanged (with SACK, RFC 6675 widens this): call {@link #onDuplicateAck}. Deciding what
+ *       is a duplicate is the sender's job; the controller counts them. Any other ACK (window
+ *       update, old ACK) is not reported.
+ *   <li>The retransmission timer expired: call {@link #onRetransmissionTimeout} (once per
+ *       expiry), then retransmit the earliest unacknowledged segment.
+ *   <li>Before sending new data: call {@link #beforeSendingData}, then send while the flight size
+ *       is below {@code min(cwnd, rwnd)}.
+ * </ol>
+ *
+ * <p>The return value of {@code onAck} and {@code onDuplicateAck} says whether to retransmit the
+ * earliest unacknowledged segment now. Everything else (which segment that is, the retransmission
+ * timer, limited transmit on the first two duplicate ACKs per RFC 3042, Karn's rule) stays with
+ * the sender.
+ *
+ * <p>Implementations are not thread-safe; one sender owns one controller.
+ */
+public interface CongestionControl {
+
+  /** What the sender should do after an ACK event. */
+  enum Signal {
+    /** Nothing beyond sending what the (possibly new) window allows. */
+    NONE,
+    /**
+     * Third duplicate ACK: loss detected; retransmit the earliest unacknowledged segment now (RFC
+     * 5681 §3.2 step 2–3, RFC 6582 §3.2 step 1).
+     */
+    FAST_RETRANSMIT,
+    /**
+     * A partial ACK during fast recovery: the next hole is lost too; retransmit the earliest
+     * unacknowledged segment now (RFC 6582 §3.2 step 3). On the first partial ACK of a recovery
+     * the sender also restarts the retransmission timer.
+     */
+    PARTIAL_ACK_RETRANSMIT;
+
+    /** True iff the sender should retransmit the earliest unacknowledged segment now. */
+    public boolean retransmitsFirstUnacked() {
+      return this != NONE;
+    }
+  }
+
+  /**
+   * The initial window of RFC 5681 §3.1 (equation 1, min(4·SMSS, max(2·SMSS, 4380 bytes))): 4
+   * segments if SMSS ≤ 1095 bytes, 3 if SMSS ≤ 2190, else 2.
+   *
+   * @throws IllegalArgumentException if {@code smssBytes} is not positive
+   */
+  static long initialWindowBytes(long smssBytes) {
+    if (smssBytes <= 0) {
+      throw new IllegalArgumentException("SMSS " + smssBytes + " must be positive");
+    }
+    if (smssBytes <= 1095) {
+      return 4 * smssBytes;
+    }
+    return smssBytes <= 2190 ? 3 * smssBytes : 2 * smssBytes;
+  }
+
+  /**
+   * An ACK acknowledged new data.
+   *
+   * @param nowNs when the ACK arrived
+   * @param ackedBytes SEG.ACK − SND.UNA, positive
+   * @param flightSizeBeforeAckBytes SND.NXT − SND.UNA before this ACK; at least {@code ackedBytes}
+   * @param ackAbs SEG.ACK as an absolute sequence number
+   * @param sndNxtAbs SND.NXT (the next sequence number to send) as an absolute sequence number
+   * @return whether to retransmit the earliest unacknowledged segment now
+   * @throws IllegalArgumentException if {@code ackedBytes} is not positive or exceeds the flight
+   */
+  Signal onAck(
+      long nowNs, long ackedBytes, long flightSizeBeforeAckBytes, long ackAbs, long sndNxtAbs);
+
+  /**
+   * A duplicate ACK as RFC 5681 §2 defines it (see the class comment).
+   *
+   * @param nowNs when the ACK arrived
+   * @param ackAbs SEG.ACK (== SND.UNA) as an absolute sequence number
+   * @param flightSizeBytes SND.NXT − SND.UNA
+   * @param sndNxtAbs SND.NXT as an absolute sequence number
+   * @return whether to retransmit the earliest unacknowledged segment now
+   */
+  Signal onDuplicateAck(long nowNs, long ackAbs, long flightSizeBytes, long sndNxtAbs);
+
+  /**
+   * The retransmission timer expired (RFC 5681 §3.1 equation 4 and the paragraph after it; RFC
+   * 6582 §3.2 step 4). Call once per expiry, before retransmitting.
+   *
+   * @param nowNs when the timer expired
+   * @param flightSizeBytes SND.NXT − SND.UNA
+   * @param sndNxtAbs SND.NXT as an absolute sequence number
+   */
+  void onRetransmissionTimeout(long nowNs, long flightSizeBytes, long sndNxtAbs);
+
+  /**
+   * The sender is about to send new data (RFC 5681 §4.1): if it has sent nothing for more than
+   * {@code rtoNs}, the window restarts from min(IW, cwnd). Call before computing how much may be
+   * sent; the call also records {@code nowNs} as the last send time.
+   *
+   * @param nowNs now
+   * @param rtoNs the current retransmission timeout (from the {@link RttEstimator})
+   */
+  void beforeSendingData(long nowNs, long rtoNs);
+
+  /** The congestion window: the sender keeps SND.NXT − SND.UNA ≤ min(cwnd, rwnd). */
+  long cwndBytes();
+
+  /** The slow-start threshold; {@link Long#MAX_VALUE} until the first loss. */
+  long ssthreshBytes();
+
+  /** True between entering fast recovery and the ACK that ends it (or a timeout). */
+  boolean inRecovery();
+}

@@ -1,0 +1,218 @@
+package org.minitransport.tcp.internal;
+
+/**
+ * Reno congestion control (RFC 5681) with the NewReno change to fast recovery (RFC 6582): slow
+ * start, congestion avoidance, fast retransmit on the third duplicate ACK, and a fast recovery
+ * that survives several losses in one window by retransmitting on each partial ACK.
+ *
+ * <p>The rules, with SMSS the sender's maximum segment size and FlightSize the bytes outstanding:
+ *
+ * <ul>
+ *   <li><b>Start</b> (RFC 5681 §3.1): cwnd = IW ({@link CongestionControl#initialWindowBytes}),
+ *       ssthresh "arbitrarily high" ({@link Long#MAX_VALUE} unless configured), recover = −1 (RFC
+ *       6582 starts it at the ISN; −1 is below every absolute sequence number).
+ *   <li><b>New ACK, outside recovery:</b> slow start while cwnd &lt; ssthresh, cwnd += min(N, SMSS)
+ *       for N newly acknowledged bytes (equation 2); otherwise congestion avoidance, cwnd +=
+ *       max(1, SMSS·SMSS/cwnd) (equation 3).
+ *   <li><b>Third duplicate ACK</b> outside recovery, if SEG.ACK &gt; recover (RFC 6582 §3.2 step
+ *       1): recover = SND.NXT − 1 (the highest sequence number sent), ssthresh = max(FlightSize/2,
+ *       2·SMSS), cwnd = ssthresh + 3·SMSS, enter recovery, signal {@link
+ *       Signal#FAST_RETRANSMIT}. If SEG.ACK ≤ recover, nothing happens: these duplicates may be
+ *       echoes of the previous recovery or of a timeout's retransmissions.
+ *   <li><b>Further duplicate ACKs in recovery:</b> cwnd += SMSS (RFC 5681 §3.2 step 4).
+ *   <li><b>Partial ACK</b> in recovery (SEG.ACK ≤ recover, RFC 6582 §3.2 step 3): cwnd −= newly
+ *       acknowledged bytes, then += SMSS if at least SMSS bytes were acknowledged (never below
+ *       SMSS); stay in recovery; signal {@link Signal#PARTIAL_ACK_RETRANSMIT}.
+ *   <li><b>Full ACK</b> (SEG.ACK &gt; recover): leave recovery with cwnd = min(ssthresh,
+ *       max(FlightSize, SMSS) + SMSS), FlightSize being what remains outstanding after the ACK
+ *       (option 1 of RFC 6582 §3.2 step 3, which avoids a burst).
+ *   <li><b>Retransmission timeout</b> (RFC 5681 §3.1, RFC 6582 §3.2 step 4): ssthresh =
+ *       max(FlightSize/2, 2·SMSS) — unless this is a repeated timeout with no new ACK in between
+ *       (the same segment timing out again), when ssthresh is held — cwnd = 1·SMSS (the loss
+ *       window), recover = SND.NXT − 1, leave recovery.
+ *   <li><b>Idle restart</b> (RFC 5681 §4.1): before sending after more than one RTO without
+ *       sending, cwnd = min(IW, cwnd).
+ * </ul>
+ *
+ * <p>See {@link CongestionControl} for the call contract. Not thread-safe.
+ */
+public final class NewRenoCongestionControl implements CongestionControl {
+
+  /** Duplicate ACKs that trigger fast retransmit (RFC 5681 §3.2). */
+  public static final int DUPLICATE_ACK_THRESHOLD = 3;
+
+  private final long smssBytes;
+  private final long initialWindowBytes;
+
+  private long cwndBytes;
+  private long ssthreshBytes;
+  private long recoverAbs = -1;
+  private boolean inRecovery;
+  private int duplicateAcks;
+  private int timeoutsSinceNewAck;
+  private boolean hasSent;
+  private long lastSendNs;
+
+  /** A controller for segments of at most {@code smssBytes}, with ssthresh initially unbounded. */
+  public NewRenoCongestionControl(long smssBytes) {
+    this(smssBytes, Long.MAX_VALUE);
+  }
+
+  /**
+   * A controller for segments of at most {@code smssBytes} with the given initial ssthresh (RFC
+   * 5681 §3.1 allows it to be reduced, e.g. from cached path information).
+   *
+   * @throws IllegalArgumentException if {@code smssBytes} is not positive or {@code
+   *     initialSsthreshBytes} is below 2·SMSS
+   */
+  public NewRenoCongestionControl(long smssBytes, long initialSsthreshBytes) {
+    this.initialWindowBytes = CongestionControl.initialWindowBytes(smssBytes);
+    if (initialSsthreshBytes < 2 * smssBytes) {
+      throw new IllegalArgumentException(
+          "initial ssthresh "
+              + initialSsthreshBytes
+              + " must be at least 2·SMSS = "
+              + 2 * smssBytes);
+    }
+    this.smssBytes = smssBytes;
+    this.cwndBytes = initialWindowBytes;
+    this.ssthreshBytes = initialSsthreshBytes;
+  }
+
+  @Override
+  public Signal onAck(
+      long nowNs, long ackedBytes, long flightSizeBeforeAckBytes, long ackAbs, long sndNxtAbs) {
+    if (ackedBytes <= 0 || ackedBytes > flightSizeBeforeAckBytes) {
+      throw new IllegalArgumentException(
+          "acked bytes "
+              + ackedBytes
+              + " must be in [1, flightSizeBeforeAck = "
+              + flightSizeBeforeAckBytes
+              + "]");
+    }
+    if (ackAbs > sndNxtAbs) {
+      throw new IllegalArgumentException(
+          "ACK " + ackAbs + " acknowledges beyond SND.NXT " + sndNxtAbs);
+    }
+    duplicateAcks = 0;
+    timeoutsSinceNewAck = 0;
+    if (inRecovery) {
+      if (ackAbs > recoverAbs) {
+        long flightAfterAck = flightSizeBeforeAckBytes - ackedBytes;
+        cwndBytes = Math.min(ssthreshBytes, Math.max(flightAfterAck, smssBytes) + smssBytes);
+        inRecovery = false;
+        return Signal.NONE;
+      }
+      long deflated = Math.max(0, cwndBytes - ackedBytes);
+      if (ackedBytes >= smssBytes) {
+        deflated += smssBytes;
+      }
+      cwndBytes = Math.max(deflated, smssBytes);
+      return Signal.PARTIAL_ACK_RETRANSMIT;
+    }
+    if (cwndBytes < ssthreshBytes) {
+      cwndBytes += Math.min(ackedBytes, smssBytes);
+    } else {
+      cwndBytes += Math.max(1, smssBytes * smssBytes / cwndBytes);
+    }
+    return Signal.NONE;
+  }
+
+  @Override
+  public Signal onDuplicateAck(long nowNs, long ackAbs, long flightSizeBytes, long sndNxtAbs) {
+    if (flightSizeBytes <= 0) {
+      throw new IllegalArgumentException(
+          "flight size "
+              + flightSizeBytes
+              + ": a duplicate ACK needs outstanding data (RFC 5681 §2)");
+    }
+    if (inRecovery) {
+      cwndBytes += smssBytes;
+      return Signal.NONE;
+    }
+    duplicateAcks++;
+    if (duplicateAcks != DUPLICATE_ACK_THRESHOLD || ackAbs <= recoverAbs) {
+      return Signal.NONE;
+    }
+    recoverAbs = sndNxtAbs - 1;
+    ssthreshBytes = reducedSsthresh(flightSizeBytes);
+    cwndBytes = ssthreshBytes + 3 * smssBytes;
+    inRecovery = true;
+    return Signal.FAST_RETRANSMIT;
+  }
+
+  @Override
+  public void onRetransmissionTimeout(long nowNs, long flightSizeBytes, long sndNxtAbs) {
+    if (timeoutsSinceNewAck == 0) {
+      ssthreshBytes = reducedSsthresh(flightSizeBytes);
+    }
+    timeoutsSinceNewAck++;
+    cwndBytes = smssBytes;
+    recoverAbs = sndNxtAbs - 1;
+    inRecovery = false;
+    duplicateAcks = 0;
+  }
+
+  @Override
+  public void beforeSendingData(long nowNs, long rtoNs) {
+    if (hasSent && nowNs - lastSendNs > rtoNs) {
+      cwndBytes = Math.min(initialWindowBytes, cwndBytes);
+    }
+    hasSent = true;
+    lastSendNs = nowNs;
+  }
+
+  @Override
+  public long cwndBytes() {
+    return cwndBytes;
+  }
+
+  @Override
+  public long ssthreshBytes() {
+    return ssthreshBytes;
+  }
+
+  @Override
+  public boolean inRecovery() {
+    return inRecovery;
+  }
+
+  /** RFC 6582's recover: the highest sequence number sent when recovery or the last RTO began. */
+  public long recoverAbs() {
+    return recoverAbs;
+  }
+
+  /**
+   * Duplicate ACKs counted since the last new ACK or timeout (outside recovery); a sender doing
+   * limited transmit (RFC 3042) sends new data on the first and second.
+   */
+  public int duplicateAckCount() {
+    return duplicateAcks;
+  }
+
+  public long smssBytes() {
+    return smssBytes;
+  }
+
+  /** IW for this SMSS (RFC 5681 §3.1). */
+  public long initialWindowBytes() {
+    return initialWindowBytes;
+  }
+
+  @Override
+  public String toString() {
+    return "NewReno[cwnd="
+        + cwndBytes
+        + ", ssthresh="
+        + (ssthreshBytes == Long.MAX_VALUE ? "inf" : Long.toString(ssthreshBytes))
+        + (inRecovery ? ", recovering to " + recoverAbs : "")
+        + ", dupAcks="
+        + duplicateAcks
+        + "]";
+  }
+
+  /** RFC 5681 equation (4). */
+  private long reducedSsthresh(long flightSizeBytes) {
+    return Math.max(flightSizeBytes / 2, 2 * smssBytes);
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The pieces tcp-lite's engine is built from, one concern per class, each testable alone (the
+ * classic course decomposition, as in CS144's Minnow):
+ *
+ * <ul>
+ *   <li>{@link org.minitransport.tcp.internal.ByteStream}: a bounded in-memory byte pipe with a
+ *       writer side and a reader side;
+ *   <li>{@link org.minitransport.tcp.internal.Reassembler}: puts substrings that arrive out of
+ *       order, overlapping or duplicated back into one ordered {@code ByteStream};
+ *   <li>{@link org.minitransport.tcp.internal.RttEstimator}: smoothed RTT and the retransmission
+ *       timeout (RFC 6298);
+ *   <li>{@link org.minitransport.tcp.internal.CongestionControl} and {@link
+ *       org.minitransport.tcp.internal.NewRenoCongestionControl}: the congestion window (RFC 5681,
+ *       RFC 6582).
+ * </ul>
+ *
+ * <p>Everything here is sans-IO: no threads, no clocks (time arrives as a {@code nowNs} argument),
+ * no randomness, and no thread-safety; each connection owns its own instances. Not API: these
+ * classes may change between versions.
+ */
+package org.minitransport.tcp.internal;

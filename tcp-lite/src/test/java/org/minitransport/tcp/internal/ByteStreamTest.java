@@ -1,0 +1,247 @@
+package org.minitransport.tcp.internal;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class ByteStreamTest {
+
+  static byte[] ascii(String s) {
+    return s.getBytes(US_ASCII);
+  }
+
+  static String text(ByteBuffer view) {
+    byte[] copy = new byte[view.remaining()];
+    view.duplicate().get(copy);
+    return new String(copy, US_ASCII);
+  }
+
+  /** Pops everything buffered and returns it as text (peek, pop, repeat). */
+  static String drain(ByteStream stream) {
+    StringBuilder out = new StringBuilder();
+    while (stream.bytesBuffered() > 0) {
+      ByteBuffer front = stream.peek();
+      out.append(text(front));
+      stream.pop(front.remaining());
+    }
+    return out.toString();
+  }
+
+  @Nested
+  class Construction {
+
+    @Test
+    void rejectsANonPositiveCapacity() {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> new ByteStream(0));
+      assertTrue(e.getMessage().contains("capacity 0"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> new ByteStream(-3));
+    }
+
+    @Test
+    void startsEmptyOpenAndWithFullCapacity() {
+      StepScript.of("new stream", new ByteStream(15))
+          .expect("availableCapacity", ByteStream::availableCapacity, 15)
+          .expect("bytesBuffered", ByteStream::bytesBuffered, 0)
+          .expect("bytesPushed", ByteStream::bytesPushed, 0L)
+          .expect("bytesPopped", ByteStream::bytesPopped, 0L)
+          .expect("isClosed", ByteStream::isClosed, false)
+          .expect("isFinished", ByteStream::isFinished, false)
+          .expect("hasError", ByteStream::hasError, false)
+          .expect("peek", s -> text(s.peek()), "");
+    }
+  }
+
+  @Nested
+  class Writer {
+
+    @Test
+    void pushTakesOnlyWhatFitsAndSaysHowMuch() {
+      StepScript.of("push beyond capacity", new ByteStream(2))
+          .expect("push \"cat\" takes", s -> s.push(ascii("cat")), 2)
+          .expect("availableCapacity", ByteStream::availableCapacity, 0)
+          .expect("push \"t\" takes", s -> s.push(ascii("t")), 0)
+          .expect("bytesPushed", ByteStream::bytesPushed, 2L)
+          .expect("peek", s -> text(s.peek()), "ca")
+          .act("pop 1", s -> s.pop(1))
+          .expect("push \"tx\" takes", s -> s.push(ascii("tx")), 1)
+          .expect("drain", ByteStreamTest::drain, "at");
+    }
+
+    @Test
+    void pushOfARangeTakesBytesFromTheOffset() {
+      ByteStream stream = new ByteStream(8);
+      assertEquals(3, stream.push(ascii("xxabcxx"), 2, 3));
+      assertEquals("abc", drain(stream));
+      assertThrows(IndexOutOfBoundsException.class, () -> stream.push(new byte[4], 3, 2));
+    }
+
+    @Test
+    void pushOfAByteBufferAdvancesItByTheBytesTaken() {
+      ByteStream stream = new ByteStream(4);
+      ByteBuffer src = ByteBuffer.wrap(ascii("abcdef"));
+      assertEquals(4, stream.push(src));
+      assertEquals(4, src.position());
+      stream.pop(3);
+      assertEquals(2, stream.push(src));
+      assertEquals(6, src.position());
+      assertEquals("def", drain(stream));
+    }
+
+    @Test
+    void pushAfterCloseIsMisuse() {
+      ByteStream stream = new ByteStream(8);
+      stream.push(ascii("hi"));
+      stream.close();
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> stream.push(ascii("more")));
+      assertTrue(e.getMessage().contains("closed") && e.getMessage().contains("4"), e.getMessage());
+      assertThrows(IllegalStateException.class, () -> stream.push(ByteBuffer.wrap(ascii("x"))));
+    }
+
+    @Test
+    void pushingNothingAfterCloseIsHarmless() {
+      ByteStream stream = new ByteStream(8);
+      stream.close();
+      assertEquals(0, stream.push(new byte[0]));
+      assertEquals(0, stream.push(ByteBuffer.allocate(0)));
+    }
+
+    @Test
+    void closeIsIdempotent() {
+      ByteStream stream = new ByteStream(8);
+      stream.close();
+      stream.close();
+      assertTrue(stream.isFinished());
+    }
+  }
+
+  @Nested
+  class Reader {
+
+    @Test
+    void peekShowsTheFrontWithoutConsumingIt() {
+      StepScript.of("peek", new ByteStream(8))
+          .act("push \"hello\"", s -> s.push(ascii("hello")))
+          .expect("peek", s -> text(s.peek()), "hello")
+          .expect("peek again", s -> text(s.peek()), "hello")
+          .expect("bytesBuffered", ByteStream::bytesBuffered, 5)
+          .act("pop 2", s -> s.pop(2))
+          .expect("peek", s -> text(s.peek()), "llo")
+          .expect("bytesPopped", ByteStream::bytesPopped, 2L);
+    }
+
+    @Test
+    void peekIsReadOnly() {
+      ByteStream stream = new ByteStream(4);
+      stream.push(ascii("ab"));
+      assertThrows(ReadOnlyBufferException.class, () -> stream.peek().put((byte) 'z'));
+      assertEquals("ab", drain(stream));
+    }
+
+    @Test
+    void peekStopsWhereTheRingWrapsAndShowsTheRestAfterPop() {
+      StepScript.of("peek across the wrap", new ByteStream(4))
+          .act("push \"abc\"", s -> s.push(ascii("abc")))
+          .act("pop 2", s -> s.pop(2))
+          .expect("push \"def\" takes", s -> s.push(ascii("def")), 3)
+          .expect("bytesBuffered", ByteStream::bytesBuffered, 4)
+          .expect("peek (front to the end of the ring)", s -> text(s.peek()), "cd")
+          .act("pop 2", s -> s.pop(2))
+          .expect("peek (wrapped part)", s -> text(s.peek()), "ef");
+    }
+
+    @Test
+    void readCopiesAcrossTheWrapAndPops() {
+      ByteStream stream = new ByteStream(4);
+      stream.push(ascii("abc"));
+      stream.pop(3);
+      stream.push(ascii("wxyz"));
+      byte[] dst = new byte[6];
+      assertEquals(4, stream.read(dst, 1, 5));
+      assertArrayEquals(new byte[] {0, 'w', 'x', 'y', 'z', 0}, dst);
+      assertEquals(0, stream.bytesBuffered());
+      assertEquals(7, stream.bytesPopped());
+      assertEquals(0, stream.read(dst, 0, 6));
+    }
+
+    @Test
+    void readIntoAByteBufferStopsWhenItIsFull() {
+      ByteStream stream = new ByteStream(8);
+      stream.push(ascii("abcdef"));
+      ByteBuffer dst = ByteBuffer.allocate(4);
+      assertEquals(4, stream.read(dst));
+      assertEquals("abcd", new String(dst.array(), US_ASCII));
+      assertEquals("ef", drain(stream));
+    }
+
+    @Test
+    void popRejectsMoreThanIsBufferedNamingBothNumbers() {
+      ByteStream stream = new ByteStream(8);
+      stream.push(ascii("abc"));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stream.pop(4));
+      assertTrue(e.getMessage().contains("4") && e.getMessage().contains("3"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> stream.pop(-1));
+      assertEquals(3, stream.bytesBuffered());
+    }
+
+    @Test
+    void isFinishedOnlyOnceClosedAndDrained() {
+      StepScript.of("finish", new ByteStream(8))
+          .act("push \"ab\"", s -> s.push(ascii("ab")))
+          .act("close", ByteStream::close)
+          .expect("isClosed", ByteStream::isClosed, true)
+          .expect("isFinished", ByteStream::isFinished, false)
+          .act("pop 1", s -> s.pop(1))
+          .expect("isFinished", ByteStream::isFinished, false)
+          .act("pop 1", s -> s.pop(1))
+          .expect("isFinished", ByteStream::isFinished, true)
+          .expect("bytesPushed", ByteStream::bytesPushed, 2L)
+          .expect("bytesPopped", ByteStream::bytesPopped, 2L);
+    }
+  }
+
+  @Nested
+  class Errors {
+
+    @Test
+    void errorIsStickyAndKeepsBufferedBytes() {
+      StepScript.of("error", new ByteStream(8))
+          .act("push \"ab\"", s -> s.push(ascii("ab")))
+          .act("setError", ByteStream::setError)
+          .expect("hasError", ByteStream::hasError, true)
+          .expect("bytesBuffered", ByteStream::bytesBuffered, 2)
+          .act("pop 2", s -> s.pop(2))
+          .expect("hasError still", ByteStream::hasError, true);
+    }
+  }
+
+  @Test
+  void carriesFarMoreBytesThanItsCapacityInOrder() {
+    ByteStream stream = new ByteStream(7);
+    byte[] chunk = new byte[5];
+    byte[] got = new byte[3];
+    long next = 0;
+    long expected = 0;
+    for (int round = 0; round < 10_000; round++) {
+      for (int i = 0; i < chunk.length; i++) {
+        chunk[i] = (byte) (next + i);
+      }
+      next += stream.push(chunk);
+      int n = stream.read(got, 0, got.length);
+      for (int i = 0; i < n; i++) {
+        assertEquals((byte) expected++, got[i]);
+      }
+    }
+    assertEquals(next, stream.bytesPushed());
+    assertEquals(expected, stream.bytesPopped());
+    assertEquals(next - expected, stream.bytesBuffered());
+  }
+}
