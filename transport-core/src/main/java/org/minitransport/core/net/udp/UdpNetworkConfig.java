@@ -4,8 +4,8 @@ package org.minitransport.core.net.udp;
  * Settings of a {@link UdpNetwork}, the same for every attachment. Build with {@link #builder()};
  * {@link #defaults()} suits an Ethernet-sized virtual network.
  *
- * @param mtu the largest virtual IPv4 packet, in bytes, that attachments send or deliver (RFC 791
- *     §3.1 "Total Length"); larger ones are dropped and counted as {@code OVERSIZE}. 68–65507:
+ * @param mtu the largest virtual IPv4 packet, in bytes, that attachments send or deliver (RFC
+ *     791 §3.1 "Total Length"); larger ones are dropped and counted as {@code OVERSIZE}. 68–65507:
  *     every IPv4 host must handle 68 (RFC 791 §3.2), and 65507 = 65535 − 20 (IPv4 header) − 8 (UDP
  *     header) is the largest payload one real UDP/IPv4 datagram can carry. Default 1500.
  * @param maxDatagramBytes the size of each attachment's receive buffer: the largest real datagram

@@ -105,7 +105,8 @@ public record UdpRoute(
     String realPart = entry.substring(equals + 1).strip();
     try {
       int slash = virtualPart.indexOf('/');
-      Ipv4Address prefix = Ipv4Address.parse(slash < 0 ? virtualPart : virtualPart.substring(0, slash));
+      Ipv4Address prefix =
+          Ipv4Address.parse(slash < 0 ? virtualPart : virtualPart.substring(0, slash));
       int prefixLength = slash < 0 ? 32 : parsePrefixLength(virtualPart.substring(slash + 1));
       boolean portOffset = realPart.endsWith("+");
       if (portOffset) {
@@ -157,7 +158,8 @@ public record UdpRoute(
   }
 
   private static int parsePrefixLength(String text) {
-    if (text.isEmpty() || text.length() > 2 || !text.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+    if (text.isEmpty() || text.length() > 2
+        || !text.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
       throw new IllegalArgumentException("prefix length '" + text + "' is not a number 0-32");
     }
     return Integer.parseInt(text);

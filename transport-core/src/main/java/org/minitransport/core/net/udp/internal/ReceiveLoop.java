@@ -112,7 +112,7 @@ final class ReceiveLoop implements Runnable {
     try {
       receiver.receive(packet);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "packet receiver threw; the packet is lost, the network carries on", e);
+      LOG.log(Level.WARNING, "packet receiver threw; that packet is lost, delivery goes on", e);
     }
   }
 
