@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.wire.InternetChecksum;
+import org.minitransport.core.wire.IpProtocol;
 
 /**
  * tshark as an outside judge of the codec: a hand-built conversation (handshake with MSS, window
@@ -69,7 +71,8 @@ class TcpCaptureTsharkTest {
 
   private static Sent fromClient(
       long seqOffset, long ackOffset, int flags, TcpOptions options, int payloadLength) {
-    return fromClient(CLIENT_PORT, SERVER_PORT, seqOffset, ackOffset, flags, options, payloadLength);
+    return fromClient(
+        CLIENT_PORT, SERVER_PORT, seqOffset, ackOffset, flags, options, payloadLength);
   }
 
   private static Sent fromClient(int sport, int dport, long seqOffset, long ackOffset, int flags,
@@ -269,7 +272,7 @@ class TcpCaptureTsharkTest {
     // Frame 4: one payload byte flipped after checksumming.
     byte[] data = datagrams.get(3);
     data[data.length - 1] ^= 0x01;
-    // Frame 1: the SYN's MSS option claims length 5 (checksum refreshed, so only the option is bad).
+    // Frame 1: the SYN's MSS option claims length 5 (checksum refreshed: only the option is bad).
     byte[] syn = datagrams.get(0);
     int synOptions = 20 + 20;
     assertEquals(2, syn[synOptions]);
@@ -288,8 +291,8 @@ class TcpCaptureTsharkTest {
     Ipv4Address dst = Ipv4Address.fromBytes(datagram, 16);
     datagram[36] = 0;
     datagram[37] = 0;
-    int checksum = org.minitransport.core.wire.InternetChecksum.transportChecksum(
-        src, dst, 6, datagram, 20, datagram.length - 20);
+    int checksum = InternetChecksum.transportChecksum(
+        src, dst, IpProtocol.TCP.number(), datagram, 20, datagram.length - 20);
     datagram[36] = (byte) (checksum >>> 8);
     datagram[37] = (byte) checksum;
   }
