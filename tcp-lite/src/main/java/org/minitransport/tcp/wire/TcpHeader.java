@@ -33,8 +33,8 @@ public record TcpHeader(
 
   /**
    * @throws IllegalArgumentException naming the field if a port, the window or the urgent pointer
-   *     is outside 0–65535, a sequence or acknowledgment number outside 0 to 2<sup>32</sup>−1, or
-   *     {@code flags} or {@code options} is null
+   *     is outside 0–65535, a sequence or acknowledgment number outside 0 to
+   *     2<sup>32</sup>−1, or {@code flags} or {@code options} is null
    */
   public TcpHeader {
     WireFields.checkUnsigned16(sourcePort, "source port");

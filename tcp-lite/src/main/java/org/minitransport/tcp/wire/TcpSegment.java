@@ -47,7 +47,8 @@ public record TcpSegment(TcpHeader header, byte[] payload) {
    * copying its payload. Options of unknown kinds are dropped; reserved bits are ignored.
    *
    * @throws DecodeException with {@link org.minitransport.core.wire.DecodeError#BAD_OPTION} if
-   *     the options region is malformed; the segment should then be dropped (RFC 9293 §3.2, MUST-7)
+   *     the options region is malformed; the segment should then be dropped (RFC 9293 §3.2,
+   *     MUST-7)
    */
   public static TcpSegment parse(TcpPacket packet) throws DecodeException {
     byte[] buf = packet.buffer();

@@ -295,8 +295,8 @@ class TcpOptionsTest {
 
     @Test
     void fitsThreeSackBlocksBesideTimestamps() {
-      List<SackBlock> three = List.of(new SackBlock(1, 2), new SackBlock(3, 4), new SackBlock(5, 6));
-      assertEquals(40, TcpOptions.NONE.withTimestamps(1, 2).withSackBlocks(three).encodedLength());
+      assertEquals(
+          40, TcpOptions.NONE.withTimestamps(1, 2).withSackBlocks(blocks(3)).encodedLength());
     }
 
     @Test
@@ -310,7 +310,8 @@ class TcpOptionsTest {
 
     @Test
     void refusesOptionsLongerThanFortyBytes() {
-      TcpOptions options = TcpOptions.NONE.withMss(1460).withWindowScale(2).withSackBlocks(blocks(4));
+      TcpOptions options =
+          TcpOptions.NONE.withMss(1460).withWindowScale(2).withSackBlocks(blocks(4));
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, options::encodedLength);
       assertTrue(e.getMessage().contains("need 44 bytes"), e.getMessage());

@@ -10,6 +10,7 @@ import static org.minitransport.tcp.wire.KnownSegments.CLIENT;
 import static org.minitransport.tcp.wire.KnownSegments.SERVER;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -136,7 +137,8 @@ class TcpSegmentTest {
     void refusesIllegalOptionCombinations() {
       TcpSegment tooMany = new TcpSegment(LINUX_SYN_HEADER.withOptions(
           TcpOptions.NONE.withTimestamps(1, 2).withSackBlocks(List.of(
-              new SackBlock(1, 2), new SackBlock(3, 4), new SackBlock(5, 6), new SackBlock(7, 8)))));
+              new SackBlock(1, 2), new SackBlock(3, 4), new SackBlock(5, 6),
+              new SackBlock(7, 8)))));
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> tooMany.emit(CLIENT, SERVER));
       assertTrue(e.getMessage().contains("SACK blocks with timestamps"), e.getMessage());
@@ -154,7 +156,7 @@ class TcpSegmentTest {
     @Test
     void writesZeroReservedBitsWhateverTheBufferHeld() {
       byte[] buf = new byte[40];
-      java.util.Arrays.fill(buf, (byte) 0xFF);
+      Arrays.fill(buf, (byte) 0xFF);
       new TcpSegment(LINUX_SYN_HEADER).emit(buf, 0, CLIENT, SERVER);
       assertArrayEquals(KnownSegments.linuxSyn(), buf);
     }
