@@ -31,14 +31,22 @@ public final class PortBinding<T> {
   private final Endpoint local;
   private final Endpoint remote;
   private final T owner;
+  private final boolean reuseAddress;
   private volatile PortState state;
   private volatile boolean released;
 
-  PortBinding(PortTable<T> table, Endpoint local, Endpoint remote, T owner, PortState state) {
+  PortBinding(
+      PortTable<T> table,
+      Endpoint local,
+      Endpoint remote,
+      T owner,
+      boolean reuseAddress,
+      PortState state) {
     this.table = table;
     this.local = local;
     this.remote = remote;
     this.owner = owner;
+    this.reuseAddress = reuseAddress;
     this.state = state;
   }
 
@@ -77,6 +85,11 @@ public final class PortBinding<T> {
   /** The socket, listener or connection that owns this binding. */
   public T owner() {
     return owner;
+  }
+
+  /** Whether this binding was made with {@code reuseAddress} (like {@code SO_REUSEADDR}). */
+  public boolean reuseAddress() {
+    return reuseAddress;
   }
 
   /** The state the owner last set ({@link PortState#BOUND} or ESTABLISHED initially). */

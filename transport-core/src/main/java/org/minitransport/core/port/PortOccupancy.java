@@ -73,6 +73,23 @@ final class PortOccupancy<T> {
     connectedOutsideTimeWait += delta;
   }
 
+  /**
+   * The first unconnected binding that keeps an unconnected bind of {@code addressBits} off this
+   * port: one on the same address, or one where either address is the wildcard unless both
+   * bindings set {@code reuseAddress}.
+   */
+  PortBinding<T> unconnectedConflicting(int addressBits, boolean reuseAddress) {
+    for (int i = 0; i < unconnected.size(); i++) {
+      PortBinding<T> binding = unconnected.get(i);
+      int bound = binding.local().address().bits();
+      if (bound == addressBits
+          || ((bound == 0 || addressBits == 0) && !(reuseAddress && binding.reuseAddress()))) {
+        return binding;
+      }
+    }
+    return null;
+  }
+
   /** The first unconnected binding whose address equals {@code addressBits} or either is 0. */
   PortBinding<T> unconnectedOverlapping(int addressBits) {
     for (int i = 0; i < unconnected.size(); i++) {

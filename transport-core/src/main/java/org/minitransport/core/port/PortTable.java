@@ -142,7 +142,8 @@ public final class PortTable<T> {
    * @param local the local endpoint; the wildcard address binds every local address
    * @param owner who receives what {@link #lookup} finds for this entry
    * @param reuseAddress like {@code SO_REUSEADDR}: connected entries in TIME-WAIT on the port do
-   *     not block the bind (see the class rules); ignored when choosing an ephemeral port
+   *     not block the bind, and a wildcard and a specific binding that both set it coexist (see
+   *     the class rules); ignored when choosing an ephemeral port
    * @return the new entry, with the chosen port if {@code local.port()} was 0
    * @throws BindException if the port is well-known and the table unprivileged, if an entry
    *     holds the endpoint (the message names both), or if no ephemeral port is free
@@ -170,7 +171,7 @@ public final class PortTable<T> {
                 + reuseHint(holder, reuseAddress));
       }
     }
-    return insert(new PortBinding<>(this, bound, null, owner, PortState.BOUND));
+    return insert(new PortBinding<>(this, bound, null, owner, reuseAddress, PortState.BOUND));
   }
 
   /**
@@ -238,7 +239,8 @@ public final class PortTable<T> {
         }
       }
     }
-    return insert(new PortBinding<>(this, local, remote, owner, PortState.ESTABLISHED));
+    return insert(
+        new PortBinding<>(this, local, remote, owner, reuseAddress, PortState.ESTABLISHED));
   }
 
   /**
@@ -335,7 +337,7 @@ public final class PortTable<T> {
     if (occupancy == null) {
       return null;
     }
-    PortBinding<T> holder = occupancy.unconnectedOverlapping(address.bits());
+    PortBinding<T> holder = occupancy.unconnectedConflicting(address.bits(), reuseAddress);
     return holder != null ? holder : occupancy.connectedBlocking(address, reuseAddress);
   }
 

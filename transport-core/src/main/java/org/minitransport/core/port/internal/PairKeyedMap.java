@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * A hash map from a pair of {@code long} keys to non-null values, with open addressing and linear
- * probing, so that {@link #get} allocates nothing and touches a few adjacent array slots. Removal
+ * probing, so that {@link #get} allocates nothing and touches a few adjacent array slots (both
+ * keys of a slot sit side by side in one array, so a probe costs two cache lines). Removal
  * shifts later entries of the probe run back (Knuth's Algorithm R), so there are no tombstones and
  * lookups stay short after any number of removals. The load factor stays at or below one half.
  *
@@ -16,8 +17,8 @@ public final class PairKeyedMap<V> {
 
   private static final int MINIMUM_CAPACITY = 16;
 
-  private long[] firstKeys;
-  private long[] secondKeys;
+  /** Slot {@code i} holds its first key at {@code 2i} and its second key at {@code 2i + 1}. */
+  private long[] keys;
   private Object[] values;
   private int mask;
   private int size;
@@ -41,7 +42,7 @@ public final class PairKeyedMap<V> {
       if (value == null) {
         return null;
       }
-      if (firstKeys[index] == first && secondKeys[index] == second) {
+      if (keys[2 * index] == first && keys[2 * index + 1] == second) {
         return (V) value;
       }
       index = (index + 1) & mask;
@@ -61,15 +62,15 @@ public final class PairKeyedMap<V> {
     }
     int index = homeSlot(first, second);
     while (values[index] != null) {
-      if (firstKeys[index] == first && secondKeys[index] == second) {
+      if (keys[2 * index] == first && keys[2 * index + 1] == second) {
         V previous = (V) values[index];
         values[index] = value;
         return previous;
       }
       index = (index + 1) & mask;
     }
-    firstKeys[index] = first;
-    secondKeys[index] = second;
+    keys[2 * index] = first;
+    keys[2 * index + 1] = second;
     values[index] = value;
     size++;
     if (size * 2 > values.length) {
@@ -91,7 +92,7 @@ public final class PairKeyedMap<V> {
       if (value == null) {
         return null;
       }
-      if (firstKeys[index] == first && secondKeys[index] == second) {
+      if (keys[2 * index] == first && keys[2 * index + 1] == second) {
         closeGap(index);
         size--;
         return (V) value;
@@ -109,11 +110,11 @@ public final class PairKeyedMap<V> {
       if (values[index] == null) {
         return;
       }
-      int home = homeSlot(firstKeys[index], secondKeys[index]);
+      int home = homeSlot(keys[2 * index], keys[2 * index + 1]);
       // The entry at index may move to gap if gap lies on its probe path from home to index.
       if (((index - home) & mask) >= ((index - gap) & mask)) {
-        firstKeys[gap] = firstKeys[index];
-        secondKeys[gap] = secondKeys[index];
+        keys[2 * gap] = keys[2 * index];
+        keys[2 * gap + 1] = keys[2 * index + 1];
         values[gap] = values[index];
         values[index] = null;
         gap = index;
@@ -132,25 +133,23 @@ public final class PairKeyedMap<V> {
   }
 
   private void allocate(int capacity) {
-    firstKeys = new long[capacity];
-    secondKeys = new long[capacity];
+    keys = new long[2 * capacity];
     values = new Object[capacity];
     mask = capacity - 1;
   }
 
   private void resize(int capacity) {
-    long[] oldFirst = firstKeys;
-    long[] oldSecond = secondKeys;
+    long[] oldKeys = keys;
     Object[] oldValues = values;
     allocate(capacity);
     for (int i = 0; i < oldValues.length; i++) {
       if (oldValues[i] != null) {
-        int index = homeSlot(oldFirst[i], oldSecond[i]);
+        int index = homeSlot(oldKeys[2 * i], oldKeys[2 * i + 1]);
         while (values[index] != null) {
           index = (index + 1) & mask;
         }
-        firstKeys[index] = oldFirst[i];
-        secondKeys[index] = oldSecond[i];
+        keys[2 * index] = oldKeys[2 * i];
+        keys[2 * index + 1] = oldKeys[2 * i + 1];
         values[index] = oldValues[i];
       }
     }
