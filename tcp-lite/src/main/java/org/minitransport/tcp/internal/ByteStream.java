@@ -183,6 +183,28 @@ public final class ByteStream {
   }
 
   /**
+   * Copies {@code len} buffered bytes starting {@code fromFront} bytes after the front into {@code
+   * dst[off, ...)} without popping them. A TCP sender keeps unacknowledged data in its outbound
+   * stream and reads it again for each (re)transmission this way.
+   *
+   * @throws IllegalArgumentException if {@code [fromFront, fromFront + len)} is not within the
+   *     buffered bytes
+   * @throws IndexOutOfBoundsException if the range lies outside {@code dst}
+   */
+  public void copyAt(long fromFront, byte[] dst, int off, int len) {
+    Objects.checkFromIndexSize(off, len, dst.length);
+    if (fromFront < 0 || len < 0 || fromFront + len > buffered) {
+      throw new IllegalArgumentException(
+          "cannot copy [" + fromFront + ", " + (fromFront + len) + ") of " + buffered
+              + " buffered bytes");
+    }
+    int start = (int) ((head + fromFront) % ring.length);
+    int first = Math.min(len, ring.length - start);
+    System.arraycopy(ring, start, dst, off, first);
+    System.arraycopy(ring, 0, dst, off + first, len - first);
+  }
+
+  /**
    * Copies as many buffered bytes as fit into {@code dst}'s remaining space, advances its position
    * and pops them; returns the number copied.
    */

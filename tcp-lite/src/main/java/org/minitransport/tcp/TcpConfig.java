@@ -1,0 +1,247 @@
+package org.minitransport.tcp;
+
+import java.time.Duration;
+import org.minitransport.tcp.internal.RttEstimator;
+
+/**
+ * Immutable configuration of tcp-lite connections, a record with a builder and defaults chosen for
+ * a user-space stack on a simulated or loopback network. Every duration is in nanoseconds.
+ *
+ * @param mss the MSS to announce (RFC 9293 §3.7.1); 0 derives it from the link MTU − 40
+ * @param sendBufferBytes capacity of the outbound byte stream (unacknowledged data included)
+ * @param receiveBufferBytes capacity of the inbound byte stream; bounds the advertised window
+ * @param windowScaling offer window scaling (RFC 7323 §2)
+ * @param sack offer SACK (RFC 2018)
+ * @param timestamps offer timestamps (RFC 7323 §3): RTT samples on every ACK and PAWS
+ * @param noDelay disable Nagle's algorithm (RFC 9293 §3.7.4, TCP_NODELAY)
+ * @param delayedAckNs how long an ACK may wait for more data (RFC 9293 §3.8.6.3: under 0.5 s);
+ *     an ACK goes at once for every second full-sized segment and for out-of-order data
+ * @param rto the RTT estimator's constants (RFC 6298); default minimum 200 ms, as Linux
+ * @param retriesBeforeWarning R1 (RFC 9293 §3.8.3): after this many retransmissions of one
+ *     segment the application is told the connection is struggling
+ * @param retriesBeforeAbort R2 for data: after this many the connection aborts
+ * @param synRetriesBeforeAbort R2 for SYN: default 7, about 4 minutes with backoff (RFC 9293
+ *     requires at least 3 minutes)
+ * @param mslNs maximum segment lifetime; TIME-WAIT lasts 2·MSL (RFC 9293 §3.4.2)
+ * @param keepAlive send keep-alive probes when idle (RFC 9293 §3.8.4; off by default)
+ * @param keepAliveIdleNs idle time before the first probe (at least 2 h by default)
+ * @param keepAliveIntervalNs time between unanswered probes
+ * @param keepAliveProbes unanswered probes before the connection is dropped
+ * @param challengeAcksPerSecond per-connection limit on RFC 5961 challenge ACKs (§7)
+ */
+public record TcpConfig(
+    int mss,
+    int sendBufferBytes,
+    int receiveBufferBytes,
+    boolean windowScaling,
+    boolean sack,
+    boolean timestamps,
+    boolean noDelay,
+    long delayedAckNs,
+    RttEstimator.Settings rto,
+    int retriesBeforeWarning,
+    int retriesBeforeAbort,
+    int synRetriesBeforeAbort,
+    long mslNs,
+    boolean keepAlive,
+    long keepAliveIdleNs,
+    long keepAliveIntervalNs,
+    int keepAliveProbes,
+    int challengeAcksPerSecond) {
+
+  /** The largest receive buffer: the window-scaled maximum 2^30 bytes (RFC 7323 §2.3). */
+  public static final int MAX_BUFFER_BYTES = 1 << 30;
+
+  public TcpConfig {
+    if (mss != 0 && (mss < 64 || mss > 65_495)) {
+      throw new IllegalArgumentException("mss " + mss + " must be 0 (derive) or 64-65495");
+    }
+    checkBuffer(sendBufferBytes, "sendBufferBytes");
+    checkBuffer(receiveBufferBytes, "receiveBufferBytes");
+    if (delayedAckNs < 0 || delayedAckNs >= 500_000_000L) {
+      throw new IllegalArgumentException(
+          "delayedAckNs " + delayedAckNs + " must be in [0, 500 ms) (RFC 9293 §3.8.6.3)");
+    }
+    if (rto == null) {
+      throw new IllegalArgumentException("rto settings must not be null");
+    }
+    if (retriesBeforeWarning < 1 || retriesBeforeAbort < retriesBeforeWarning) {
+      throw new IllegalArgumentException(
+          "retries: need 1 <= R1 (" + retriesBeforeWarning + ") <= R2 (" + retriesBeforeAbort + ")");
+    }
+    if (synRetriesBeforeAbort < 1) {
+      throw new IllegalArgumentException(
+          "synRetriesBeforeAbort " + synRetriesBeforeAbort + " must be at least 1");
+    }
+    if (mslNs < 0) {
+      throw new IllegalArgumentException("mslNs " + mslNs + " must not be negative");
+    }
+    if (keepAliveIdleNs <= 0 || keepAliveIntervalNs <= 0 || keepAliveProbes < 1) {
+      throw new IllegalArgumentException(
+          "keep-alive idle " + keepAliveIdleNs + " ns, interval " + keepAliveIntervalNs
+              + " ns and probes " + keepAliveProbes + " must all be positive");
+    }
+    if (challengeAcksPerSecond < 1) {
+      throw new IllegalArgumentException(
+          "challengeAcksPerSecond " + challengeAcksPerSecond + " must be at least 1");
+    }
+  }
+
+  private static void checkBuffer(int bytes, String name) {
+    if (bytes < 1024 || bytes > MAX_BUFFER_BYTES) {
+      throw new IllegalArgumentException(name + " " + bytes + " must be in 1024-" + MAX_BUFFER_BYTES);
+    }
+  }
+
+  /** The defaults (see {@link Builder}). */
+  public static TcpConfig defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.mss = mss;
+    b.sendBufferBytes = sendBufferBytes;
+    b.receiveBufferBytes = receiveBufferBytes;
+    b.windowScaling = windowScaling;
+    b.sack = sack;
+    b.timestamps = timestamps;
+    b.noDelay = noDelay;
+    b.delayedAckNs = delayedAckNs;
+    b.rto = rto;
+    b.retriesBeforeWarning = retriesBeforeWarning;
+    b.retriesBeforeAbort = retriesBeforeAbort;
+    b.synRetriesBeforeAbort = synRetriesBeforeAbort;
+    b.mslNs = mslNs;
+    b.keepAlive = keepAlive;
+    b.keepAliveIdleNs = keepAliveIdleNs;
+    b.keepAliveIntervalNs = keepAliveIntervalNs;
+    b.keepAliveProbes = keepAliveProbes;
+    b.challengeAcksPerSecond = challengeAcksPerSecond;
+    return b;
+  }
+
+  /** The MSS to announce on a link with the given MTU (IPv4 and TCP headers take 40 bytes). */
+  public int effectiveMss(int linkMtu) {
+    int fromMtu = linkMtu - 40;
+    return mss == 0 ? fromMtu : Math.min(mss, fromMtu);
+  }
+
+  /**
+   * Builder. Defaults: MSS from the MTU, 256 KiB buffers, window scaling, SACK and timestamps on,
+   * Nagle on, 40 ms delayed ACK, RTO 1 s initial / 200 ms min / 60 s max, R1 = 3, R2 = 15, SYN R2
+   * = 7, MSL 30 s, keep-alive off (2 h idle, 75 s interval, 9 probes), 10 challenge ACKs/s.
+   */
+  public static final class Builder {
+    private int mss;
+    private int sendBufferBytes = 256 * 1024;
+    private int receiveBufferBytes = 256 * 1024;
+    private boolean windowScaling = true;
+    private boolean sack = true;
+    private boolean timestamps = true;
+    private boolean noDelay;
+    private long delayedAckNs = 40_000_000L;
+    private RttEstimator.Settings rto =
+        RttEstimator.Settings.rfc6298().withMinRto(Duration.ofMillis(200));
+    private int retriesBeforeWarning = 3;
+    private int retriesBeforeAbort = 15;
+    private int synRetriesBeforeAbort = 7;
+    private long mslNs = Duration.ofSeconds(30).toNanos();
+    private boolean keepAlive;
+    private long keepAliveIdleNs = Duration.ofHours(2).toNanos();
+    private long keepAliveIntervalNs = Duration.ofSeconds(75).toNanos();
+    private int keepAliveProbes = 9;
+    private int challengeAcksPerSecond = 10;
+
+    private Builder() {}
+
+    public Builder mss(int value) {
+      mss = value;
+      return this;
+    }
+
+    public Builder sendBufferBytes(int value) {
+      sendBufferBytes = value;
+      return this;
+    }
+
+    public Builder receiveBufferBytes(int value) {
+      receiveBufferBytes = value;
+      return this;
+    }
+
+    public Builder windowScaling(boolean value) {
+      windowScaling = value;
+      return this;
+    }
+
+    public Builder sack(boolean value) {
+      sack = value;
+      return this;
+    }
+
+    public Builder timestamps(boolean value) {
+      timestamps = value;
+      return this;
+    }
+
+    public Builder noDelay(boolean value) {
+      noDelay = value;
+      return this;
+    }
+
+    public Builder delayedAck(Duration value) {
+      delayedAckNs = value.toNanos();
+      return this;
+    }
+
+    public Builder rto(RttEstimator.Settings value) {
+      rto = value;
+      return this;
+    }
+
+    public Builder retries(int beforeWarning, int beforeAbort) {
+      retriesBeforeWarning = beforeWarning;
+      retriesBeforeAbort = beforeAbort;
+      return this;
+    }
+
+    public Builder synRetries(int beforeAbort) {
+      synRetriesBeforeAbort = beforeAbort;
+      return this;
+    }
+
+    public Builder msl(Duration value) {
+      mslNs = value.toNanos();
+      return this;
+    }
+
+    public Builder keepAlive(boolean enabled) {
+      keepAlive = enabled;
+      return this;
+    }
+
+    public Builder keepAlive(Duration idle, Duration interval, int probes) {
+      keepAliveIdleNs = idle.toNanos();
+      keepAliveIntervalNs = interval.toNanos();
+      keepAliveProbes = probes;
+      return this;
+    }
+
+    public Builder challengeAcksPerSecond(int value) {
+      challengeAcksPerSecond = value;
+      return this;
+    }
+
+    public TcpConfig build() {
+      return new TcpConfig(mss, sendBufferBytes, receiveBufferBytes, windowScaling, sack,
+          timestamps, noDelay, delayedAckNs, rto, retriesBeforeWarning, retriesBeforeAbort,
+          synRetriesBeforeAbort, mslNs, keepAlive, keepAliveIdleNs, keepAliveIntervalNs,
+          keepAliveProbes, challengeAcksPerSecond);
+    }
+  }
+}

@@ -1,0 +1,836 @@
+package org.minitransport.tcp;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.minitransport.core.address.SocketPair;
+import org.minitransport.core.stack.internal.TokenBucket;
+import org.minitransport.tcp.internal.ByteStream;
+import org.minitransport.tcp.internal.NewRenoCongestionControl;
+import org.minitransport.tcp.internal.RttEstimator;
+import org.minitransport.tcp.internal.TcpReceiver;
+import org.minitransport.tcp.internal.TcpSender;
+import org.minitransport.tcp.wire.SackBlock;
+import org.minitransport.tcp.wire.TcpFlags;
+import org.minitransport.tcp.wire.TcpHeader;
+import org.minitransport.tcp.wire.TcpOptions;
+import org.minitransport.tcp.wire.TcpSegment;
+import org.minitransport.tcp.wire.TcpTimestamps;
+
+/**
+ * One TCP connection: the RFC 9293 state machine (§3.3.2, all eleven states; event processing
+ * per §3.10) joining a {@link TcpSender} and a {@link TcpReceiver}.
+ *
+ * <h2>Engine contract (sans-IO)</h2>
+ *
+ * <ul>
+ *   <li><b>Inputs</b>, each with an explicit {@code nowNs} that never decreases: {@link
+ *       #handleSegment} for every segment of this socket pair (already checksum-verified and
+ *       demultiplexed by the {@link TcpEndpoint}), {@link #handleTimeout} when {@code now} reaches
+ *       {@link #pollTimeoutNs()} (early or extra calls are harmless), and the application commands
+ *       {@link #write}, {@link #read}, {@link #shutdownOutput} and {@link #abort}.
+ *   <li><b>Outputs</b>, drained after every input in this order: {@link #pollSegment()} until
+ *       null (segments to send, addressed by {@link #socketPair()}), then {@link #pollEvent()} until
+ *       null, then {@link #pollTimeoutNs()}.
+ *   <li>No threads, clocks or randomness: the ISN comes in from the endpoint.
+ * </ul>
+ *
+ * <h2>Guarantees</h2>
+ *
+ * Bytes written are delivered to the peer's reader exactly once and in order, or both sides see
+ * an error ({@link #error()}: reset, refused, timed out). What is not implemented: urgent data
+ * (URG is ignored), SACK-based retransmission (SACK blocks are sent and accepted; recovery is
+ * NewReno), ECN, and RFC 6191 TIME-WAIT reuse.
+ */
+public final class TcpConnection {
+
+  /** What the application should hear about; drained with {@link #pollEvent()}. */
+  public enum Event {
+    /** The handshake completed (ESTABLISHED). */
+    CONNECTED,
+    /** New bytes, or the end of the stream, can be read. */
+    READABLE,
+    /** Send-buffer space was freed. */
+    WRITABLE,
+    /** R1 retransmissions of one segment: the connection is struggling (RFC 9293 §3.8.3). */
+    STRUGGLING,
+    /** The connection is closed and its socket pair can be released (normal end or abort). */
+    CLOSED,
+    /** The peer reset the connection. */
+    RESET,
+    /** The peer refused the connection (RST in reply to our SYN). */
+    REFUSED,
+    /** Retransmissions or keep-alive probes went unanswered past their limit (R2). */
+    TIMED_OUT
+  }
+
+  /** Why a connection failed, as seen by its reader and writer. */
+  public enum Failure {
+    RESET,
+    REFUSED,
+    TIMED_OUT,
+    ABORTED
+  }
+
+  private static final long NONE = Long.MAX_VALUE;
+  private static final int TIMESTAMP_OPTION_BYTES = 12;
+  private static final int DEFAULT_PEER_MSS = 536;
+
+  private final TcpConfig config;
+  private final SocketPair pair;
+  private final boolean passive;
+  private final int ourMss;
+  private final int ourWindowShift;
+  private final TcpSender sender;
+  private final TcpReceiver receiver;
+  private final TokenBucket challengeAcks;
+  private final ArrayDeque<TcpSegment> outbox = new ArrayDeque<>();
+  private final ArrayDeque<Event> events = new ArrayDeque<>();
+  private final Transmitter transmitter = new Transmitter();
+
+  private TcpState state;
+  private Failure failure;
+  private boolean windowScaling;
+  private int sendShift;
+  private int receiveShift;
+  private boolean sackPermitted;
+  private boolean timestamps;
+  private long tsRecent = -1;
+  private long lastAckSentAbs;
+  private long nowNs;
+
+  private boolean ackNow;
+  private int unackedInOrderSegments;
+  private long delayedAckDeadlineNs = NONE;
+  private long timeWaitDeadlineNs = NONE;
+  private long keepAliveDeadlineNs = NONE;
+  private int keepAliveProbesSent;
+  private boolean warnedStruggling;
+
+  private TcpConnection(TcpConfig config, SocketPair pair, int linkMtu, long iss, long nowNs,
+      boolean passive) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.pair = Objects.requireNonNull(pair, "pair");
+    this.passive = passive;
+    this.nowNs = nowNs;
+    this.ourMss = config.effectiveMss(linkMtu);
+    if (ourMss < 64) {
+      throw new IllegalArgumentException("link MTU " + linkMtu + " leaves an MSS below 64");
+    }
+    this.ourWindowShift = windowShiftFor(config.receiveBufferBytes());
+    SeqNum issSeq = SeqNum.ofUnsigned(iss & 0xFFFF_FFFFL);
+    this.sender = new TcpSender(
+        new ByteStream(config.sendBufferBytes()),
+        new RttEstimator(config.rto()),
+        NewRenoCongestionControl::new,
+        config.noDelay(), issSeq, Math.min(ourMss, DEFAULT_PEER_MSS));
+    this.receiver = new TcpReceiver(config.receiveBufferBytes());
+    this.challengeAcks = new TokenBucket(config.challengeAcksPerSecond(),
+        config.challengeAcksPerSecond());
+  }
+
+  /**
+   * An active open (RFC 9293 §3.10.1): the connection starts in SYN-SENT with its SYN queued.
+   *
+   * @param linkMtu the MTU of the host's link, for the MSS we announce
+   * @param iss our initial sequence number (RFC 6528, chosen by the endpoint)
+   */
+  public static TcpConnection connect(TcpConfig config, SocketPair pair, int linkMtu, long iss,
+      long nowNs) {
+    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, false);
+    connection.state = TcpState.SYN_SENT;
+    connection.sender.fill(nowNs, false, connection.transmitter);
+    return connection;
+  }
+
+  /**
+   * A passive open from a listener that received {@code syn} (RFC 9293 §3.10.7.2): the
+   * connection starts in SYN-RECEIVED with its SYN-ACK queued.
+   *
+   * @throws IllegalArgumentException if {@code syn} is not a SYN without ACK and RST
+   */
+  public static TcpConnection accept(TcpConfig config, SocketPair pair, int linkMtu, long iss,
+      long nowNs, TcpSegment syn) {
+    TcpFlags flags = syn.header().flags();
+    if (!flags.syn() || flags.ack() || flags.rst()) {
+      throw new IllegalArgumentException("a passive open needs a SYN without ACK or RST, got " + flags);
+    }
+    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true);
+    connection.state = TcpState.SYN_RECEIVED;
+    connection.receiver.onSyn(SeqNum.ofUnsigned(syn.header().sequenceNumber()));
+    connection.negotiate(syn.header().options());
+    connection.sender.updateWindow(0, 0, syn.header().window());
+    connection.sender.fill(nowNs, false, connection.transmitter);
+    connection.acceptText(0, syn);
+    return connection;
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  public TcpState state() {
+    return state;
+  }
+
+  public SocketPair socketPair() {
+    return pair;
+  }
+
+  /** Whether this connection came from a listener (passive open). */
+  public boolean isPassive() {
+    return passive;
+  }
+
+  /** The failure both the reader and the writer see, if the connection failed. */
+  public Optional<Failure> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** Bytes that {@link #read} can return now. */
+  public int bytesReadable() {
+    return receiver.inbound().bytesBuffered();
+  }
+
+  /** Whether the peer's FIN has been read past: no more bytes will ever arrive. */
+  public boolean isInputFinished() {
+    return receiver.inbound().isFinished();
+  }
+
+  /** Bytes {@link #write} would take now. */
+  public int sendCapacity() {
+    return sender.finQueued() || state == TcpState.CLOSED ? 0
+        : sender.outbound().availableCapacity();
+  }
+
+  /** Bytes written but not yet acknowledged by the peer. */
+  public int bytesUnacknowledged() {
+    return sender.outbound().bytesBuffered();
+  }
+
+  /** Whether the application shut down its sending side. */
+  public boolean isOutputShutdown() {
+    return sender.finQueued();
+  }
+
+  public long retransmittedSegments() {
+    return sender.retransmittedSegments();
+  }
+
+  public long congestionWindowBytes() {
+    return sender.congestion().cwndBytes();
+  }
+
+  public long smoothedRttNs() {
+    return sender.rtt().smoothedRttNs();
+  }
+
+  public long retransmissionTimeoutNs() {
+    return sender.rtt().rtoNs();
+  }
+
+  /** The MSS this side sends with (after the handshake: the peer's, less option space). */
+  public int sendMss() {
+    return sender.mss();
+  }
+
+  /** SND.UNA − ISS, the absolute acknowledged position (for plots and tests). */
+  public long sndUnaAbs() {
+    return sender.sndUnaAbs();
+  }
+
+  /** SND.NXT − ISS. */
+  public long sndNxtAbs() {
+    return sender.sndNxtAbs();
+  }
+
+  /** Whether window scaling, SACK and timestamps were negotiated, for diagnostics. */
+  public String negotiatedOptions() {
+    return "mss=" + sender.mss() + " wscale=" + (windowScaling ? sendShift + "/" + receiveShift : "off")
+        + " sack=" + sackPermitted + " ts=" + timestamps;
+  }
+
+  // ------------------------------------------------------------------ outputs
+
+  /** The next segment to send, or null. */
+  public TcpSegment pollSegment() {
+    return outbox.poll();
+  }
+
+  /** The next event for the application, or null. */
+  public Event pollEvent() {
+    return events.poll();
+  }
+
+  /** When to call {@link #handleTimeout}, or {@code Long.MAX_VALUE}. */
+  public long pollTimeoutNs() {
+    if (state == TcpState.CLOSED) {
+      return NONE;
+    }
+    if (state == TcpState.TIME_WAIT) {
+      return timeWaitDeadlineNs;
+    }
+    return Math.min(Math.min(sender.nextDeadlineNs(), delayedAckDeadlineNs), keepAliveDeadlineNs);
+  }
+
+  // ------------------------------------------------------------------ application commands
+
+  /**
+   * Queues bytes for sending; returns how many fit in the send buffer.
+   *
+   * @throws IllegalStateException if the output was shut down or the connection is closed
+   */
+  public int write(long now, byte[] data, int offset, int length) {
+    advance(now);
+    Objects.checkFromIndexSize(offset, length, data.length);
+    if (sender.finQueued()) {
+      throw new IllegalStateException("cannot write to " + pair + ": output was shut down");
+    }
+    if (state == TcpState.CLOSED || state == TcpState.LISTEN) {
+      throw new IllegalStateException("cannot write to " + pair + " in state " + state);
+    }
+    int taken = sender.outbound().push(data, offset, length);
+    afterInput();
+    return taken;
+  }
+
+  /**
+   * Reads up to {@code length} received bytes; returns how many (0 if none are buffered — check
+   * {@link #isInputFinished()} and {@link #failure()}).
+   */
+  public int read(long now, byte[] into, int offset, int length) {
+    advance(now);
+    int n = receiver.inbound().read(into, offset, length);
+    if (n > 0 && state.isSynchronized() && receiver.windowUpdateWorthSending(ourMss)) {
+      ackNow = true; // window update (RFC 9293 §3.8.6.2.2)
+    }
+    afterInput();
+    return n;
+  }
+
+  /**
+   * Sends a FIN after the queued data (the application's CLOSE, RFC 9293 §3.10.4; a half-close:
+   * reading goes on).
+   */
+  public void shutdownOutput(long now) {
+    advance(now);
+    if (sender.finQueued() || state == TcpState.CLOSED) {
+      return;
+    }
+    sender.queueFin();
+    if (state == TcpState.ESTABLISHED) {
+      state = TcpState.FIN_WAIT_1;
+    } else if (state == TcpState.CLOSE_WAIT) {
+      state = TcpState.LAST_ACK;
+    }
+    afterInput();
+  }
+
+  /**
+   * Aborts (RFC 9293 §3.10.5): sends a RST in synchronized states, drops everything queued, and
+   * closes. The reader and writer see {@link Failure#ABORTED}.
+   */
+  public void abort(long now) {
+    advance(now);
+    if (state == TcpState.CLOSED) {
+      return;
+    }
+    if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) {
+      outbox.clear();
+      emit(new TcpHeader(pair.local().port(), pair.remote().port(),
+          sender.sndNxt().unsignedValue(), 0, TcpFlags.of(TcpFlags.RST), 0, 0, TcpOptions.NONE),
+          new byte[0]);
+    }
+    fail(Failure.ABORTED, Event.CLOSED);
+  }
+
+  // ------------------------------------------------------------------ inputs
+
+  /** Processes one arriving segment of this connection (RFC 9293 §3.10.7). */
+  public void handleSegment(long now, TcpSegment segment) {
+    advance(now);
+    if (state == TcpState.CLOSED) {
+      return;
+    }
+    if (config.keepAlive()) {
+      keepAliveProbesSent = 0;
+      keepAliveDeadlineNs = now + config.keepAliveIdleNs();
+    }
+    if (state == TcpState.SYN_SENT) {
+      handleInSynSent(segment);
+    } else {
+      handleInOtherStates(segment);
+    }
+    afterInput();
+  }
+
+  /** Fires due timers: retransmission, persist, delayed ACK, keep-alive, TIME-WAIT. */
+  public void handleTimeout(long now) {
+    advance(now);
+    if (state == TcpState.CLOSED) {
+      return;
+    }
+    if (state == TcpState.TIME_WAIT) {
+      if (now >= timeWaitDeadlineNs) {
+        state = TcpState.CLOSED;
+        events.add(Event.CLOSED);
+      }
+      return;
+    }
+    if (sender.nextDeadlineNs() <= now) {
+      boolean handshaking = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED;
+      int limit = handshaking ? config.synRetriesBeforeAbort() : config.retriesBeforeAbort();
+      if (sender.consecutiveRetransmissions() >= limit || sender.persistProbes() > limit) {
+        fail(Failure.TIMED_OUT, Event.TIMED_OUT);
+        return;
+      }
+      sender.onTimeout(now, state.isSynchronized(), transmitter);
+      if (sender.consecutiveRetransmissions() >= config.retriesBeforeWarning()
+          && !warnedStruggling) {
+        warnedStruggling = true;
+        events.add(Event.STRUGGLING);
+      }
+    }
+    if (delayedAckDeadlineNs <= now) {
+      ackNow = true;
+    }
+    if (keepAliveDeadlineNs <= now) {
+      if (keepAliveProbesSent >= config.keepAliveProbes()) {
+        fail(Failure.TIMED_OUT, Event.TIMED_OUT);
+        return;
+      }
+      keepAliveProbesSent++;
+      transmitter.probe();
+      keepAliveDeadlineNs = now + config.keepAliveIntervalNs();
+    }
+    afterInput();
+  }
+
+  // ------------------------------------------------------------------ segment arrival
+
+  private void handleInSynSent(TcpSegment segment) {
+    TcpHeader h = segment.header();
+    TcpFlags flags = h.flags();
+    long ackAbs = -1;
+    if (flags.ack()) {
+      ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), 0);
+      if (ackAbs <= 0 || ackAbs > sender.sndMaxAbs()) {
+        if (!flags.rst()) {
+          sendReset(h.acknowledgmentNumber());
+        }
+        return;
+      }
+    }
+    if (flags.rst()) {
+      if (ackAbs > 0) {
+        fail(Failure.REFUSED, Event.REFUSED);
+      }
+      return;
+    }
+    if (!flags.syn()) {
+      return;
+    }
+    receiver.onSyn(SeqNum.ofUnsigned(h.sequenceNumber()));
+    negotiate(h.options());
+    if (ackAbs > 0) {
+      sender.onNewAck(nowNs, ackAbs, timestampRttNs(h), transmitter);
+      sender.updateWindow(0, ackAbs, h.window());
+      becomeEstablished();
+      ackNow = true;
+    } else {
+      // Simultaneous open (RFC 9293 §3.5, figure 8): answer with our SYN, now carrying an ACK.
+      state = TcpState.SYN_RECEIVED;
+      sender.updateWindow(0, 0, h.window());
+      transmitter.transmit(0, new byte[0], true, false, true);
+    }
+    acceptText(0, segment);
+  }
+
+  private void handleInOtherStates(TcpSegment segment) {
+    TcpHeader h = segment.header();
+    TcpFlags flags = h.flags();
+    long segSeqAbs = receiver.unwrap(SeqNum.ofUnsigned(h.sequenceNumber()));
+    int payloadLength = segment.payloadLength();
+    long segLen = payloadLength + (flags.syn() ? 1 : 0) + (flags.fin() ? 1 : 0);
+    long rcvNxt = receiver.rcvNxtAbs();
+    long rcvWnd = receiver.freeSpace();
+
+    // A retransmitted SYN while we wait for the ACK of our SYN-ACK: our SYN-ACK was lost.
+    if (state == TcpState.SYN_RECEIVED && flags.syn() && !flags.rst() && segSeqAbs == 0) {
+      transmitter.transmit(0, new byte[0], true, false, true);
+      return;
+    }
+
+    // PAWS (RFC 7323 §5.3): an old timestamp means an old duplicate.
+    Optional<TcpTimestamps> ts = h.options().timestamps();
+    if (timestamps && !flags.rst() && ts.isPresent() && tsRecent >= 0
+        && serialLess(ts.get().tsVal(), tsRecent)) {
+      ackNow = true;
+      return;
+    }
+
+    // First check (RFC 9293 §3.10.7.4): is the segment in the receive window?
+    boolean acceptable;
+    if (segLen == 0) {
+      acceptable = rcvWnd == 0 ? segSeqAbs == rcvNxt
+          : segSeqAbs >= rcvNxt && segSeqAbs < rcvNxt + rcvWnd;
+    } else {
+      long last = segSeqAbs + segLen - 1;
+      acceptable = rcvWnd > 0
+          && ((segSeqAbs >= rcvNxt && segSeqAbs < rcvNxt + rcvWnd)
+              || (last >= rcvNxt && last < rcvNxt + rcvWnd));
+    }
+    boolean textAllowed = true;
+    if (!acceptable && rcvWnd == 0 && segSeqAbs == rcvNxt) {
+      acceptable = true; // zero window: still take its ACK and RST, not its text
+      textAllowed = false;
+    }
+    if (!acceptable) {
+      if (!flags.rst()) {
+        ackNow = true;
+      }
+      return;
+    }
+
+    // Second check: RST (RFC 5961 §3.2).
+    if (flags.rst()) {
+      if (segSeqAbs == rcvNxt) {
+        onResetReceived();
+      } else {
+        challengeAck();
+      }
+      return;
+    }
+
+    // Fourth check: SYN in a synchronized state (RFC 5961 §4.2).
+    if (flags.syn()) {
+      if (state == TcpState.SYN_RECEIVED && passive) {
+        fail(Failure.RESET, Event.RESET); // back to LISTEN: the endpoint forgets this embryo
+      } else {
+        challengeAck();
+      }
+      return;
+    }
+
+    // Fifth check: the ACK field.
+    if (!flags.ack()) {
+      return;
+    }
+    long ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(),
+        sender.sndUnaAbs());
+    if (timestamps && ts.isPresent() && !serialLess(ts.get().tsVal(), Math.max(tsRecent, 0))
+        && segSeqAbs <= lastAckSentAbs) {
+      tsRecent = ts.get().tsVal(); // RFC 7323 §4.3
+    }
+    long scaledWindow = (long) h.window() << sendShift;
+    if (state == TcpState.SYN_RECEIVED) {
+      if (!sender.acksNewData(ackAbs)) {
+        sendReset(h.acknowledgmentNumber());
+        return;
+      }
+      sender.onNewAck(nowNs, ackAbs, timestampRttNs(h), transmitter);
+      sender.updateWindow(segSeqAbs, ackAbs, scaledWindow);
+      becomeEstablished();
+    } else {
+      if (ackAbs > sender.sndMaxAbs()
+          || ackAbs < sender.sndUnaAbs() - Math.max(sender.maxSendWindow(), 1)) {
+        challengeAck(); // RFC 5961 §5.2: acknowledges what was never sent
+        return;
+      }
+      boolean duplicate = payloadLength == 0 && !flags.fin() && ackAbs == sender.sndUnaAbs()
+          && sender.flightSize() > 0 && scaledWindow == sender.sendWindow();
+      int capacityBefore = sender.outbound().availableCapacity();
+      if (sender.acksNewData(ackAbs)) {
+        sender.onNewAck(nowNs, ackAbs, timestampRttNs(h), transmitter);
+        warnedStruggling = false;
+      } else if (duplicate) {
+        sender.onDuplicateAck(nowNs, transmitter);
+      }
+      if (ackAbs >= sender.sndUnaAbs()) {
+        sender.updateWindow(segSeqAbs, ackAbs, scaledWindow);
+      }
+      if (sender.outbound().availableCapacity() > capacityBefore && !sender.finQueued()) {
+        addEvent(Event.WRITABLE);
+      }
+    }
+    onOwnFinProgress();
+    if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
+      return;
+    }
+    if (textAllowed) {
+      acceptText(segSeqAbs, segment);
+    }
+  }
+
+  /** Seventh and eighth checks: segment text and FIN (RFC 9293 §3.10.7.4). */
+  private void acceptText(long segSeqAbs, TcpSegment segment) {
+    TcpFlags flags = segment.header().flags();
+    if (segment.payloadLength() == 0 && !flags.fin()) {
+      return;
+    }
+    if (receiver.finReceived()) {
+      ackNow = true; // a retransmitted FIN or data after it: acknowledge, ignore
+      return;
+    }
+    long dataSeqAbs = segSeqAbs + (flags.syn() ? 1 : 0);
+    boolean holeBefore = receiver.hasPendingOutOfOrder();
+    long assembledBefore = receiver.inbound().bytesPushed();
+    boolean inOrder = receiver.insert(dataSeqAbs, segment.payload(), flags.fin());
+    if (!inOrder || holeBefore || receiver.hasPendingOutOfOrder()) {
+      ackNow = true; // out of order, or filling a hole: ACK at once (RFC 5681 §4.2)
+    } else if (++unackedInOrderSegments >= 2) {
+      ackNow = true; // at least every second full-sized segment (RFC 9293 §3.8.6.3)
+    } else if (delayedAckDeadlineNs == NONE) {
+      delayedAckDeadlineNs = nowNs + config.delayedAckNs();
+    }
+    if (receiver.inbound().bytesPushed() > assembledBefore) {
+      addEvent(Event.READABLE);
+    }
+    if (receiver.finReceived()) {
+      ackNow = true;
+      addEvent(Event.READABLE);
+      switch (state) {
+        case SYN_RECEIVED, ESTABLISHED -> state = TcpState.CLOSE_WAIT;
+        case FIN_WAIT_1 -> {
+          if (sender.finAcknowledged()) {
+            enterTimeWait();
+          } else {
+            state = TcpState.CLOSING;
+          }
+        }
+        case FIN_WAIT_2 -> enterTimeWait();
+        default -> { }
+      }
+    }
+  }
+
+  private void onOwnFinProgress() {
+    if (!sender.finAcknowledged()) {
+      return;
+    }
+    switch (state) {
+      case FIN_WAIT_1 -> state = TcpState.FIN_WAIT_2;
+      case CLOSING -> enterTimeWait();
+      case LAST_ACK -> {
+        state = TcpState.CLOSED;
+        sender.stopTimers();
+        events.add(Event.CLOSED);
+      }
+      default -> { }
+    }
+  }
+
+  private void onResetReceived() {
+    switch (state) {
+      case SYN_RECEIVED -> {
+        if (passive) {
+          fail(Failure.RESET, Event.RESET);
+        } else {
+          fail(Failure.REFUSED, Event.REFUSED);
+        }
+      }
+      case CLOSING, LAST_ACK, TIME_WAIT -> {
+        state = TcpState.CLOSED;
+        sender.stopTimers();
+        events.add(Event.CLOSED);
+      }
+      default -> fail(Failure.RESET, Event.RESET);
+    }
+  }
+
+  private void becomeEstablished() {
+    state = sender.finQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
+    events.add(Event.CONNECTED);
+    if (config.keepAlive()) {
+      keepAliveDeadlineNs = nowNs + config.keepAliveIdleNs();
+    }
+  }
+
+  private void enterTimeWait() {
+    state = TcpState.TIME_WAIT;
+    sender.stopTimers();
+    delayedAckDeadlineNs = NONE;
+    keepAliveDeadlineNs = NONE;
+    timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
+  }
+
+  private void fail(Failure reason, Event event) {
+    failure = reason;
+    state = TcpState.CLOSED;
+    sender.stopTimers();
+    sender.outbound().setError();
+    receiver.inbound().setError();
+    delayedAckDeadlineNs = NONE;
+    keepAliveDeadlineNs = NONE;
+    events.add(event);
+    if (event != Event.CLOSED) {
+      events.add(Event.CLOSED);
+    }
+  }
+
+  private void challengeAck() {
+    if (challengeAcks.tryTake(nowNs)) {
+      ackNow = true;
+    }
+  }
+
+  // ------------------------------------------------------------------ output
+
+  /** After every input: send what may be sent, then any ACK still owed. */
+  private void afterInput() {
+    if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
+      if (ackNow && state == TcpState.TIME_WAIT) {
+        sendPureAck();
+      }
+      return;
+    }
+    sender.fill(nowNs, state.isSynchronized(), transmitter);
+    if (ackNow && receiver.hasSyn()) {
+      sendPureAck();
+    }
+  }
+
+  private void sendPureAck() {
+    transmitter.transmitAt(sender.sndNxt().unsignedValue(), new byte[0], false, false);
+  }
+
+  private void sendReset(long seqRaw) {
+    emit(new TcpHeader(pair.local().port(), pair.remote().port(), seqRaw, 0,
+        TcpFlags.of(TcpFlags.RST), 0, 0, TcpOptions.NONE), new byte[0]);
+  }
+
+  private void emit(TcpHeader header, byte[] payload) {
+    outbox.add(new TcpSegment(header, payload));
+  }
+
+  private void addEvent(Event event) {
+    if (events.peekLast() != event) {
+      events.add(event);
+    }
+  }
+
+  private final class Transmitter implements TcpSender.Transmitter {
+    @Override
+    public void transmit(long seqAbs, byte[] payload, boolean syn, boolean fin,
+        boolean retransmission) {
+      transmitAt(SeqNum.wrap(seqAbs, sender.iss()).unsignedValue(), payload, syn, fin);
+    }
+
+    @Override
+    public void probe() {
+      long seq = SeqNum.wrap(Math.max(sender.sndUnaAbs(), 1), sender.iss()).plus(-1)
+          .unsignedValue();
+      transmitAt(seq, new byte[0], false, false);
+    }
+
+    void transmitAt(long seqRaw, byte[] payload, boolean syn, boolean fin) {
+      boolean ack = receiver.hasSyn();
+      int flagBits = (syn ? TcpFlags.SYN : 0) | (fin ? TcpFlags.FIN : 0)
+          | (ack ? TcpFlags.ACK : 0) | (payload.length > 0 ? TcpFlags.PSH : 0);
+      long window = ack ? receiver.advertisedWindow(ourMss) : config.receiveBufferBytes();
+      int windowField = syn ? (int) Math.min(window, 0xFFFF)
+          : (int) Math.min(window >> receiveShift, 0xFFFF);
+      TcpOptions options = syn ? synOptions() : dataOptions(payload.length == 0 && !fin);
+      long ackRaw = ack ? receiver.rcvNxt().unsignedValue() : 0;
+      emit(new TcpHeader(pair.local().port(), pair.remote().port(), seqRaw, ackRaw,
+          TcpFlags.of(flagBits), windowField, 0, options), payload);
+      if (ack) {
+        lastAckSentAbs = receiver.rcvNxtAbs();
+        ackNow = false;
+        unackedInOrderSegments = 0;
+        delayedAckDeadlineNs = NONE;
+      }
+    }
+  }
+
+  private TcpOptions synOptions() {
+    boolean answering = receiver.hasSyn();
+    TcpOptions options = TcpOptions.NONE.withMss(ourMss);
+    if (config.windowScaling() && (!answering || windowScaling)) {
+      options = options.withWindowScale(ourWindowShift);
+    }
+    if (config.sack() && (!answering || sackPermitted)) {
+      options = options.withSackPermitted(true);
+    }
+    if (config.timestamps() && (!answering || timestamps)) {
+      options = options.withTimestamps(tsClock(), answering ? Math.max(tsRecent, 0) : 0);
+    }
+    return options;
+  }
+
+  private TcpOptions dataOptions(boolean pureAck) {
+    TcpOptions options = TcpOptions.NONE;
+    if (timestamps) {
+      options = options.withTimestamps(tsClock(), Math.max(tsRecent, 0));
+    }
+    if (sackPermitted && pureAck && receiver.hasPendingOutOfOrder()) {
+      List<SackBlock> blocks = receiver.sackBlocks(timestamps ? 3 : 4);
+      options = options.withSackBlocks(blocks);
+    }
+    return options;
+  }
+
+  // ------------------------------------------------------------------ options and helpers
+
+  /** Applies the options of the peer's SYN (RFC 9293 §3.7.1, RFC 7323, RFC 2018). */
+  private void negotiate(TcpOptions peer) {
+    OptionalInt peerShift = peer.windowScale();
+    windowScaling = config.windowScaling() && peerShift.isPresent();
+    sendShift = windowScaling ? Math.min(peerShift.getAsInt(), TcpOptions.MAX_WINDOW_SCALE) : 0;
+    receiveShift = windowScaling ? ourWindowShift : 0;
+    sackPermitted = config.sack() && peer.sackPermitted();
+    timestamps = config.timestamps() && peer.timestamps().isPresent();
+    if (timestamps) {
+      tsRecent = peer.timestamps().get().tsVal();
+    }
+    int peerMss = peer.mss().orElse(DEFAULT_PEER_MSS);
+    int mss = Math.min(peerMss, ourMss) - (timestamps ? TIMESTAMP_OPTION_BYTES : 0);
+    sender.setMss(Math.max(mss, 32));
+  }
+
+  private long timestampRttNs(TcpHeader h) {
+    if (!timestamps) {
+      return -1;
+    }
+    Optional<TcpTimestamps> ts = h.options().timestamps();
+    if (ts.isEmpty() || ts.get().tsEcr() == 0) {
+      return -1;
+    }
+    long elapsedMs = (tsClock() - ts.get().tsEcr()) & 0xFFFF_FFFFL;
+    if (elapsedMs > 0x7FFF_FFFFL) {
+      return -1;
+    }
+    return Math.max(elapsedMs, 1) * 1_000_000L;
+  }
+
+  /** The timestamp clock: milliseconds (RFC 7323 §5.4 asks for 1 ms to 1 s per tick). */
+  private long tsClock() {
+    return (nowNs / 1_000_000L) & 0xFFFF_FFFFL;
+  }
+
+  private static boolean serialLess(long a, long b) {
+    return (int) (a - b) < 0;
+  }
+
+  /** The smallest shift that fits the receive buffer into 16 bits (RFC 7323 §2.3). */
+  static int windowShiftFor(int bufferBytes) {
+    int shift = 0;
+    while (shift < TcpOptions.MAX_WINDOW_SCALE && (bufferBytes >> shift) > 0xFFFF) {
+      shift++;
+    }
+    return shift;
+  }
+
+  private void advance(long now) {
+    if (now < nowNs) {
+      throw new IllegalArgumentException(
+          "time went backwards for " + pair + ": " + now + " ns after " + nowNs + " ns");
+    }
+    nowNs = now;
+  }
+
+  @Override
+  public String toString() {
+    return "TcpConnection(" + pair + " " + state + (failure == null ? "" : " " + failure) + ")";
+  }
+}

@@ -1,0 +1,474 @@
+package org.minitransport.tcp;
+
+import java.net.BindException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import org.minitransport.core.address.Endpoint;
+import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.address.SocketPair;
+import org.minitransport.core.port.PortBinding;
+import org.minitransport.core.port.PortState;
+import org.minitransport.core.stack.Host;
+import org.minitransport.core.stack.HostContext;
+import org.minitransport.core.stack.ProtocolHandler;
+import org.minitransport.core.wire.DecodeError;
+import org.minitransport.core.wire.DecodeException;
+import org.minitransport.core.wire.IpProtocol;
+import org.minitransport.core.wire.Ipv4Packet;
+import org.minitransport.tcp.internal.IsnGenerator;
+import org.minitransport.tcp.wire.TcpFlags;
+import org.minitransport.tcp.wire.TcpHeader;
+import org.minitransport.tcp.wire.TcpOptions;
+import org.minitransport.tcp.wire.TcpPacket;
+import org.minitransport.tcp.wire.TcpSegment;
+
+/**
+ * The TCP layer of one host (RFC 9293 §3.10): verifies checksums, demultiplexes segments to
+ * connections by socket pair through the host's port table, runs listeners (LISTEN, bounded SYN
+ * and accept queues), answers segments for closed ports with RST (§3.10.7.1), chooses ISNs per
+ * RFC 6528, and keeps every connection's timers in one queue.
+ *
+ * <h2>Engine contract (sans-IO)</h2>
+ *
+ * A {@link ProtocolHandler}: the host calls {@link #handlePacket} and {@link #handleTimeout} on its
+ * thread; application commands ({@link #connect}, {@link #listen}, {@link #accept}, and the
+ * connection's own {@code write}/{@code read}/{@code shutdownOutput}/{@code abort} followed by
+ * {@link #flush}) run on that same thread. Segments go out through the host; connection events go
+ * to the {@link EventListener}, synchronously, on the host thread.
+ */
+public final class TcpEndpoint implements ProtocolHandler {
+
+  /** Receives connection events on the host thread (the socket layer's hook). */
+  public interface EventListener {
+    /** An event of {@code connection}; CLOSED is the last one it will see. */
+    void onEvent(TcpConnection connection, TcpConnection.Event event);
+
+    /** {@code listener} has a connection waiting for {@link TcpEndpoint#accept}. */
+    default void onAcceptable(TcpListener listener) {}
+  }
+
+  private static final long NONE = Long.MAX_VALUE;
+
+  private final TcpConfig defaultConfig;
+  private final IsnGenerator isns;
+  private final TcpCounters counters = new TcpCounters();
+  private final Map<TcpConnection, Entry> entries = new HashMap<>();
+  private final PriorityQueue<Deadline> timers = new PriorityQueue<>();
+  private final List<TcpListener> listeners = new ArrayList<>();
+  private EventListener eventListener = (connection, event) -> { };
+  private HostContext context;
+  private long lastNowNs;
+
+  /** Bookkeeping per connection. */
+  private static final class Entry {
+    TcpConnection connection;
+    PortBinding<Object> binding;
+    TcpListener listener;
+    long scheduledNs = NONE;
+    long retransmittedSeen;
+    boolean established;
+
+    Entry(TcpConnection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public String toString() {
+      return "tcp-connection";
+    }
+  }
+
+  private record Deadline(long atNs, long order, Entry entry) implements Comparable<Deadline> {
+    @Override
+    public int compareTo(Deadline other) {
+      int byTime = Long.compare(atNs, other.atNs);
+      return byTime != 0 ? byTime : Long.compare(order, other.order);
+    }
+  }
+
+  private long deadlineOrder;
+
+  private TcpEndpoint(TcpConfig defaultConfig, long secretKey0, long secretKey1) {
+    this.defaultConfig = Objects.requireNonNull(defaultConfig, "defaultConfig");
+    this.isns = new IsnGenerator(secretKey0, secretKey1);
+  }
+
+  /**
+   * Creates an endpoint and registers it with {@code host}; call on the host's thread.
+   *
+   * @param secretKey0 first half of the ISN secret (RFC 6528); inject a random one in production
+   * @param secretKey1 second half
+   */
+  public static TcpEndpoint install(Host host, TcpConfig defaultConfig, long secretKey0,
+      long secretKey1) {
+    TcpEndpoint endpoint = new TcpEndpoint(defaultConfig, secretKey0, secretKey1);
+    host.register(endpoint);
+    return endpoint;
+  }
+
+  @Override
+  public int protocolNumber() {
+    return IpProtocol.TCP.number();
+  }
+
+  @Override
+  public void attach(HostContext hostContext) {
+    if (this.context != null) {
+      throw new IllegalStateException("TCP endpoint is already attached to " + this.context);
+    }
+    this.context = hostContext;
+  }
+
+  /** Where connection events go (replaces the previous listener). */
+  public void setEventListener(EventListener listener) {
+    this.eventListener = Objects.requireNonNull(listener, "listener");
+  }
+
+  public TcpCounters counters() {
+    return counters;
+  }
+
+  public TcpConfig defaultConfig() {
+    return defaultConfig;
+  }
+
+  /** This host's address. */
+  public Ipv4Address address() {
+    return context.address();
+  }
+
+  /** Open connections, in no particular order (for diagnostics and shutdown). */
+  public List<TcpConnection> connections() {
+    return List.copyOf(entries.keySet());
+  }
+
+  // ------------------------------------------------------------------ application commands
+
+  /**
+   * Opens a listener (RFC 9293 §3.10.1 passive OPEN).
+   *
+   * @param local port 0 picks an ephemeral port; address 0.0.0.0 listens on every address
+   * @param backlog the most established connections waiting for accept, at least 1
+   * @throws BindException if the endpoint is in use (the message names the holder), well-known on
+   *     an unprivileged host, or not an address of this host
+   */
+  public TcpListener listen(Endpoint local, int backlog, boolean reuseAddress)
+      throws BindException {
+    Objects.requireNonNull(local, "local");
+    if (backlog < 1) {
+      throw new IllegalArgumentException("backlog " + backlog + " must be at least 1");
+    }
+    checkLocalAddress(local);
+    TcpListener listener = new TcpListener(local, backlog);
+    listener.binding = context.portTable().bind(local, listener, reuseAddress);
+    listener.binding.setState(PortState.LISTEN);
+    listeners.add(listener);
+    return listener;
+  }
+
+  /** The next established connection of {@code listener}, or null if none is waiting. */
+  public TcpConnection accept(TcpListener listener) {
+    return listener.acceptQueue.poll();
+  }
+
+  /**
+   * Closes a listener: its port is released, and connections not yet accepted are reset.
+   */
+  public void closeListener(long nowNs, TcpListener listener) {
+    if (listener.closed) {
+      return;
+    }
+    listener.closed = true;
+    listener.binding.release();
+    listeners.remove(listener);
+    for (Entry entry : List.copyOf(entries.values())) {
+      if (entry.listener == listener && !entry.connection.state().equals(TcpState.CLOSED)) {
+        boolean waiting = listener.acceptQueue.contains(entry.connection) || !entry.established;
+        if (waiting) {
+          entry.connection.abort(nowNs);
+          drain(nowNs, entry);
+        }
+      }
+    }
+    listener.acceptQueue.clear();
+  }
+
+  /**
+   * Opens a connection (RFC 9293 §3.10.1 active OPEN): binds a local endpoint (address 0.0.0.0
+   * means this host's; port 0 an ephemeral port per RFC 6056) and sends the SYN.
+   *
+   * @throws BindException if the socket pair is in use or no ephemeral port is free
+   * @throws IllegalArgumentException if {@code remote} has the wildcard address or port 0
+   */
+  public TcpConnection connect(long nowNs, Endpoint local, Endpoint remote, TcpConfig config)
+      throws BindException {
+    Objects.requireNonNull(remote, "remote");
+    advance(nowNs);
+    if (remote.address().isAny() || remote.port() == 0) {
+      throw new IllegalArgumentException(
+          "cannot connect to " + remote + ": needs a specific address and a port 1-65535");
+    }
+    Endpoint from = local == null ? new Endpoint(context.address(), 0) : local;
+    checkLocalAddress(from);
+    if (from.address().isAny()) {
+      from = new Endpoint(context.address(), from.port());
+    }
+    // The ephemeral port (RFC 6056) must be chosen before the ISN (RFC 6528), which hashes it.
+    Entry entry = new Entry(null);
+    entry.binding = context.portTable().bindConnected(new SocketPair(from, remote), entry);
+    SocketPair pair = entry.binding.socketPair();
+    TcpConnection connection = TcpConnection.connect(
+        config == null ? defaultConfig : config, pair, context.mtu(), isns.isn(pair, nowNs), nowNs);
+    entry.connection = connection;
+    entries.put(connection, entry);
+    counters.activeOpens.increment();
+    drain(nowNs, entry);
+    return connection;
+  }
+
+  /**
+   * Sends what {@code connection} queued after an application command ({@code write}, {@code
+   * read}, {@code shutdownOutput}, {@code abort}) and delivers its events. Call after each command.
+   */
+  public void flush(long nowNs, TcpConnection connection) {
+    advance(nowNs);
+    Entry entry = entries.get(connection);
+    if (entry != null) {
+      drain(nowNs, entry);
+    }
+  }
+
+  // ------------------------------------------------------------------ inputs from the host
+
+  @Override
+  public void handlePacket(long nowNs, Ipv4Packet packet) {
+    advance(nowNs);
+    counters.inSegments.increment();
+    TcpSegment segment;
+    try {
+      TcpPacket tcp = TcpPacket.check(packet.buffer(), packet.payloadOffset(),
+          packet.payloadLength(), packet.source(), packet.destination());
+      segment = TcpSegment.parse(tcp);
+    } catch (DecodeException e) {
+      counters.inErrors.increment();
+      if (e.error() == DecodeError.BAD_CHECKSUM) {
+        counters.inChecksumErrors.increment();
+      }
+      return;
+    }
+    TcpHeader h = segment.header();
+    PortBinding<Object> binding = context.portTable().lookup(
+        packet.destination().bits(), h.destinationPort(), packet.source().bits(), h.sourcePort());
+    Object owner = binding == null ? null : binding.owner();
+    if (owner instanceof Entry entry && entry.connection != null) {
+      entry.connection.handleSegment(nowNs, segment);
+      drain(nowNs, entry);
+    } else if (owner instanceof TcpListener listener) {
+      onListenerSegment(nowNs, listener, packet, segment);
+    } else {
+      resetStray(packet.source(), segment);
+    }
+  }
+
+  @Override
+  public void handleTimeout(long nowNs) {
+    advance(nowNs);
+    while (!timers.isEmpty() && timers.peek().atNs <= nowNs) {
+      Deadline due = timers.poll();
+      Entry entry = due.entry;
+      if (entry.scheduledNs != due.atNs || !entries.containsKey(entry.connection)) {
+        continue; // stale: rescheduled or gone
+      }
+      entry.scheduledNs = NONE;
+      entry.connection.handleTimeout(nowNs);
+      drain(nowNs, entry);
+    }
+  }
+
+  @Override
+  public long pollTimeoutNs() {
+    while (!timers.isEmpty()) {
+      Deadline head = timers.peek();
+      if (head.entry.scheduledNs == head.atNs && entries.containsKey(head.entry.connection)) {
+        return head.atNs;
+      }
+      timers.poll();
+    }
+    return NONE;
+  }
+
+  @Override
+  public void handleUnreachable(long nowNs, int code, Ipv4Packet original) {
+    // RFC 9293 §3.9 / RFC 5927: ICMP errors are soft errors for TCP; we do not abort on them.
+  }
+
+  @Override
+  public void close(long nowNs) {
+    for (TcpListener listener : List.copyOf(listeners)) {
+      closeListener(nowNs, listener);
+    }
+    for (Entry entry : List.copyOf(entries.values())) {
+      entry.connection.abort(nowNs);
+      drain(nowNs, entry);
+    }
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private void onListenerSegment(long nowNs, TcpListener listener, Ipv4Packet packet,
+      TcpSegment segment) {
+    TcpFlags flags = segment.header().flags();
+    if (flags.rst()) {
+      return; // RFC 9293 §3.10.7.2: an incoming RST in LISTEN is ignored
+    }
+    if (flags.ack()) {
+      resetStray(packet.source(), segment);
+      return;
+    }
+    if (!flags.syn()) {
+      return;
+    }
+    if (listener.halfOpen >= listener.synQueueLimit()
+        || listener.acceptQueue.size() >= listener.backlog()) {
+      counters.listenDrops.increment(); // the peer's SYN retransmission will try again
+      return;
+    }
+    SocketPair pair = new SocketPair(
+        new Endpoint(packet.destination(), segment.header().destinationPort()),
+        new Endpoint(packet.source(), segment.header().sourcePort()));
+    TcpConnection connection = TcpConnection.accept(defaultConfig, pair, context.mtu(),
+        isns.isn(pair, nowNs), nowNs, segment);
+    Entry entry = new Entry(connection);
+    try {
+      entry.binding = context.portTable().bindConnected(pair, entry, true);
+    } catch (BindException e) {
+      counters.listenDrops.increment(); // pair still held by a live connection
+      return;
+    }
+    entry.listener = listener;
+    listener.halfOpen++;
+    entries.put(connection, entry);
+    counters.passiveOpens.increment();
+    drain(nowNs, entry);
+  }
+
+  /** RFC 9293 §3.10.7.1: a segment for no connection gets a RST, unless it is one. */
+  private void resetStray(Ipv4Address source, TcpSegment segment) {
+    TcpHeader h = segment.header();
+    if (h.flags().rst()) {
+      return;
+    }
+    TcpHeader reset;
+    if (h.flags().ack()) {
+      reset = new TcpHeader(h.destinationPort(), h.sourcePort(), h.acknowledgmentNumber(), 0,
+          TcpFlags.of(TcpFlags.RST), 0, 0, TcpOptions.NONE);
+    } else {
+      long segLen = segment.payloadLength() + (h.flags().syn() ? 1 : 0) + (h.flags().fin() ? 1 : 0);
+      reset = new TcpHeader(h.destinationPort(), h.sourcePort(), 0,
+          (h.sequenceNumber() + segLen) & 0xFFFF_FFFFL,
+          TcpFlags.of(TcpFlags.RST | TcpFlags.ACK), 0, 0, TcpOptions.NONE);
+    }
+    send(source, new TcpSegment(reset));
+  }
+
+  private void drain(long nowNs, Entry entry) {
+    TcpConnection connection = entry.connection;
+    SocketPair pair = connection.socketPair();
+    for (TcpSegment segment = connection.pollSegment(); segment != null;
+        segment = connection.pollSegment()) {
+      send(pair.remote().address(), segment);
+    }
+    long retransmitted = connection.retransmittedSegments();
+    if (retransmitted > entry.retransmittedSeen) {
+      counters.retransmittedSegments.add(retransmitted - entry.retransmittedSeen);
+      entry.retransmittedSeen = retransmitted;
+    }
+    for (TcpConnection.Event event = connection.pollEvent(); event != null;
+        event = connection.pollEvent()) {
+      onEvent(entry, event);
+    }
+    if (connection.state() == TcpState.CLOSED) {
+      return;
+    }
+    if (!entry.binding.isReleased()) {
+      entry.binding.setState(connection.state().toPortState());
+    }
+    long next = connection.pollTimeoutNs();
+    if (next != entry.scheduledNs) {
+      entry.scheduledNs = next;
+      if (next != NONE) {
+        timers.add(new Deadline(next, deadlineOrder++, entry));
+      }
+    }
+  }
+
+  private void onEvent(Entry entry, TcpConnection.Event event) {
+    TcpConnection connection = entry.connection;
+    switch (event) {
+      case CONNECTED -> {
+        entry.established = true;
+        if (entry.listener != null) {
+          TcpListener listener = entry.listener;
+          listener.halfOpen--;
+          if (listener.closed) {
+            connection.abort(lastNowNs);
+            return;
+          }
+          listener.acceptQueue.add(connection);
+          eventListener.onAcceptable(listener);
+          return;
+        }
+      }
+      case RESET, TIMED_OUT, REFUSED -> {
+        if (entry.established) {
+          counters.establishedResets.increment();
+        } else {
+          counters.attemptFails.increment();
+          if (entry.listener != null) {
+            entry.listener.halfOpen--;
+            entry.listener = null;
+          }
+        }
+      }
+      case CLOSED -> {
+        entries.remove(connection);
+        entry.scheduledNs = NONE;
+        if (!entry.binding.isReleased()) {
+          entry.binding.release();
+        }
+        if (entry.listener != null && !entry.established) {
+          entry.listener.halfOpen--;
+          entry.listener = null;
+        }
+      }
+      default -> { }
+    }
+    if (entry.listener == null || entry.established) {
+      eventListener.onEvent(connection, event);
+    }
+  }
+
+  private void send(Ipv4Address destination, TcpSegment segment) {
+    byte[] bytes = segment.emit(context.address(), destination);
+    context.transmit(destination, bytes, 0, bytes.length);
+    counters.outSegments.increment();
+    if (segment.header().flags().rst()) {
+      counters.outResets.increment();
+    }
+  }
+
+  private void checkLocalAddress(Endpoint local) throws BindException {
+    if (!local.address().isAny() && !local.address().equals(context.address())) {
+      throw new BindException("cannot bind TCP " + local + ": " + local.address()
+          + " is not an address of this host (" + context.address() + ")");
+    }
+  }
+
+  private void advance(long nowNs) {
+    lastNowNs = Math.max(lastNowNs, nowNs);
+  }
+}

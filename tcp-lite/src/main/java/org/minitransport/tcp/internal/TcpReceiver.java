@@ -1,0 +1,157 @@
+package org.minitransport.tcp.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.minitransport.tcp.SeqNum;
+import org.minitransport.tcp.wire.SackBlock;
+
+/**
+ * The receiving half of a connection (after CS144 Minnow's {@code TCPReceiver}): turns arriving
+ * sequence numbers into stream indices, feeds the {@link Reassembler}, and says what to
+ * acknowledge and which window to advertise.
+ *
+ * <p>Absolute sequence numbers count from the peer's ISN: 0 is the SYN, data byte {@code i} is
+ * {@code 1 + i}, and the FIN follows the last byte.
+ *
+ * <p><b>Window</b> (RFC 9293 §3.8.6): the free space of the inbound stream. To avoid the silly
+ * window syndrome (§3.8.6.2.2) the advertised right edge moves forward only by at least
+ * min(buffer / 2, MSS) at a time, and it never moves back.
+ *
+ * <p>Not thread-safe; owned by one connection.
+ */
+public final class TcpReceiver {
+
+  private final ByteStream inbound;
+  private final Reassembler reassembler;
+  private SeqNum irs;
+  private long advertisedRightEdgeAbs;
+  private long lastArrivalIndex = -1;
+
+  public TcpReceiver(int capacityBytes) {
+    this.inbound = new ByteStream(capacityBytes);
+    this.reassembler = new Reassembler(inbound);
+  }
+
+  /** The application's side of the received bytes. */
+  public ByteStream inbound() {
+    return inbound;
+  }
+
+  /** Records the peer's SYN (its ISN). */
+  public void onSyn(SeqNum peerIsn) {
+    this.irs = peerIsn;
+  }
+
+  public boolean hasSyn() {
+    return irs != null;
+  }
+
+  public SeqNum irs() {
+    return irs;
+  }
+
+  /** RCV.NXT as an absolute number: SYN, the assembled bytes, and the FIN once assembled. */
+  public long rcvNxtAbs() {
+    return 1 + inbound.bytesPushed() + (inbound.isClosed() ? 1 : 0);
+  }
+
+  /** RCV.NXT on the wire. */
+  public SeqNum rcvNxt() {
+    return SeqNum.wrap(rcvNxtAbs(), irs);
+  }
+
+  /** The absolute number of a wire sequence number, taken nearest RCV.NXT. */
+  public long unwrap(SeqNum seq) {
+    return seq.unwrap(irs, rcvNxtAbs());
+  }
+
+  /** Whether the peer's FIN has been received and every byte before it assembled. */
+  public boolean finReceived() {
+    return inbound.isClosed();
+  }
+
+  /** The receive window right now, before silly-window avoidance. */
+  public long freeSpace() {
+    return inbound.availableCapacity();
+  }
+
+  /**
+   * Inserts segment text. {@code seqAbs} is the absolute number of the first payload byte (after
+   * any SYN); bytes outside the window are discarded by the reassembler.
+   *
+   * @return whether the segment was in order (started at or before RCV.NXT), which decides
+   *     between a delayed and an immediate ACK (RFC 9293 §3.8.6.3, RFC 5681 §4.2)
+   */
+  public boolean insert(long seqAbs, byte[] payload, boolean fin) {
+    long index = seqAbs - 1;
+    boolean inOrder = index <= inbound.bytesPushed();
+    if (index < 0) {
+      return inOrder; // only the SYN's own position; nothing to insert
+    }
+    if (payload.length > 0 || fin) {
+      reassembler.insert(index, payload, 0, payload.length, fin);
+      lastArrivalIndex = index;
+    }
+    return inOrder;
+  }
+
+  /** Whether out-of-order bytes are held back (a hole exists). */
+  public boolean hasPendingOutOfOrder() {
+    return reassembler.bytesPending() > 0;
+  }
+
+  /**
+   * The window to advertise, in bytes, with receiver-side silly-window avoidance: the right edge
+   * advances only when it can move by at least min(capacity / 2, mss).
+   */
+  public long advertisedWindow(int mss) {
+    long rcvNxt = rcvNxtAbs();
+    long candidateEdge = rcvNxt + inbound.availableCapacity();
+    long threshold = Math.min(inbound.capacity() / 2, mss);
+    if (candidateEdge - advertisedRightEdgeAbs >= threshold || advertisedRightEdgeAbs < rcvNxt) {
+      advertisedRightEdgeAbs = Math.max(advertisedRightEdgeAbs, candidateEdge);
+    }
+    return Math.max(0, advertisedRightEdgeAbs - rcvNxt);
+  }
+
+  /**
+   * Whether the application's reads have opened the window enough that the peer should hear
+   * about it now (a window update, RFC 9293 §3.8.6.2.2).
+   */
+  public boolean windowUpdateWorthSending(int mss) {
+    long rcvNxt = rcvNxtAbs();
+    long candidateEdge = rcvNxt + inbound.availableCapacity();
+    long threshold = Math.min(inbound.capacity() / 2, mss);
+    return candidateEdge - advertisedRightEdgeAbs >= threshold;
+  }
+
+  /**
+   * SACK blocks for the out-of-order data held (RFC 2018 §4): the block holding the most recent
+   * arrival first, then the others from the highest down, at most {@code maxBlocks}.
+   */
+  public List<SackBlock> sackBlocks(int maxBlocks) {
+    List<ByteRange> ranges = reassembler.pendingRanges();
+    if (ranges.isEmpty() || maxBlocks <= 0) {
+      return List.of();
+    }
+    List<SackBlock> blocks = new ArrayList<>(Math.min(maxBlocks, ranges.size()));
+    Optional<ByteRange> recent = lastArrivalIndex < 0
+        ? Optional.empty() : reassembler.pendingRangeContaining(lastArrivalIndex);
+    recent.ifPresent(r -> blocks.add(toBlock(r)));
+    for (int i = ranges.size() - 1; i >= 0 && blocks.size() < maxBlocks; i--) {
+      ByteRange range = ranges.get(i);
+      if (recent.isPresent() && recent.get().equals(range)) {
+        continue;
+      }
+      blocks.add(toBlock(range));
+    }
+    return blocks;
+  }
+
+  private SackBlock toBlock(ByteRange range) {
+    return new SackBlock(
+        SeqNum.wrap(range.firstIndex() + 1, irs).unsignedValue(),
+        SeqNum.wrap(range.endIndex() + 1, irs).unsignedValue());
+  }
+}

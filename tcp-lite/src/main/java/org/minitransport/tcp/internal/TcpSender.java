@@ -1,0 +1,421 @@
+package org.minitransport.tcp.internal;
+
+import org.minitransport.tcp.SeqNum;
+
+/**
+ * The sending half of a connection (after CS144 Minnow's {@code TCPSender}): what to send from
+ * the outbound stream, when to retransmit, how much the windows allow.
+ *
+ * <p>Absolute sequence numbers count from our ISN: 0 is the SYN, data byte {@code i} is {@code 1 +
+ * i}, the FIN follows the last byte. Unacknowledged data stays in the outbound {@link ByteStream}
+ * until it is acknowledged; (re)transmissions copy it out with {@link ByteStream#copyAt}.
+ *
+ * <ul>
+ *   <li><b>Windows:</b> new data goes out while SND.NXT − SND.UNA stays within min(SND.WND, cwnd)
+ *       (RFC 5681 §3), in segments of at most the effective MSS.
+ *   <li><b>Nagle and sender SWS avoidance</b> (RFC 9293 §3.7.4, §3.8.6.2.1): a less-than-full
+ *       segment goes out only when nothing is in flight (or Nagle is off) and it carries all the
+ *       pending data or at least half the largest window the peer has offered.
+ *   <li><b>Retransmission</b> (RFC 6298): one timer for the oldest outstanding byte; on expiry
+ *       the congestion controller is told, the RTO backs off and sending restarts from SND.UNA
+ *       (go-back-N under a one-segment window; later ACKs skip what the peer already holds).
+ *   <li><b>RTT samples</b> (RFC 6298 §3, Karn's rule): from the timestamps option when the
+ *       connection uses it; otherwise one timed segment at a time, never a retransmitted one.
+ *   <li><b>Zero window</b> (RFC 9293 §3.8.6.1): with data waiting, nothing in flight and a zero
+ *       window, a persist timer sends probes with exponential backoff; the window may stay zero
+ *       forever as long as the probes are answered.
+ *   <li><b>Loss recovery</b>: duplicate ACKs and partial ACKs drive {@link CongestionControl}
+ *       (NewReno, RFC 6582), which says when to retransmit the first unacknowledged segment.
+ * </ul>
+ *
+ * <p>Sans-IO and not thread-safe; {@link Transmitter} is how it asks its connection to put
+ * segments on the wire.
+ */
+public final class TcpSender {
+
+  /** How the sender emits segments; implemented by the connection, which adds the header. */
+  public interface Transmitter {
+    /**
+     * Sends a segment starting at absolute {@code seqAbs} carrying {@code payload} (possibly
+     * empty), with SYN and/or FIN as given.
+     */
+    void transmit(long seqAbs, byte[] payload, boolean syn, boolean fin, boolean retransmission);
+
+    /** Sends a zero-window or keep-alive probe: an empty segment with SEQ = SND.UNA − 1. */
+    void probe();
+  }
+
+  private static final long NONE = Long.MAX_VALUE;
+  private static final long MAX_PERSIST_NS = 60_000_000_000L;
+
+  private final ByteStream outbound;
+  private final RttEstimator rtt;
+  private final java.util.function.LongFunction<CongestionControl> congestionFactory;
+  private CongestionControl congestion;
+  private final boolean noDelay;
+  private final SeqNum iss;
+  private int mss;
+
+  private long sndUnaAbs;
+  private long sndNxtAbs;
+  private long sndMaxAbs;
+  private long sndWnd;
+  private long maxSndWnd;
+  private long sndWl1Abs = -1;
+  private long sndWl2Abs = -1;
+  private boolean finQueued;
+  private boolean synToSend = true;
+
+  private long retransmitDeadlineNs = NONE;
+  private int consecutiveRetransmissions;
+  private long persistDeadlineNs = NONE;
+  private int persistBackoff;
+  private boolean timing;
+  private long timedSeqAbs;
+  private long timedSentNs;
+  private long retransmittedSegments;
+
+  /**
+   * @param congestionFactory makes the congestion controller for a given SMSS; called again when
+   *     the handshake settles the MSS
+   */
+  public TcpSender(ByteStream outbound, RttEstimator rtt,
+      java.util.function.LongFunction<CongestionControl> congestionFactory,
+      boolean noDelay, SeqNum iss, int mss) {
+    this.outbound = outbound;
+    this.rtt = rtt;
+    this.congestionFactory = congestionFactory;
+    this.congestion = congestionFactory.apply(mss);
+    this.noDelay = noDelay;
+    this.iss = iss;
+    this.mss = mss;
+  }
+
+  public ByteStream outbound() {
+    return outbound;
+  }
+
+  public SeqNum iss() {
+    return iss;
+  }
+
+  public RttEstimator rtt() {
+    return rtt;
+  }
+
+  public CongestionControl congestion() {
+    return congestion;
+  }
+
+  public long sndUnaAbs() {
+    return sndUnaAbs;
+  }
+
+  public long sndNxtAbs() {
+    return sndNxtAbs;
+  }
+
+  /** The highest sequence number sent so far, plus one (SND.NXT before any rewind). */
+  public long sndMaxAbs() {
+    return sndMaxAbs;
+  }
+
+  public SeqNum sndNxt() {
+    return SeqNum.wrap(sndNxtAbs, iss);
+  }
+
+  public SeqNum sndUna() {
+    return SeqNum.wrap(sndUnaAbs, iss);
+  }
+
+  public long sendWindow() {
+    return sndWnd;
+  }
+
+  public long maxSendWindow() {
+    return maxSndWnd;
+  }
+
+  public int mss() {
+    return mss;
+  }
+
+  /**
+   * Sets the effective send MSS once the handshake has settled it; the congestion controller
+   * restarts with that SMSS (its initial window depends on it, RFC 5681 §3.1).
+   */
+  public void setMss(int effectiveMss) {
+    this.mss = effectiveMss;
+    this.congestion = congestionFactory.apply(effectiveMss);
+  }
+
+  /** Retransmissions of the oldest outstanding segment since it was last acknowledged. */
+  public int consecutiveRetransmissions() {
+    return consecutiveRetransmissions;
+  }
+
+  /** Segments retransmitted over the connection's life. */
+  public long retransmittedSegments() {
+    return retransmittedSegments;
+  }
+
+  /** Bytes in flight: SND.NXT − SND.UNA. */
+  public long flightSize() {
+    return sndMaxAbs - sndUnaAbs;
+  }
+
+  /** Whether every byte sent (SYN and FIN included) has been acknowledged. */
+  public boolean allAcknowledged() {
+    return sndUnaAbs == sndMaxAbs;
+  }
+
+  /** The absolute number of our FIN, or -1 if the application has not closed its side. */
+  public long finAbs() {
+    return finQueued ? 1 + outbound.bytesPushed() : -1;
+  }
+
+  /** Whether our FIN has been acknowledged. */
+  public boolean finAcknowledged() {
+    return finQueued && sndUnaAbs > finAbs();
+  }
+
+  /** Whether our SYN has been acknowledged. */
+  public boolean synAcknowledged() {
+    return sndUnaAbs > 0;
+  }
+
+  /** The application has no more data: send a FIN after what is queued. */
+  public void queueFin() {
+    finQueued = true;
+    outbound.close();
+  }
+
+  public boolean finQueued() {
+    return finQueued;
+  }
+
+  /**
+   * Sets the peer's window from a segment, if the segment is newer than the last update (RFC 9293
+   * §3.10.7.4, SND.WL1/SND.WL2).
+   *
+   * @param segSeqAbs the segment's sequence number, absolute in the peer's space
+   * @param ackAbs its acknowledgment, absolute in ours
+   * @param windowBytes its window, already scaled
+   */
+  public void updateWindow(long segSeqAbs, long ackAbs, long windowBytes) {
+    if (sndWl1Abs < segSeqAbs || (sndWl1Abs == segSeqAbs && sndWl2Abs <= ackAbs)) {
+      sndWnd = windowBytes;
+      maxSndWnd = Math.max(maxSndWnd, windowBytes);
+      sndWl1Abs = segSeqAbs;
+      sndWl2Abs = ackAbs;
+    }
+  }
+
+  /** Whether {@code ackAbs} acknowledges something sent (SND.UNA < ack ≤ SND.MAX). */
+  public boolean acksNewData(long ackAbs) {
+    return ackAbs > sndUnaAbs && ackAbs <= sndMaxAbs;
+  }
+
+  /**
+   * Processes an acceptable ACK that acknowledges new data.
+   *
+   * @param rttSampleNs an RTT sample from the timestamps option, or -1 to use segment timing
+   */
+  public void onNewAck(long nowNs, long ackAbs, long rttSampleNs, Transmitter out) {
+    long acked = ackAbs - sndUnaAbs;
+    if (rttSampleNs >= 0) {
+      rtt.addSample(Math.max(rttSampleNs, 1));
+      timing = false;
+    } else if (timing && ackAbs > timedSeqAbs) {
+      rtt.addSample(Math.max(nowNs - timedSentNs, 1));
+      timing = false;
+    }
+    CongestionControl.Signal signal =
+        congestion.onAck(nowNs, acked, flightSize(), ackAbs, sndMaxAbs);
+    long dataAcked = dataBytesBetween(sndUnaAbs, ackAbs);
+    outbound.pop(dataAcked);
+    sndUnaAbs = ackAbs;
+    sndNxtAbs = Math.max(sndNxtAbs, sndUnaAbs);
+    consecutiveRetransmissions = 0;
+    persistBackoff = 0;
+    if (allAcknowledged()) {
+      retransmitDeadlineNs = NONE;
+    } else {
+      retransmitDeadlineNs = nowNs + rtt.rtoNs();
+    }
+    if (signal.retransmitsFirstUnacked()) {
+      retransmitFirstUnacknowledged(nowNs, out);
+    }
+  }
+
+  /** Processes a duplicate ACK as RFC 5681 §2 defines it (the caller decides). */
+  public void onDuplicateAck(long nowNs, Transmitter out) {
+    CongestionControl.Signal signal =
+        congestion.onDuplicateAck(nowNs, sndUnaAbs, flightSize(), sndMaxAbs);
+    if (signal.retransmitsFirstUnacked()) {
+      retransmitFirstUnacknowledged(nowNs, out);
+    }
+  }
+
+  /**
+   * Sends what the windows, Nagle's algorithm and silly-window avoidance allow (RFC 9293
+   * §3.7.4, §3.8.6.2.1), the SYN if it is still to go, and the FIN after the last byte.
+   *
+   * @param synchronizedState whether data may flow (the handshake is complete)
+   */
+  public void fill(long nowNs, boolean synchronizedState, Transmitter out) {
+    if (synToSend) {
+      synToSend = false;
+      sendSegment(nowNs, 0, 0, true, false, false, out);
+      return;
+    }
+    if (!synchronizedState) {
+      return;
+    }
+    congestion.beforeSendingData(nowNs, rtt.rtoNs());
+    while (true) {
+      long dataEndAbs = 1 + outbound.bytesPushed();
+      long unsent = dataEndAbs - sndNxtAbs;
+      long window = Math.min(sndWnd, congestion.cwndBytes());
+      long usable = sndUnaAbs + window - sndNxtAbs;
+      if (unsent > 0) {
+        long length = Math.min(Math.min(unsent, mss), usable);
+        if (length <= 0) {
+          break;
+        }
+        boolean full = length == mss;
+        boolean idle = noDelay || sndNxtAbs == sndUnaAbs;
+        boolean allPending = length == unsent;
+        boolean halfWindow = maxSndWnd > 0 && length >= maxSndWnd / 2;
+        if (!full && !(idle && (allPending || halfWindow))) {
+          break; // Nagle / sender SWS avoidance: wait for an ACK or more data
+        }
+        boolean fin = finQueued && length == unsent && usable > length;
+        sendSegment(nowNs, sndNxtAbs, (int) length, false, fin, sndNxtAbs < sndMaxAbs, out);
+        continue;
+      }
+      if (finQueued && sndNxtAbs == dataEndAbs
+          && sndUnaAbs + Math.max(sndWnd, 1) > sndNxtAbs) {
+        sendSegment(nowNs, sndNxtAbs, 0, false, true, sndNxtAbs < sndMaxAbs, out);
+      }
+      break;
+    }
+    armPersistIfNeeded(nowNs);
+  }
+
+  /** Whether there is data or a FIN that has not been sent. */
+  public boolean hasUnsent() {
+    long dataEndAbs = 1 + outbound.bytesPushed();
+    return sndNxtAbs < dataEndAbs || (finQueued && sndNxtAbs <= dataEndAbs);
+  }
+
+  /** The earliest sender deadline: retransmission or persist. */
+  public long nextDeadlineNs() {
+    return Math.min(retransmitDeadlineNs, persistDeadlineNs);
+  }
+
+  /**
+   * Handles due timers.
+   *
+   * @return true if the retransmission timer expired (the caller checks the retry limits before
+   *     calling this again)
+   */
+  public boolean onTimeout(long nowNs, boolean synchronizedState, Transmitter out) {
+    boolean expired = false;
+    if (retransmitDeadlineNs <= nowNs) {
+      expired = true;
+      consecutiveRetransmissions++;
+      congestion.onRetransmissionTimeout(nowNs, flightSize(), sndMaxAbs);
+      rtt.backoff();
+      timing = false;
+      sndNxtAbs = sndUnaAbs;
+      retransmitDeadlineNs = NONE;
+      if (sndUnaAbs == 0) {
+        synToSend = true;
+        fill(nowNs, synchronizedState, out);
+      } else {
+        retransmitFirstUnacknowledged(nowNs, out);
+      }
+      retransmitDeadlineNs = nowNs + rtt.rtoNs();
+    }
+    if (persistDeadlineNs <= nowNs) {
+      persistDeadlineNs = NONE;
+      if (sndWnd == 0 && hasUnsent() && sndNxtAbs == sndUnaAbs) {
+        out.probe();
+        persistBackoff++;
+        armPersistIfNeeded(nowNs);
+      }
+    }
+    return expired;
+  }
+
+  /** Unanswered zero-window probes since the last ACK. */
+  public int persistProbes() {
+    return persistBackoff;
+  }
+
+  /** Stops every timer (the connection is closing down). */
+  public void stopTimers() {
+    retransmitDeadlineNs = NONE;
+    persistDeadlineNs = NONE;
+  }
+
+  private void armPersistIfNeeded(long nowNs) {
+    if (sndWnd == 0 && hasUnsent() && sndNxtAbs == sndUnaAbs && retransmitDeadlineNs == NONE) {
+      if (persistDeadlineNs == NONE) {
+        long interval = rtt.rtoNs() << Math.min(persistBackoff, 16);
+        persistDeadlineNs = nowNs + Math.min(Math.max(interval, rtt.rtoNs()), MAX_PERSIST_NS);
+      }
+    } else {
+      persistDeadlineNs = NONE;
+    }
+  }
+
+  private void retransmitFirstUnacknowledged(long nowNs, Transmitter out) {
+    if (sndUnaAbs == 0) {
+      sendSegment(nowNs, 0, 0, true, false, true, out);
+      return;
+    }
+    long dataEndAbs = 1 + outbound.bytesPushed();
+    long length = Math.min(mss, Math.min(dataEndAbs, sndMaxAbs) - sndUnaAbs);
+    boolean fin = finQueued && sndUnaAbs + Math.max(length, 0) == dataEndAbs
+        && sndMaxAbs > dataEndAbs;
+    if (length <= 0 && !fin) {
+      return;
+    }
+    sendSegment(nowNs, sndUnaAbs, (int) Math.max(length, 0), false, fin, true, out);
+  }
+
+  private void sendSegment(long nowNs, long seqAbs, int length, boolean syn, boolean fin,
+      boolean retransmission, Transmitter out) {
+    byte[] payload = new byte[length];
+    if (length > 0) {
+      outbound.copyAt(seqAbs - (1 + outbound.bytesPopped()), payload, 0, length);
+    }
+    out.transmit(seqAbs, payload, syn, fin, retransmission);
+    long end = seqAbs + length + (syn ? 1 : 0) + (fin ? 1 : 0);
+    if (retransmission || end <= sndMaxAbs) {
+      retransmittedSegments++;
+      if (timing && seqAbs <= timedSeqAbs) {
+        timing = false; // Karn: a retransmitted range gives no sample
+      }
+    } else if (!timing) {
+      timing = true;
+      timedSeqAbs = seqAbs;
+      timedSentNs = nowNs;
+    }
+    sndNxtAbs = Math.max(sndNxtAbs, end);
+    sndMaxAbs = Math.max(sndMaxAbs, end);
+    if (retransmitDeadlineNs == NONE && sndMaxAbs > sndUnaAbs) {
+      retransmitDeadlineNs = nowNs + rtt.rtoNs();
+    }
+  }
+
+  /** Data bytes (not SYN or FIN) among absolute numbers [from, to). */
+  private long dataBytesBetween(long fromAbs, long toAbs) {
+    long dataEndAbs = 1 + outbound.bytesPushed();
+    long start = Math.max(fromAbs, 1);
+    long end = Math.min(toAbs, dataEndAbs);
+    return Math.max(0, end - start);
+  }
+}
