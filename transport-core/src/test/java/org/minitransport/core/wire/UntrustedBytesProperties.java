@@ -80,7 +80,9 @@ class UntrustedBytesProperties {
           // Mostly the three known types, sometimes an unknown one.
           int[] types = {0, 3, 8, 0, 3, 8, 0, 3, 8, 5, 13, 255};
           bytes[0] = (byte) types[typeChoice];
-          bytes[1] = (byte) (code == 3 ? bytes[1] : 0);
+          if (code != 3) {
+            bytes[1] = 0; // Code 0 three times in four, else whatever random code was there.
+          }
           HandBuiltPackets.resealIcmp(bytes, 0, bytes.length);
           IcmpMessage message =
               Decoding.orNull(() -> IcmpMessage.parse(IcmpPacket.check(bytes, 0, bytes.length)));
