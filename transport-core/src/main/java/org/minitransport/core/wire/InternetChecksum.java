@@ -1,17 +1,25 @@
 package org.minitransport.core.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.minitransport.core.address.Ipv4Address;
 
 /**
  * The Internet checksum (RFC 1071): the 16-bit one's-complement of the one's-complement sum of the
  * data taken as big-endian 16-bit words, an odd last byte padded with a zero byte.
  *
- * <p>The partial sums returned by {@link #sum} are 32-bit accumulators that have not yet been
+ * <p>The partial sums returned by {@link #sum} are wide accumulators that have not yet been
  * folded; add them together (across discontiguous pieces, each starting on an even offset of the
  * checksummed whole) and finish with {@link #finish}. A correctly checksummed region sums to
  * {@code 0xFFFF}, so {@link #finish} of it is {@code 0}.
  */
 public final class InternetChecksum {
+
+  private static final VarHandle BIG_ENDIAN_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle BIG_ENDIAN_INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private InternetChecksum() {}
 
@@ -22,14 +30,21 @@ public final class InternetChecksum {
    * @return the new running sum, not yet folded (fold with {@link #fold} or {@link #finish})
    */
   public static long sum(long initial, byte[] data, int offset, int length) {
-    long acc = initial;
+    // RFC 1071 §2(B)-(C): big-endian words may be added in wider chunks with deferred carries,
+    // because 2^16 ≡ 1 (mod 0xFFFF). Eight bytes are read at once and their two 32-bit halves
+    // added to a 64-bit accumulator; each add is < 2^33, so 2^30 of them (8 GiB) cannot overflow.
+    // Start from the initial sum reduced the same way, so any caller-supplied sum is safe.
+    long acc = (initial >>> 32) + (initial & 0xFFFF_FFFFL);
     int i = offset;
     int end = offset + length;
-    // Four bytes at a time into a 64-bit accumulator: RFC 1071 §2(B), deferred carries.
-    int end4 = end - 3;
-    while (i < end4) {
-      acc += ((data[i] & 0xFFL) << 24) | ((data[i + 1] & 0xFFL) << 16)
-          | ((data[i + 2] & 0xFFL) << 8) | (data[i + 3] & 0xFFL);
+    int end8 = end - 7;
+    while (i < end8) {
+      long word = (long) BIG_ENDIAN_LONGS.get(data, i);
+      acc += (word >>> 32) + (word & 0xFFFF_FFFFL);
+      i += 8;
+    }
+    if (i + 3 < end) {
+      acc += Integer.toUnsignedLong((int) BIG_ENDIAN_INTS.get(data, i));
       i += 4;
     }
     if (i + 1 < end) {

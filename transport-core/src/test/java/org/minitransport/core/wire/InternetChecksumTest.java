@@ -115,6 +115,17 @@ class InternetChecksumTest {
     }
 
     @Test
+    void aHugeInitialSumDoesNotOverflow() {
+      byte[] ones = new byte[65_536];
+      java.util.Arrays.fill(ones, (byte) 0xFF);
+      long initial = Long.MAX_VALUE - 5;
+      long expected = InternetChecksum.fold(initial)
+          + (long) InternetChecksum.fold(InternetChecksum.sum(0, ones, 0, ones.length));
+      assertEquals(InternetChecksum.fold(expected),
+          InternetChecksum.fold(InternetChecksum.sum(initial, ones, 0, ones.length)));
+    }
+
+    @Test
     void foldAppliesEndAroundCarryRepeatedly() {
       assertEquals(0x0002, InternetChecksum.fold(0xFFFF_0002L));
       assertEquals(0xFFFF, InternetChecksum.fold(0xFFFFL));
