@@ -123,7 +123,12 @@ public final class SimulatedNetwork implements PacketNetwork {
     }
   }
 
-  /** Configures the directed link {@code from → to}; applies to packets sent after this call. */
+  /**
+   * Configures the directed link {@code from → to}; applies to packets sent after this call.
+   * Packets already on the link keep their arrival times, and a later packet still never arrives
+   * before an earlier one (unless the earlier one was held back by reordering), even if the new
+   * delay is shorter: the link stays FIFO.
+   */
   public void setLink(Ipv4Address from, Ipv4Address to, LinkConfig config) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
@@ -366,7 +371,8 @@ public final class SimulatedNetwork implements PacketNetwork {
           delivery.packet());
       return false;
     }
-    if (link.recordDeliveredWasOvertaken(delivery.linkSequence())) {
+    boolean overtaken = link.recordDeliveredWasOvertaken(delivery.linkSequence());
+    if (overtaken && !delivery.duplicate()) {
       counters.recordReordered();
       link.counters().recordReordered();
       source.counters().recordReordered();
@@ -430,14 +436,14 @@ public final class SimulatedNetwork implements PacketNetwork {
       }
       long arrivalNs = link.arrivalNs(serializedNs);
       long sequence = link.nextSequence();
-      schedule(new PendingDelivery(link, source, destination, copy, arrivalNs, sequence));
+      schedule(new PendingDelivery(link, source, destination, copy, arrivalNs, sequence, false));
       if (link.drawDuplicate()) {
         byte[] duplicate = copy.clone();
         counters.recordDuplicated();
         link.counters().recordDuplicated();
         source.counters().recordDuplicated();
         trace(TraceEvent.Kind.DUPLICATED, nowNs, source.address(), link.to(), null, duplicate);
-        schedule(new PendingDelivery(link, source, destination, duplicate, arrivalNs, sequence));
+        schedule(new PendingDelivery(link, source, destination, duplicate, arrivalNs, sequence, true));
       }
     } finally {
       lock.unlock();

@@ -10,7 +10,9 @@ package org.minitransport.core.net.sim.internal;
  * @param arrivalNs when it arrives
  * @param linkSequence the packet's send order on its link (a duplicate shares its original's), used
  *     to detect that it was overtaken
+ * @param duplicate whether this is the network's extra copy (its original is the one counted as
+ *     reordered)
  */
 public record PendingDelivery(
     Link link, SimulatedAttachment source, SimulatedAttachment destination, byte[] packet, long arrivalNs,
-    long linkSequence) {}
+    long linkSequence, boolean duplicate) {}
