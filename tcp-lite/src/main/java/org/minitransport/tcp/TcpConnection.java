@@ -338,7 +338,8 @@ public final class TcpConnection {
     if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) {
       outbox.clear();
       emit(new TcpHeader(pair.local().port(), pair.remote().port(),
-          sender.sndNxt().unsignedValue(), 0, TcpFlags.of(TcpFlags.RST), 0, 0, TcpOptions.NONE),
+          SeqNum.wrap(sender.sndMaxAbs(), sender.iss()).unsignedValue(), 0,
+          TcpFlags.of(TcpFlags.RST), 0, 0, TcpOptions.NONE),
           new byte[0]);
     }
     fail(Failure.ABORTED, Event.CLOSED);
@@ -484,6 +485,17 @@ public final class TcpConnection {
     if (!acceptable && rcvWnd == 0 && segSeqAbs == rcvNxt) {
       acceptable = true; // zero window: still take its ACK and RST, not its text
       textAllowed = false;
+    }
+    if (!acceptable && !flags.rst() && !flags.syn() && segSeqAbs + segLen <= rcvNxt) {
+      // Entirely old (a retransmission we already hold, or an ACK sent from a sender that went
+      // back to SND.UNA after a timeout): its text is a duplicate, but its ACK field is news.
+      // Process the ACK (as BSD does); answer only if it carried sequence space, so two pure
+      // ACKs can never answer each other forever.
+      acceptable = true;
+      textAllowed = false;
+      if (segLen > 0) {
+        ackNow = true;
+      }
     }
     if (!acceptable) {
       if (!flags.rst()) {
@@ -691,7 +703,10 @@ public final class TcpConnection {
   }
 
   private void sendPureAck() {
-    transmitter.transmitAt(sender.sndNxt().unsignedValue(), new byte[0], false, false);
+    // RFC 9293's SND.NXT is our highest sequence number sent: after a timeout the sender resends
+    // from SND.UNA, but an ACK must not look like old data to the peer.
+    transmitter.transmitAt(SeqNum.wrap(sender.sndMaxAbs(), sender.iss()).unsignedValue(),
+        new byte[0], false, false);
   }
 
   private void sendReset(long seqRaw) {

@@ -1,0 +1,45 @@
+package org.minitransport.demo;
+
+import java.io.PrintWriter;
+import org.minitransport.demo.simulate.SimulateCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code minitransport} command line. Exit codes: 0 success, 1 the run failed (for example a
+ * session was not verified), 2 bad usage.
+ */
+@Command(name = "minitransport", mixinStandardHelpOptions = true, version = "minitransport 0.1.0",
+    description = "A user-space transport layer you can watch: tcp-lite and udp-lite over a "
+        + "simulated or real UDP network.",
+    subcommands = {SimulateCommand.class})
+public final class Minitransport {
+
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces for errors.")
+  boolean verbose;
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line with the given streams; returns the exit code (for tests). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Minitransport top = new Minitransport();
+    CommandLine cli = new CommandLine(top);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      boolean verbose = parseResult.hasMatchedOption("--verbose")
+          || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+      if (verbose) {
+        e.printStackTrace(commandLine.getErr());
+      } else {
+        commandLine.getErr().println("minitransport: " + e.getMessage());
+      }
+      return 1;
+    });
+    return cli.execute(args);
+  }
+}
