@@ -1,0 +1,110 @@
+package org.minitransport.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateCommandTest {
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Minitransport.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static long jsonLong(String json, String field) {
+    Matcher m = Pattern.compile("\"" + field + "\":(-?[0-9.]+)").matcher(json);
+    assertTrue(m.find(), "no field " + field + " in " + json);
+    return (long) Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void verifiesEverySessionOverALossyNetworkAndPrintsOneLineOfJson() {
+    Run r = run("simulate", "--sessions", "40", "--bytes", "16k", "--loss", "3%", "--reorder",
+        "1%", "--duplicate", "1%", "--corrupt", "1%", "--jitter", "2ms", "--seed", "5", "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    String json = r.out().trim();
+    assertEquals(1, json.lines().count(), "JSON summary must be one line: " + json);
+    assertEquals(40, jsonLong(json, "sessions"));
+    assertEquals(40, jsonLong(json, "verified"));
+    assertEquals(2L * 40 * 16 * 1024, jsonLong(json, "bytes"), "each byte goes out and back");
+    assertTrue(jsonLong(json, "retransmissions") > 0, "3% loss must cost retransmissions");
+    assertTrue(json.contains("\"goodputMbps\":") && json.contains("\"simulatedSeconds\":")
+        && json.contains("\"wallSeconds\":"), json);
+  }
+
+  @Test
+  void sameSeedGivesTheSameRun() {
+    String[] args = {"simulate", "--sessions", "10", "--bytes", "8k", "--loss", "5%", "--seed",
+        "99", "--json"};
+    String first = run(args).out().replaceAll("\"wallSeconds\":[0-9.]+", "");
+    String second = run(args).out().replaceAll("\"wallSeconds\":[0-9.]+", "");
+    assertEquals(first, second);
+  }
+
+  @Test
+  void humanSummaryNamesTheSeedAndVerifiedCount() {
+    Run r = run("simulate", "--sessions", "5", "--bytes", "4k", "--seed", "1");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("5 verified"), r.out());
+    assertTrue(r.out().contains("seed             1"), r.out());
+  }
+
+  @Test
+  void writesAPcapOfWhatTheHostsSent(@TempDir Path dir) throws Exception {
+    Path pcap = dir.resolve("run.pcap");
+    Run r = run("simulate", "--sessions", "2", "--bytes", "2k", "--seed", "3", "--json",
+        "--pcap", pcap.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    byte[] bytes = Files.readAllBytes(pcap);
+    assertTrue(bytes.length > 24 + 16 * 10, "expected a header and many records");
+    assertEquals((byte) 0xa1, bytes[0]);
+    assertEquals(101, bytes[23] & 0xFF, "LINKTYPE_RAW");
+  }
+
+  @Test
+  void badProbabilityIsAUsageErrorNamingTheValue() {
+    Run r = run("simulate", "--loss", "2");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("'2' is not a probability"), r.err());
+  }
+
+  @Test
+  void badDurationIsAUsageErrorNamingTheValue() {
+    Run r = run("simulate", "--delay", "soon");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("'soon' is not a duration"), r.err());
+  }
+
+  @Test
+  void outOfRangeSessionsIsAUsageError() {
+    Run r = run("simulate", "--sessions", "0");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("--sessions 0"), r.err());
+  }
+
+  @Test
+  void udpProtocolIsReportedAsNotImplemented() {
+    Run r = run("simulate", "--protocol", "udp");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("only tcp is implemented"), r.err());
+  }
+
+  @Test
+  void helpListsTheSimulateCommand() {
+    Run r = run("--help");
+    assertEquals(0, r.exitCode());
+    assertTrue(r.out().contains("simulate"), r.out());
+  }
+}
