@@ -95,10 +95,32 @@ class SimulateCommandTest {
   }
 
   @Test
-  void udpProtocolIsReportedAsNotImplemented() {
-    Run r = run("simulate", "--protocol", "udp");
+  void unknownProtocolIsAUsageError() {
+    Run r = run("simulate", "--protocol", "sctp");
     assertEquals(2, r.exitCode());
-    assertTrue(r.err().contains("only tcp is implemented"), r.err());
+    assertTrue(r.err().contains("--protocol sctp is not one of tcp, udp"), r.err());
+  }
+
+  @Test
+  void udpSessionsRetryThroughLossAndVerifyEveryReply() {
+    Run r = run("simulate", "--protocol", "udp", "--sessions", "30", "--bytes", "8k", "--loss",
+        "10%", "--corrupt", "2%", "--duplicate", "2%", "--seed", "4", "--json");
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    String json = r.out().trim();
+    assertTrue(json.contains("\"protocol\":\"udp\""), json);
+    assertEquals(30, jsonLong(json, "verified"));
+    assertTrue(jsonLong(json, "retransmissions") > 0, "10% loss must cost retries: " + json);
+    assertEquals(30L * (8 * 1024 + 8 * 32), jsonLong(json, "bytes"),
+        "each request once plus a 32-byte reply per request: " + json);
+  }
+
+  @Test
+  void udpSessionsFailWhenTheServerIsCutOffAndTheExitCodeSaysSo() {
+    Run r = run("simulate", "--protocol", "udp", "--sessions", "3", "--bytes", "2k", "--loss",
+        "100%", "--retries", "2", "--timeout", "50ms", "--seed", "1", "--json");
+    assertEquals(1, r.exitCode(), r.out() + r.err());
+    assertEquals(0, jsonLong(r.out(), "verified"));
+    assertTrue(r.out().contains("\"timed_out\":3"), r.out());
   }
 
   @Test

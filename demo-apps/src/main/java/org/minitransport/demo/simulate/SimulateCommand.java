@@ -34,8 +34,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = {
-        "Runs N concurrent TCP echo sessions between two simulated hosts over an impaired",
-        "network in virtual time, verifies every echo by SHA-256 and prints a summary.",
+        "Runs N concurrent sessions between two simulated hosts (10.0.0.1 -> 10.0.0.2) over an",
+        "impaired network in virtual time and prints a summary. TCP: each client sends --bytes",
+        "and checks the echo by SHA-256. UDP: each client sends --bytes in requests of",
+        "--request-bytes, one at a time with timeout and retries; the server answers with the",
+        "request's SHA-256.",
         "Exit code 0 only if every session was verified."})
 public final class SimulateCommand implements Callable<Integer> {
 
@@ -54,8 +57,21 @@ public final class SimulateCommand implements Callable<Integer> {
   long bytes;
 
   @Option(names = "--protocol", defaultValue = "tcp",
-      description = "Transport: tcp (default). udp is not implemented yet.")
+      description = "tcp (echo sessions, default) or udp (request/response sessions with "
+          + "timeout and retries).")
   String protocol;
+
+  @Option(names = "--request-bytes", defaultValue = "1024",
+      description = "UDP: payload of one request (default: ${DEFAULT-VALUE}).")
+  int requestBytes;
+
+  @Option(names = "--timeout", converter = ValueConverters.Duration.class, defaultValue = "200ms",
+      description = "UDP: how long a client waits for a reply before retrying (default: ${DEFAULT-VALUE}).")
+  long timeoutNs;
+
+  @Option(names = "--retries", defaultValue = "8",
+      description = "UDP: retries of one request before the session fails (default: ${DEFAULT-VALUE}).")
+  int retries;
 
   @Option(names = "--json", description = "Print only the summary, as one JSON object on one line.")
   boolean json;
@@ -70,11 +86,12 @@ public final class SimulateCommand implements Callable<Integer> {
     long seed = network.seed != null ? network.seed : new SecureRandom().nextLong();
     PrintWriter out = spec.commandLine().getOut();
     if (!json) {
-      out.printf(Locale.ROOT, "simulate: %d TCP sessions x %,d bytes echoed, %s, seed %d%n",
-          sessions, bytes, network.describe(), seed);
+      out.printf(Locale.ROOT, "simulate: %d %s sessions x %,d bytes %s, %s, seed %d%n",
+          sessions, protocol.toUpperCase(Locale.ROOT), bytes,
+          protocol.equals("tcp") ? "echoed" : "of requests", network.describe(), seed);
       out.flush();
     }
-    SimulationSummary summary = runTcp(seed, out);
+    SimulationSummary summary = run(seed, out);
     if (json) {
       out.println(summary.toJson());
     } else {
@@ -97,9 +114,17 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--mtu " + network.mtu + " must be between 576 and 65535");
     }
-    if (!protocol.equals("tcp")) {
+    if (!protocol.equals("tcp") && !protocol.equals("udp")) {
       throw new ParameterException(spec.commandLine(),
-          "--protocol " + protocol + " is not available: only tcp is implemented so far");
+          "--protocol " + protocol + " is not one of tcp, udp");
+    }
+    if (requestBytes < 12 || requestBytes > network.mtu - 28) {
+      throw new ParameterException(spec.commandLine(), "--request-bytes " + requestBytes
+          + " must be between 12 and the MTU minus 28 (" + (network.mtu - 28) + ")");
+    }
+    if (timeoutNs < 1_000_000 || retries < 0) {
+      throw new ParameterException(spec.commandLine(), "--timeout must be at least 1ms and "
+          + "--retries at least 0 (got " + timeoutNs / 1e6 + " ms, " + retries + ")");
     }
     if ((double) sessions * bytes > 64.0 * (1L << 30)) {
       throw new ParameterException(spec.commandLine(),
@@ -107,7 +132,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  private SimulationSummary runTcp(long seed, PrintWriter out) throws IOException {
+  private SimulationSummary run(long seed, PrintWriter out) throws IOException {
     long wallStartNs = System.nanoTime();
     VirtualClock clock = new VirtualClock();
     SimulatedNetwork net = new SimulatedNetwork(seed, clock, network.linkConfig());
@@ -127,11 +152,40 @@ public final class SimulateCommand implements Callable<Integer> {
     PortTableConfig ports = PortTableConfig.builder().privileged(true).secret(seed, ~seed).build();
     Host client = sim.addHost(HostConfig.builder(Ipv4Address.parse("10.0.0.1")).ports(ports).build());
     Host server = sim.addHost(HostConfig.builder(Ipv4Address.parse("10.0.0.2")).ports(ports).build());
-    TcpEchoSessions run = new TcpEchoSessions(sim, client, server, TcpConfig.defaults(), seed,
-        sessions);
-    run.start(sessions, bytes, seed);
     ProgressBar bar = new ProgressBar(out, sessions, !json && System.console() != null);
-    run.run(bar::update);
+    int verified;
+    int finished;
+    long delivered;
+    long retransmissions;
+    long lastFinishNs;
+    Map<String, Integer> failures;
+    long checksumDrops;
+    if (protocol.equals("tcp")) {
+      TcpEchoSessions run = new TcpEchoSessions(sim, client, server, TcpConfig.defaults(), seed,
+          sessions);
+      run.start(sessions, bytes, seed);
+      run.run(bar::update);
+      verified = run.verified();
+      finished = run.finished();
+      delivered = run.bytesDelivered();
+      retransmissions = run.retransmissions();
+      lastFinishNs = run.lastFinishNs();
+      failures = run.failures();
+      checksumDrops = run.checksumDrops();
+    } else {
+      UdpQuerySessions run = new UdpQuerySessions(sim, client, server);
+      run.start(sessions, bytes, requestBytes, timeoutNs, retries, seed);
+      run.run(bar::update, 24L * 3600 * 1_000_000_000L);
+      verified = run.verified();
+      finished = run.finished();
+      delivered = run.bytesDelivered();
+      retransmissions = run.retransmissions();
+      lastFinishNs = run.lastFinishNs();
+      failures = run.failures();
+      checksumDrops = ((org.minitransport.udp.UdpEndpoint) client.handler(17)).counters()
+          .inChecksumErrors()
+          + ((org.minitransport.udp.UdpEndpoint) server.handler(17)).counters().inChecksumErrors();
+    }
     bar.done();
     if (capture != null) {
       capture.close();
@@ -140,16 +194,13 @@ public final class SimulateCommand implements Callable<Integer> {
     for (Map.Entry<DropReason, Long> drop : net.counters().droppedByReason().entrySet()) {
       drops.put(drop.getKey().name().toLowerCase(Locale.ROOT), drop.getValue());
     }
-    long corrupted = net.counters().corrupted();
-    if (corrupted > 0) {
-      drops.put("corrupted_caught_by_checksum", run.checksumDrops()
+    if (net.counters().corrupted() > 0) {
+      drops.put("corrupted_caught_by_checksum", checksumDrops
           + client.counters().dropped(org.minitransport.core.stack.HostDropReason.BAD_IPV4)
           + server.counters().dropped(org.minitransport.core.stack.HostDropReason.BAD_IPV4));
     }
-    return new SimulationSummary("tcp", seed, sessions, run.verified(),
-        run.finished() - run.verified() + (sessions - run.finished()),
-        run.bytesDelivered(), run.retransmissions(), drops, run.failures(),
-        run.lastFinishNs() / 1e9,
-        (System.nanoTime() - wallStartNs) / 1e9);
+    return new SimulationSummary(protocol, seed, sessions, verified,
+        finished - verified + (sessions - finished), delivered, retransmissions, drops,
+        failures, lastFinishNs / 1e9, (System.nanoTime() - wallStartNs) / 1e9);
   }
 }
