@@ -270,8 +270,12 @@ public final class Host {
       counters.recordDropped(HostDropReason.ICMP_RATE_LIMITED);
       return;
     }
+    // Quote as much as RFC 1812 §4.3.2.3 allows (576 bytes in all) but never more than the
+    // host's own MTU can carry: 20 bytes of IPv4 and 8 of ICMP come first.
+    int quoted = Math.min(offending.totalLength(),
+        config.mtu() - Ipv4Header.LENGTH - IcmpPacket.HEADER_LENGTH);
     IcmpMessage message = IcmpMessage.DestinationUnreachable.about(code, offending.buffer(),
-        offending.offset(), offending.totalLength());
+        offending.offset(), quoted);
     enqueue(offending.source(), IpProtocol.ICMP.number(), message.toBytes());
   }
 
