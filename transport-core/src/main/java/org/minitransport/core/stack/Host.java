@@ -228,6 +228,11 @@ public final class Host {
       return;
     }
     if (message instanceof IcmpMessage.EchoRequest request) {
+      if (ip.payloadLength() + Ipv4Header.LENGTH > config.mtu()) {
+        // A peer with a larger MTU pinged us: the same-size reply cannot leave (no fragmentation).
+        counters.recordDropped(HostDropReason.ECHO_REPLY_TOO_BIG);
+        return;
+      }
       counters.recordDelivered();
       enqueue(ip.source(), IpProtocol.ICMP.number(),
           new IcmpMessage.EchoReply(request.identifier(), request.sequence(), request.data())

@@ -13,5 +13,10 @@ public enum HostDropReason {
   /** An ICMP error whose embedded packet did not come from a protocol handled here. */
   ICMP_ERROR_UNMATCHED,
   /** An ICMP error that was not sent because of the rate limit. */
-  ICMP_RATE_LIMITED
+  ICMP_RATE_LIMITED,
+  /**
+   * An ICMP echo request whose reply, carrying the same data (RFC 792), would exceed this host's
+   * MTU; there is no fragmentation (a peer with a larger MTU pinged us).
+   */
+  ECHO_REPLY_TOO_BIG
 }
