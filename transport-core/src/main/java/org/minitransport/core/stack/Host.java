@@ -129,6 +129,7 @@ public final class Host {
     advanceTime(nowNs);
     counters.recordReceived();
     if (closed) {
+      counters.recordDropped(HostDropReason.HOST_CLOSED);
       return;
     }
     Ipv4Packet ip;
