@@ -344,7 +344,11 @@ public final class Host {
     @Override
     public PortTable<Object> portTable() {
       IpProtocol named = IpProtocol.ofNumber(protocol);
-      return Host.this.portTable(named == null ? IpProtocol.ICMP : named);
+      if (named == null) {
+        throw new IllegalArgumentException(
+            "protocol " + protocol + " has no port table; only TCP and UDP have ports");
+      }
+      return Host.this.portTable(named);
     }
 
     @Override
