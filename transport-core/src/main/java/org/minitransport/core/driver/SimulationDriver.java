@@ -185,10 +185,16 @@ public final class SimulationDriver implements AutoCloseable {
   public void runUntilIdle() {
     long steps = 0;
     while (step()) {
-      if (++steps >= maxSteps) {
+      if (++steps >= maxSteps && !isIdle()) {
         throw stalled("waiting for idle");
       }
     }
+  }
+
+  /** Flushes what the hosts queued; whether nothing is pending anywhere afterwards. */
+  private boolean isIdle() {
+    flush();
+    return nextDeadlineNs() == Long.MAX_VALUE;
   }
 
   /**
