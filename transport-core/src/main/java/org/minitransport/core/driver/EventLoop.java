@@ -131,6 +131,12 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
       throw new RejectedExecutionException("event loop " + thread.getName() + " is closed");
     }
     tasks.add(task);
+    // close() may have begun after the check above and the loop may already have run its last
+    // tasks: take the task back and refuse it rather than leave it (and a submit's future)
+    // pending forever. If it cannot be taken back, the loop has it.
+    if (shuttingDown && tasks.remove(task)) {
+      throw new RejectedExecutionException("event loop " + thread.getName() + " is closed");
+    }
     wakeUp();
   }
 
