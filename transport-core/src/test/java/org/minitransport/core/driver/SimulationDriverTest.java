@@ -293,6 +293,28 @@ class SimulationDriverTest {
     }
 
     @Test
+    void hostsCanAttachThroughADecoratorThatCapturesEveryPacket() throws Exception {
+      VirtualClock c = new VirtualClock();
+      SimulatedNetwork net = new SimulatedNetwork(1, c, FIVE_MS);
+      java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+      org.minitransport.core.net.pcap.PcapWriter pcap =
+          new org.minitransport.core.net.pcap.PcapWriter(file);
+      org.minitransport.core.net.pcap.CapturingNetwork capturing =
+          new org.minitransport.core.net.pcap.CapturingNetwork(net, c, pcap);
+      SimulationDriver d = new SimulationDriver(net, c, capturing);
+      Host a = d.addHost(HostConfig.of(A));
+      d.addHost(HostConfig.of(B));
+
+      a.sendEchoRequest(0, B, 1, 1, new byte[4]);
+      d.runUntilIdle();
+      pcap.flush();
+
+      int pingBytes = 20 + 8 + 4;
+      assertEquals(24 + 2 * (16 + pingBytes), file.size(), "file header plus request and reply");
+      assertNotNull(a.pollEchoReply());
+    }
+
+    @Test
     void commandsBetweenStepsAreSentByTheNextStep() {
       driver.runFor(MS);
       hostA.sendEchoRequest(driver.nowNs(), B, 5, 5, new byte[] {5});
