@@ -28,9 +28,10 @@ import org.minitransport.core.time.VirtualClock;
  *     .host("10.0.0.1")
  *     .host("10.0.0.2")
  *     .run(sim -> {
- *       sim.host("10.0.0.1").sendEchoRequest(sim.nowNs(), Ipv4Address.parse("10.0.0.2"), 1, 1, data);
+ *       Host a = sim.host("10.0.0.1");
+ *       a.sendEchoRequest(sim.nowNs(), Ipv4Address.parse("10.0.0.2"), 1, 1, data);
  *       sim.runUntilIdle();
- *       assertNotNull(sim.host("10.0.0.1").pollEchoReply());
+ *       assertNotNull(a.pollEchoReply());
  *     });
  * }</pre>
  *

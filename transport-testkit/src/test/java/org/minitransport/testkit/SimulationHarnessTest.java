@@ -214,7 +214,8 @@ class SimulationHarnessTest {
   @Test
   void refusesTwoHostsAtOneAddress() {
     SimulationHarness.Builder harness = SimulationHarness.builder().host(A);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> harness.host(A));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> harness.host(A));
     assertTrue(e.getMessage().contains("10.0.0.1"), e.getMessage());
   }
 

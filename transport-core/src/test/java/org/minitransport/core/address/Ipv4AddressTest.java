@@ -84,8 +84,8 @@ class Ipv4AddressTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"256,0,0,0,first octet 256", "0,-1,0,0,second octet -1", "0,0,300,0,third octet 300",
-        "0,0,0,999,fourth octet 999"})
+    @CsvSource({"256,0,0,0,first octet 256", "0,-1,0,0,second octet -1",
+        "0,0,300,0,third octet 300", "0,0,0,999,fourth octet 999"})
     void rejectsAnOctetOutOfRangeNamingWhichOne(int a, int b, int c, int d, String named) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> Ipv4Address.of(a, b, c, d));
