@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +37,6 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
   private final List<LoopHost> hosts = new ArrayList<>();
-  private final CountDownLatch terminated = new CountDownLatch(1);
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean sleeping;
   private volatile boolean shuttingDown;
@@ -133,6 +131,12 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
       throw new RejectedExecutionException("event loop " + thread.getName() + " is closed");
     }
     tasks.add(task);
+    // close() may have begun after the check above and the loop may already have run its last
+    // tasks: take the task back and refuse it rather than leave it (and a submit's future)
+    // pending forever. If it cannot be taken back, the loop has it.
+    if (shuttingDown && tasks.remove(task)) {
+      throw new RejectedExecutionException("event loop " + thread.getName() + " is closed");
+    }
     wakeUp();
   }
 
@@ -184,11 +188,12 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
       shuttingDown = true;
       wakeUp();
     }
+    // Join, not just await the latch: the thread counts it down before it has finished, and
+    // callers (leak checks) rely on the thread being gone when close() returns.
     boolean interrupted = false;
-    while (true) {
+    while (thread.isAlive()) {
       try {
-        terminated.await();
-        break;
+        thread.join();
       } catch (InterruptedException e) {
         interrupted = true;
       }
@@ -221,7 +226,6 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
           entry.attachment.close();
         }
       }
-      terminated.countDown();
     }
   }
 

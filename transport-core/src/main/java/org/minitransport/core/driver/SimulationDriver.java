@@ -1,11 +1,15 @@
 package org.minitransport.core.driver;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.minitransport.core.net.NetworkAttachment;
+import org.minitransport.core.net.PacketNetwork;
 import org.minitransport.core.net.sim.SimulatedNetwork;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
@@ -32,6 +36,7 @@ public final class SimulationDriver implements AutoCloseable {
 
   private final SimulatedNetwork network;
   private final VirtualClock clock;
+  private final PacketNetwork attachThrough;
   private final List<SimulatedHost> hosts = new ArrayList<>();
   private long maxSteps = DEFAULT_MAX_STEPS;
   private long totalSteps;
@@ -70,8 +75,22 @@ public final class SimulationDriver implements AutoCloseable {
    * @param clock the same clock the network reads; only this driver advances it
    */
   public SimulationDriver(SimulatedNetwork network, VirtualClock clock) {
-    this.network = network;
-    this.clock = clock;
+    this(network, clock, network);
+  }
+
+  /**
+   * A driver whose hosts attach through {@code attachThrough}, a decorator of {@code network} such
+   * as a {@link org.minitransport.core.net.pcap.CapturingNetwork}, so that it sees every packet
+   * the hosts send. Time still comes from {@code network}, which the driver steps.
+   *
+   * @param attachThrough a network whose attachments send into {@code network}; an {@link
+   *     IOException} from its {@code attach} is rethrown as {@link UncheckedIOException}
+   */
+  public SimulationDriver(SimulatedNetwork network, VirtualClock clock,
+      PacketNetwork attachThrough) {
+    this.network = Objects.requireNonNull(network, "network");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.attachThrough = Objects.requireNonNull(attachThrough, "attachThrough");
   }
 
   /**
@@ -82,7 +101,11 @@ public final class SimulationDriver implements AutoCloseable {
    */
   public Host addHost(HostConfig config) {
     SimulatedHost entry = new SimulatedHost();
-    entry.attachment = network.attach(config.address(), entry.inbox::add);
+    try {
+      entry.attachment = attachThrough.attach(config.address(), entry.inbox::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not attach " + config.address(), e);
+    }
     entry.host = new Host(config.withMtu(Math.min(config.mtu(), entry.attachment.mtu())));
     hosts.add(entry);
     return entry.host;
@@ -185,10 +208,16 @@ public final class SimulationDriver implements AutoCloseable {
   public void runUntilIdle() {
     long steps = 0;
     while (step()) {
-      if (++steps >= maxSteps) {
+      if (++steps >= maxSteps && !isIdle()) {
         throw stalled("waiting for idle");
       }
     }
+  }
+
+  /** Flushes what the hosts queued; whether nothing is pending anywhere afterwards. */
+  private boolean isIdle() {
+    flush();
+    return nextDeadlineNs() == Long.MAX_VALUE;
   }
 
   /**

@@ -129,6 +129,7 @@ public final class Host {
     advanceTime(nowNs);
     counters.recordReceived();
     if (closed) {
+      counters.recordDropped(HostDropReason.HOST_CLOSED);
       return;
     }
     Ipv4Packet ip;
@@ -228,6 +229,11 @@ public final class Host {
       return;
     }
     if (message instanceof IcmpMessage.EchoRequest request) {
+      if (ip.payloadLength() + Ipv4Header.LENGTH > config.mtu()) {
+        // A peer with a larger MTU pinged us: the same-size reply cannot leave (no fragmentation).
+        counters.recordDropped(HostDropReason.ECHO_REPLY_TOO_BIG);
+        return;
+      }
       counters.recordDelivered();
       enqueue(ip.source(), IpProtocol.ICMP.number(),
           new IcmpMessage.EchoReply(request.identifier(), request.sequence(), request.data())
@@ -270,8 +276,12 @@ public final class Host {
       counters.recordDropped(HostDropReason.ICMP_RATE_LIMITED);
       return;
     }
+    // Quote as much as RFC 1812 §4.3.2.3 allows (576 bytes in all) but never more than the
+    // host's own MTU can carry: 20 bytes of IPv4 and 8 of ICMP come first.
+    int quoted = Math.min(offending.totalLength(),
+        config.mtu() - Ipv4Header.LENGTH - IcmpPacket.HEADER_LENGTH);
     IcmpMessage message = IcmpMessage.DestinationUnreachable.about(code, offending.buffer(),
-        offending.offset(), offending.totalLength());
+        offending.offset(), quoted);
     enqueue(offending.source(), IpProtocol.ICMP.number(), message.toBytes());
   }
 
@@ -334,7 +344,11 @@ public final class Host {
     @Override
     public PortTable<Object> portTable() {
       IpProtocol named = IpProtocol.ofNumber(protocol);
-      return Host.this.portTable(named == null ? IpProtocol.ICMP : named);
+      if (named == null) {
+        throw new IllegalArgumentException(
+            "protocol " + protocol + " has no port table; only TCP and UDP have ports");
+      }
+      return Host.this.portTable(named);
     }
 
     @Override

@@ -16,7 +16,11 @@ public interface HostContext {
   /** The largest IPv4 packet the host's link carries (RFC 1122 §3.3.3: no fragmentation here). */
   int mtu();
 
-  /** The port table of the calling handler's protocol; TCP and UDP ports are separate. */
+  /**
+   * The port table of the calling handler's protocol; TCP and UDP ports are separate.
+   *
+   * @throws IllegalArgumentException naming the protocol number if it is neither TCP nor UDP
+   */
   PortTable<Object> portTable();
 
   /**

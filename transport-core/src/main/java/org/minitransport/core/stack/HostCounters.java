@@ -9,6 +9,11 @@ import org.minitransport.core.wire.DecodeError;
  * IP-layer counters of one host, in the spirit of the IP-MIB (RFC 4293): packets received,
  * delivered to handlers, sent, ICMP in and out, and drops by reason. Thread-safe to read while the
  * host runs.
+ *
+ * <p>Every received packet is either delivered or dropped for exactly one reason, so between
+ * inputs {@code received() == delivered() + droppedIncoming()}. {@link
+ * HostDropReason#ICMP_RATE_LIMITED} is the one reason outside that sum: it counts ICMP errors not
+ * sent.
  */
 public final class HostCounters {
 
@@ -82,6 +87,20 @@ public final class HostCounters {
 
   public long dropped(HostDropReason reason) {
     return dropped.get(reason).sum();
+  }
+
+  /**
+   * Received packets dropped, whatever the reason: the sum over every {@link HostDropReason} but
+   * {@link HostDropReason#ICMP_RATE_LIMITED} (which counts errors not sent, not packets received).
+   */
+  public long droppedIncoming() {
+    long total = 0;
+    for (Map.Entry<HostDropReason, LongAdder> entry : dropped.entrySet()) {
+      if (entry.getKey() != HostDropReason.ICMP_RATE_LIMITED) {
+        total += entry.getValue().sum();
+      }
+    }
+    return total;
   }
 
   /** IPv4 and ICMP decode failures by rule. */

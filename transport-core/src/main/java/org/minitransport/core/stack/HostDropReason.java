@@ -1,6 +1,10 @@
 package org.minitransport.core.stack;
 
-/** Why a host dropped an incoming packet. */
+/**
+ * Why a host dropped an incoming packet. Each received packet that is not delivered is dropped for
+ * exactly one of these reasons, except {@link #ICMP_RATE_LIMITED}, which counts ICMP errors the
+ * host chose not to send (see {@link HostCounters#droppedIncoming()}).
+ */
 public enum HostDropReason {
   /** The IPv4 header failed validation (see the decode error counters for which rule). */
   BAD_IPV4,
@@ -12,6 +16,17 @@ public enum HostDropReason {
   BAD_ICMP,
   /** An ICMP error whose embedded packet did not come from a protocol handled here. */
   ICMP_ERROR_UNMATCHED,
-  /** An ICMP error that was not sent because of the rate limit. */
-  ICMP_RATE_LIMITED
+  /**
+   * An outgoing ICMP error that was not sent because of the rate limit (RFC 1812 §4.3.2.8). Not
+   * an incoming drop: the packet that provoked the error is also counted under its own reason
+   * (e.g. {@link #UNKNOWN_PROTOCOL}) or as delivered (a handler asked for a port unreachable).
+   */
+  ICMP_RATE_LIMITED,
+  /**
+   * An ICMP echo request whose reply, carrying the same data (RFC 792), would exceed this host's
+   * MTU; there is no fragmentation (a peer with a larger MTU pinged us).
+   */
+  ECHO_REPLY_TOO_BIG,
+  /** A packet handed to the host after {@link Host#close}. */
+  HOST_CLOSED
 }

@@ -36,10 +36,19 @@ public final class VirtualClock implements NanoClock {
     nowNs = targetNs;
   }
 
-  /** Moves the clock forward by {@code deltaNs} (which must not be negative). */
+  /**
+   * Moves the clock forward by {@code deltaNs}.
+   *
+   * @throws IllegalArgumentException if {@code deltaNs} is negative, or so large that the clock
+   *     would pass {@code Long.MAX_VALUE} and wrap into the past
+   */
   public void advanceBy(long deltaNs) {
     if (deltaNs < 0) {
       throw new IllegalArgumentException("cannot advance by a negative " + deltaNs + " ns");
+    }
+    if (deltaNs > Long.MAX_VALUE - nowNs) {
+      throw new IllegalArgumentException(
+          "advancing " + nowNs + " ns by " + deltaNs + " ns would pass Long.MAX_VALUE");
     }
     nowNs += deltaNs;
   }

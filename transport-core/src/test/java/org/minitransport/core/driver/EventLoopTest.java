@@ -1,0 +1,291 @@
+package org.minitransport.core.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.net.sim.LinkConfig;
+import org.minitransport.core.net.sim.SimulatedNetwork;
+import org.minitransport.core.stack.Host;
+import org.minitransport.core.stack.HostConfig;
+import org.minitransport.core.stack.RecordingProtocolHandler;
+import org.minitransport.core.time.NanoClock;
+import org.minitransport.core.wire.IcmpMessage;
+import org.minitransport.core.wire.IpProtocol;
+
+/** Real threads, so every wait is a latch or future with a timeout; nothing sleeps. */
+class EventLoopTest {
+
+  private static final Ipv4Address A = Ipv4Address.parse("10.0.0.1");
+  private static final Ipv4Address B = Ipv4Address.parse("10.0.0.2");
+  private static final long MS = 1_000_000;
+  private static final long WAIT_SECONDS = 10;
+
+  private SimulatedNetwork network;
+  private EventLoop loop;
+
+  @BeforeEach
+  void setUp() {
+    network = new SimulatedNetwork(7, NanoClock.system(),
+        LinkConfig.builder().delayNs(MS).build());
+    network.startRealTime();
+    loop = EventLoop.start("test-loop");
+  }
+
+  @AfterEach
+  void tearDown() {
+    loop.close();
+    network.close();
+  }
+
+  /** Waits for a condition another thread makes true, polling in small parks, bounded. */
+  private static void awaitCondition(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      LockSupport.parkNanos(100_000);
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> future) throws Exception {
+    return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private void awaitIdle(EventLoop target) throws Exception {
+    await(target.submit(() -> null));
+    awaitCondition("the loop parks", () -> LockSupport.getBlocker(target.thread()) == target);
+  }
+
+  @Nested
+  class Tasks {
+
+    @Test
+    void runsTasksOnItsOwnThread() throws Exception {
+      Thread ranOn = await(loop.submit(Thread::currentThread));
+      assertSame(loop.thread(), ranOn);
+      assertEquals("test-loop", ranOn.getName());
+      assertTrue(ranOn.isDaemon());
+      assertFalse(loop.inEventLoop());
+      assertTrue(await(loop.submit(loop::inEventLoop)));
+      assertTrue(await(loop.submit(loop::inHostThread)));
+    }
+
+    @Test
+    void runsTasksInSubmissionOrder() throws Exception {
+      StringBuilder order = new StringBuilder();
+      for (int i = 0; i < 5; i++) {
+        int n = i;
+        loop.execute(() -> order.append(n));
+      }
+      assertEquals("01234", await(loop.submit(order::toString)));
+    }
+
+    @Test
+    void submitCompletesWithTheResultOrTheFailure() throws Exception {
+      assertEquals(42, await(loop.submit(() -> 42)));
+
+      CompletableFuture<Object> failing = loop.submit(() -> {
+        throw new IOException("disk on fire");
+      });
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> failing.get(WAIT_SECONDS, TimeUnit.SECONDS));
+      assertInstanceOf(IOException.class, e.getCause());
+      assertEquals("disk on fire", e.getCause().getMessage());
+      assertEquals(0, loop.failures(), "a failed submit is the caller's, not a loop failure");
+    }
+
+    @Test
+    void callRethrowsTheTasksOwnException() {
+      IOException e = assertThrows(IOException.class, () -> loop.call(() -> {
+        throw new IOException("boom");
+      }));
+      assertEquals("boom", e.getMessage());
+    }
+
+    @Test
+    void callOnTheLoopThreadRunsInline() throws Exception {
+      assertEquals("inline", await(loop.submit(() -> loop.call(() -> "inline"))));
+    }
+
+    @Test
+    void aThrowingTaskIsCountedAndTheLoopKeepsGoing() throws Exception {
+      loop.execute(() -> {
+        throw new IllegalStateException("bug in a task");
+      });
+      assertEquals("still alive", await(loop.submit(() -> "still alive")));
+      assertEquals(1, loop.failures());
+    }
+
+    @Test
+    void nowNsReadsTheLoopsClock() {
+      AtomicLong fake = new AtomicLong(123);
+      try (EventLoop fakeTime = new EventLoop("fake-time", fake::get)) {
+        assertEquals(123, fakeTime.nowNs());
+      }
+    }
+  }
+
+  @Nested
+  class Hosts {
+
+    @Test
+    void answersAPingFromAnotherLoopsHostOverTheRealTimeNetwork() throws Exception {
+      try (EventLoop other = EventLoop.start("other-loop")) {
+        Host hostA = loop.addHost(network, HostConfig.of(A));
+        Host hostB = other.addHost(network, HostConfig.of(B));
+
+        // A periodic timer on A's loop looks for the reply, so the test waits on a latch.
+        CountDownLatch replied = new CountDownLatch(1);
+        AtomicReference<Host.ReceivedEcho> echo = new AtomicReference<>();
+        RecordingProtocolHandler watcher = new RecordingProtocolHandler(IpProtocol.UDP.number());
+        watcher.rearmEveryNs = MS;
+        watcher.onTimeout = () -> {
+          Host.ReceivedEcho received = hostA.pollEchoReply();
+          if (received != null) {
+            echo.set(received);
+            replied.countDown();
+          }
+        };
+        long sentAtNs = await(loop.submit(() -> {
+          hostA.register(watcher);
+          watcher.timeoutNs = loop.nowNs() + MS;
+          long now = loop.nowNs();
+          hostA.sendEchoRequest(now, B, 9, 1, new byte[] {4, 5, 6});
+          return now;
+        }));
+
+        assertTrue(replied.await(WAIT_SECONDS, TimeUnit.SECONDS), "no echo reply arrived");
+        assertEquals(new IcmpMessage.EchoReply(9, 1, new byte[] {4, 5, 6}), echo.get().reply());
+        assertEquals(B, echo.get().from());
+        assertTrue(echo.get().receivedAtNs() - sentAtNs >= 2 * MS,
+            "a round trip over two 1 ms links takes at least 2 ms");
+        assertEquals(1, await(other.submit(() -> hostB.counters().icmpIn())));
+        assertEquals(0, loop.failures() + other.failures());
+      }
+    }
+
+    @Test
+    void aHostsMtuIsCappedByItsAttachment() throws Exception {
+      SimulatedNetwork small = new SimulatedNetwork(1, NanoClock.system(),
+          LinkConfig.builder().mtu(576).build());
+      try {
+        assertEquals(576, loop.addHost(small, HostConfig.of(A)).config().mtu());
+      } finally {
+        small.close();
+      }
+    }
+
+    @Test
+    void closeClosesTheHostsDetachesThemAndJoinsTheThread() throws Exception {
+      Host host = loop.addHost(network, HostConfig.of(A));
+      RecordingProtocolHandler handler = new RecordingProtocolHandler(IpProtocol.UDP.number());
+      await(loop.submit(() -> {
+        host.register(handler);
+        return null;
+      }));
+
+      loop.close();
+
+      assertFalse(loop.thread().isAlive());
+      assertTrue(host.isClosed());
+      assertEquals(1, handler.closes.size());
+      assertNotNull(network.attach(A, packet -> {}), "the address is free again");
+    }
+  }
+
+  @Nested
+  class Lifecycle {
+
+    @Test
+    void anIdleLoopIsParkedWithoutADeadline() throws Exception {
+      awaitIdle(loop);
+      assertEquals(Thread.State.WAITING, loop.thread().getState());
+    }
+
+    @Test
+    void aLoopWithAFutureTimerParksUntilIt() throws Exception {
+      Host host = loop.addHost(network, HostConfig.of(A));
+      RecordingProtocolHandler handler = new RecordingProtocolHandler(IpProtocol.UDP.number());
+      await(loop.submit(() -> {
+        host.register(handler);
+        handler.timeoutNs = loop.nowNs() + TimeUnit.HOURS.toNanos(1);
+        return null;
+      }));
+      awaitIdle(loop);
+      assertEquals(Thread.State.TIMED_WAITING, loop.thread().getState());
+    }
+
+    @Test
+    void aTimerFiresOnTime() throws Exception {
+      Host host = loop.addHost(network, HostConfig.of(A));
+      RecordingProtocolHandler handler = new RecordingProtocolHandler(IpProtocol.UDP.number());
+      CountDownLatch fired = new CountDownLatch(1);
+      handler.onTimeout = () -> {
+        handler.timeoutNs = Long.MAX_VALUE;
+        fired.countDown();
+      };
+      long deadlineNs = await(loop.submit(() -> {
+        host.register(handler);
+        handler.timeoutNs = loop.nowNs() + 20 * MS;
+        return handler.timeoutNs;
+      }));
+
+      assertTrue(fired.await(WAIT_SECONDS, TimeUnit.SECONDS), "the timer never fired");
+      List<Long> timeouts = await(loop.submit(() -> List.copyOf(handler.timeouts)));
+      assertEquals(1, timeouts.size());
+      long lateNs = timeouts.get(0) - deadlineNs;
+      assertTrue(lateNs >= 0, "fired " + -lateNs + " ns early");
+      assertTrue(lateNs < 2_000 * MS, "fired " + lateNs / MS + " ms late");
+    }
+
+    @Test
+    void executeAfterCloseIsRejectedNamingTheLoop() {
+      loop.close();
+      RejectedExecutionException e =
+          assertThrows(RejectedExecutionException.class, () -> loop.execute(() -> {}));
+      assertTrue(e.getMessage().contains("test-loop"), e.getMessage());
+      assertThrows(RejectedExecutionException.class, () -> loop.submit(() -> 1));
+    }
+
+    @Test
+    void closeIsIdempotent() {
+      loop.close();
+      loop.close();
+      assertFalse(loop.thread().isAlive());
+    }
+
+    @Test
+    void closeOnTheLoopThreadIsRefusedRatherThanDeadlocking() {
+      CompletableFuture<Object> selfClose = loop.submit(() -> {
+        loop.close();
+        return null;
+      });
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> selfClose.get(WAIT_SECONDS, TimeUnit.SECONDS));
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertTrue(loop.thread().isAlive());
+    }
+  }
+}
