@@ -74,6 +74,37 @@ class SimulateCommandTest {
   }
 
   @Test
+  void drawsAWellFormedSvgOfTheFirstSession(@TempDir Path dir) throws Exception {
+    Path svg = dir.resolve("plot.svg");
+    Run r = run("simulate", "--sessions", "3", "--bytes", "256k", "--loss", "2%", "--seed", "4",
+        "--json", "--plot", svg.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder().parse(svg.toFile());
+    assertEquals("svg", doc.getDocumentElement().getNodeName());
+    int points = doc.getElementsByTagName("circle").getLength();
+    assertTrue(points >= 256 * 1024 / 1460, "one point per data segment, got " + points);
+    assertTrue(doc.getElementsByTagName("path").getLength() >= 3, "axes and the cwnd line");
+  }
+
+  @Test
+  void printsBothPortTablesAtTheRequestedMoment() {
+    Run r = run("simulate", "--sessions", "2", "--bytes", "4k", "--seed", "2", "--netstat", "5ms");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("netstat at"), r.out());
+    assertTrue(r.out().matches("(?s).*TCP\\s+0\\.0\\.0\\.0:7\\s+\\*:\\*\\s+LISTEN.*"), r.out());
+    assertTrue(r.out().contains("SYN_SENT") || r.out().contains("ESTABLISHED")
+        || r.out().contains("FIN_WAIT_1"), r.out());
+  }
+
+  @Test
+  void plotNeedsTcp() {
+    Run r = run("simulate", "--protocol", "udp", "--plot", "x.svg");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("--plot draws TCP sessions"), r.err());
+  }
+
+  @Test
   void badProbabilityIsAUsageErrorNamingTheValue() {
     Run r = run("simulate", "--loss", "2");
     assertEquals(2, r.exitCode());

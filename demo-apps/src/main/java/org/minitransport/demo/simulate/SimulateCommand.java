@@ -76,6 +76,15 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print only the summary, as one JSON object on one line.")
   boolean json;
 
+  @Option(names = "--plot", paramLabel = "FILE.svg",
+      description = "TCP: draw the first session's sequence numbers over time (retransmissions "
+          + "marked) and its congestion window, as SVG.")
+  Path plot;
+
+  @Option(names = "--netstat", converter = ValueConverters.Duration.class, paramLabel = "TIME",
+      description = "Print both hosts' port tables at this simulated time, e.g. 50ms.")
+  Long netstatAtNs;
+
   @Option(names = "--pcap", paramLabel = "FILE",
       description = "Write every packet the hosts send to a pcap file (Wireshark, tshark).")
   Path pcap;
@@ -122,6 +131,10 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--request-bytes " + requestBytes
           + " must be between 12 and the MTU minus 28 (" + (network.mtu - 28) + ")");
     }
+    if (plot != null && !protocol.equals("tcp")) {
+      throw new ParameterException(spec.commandLine(), "--plot draws TCP sessions; "
+          + "it needs --protocol tcp");
+    }
     if (timeoutNs < 1_000_000 || retries < 0) {
       throw new ParameterException(spec.commandLine(), "--timeout must be at least 1ms and "
           + "--retries at least 0 (got " + timeoutNs / 1e6 + " ms, " + retries + ")");
@@ -132,14 +145,40 @@ public final class SimulateCommand implements Callable<Integer> {
     }
   }
 
+  /** A hook the session loops call after each step: prints netstat once at --netstat TIME. */
+  private Runnable netstatHook(SimulationDriver sim, Host client, Host server, PrintWriter out) {
+    if (netstatAtNs == null) {
+      return () -> { };
+    }
+    boolean[] printed = {false};
+    return () -> {
+      if (!printed[0] && sim.nowNs() >= netstatAtNs) {
+        printed[0] = true;
+        out.printf(Locale.ROOT, "netstat at %.3f s (simulated):%n", sim.nowNs() / 1e9);
+        out.printf("  %-5s %-22s %-22s %s%n", "proto", "local", "remote", "state");
+        for (Host host : new Host[] {client, server}) {
+          for (org.minitransport.core.port.BindingSnapshot row : host.portSnapshot()) {
+            out.printf("  %-5s %-22s %-22s %s%n", row.protocol(), row.local(),
+                row.remote() == null ? "*:*" : row.remote(), row.state());
+          }
+        }
+        out.flush();
+      }
+    };
+  }
+
   private SimulationSummary run(long seed, PrintWriter out) throws IOException {
     long wallStartNs = System.nanoTime();
     VirtualClock clock = new VirtualClock();
     SimulatedNetwork net = new SimulatedNetwork(seed, clock, network.linkConfig());
     PcapWriter capture = pcap == null ? null : PcapWriter.create(pcap);
-    if (capture != null) {
+    SequencePlot sequencePlot = plot == null ? null : new SequencePlot();
+    if (capture != null || sequencePlot != null) {
       net.setTraceListener(event -> {
-        if (event.kind() == TraceEvent.Kind.SENT) {
+        if (sequencePlot != null) {
+          sequencePlot.onTrace(event);
+        }
+        if (capture != null && event.kind() == TraceEvent.Kind.SENT) {
           try {
             capture.writePacket(event.timeNs(), event.packet(), 0, event.packet().length);
           } catch (IOException e) {
@@ -164,7 +203,11 @@ public final class SimulateCommand implements Callable<Integer> {
       TcpEchoSessions run = new TcpEchoSessions(sim, client, server, TcpConfig.defaults(), seed,
           sessions);
       run.start(sessions, bytes, seed);
-      run.run(bar::update);
+      if (sequencePlot != null) {
+        org.minitransport.tcp.TcpConnection first = run.firstClient();
+        sequencePlot.follow(first.socketPair().local(), first::congestionWindowBytes);
+      }
+      run.run(bar::update, netstatHook(sim, client, server, out));
       verified = run.verified();
       finished = run.finished();
       delivered = run.bytesDelivered();
@@ -175,7 +218,7 @@ public final class SimulateCommand implements Callable<Integer> {
     } else {
       UdpQuerySessions run = new UdpQuerySessions(sim, client, server);
       run.start(sessions, bytes, requestBytes, timeoutNs, retries, seed);
-      run.run(bar::update, 24L * 3600 * 1_000_000_000L);
+      run.run(bar::update, 24L * 3600 * 1_000_000_000L, netstatHook(sim, client, server, out));
       verified = run.verified();
       finished = run.finished();
       delivered = run.bytesDelivered();
@@ -189,6 +232,12 @@ public final class SimulateCommand implements Callable<Integer> {
     bar.done();
     if (capture != null) {
       capture.close();
+    }
+    if (sequencePlot != null) {
+      sequencePlot.write(plot, String.format(Locale.ROOT,
+          "first TCP session: %d segments, %d retransmitted (%s, seed %d)",
+          sequencePlot.segmentCount(), sequencePlot.retransmissionCount(), network.describe(),
+          seed));
     }
     Map<String, Long> drops = new LinkedHashMap<>();
     for (Map.Entry<DropReason, Long> drop : net.counters().droppedByReason().entrySet()) {

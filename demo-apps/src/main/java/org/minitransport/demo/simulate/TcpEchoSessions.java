@@ -77,10 +77,11 @@ final class TcpEchoSessions {
   }
 
   /** Steps the simulation until every session has finished or nothing is left to do. */
-  void run(IntConsumer progress) {
+  void run(IntConsumer progress, Runnable afterStep) {
     int reported = -1;
     while (finished < clients.size()) {
       serviceDirty();
+      afterStep.run();
       if (finished != reported) {
         progress.accept(finished);
         reported = finished;

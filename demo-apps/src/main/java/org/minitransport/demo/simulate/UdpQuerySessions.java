@@ -66,10 +66,11 @@ final class UdpQuerySessions {
     }
   }
 
-  void run(IntConsumer progress, long maxSimulatedNs) throws IOException {
+  void run(IntConsumer progress, long maxSimulatedNs, Runnable afterStep) throws IOException {
     int reported = -1;
     while (finished < clients.size() && sim.nowNs() < maxSimulatedNs) {
       sim.runFor(SLICE_NS);
+      afterStep.run();
       serve();
       for (Client client : clients) {
         client.service();
