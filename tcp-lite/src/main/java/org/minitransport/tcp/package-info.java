@@ -1,10 +1,66 @@
 /**
- * tcp-lite's public API: what applications and other modules see of the TCP implementation.
+ * tcp-lite's public API: the sans-IO engine and the socket APIs applications program against.
  *
- * <p>So far this holds {@link org.minitransport.tcp.SeqNum}, the 32-bit sequence number value
- * type (RFC 9293 §3.4) that segments, traces and tests share. The engine pieces (byte stream,
- * reassembler, RTT estimator, congestion control, sender, receiver, connection) live in {@code
- * org.minitransport.tcp.internal} and are not API; the segment codec lives in {@code
+ * <h2>Engine (sans-IO)</h2>
+ *
+ * {@link org.minitransport.tcp.TcpEndpoint} (one host's TCP layer), {@link
+ * org.minitransport.tcp.TcpConnection} (the RFC 9293 state machine), {@link
+ * org.minitransport.tcp.TcpListener}, {@link org.minitransport.tcp.TcpConfig} and {@link
+ * org.minitransport.tcp.SeqNum}. They do no I/O and start no threads; the pieces they are built
+ * from live in {@code org.minitransport.tcp.internal}, the segment codec in {@code
  * org.minitransport.tcp.wire}.
+ *
+ * <h2>Sockets</h2>
+ *
+ * {@link org.minitransport.tcp.TcpService} installs the engine on a host and runs every engine call
+ * on the host's thread (an {@code EventLoop} in real time). On top of it:
+ *
+ * <ul>
+ *   <li><b>Blocking</b>, shaped like {@code java.net}: {@link org.minitransport.tcp.TcpServerSocket}
+ *       and {@link org.minitransport.tcp.TcpSocket}, one application thread per connection.
+ *   <li><b>Non-blocking</b>: a {@link org.minitransport.tcp.TcpHandler} per {@link
+ *       org.minitransport.tcp.TcpSession}, called on the host's thread, so that one thread serves
+ *       thousands of connections.
+ * </ul>
+ *
+ * <p>A non-blocking echo server and a client that sends one message and prints the reply:
+ *
+ * <pre>{@code
+ * TcpService tcp = TcpService.install(host, loop);
+ * TcpAcceptor echo = tcp.listen(Endpoint.of("0.0.0.0", 7), 1000, () -> new TcpHandler() {
+ *   private final byte[] buffer = new byte[16 * 1024];
+ *
+ *   public void onReadable(TcpSession session) {
+ *     try {
+ *       int n;
+ *       // For brevity this assumes the reply fits the send buffer; a real server keeps what
+ *       // write did not take and retries in onWritable.
+ *       while ((n = session.read(buffer)) > 0) {
+ *         session.write(buffer, 0, n);
+ *       }
+ *       if (n < 0) {
+ *         session.close(); // the peer finished: finish too
+ *       }
+ *     } catch (IOException e) {
+ *       session.abort();
+ *     }
+ *   }
+ * });
+ *
+ * CompletableFuture<TcpSession> connected = tcp.connect(Endpoint.of("10.0.0.2", 7),
+ *     new TcpHandler() {
+ *       public void onConnected(TcpSession session) {
+ *         session.write("hello".getBytes()); // fits: a fresh send buffer is empty
+ *         session.shutdownOutput();
+ *       }
+ *
+ *       public void onReadable(TcpSession session) { ... read until -1, then session.close() ... }
+ *
+ *       public void onClosed(TcpSession session, IOException failure) { ... }
+ *     });
+ * }</pre>
+ *
+ * <p>Callbacks run on the host's thread and must not block. To act on a session from another
+ * thread, hop onto the host's thread with {@code tcp.executor().execute(...)}.
  */
 package org.minitransport.tcp;

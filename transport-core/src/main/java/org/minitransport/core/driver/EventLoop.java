@@ -213,9 +213,8 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     try {
       while (!shuttingDown) {
         runTasks();
-        long now = clock.nanoTime();
-        processArrivals(now);
-        fireTimers(now);
+        processArrivals();
+        fireTimers();
         flush();
         parkUntilNextDeadline();
       }
@@ -240,14 +239,17 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     }
   }
 
-  private void processArrivals(long now) {
+  // Every input reads the clock afresh rather than sharing one reading per batch: code called back
+  // from an input (a socket layer's event hook) may read nowNs() and hand that to the engine, and
+  // the next input of the batch must not then arrive with an earlier time.
+  private void processArrivals() {
     for (Arrival arrival = arrivals.poll(); arrival != null; arrival = arrivals.poll()) {
       Host host = arrival.target.host;
       if (host == null) {
         continue; // arrived before the host finished starting; the network may drop this too
       }
       try {
-        host.handlePacket(now, arrival.packet);
+        host.handlePacket(clock.nanoTime(), arrival.packet);
       } catch (RuntimeException e) {
         failures.incrementAndGet();
         LOG.log(System.Logger.Level.ERROR, "host " + host.address() + " failed on a packet", e);
@@ -255,8 +257,9 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     }
   }
 
-  private void fireTimers(long now) {
+  private void fireTimers() {
     for (LoopHost entry : hosts) {
+      long now = clock.nanoTime();
       if (entry.host.pollTimeoutNs() <= now) {
         try {
           entry.host.handleTimeout(now);
