@@ -1,0 +1,2 @@
+/** The network and hosts a demo app runs on: shared options and runtime. */
+package org.minitransport.demo.net;
