@@ -1,0 +1,134 @@
+package org.minitransport.core.net.udp.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.Selector;
+import java.util.function.BooleanSupplier;
+import org.minitransport.core.net.DropReason;
+import org.minitransport.core.net.PacketReceiver;
+
+/**
+ * The body of one attachment's receive thread: waits on a selector for the non-blocking channel,
+ * reads every waiting datagram into one reused direct buffer, checks it, and hands a fresh copy to
+ * the receiver.
+ *
+ * <p>Datagrams are untrusted: a bad one is dropped and counted ({@code OVERSIZE} above the MTU,
+ * {@code MALFORMED} if shorter than an IPv4 header or not version 4, {@code NO_ROUTE} if addressed
+ * to another virtual host, {@code DETACHED} once closing began). Nothing a peer sends ends the
+ * loop, nor does an exception thrown by the receiver, nor an interrupt; only {@code closed}
+ * becoming true (with a selector wakeup) does. On the way out it closes the selector, which
+ * releases the already-closed channel's socket.
+ */
+final class ReceiveLoop implements Runnable {
+
+  private static final System.Logger LOG = System.getLogger(ReceiveLoop.class.getName());
+
+  private final DatagramChannel channel;
+  private final Selector selector;
+  private final ByteBuffer buffer;
+  private final int ownAddressBits;
+  private final int mtu;
+  private final PacketReceiver receiver;
+  private final CounterPair counters;
+  private final BooleanSupplier closed;
+
+  ReceiveLoop(
+      DatagramChannel channel,
+      Selector selector,
+      int maxDatagramBytes,
+      int ownAddressBits,
+      int mtu,
+      PacketReceiver receiver,
+      CounterPair counters,
+      BooleanSupplier closed) {
+    this.channel = channel;
+    this.selector = selector;
+    this.buffer = ByteBuffer.allocateDirect(maxDatagramBytes);
+    this.ownAddressBits = ownAddressBits;
+    this.mtu = mtu;
+    this.receiver = receiver;
+    this.counters = counters;
+    this.closed = closed;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!closed.getAsBoolean()) {
+        selector.select();
+        selector.selectedKeys().clear();
+        // An interrupt makes select() return at once until cleared; only close() ends this loop.
+        Thread.interrupted();
+        drain();
+      }
+    } catch (ClosedSelectorException | IOException e) {
+      if (!closed.getAsBoolean()) {
+        LOG.log(Level.WARNING, "UDP receive loop stopped: its selector failed", e);
+      }
+    } finally {
+      try {
+        selector.close();
+      } catch (IOException e) {
+        LOG.log(Level.DEBUG, "closing the receive selector failed", e);
+      }
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      buffer.clear();
+      SocketAddress from;
+      try {
+        from = channel.receive(buffer);
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        // E.g. an ICMP error reported on the socket on some platforms; the socket stays usable.
+        counters.dropped(DropReason.IO_ERROR);
+        return;
+      }
+      if (from == null) {
+        return;
+      }
+      buffer.flip();
+      handle();
+    }
+  }
+
+  private void handle() {
+    DropReason reason = check();
+    if (reason != null) {
+      counters.dropped(reason);
+      return;
+    }
+    byte[] packet = new byte[buffer.remaining()];
+    buffer.get(packet);
+    counters.delivered();
+    try {
+      receiver.receive(packet);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "packet receiver threw; that packet is lost, delivery goes on", e);
+    }
+  }
+
+  private DropReason check() {
+    if (buffer.remaining() > mtu) {
+      return DropReason.OVERSIZE;
+    }
+    if (!TunnelledPacket.looksLikeIpv4(buffer)) {
+      return DropReason.MALFORMED;
+    }
+    if (TunnelledPacket.destinationBits(buffer) != ownAddressBits) {
+      return DropReason.NO_ROUTE;
+    }
+    if (closed.getAsBoolean()) {
+      return DropReason.DETACHED;
+    }
+    return null;
+  }
+}
