@@ -270,8 +270,12 @@ public final class Host {
       counters.recordDropped(HostDropReason.ICMP_RATE_LIMITED);
       return;
     }
+    // Quote no more than fits in one packet of this host's MTU (RFC 1812 §4.3.2.3 asks for as
+    // much as fits in 576 bytes; a smaller link gets less, but never below RFC 792's header + 8).
+    int quoted = Math.min(offending.totalLength(),
+        config.mtu() - Ipv4Header.LENGTH - IcmpPacket.HEADER_LENGTH);
     IcmpMessage message = IcmpMessage.DestinationUnreachable.about(code, offending.buffer(),
-        offending.offset(), offending.totalLength());
+        offending.offset(), quoted);
     enqueue(offending.source(), IpProtocol.ICMP.number(), message.toBytes());
   }
 
