@@ -188,6 +188,8 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     while (true) {
       try {
         terminated.await();
+        // The latch opens in run()'s finally block; join so the thread is really gone on return.
+        thread.join();
         break;
       } catch (InterruptedException e) {
         interrupted = true;
