@@ -15,7 +15,9 @@ import org.minitransport.core.time.NanoClock;
  */
 final class RealTimePair implements AutoCloseable {
 
+  /** The network host 1 is attached to (for the simulated pair, host 2's too). */
   final PacketNetwork network;
+  private final PacketNetwork networkB;
   final EventLoop loopA = EventLoop.start("udp-test-host-1");
   final EventLoop loopB = EventLoop.start("udp-test-host-2");
   final Host hostA;
@@ -23,11 +25,12 @@ final class RealTimePair implements AutoCloseable {
   final UdpService a;
   final UdpService b;
 
-  private RealTimePair(PacketNetwork network) throws IOException {
-    this.network = network;
+  private RealTimePair(PacketNetwork networkA, PacketNetwork networkB) throws IOException {
+    this.network = networkA;
+    this.networkB = networkB;
     try {
-      hostA = loopA.addHost(network, HostConfig.of(UdpSimulation.address(1)));
-      hostB = loopB.addHost(network, HostConfig.of(UdpSimulation.address(2)));
+      hostA = loopA.addHost(networkA, HostConfig.of(UdpSimulation.address(1)));
+      hostB = loopB.addHost(networkB, HostConfig.of(UdpSimulation.address(2)));
       a = UdpService.install(hostA, loopA);
       b = UdpService.install(hostB, loopB);
     } catch (IOException | RuntimeException e) {
@@ -40,12 +43,15 @@ final class RealTimePair implements AutoCloseable {
   static RealTimePair overSimulatedNetwork(LinkConfig link) throws IOException {
     SimulatedNetwork network = new SimulatedNetwork(7, NanoClock.system(), link);
     network.startRealTime();
-    return new RealTimePair(network);
+    return new RealTimePair(network, network);
   }
 
-  /** Over any network the caller built (it is closed with the pair). */
-  static RealTimePair over(PacketNetwork network) throws IOException {
-    return new RealTimePair(network);
+  /**
+   * Host 1 on {@code networkA}, host 2 on {@code networkB}, as two processes sharing one virtual
+   * network would be (both are closed with the pair).
+   */
+  static RealTimePair over(PacketNetwork networkA, PacketNetwork networkB) throws IOException {
+    return new RealTimePair(networkA, networkB);
   }
 
   /** Whether every thread this pair started has ended (call after {@link #close()}). */
@@ -58,5 +64,6 @@ final class RealTimePair implements AutoCloseable {
     loopA.close();
     loopB.close();
     network.close();
+    networkB.close();
   }
 }
