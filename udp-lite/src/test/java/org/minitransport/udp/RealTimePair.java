@@ -64,6 +64,8 @@ final class RealTimePair implements AutoCloseable {
     loopA.close();
     loopB.close();
     network.close();
-    networkB.close();
+    if (networkB != network) {
+      networkB.close();
+    }
   }
 }

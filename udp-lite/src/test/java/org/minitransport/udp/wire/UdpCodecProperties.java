@@ -51,7 +51,7 @@ class UdpCodecProperties {
           byte[] zeroed = wire.clone();
           zeroed[6] = 0;
           zeroed[7] = 0;
-          int expected = referenceChecksum(zeroed, source, destination);
+          int expected = ChecksumZeroPayloads.referenceChecksum(zeroed, source, destination);
           int field = ((wire[6] & 0xFF) << 8) | (wire[7] & 0xFF);
           assertEquals(expected == 0 ? 0xFFFF : expected, field);
         });
@@ -63,7 +63,7 @@ class UdpCodecProperties {
         .forAll(PORTS, PORTS, PAYLOADS, ADDRESSES)
         .checkAssert((sourcePort, destinationPort, prefix, source) -> {
           Ipv4Address destination = Ipv4Address.parse("10.0.0.2");
-          byte[] payload = payloadWithChecksumZero(sourcePort, destinationPort, prefix, source,
+          byte[] payload = ChecksumZeroPayloads.solve(sourcePort, destinationPort, prefix, source,
               destination);
           byte[] wire = new UdpHeader(sourcePort, destinationPort)
               .toBytes(payload, source, destination);
@@ -121,43 +121,6 @@ class UdpCodecProperties {
             fail("flip of bit " + bit + " (byte " + byteIndex + ") passed the checksum");
           }
         });
-  }
-
-  /** {@code prefix} plus two bytes that make the datagram's checksum compute to exactly 0. */
-  static byte[] payloadWithChecksumZero(int sourcePort, int destinationPort, byte[] prefix,
-      Ipv4Address source, Ipv4Address destination) {
-    // Keep the solving word 16-bit aligned: pad an odd prefix with one byte.
-    byte[] payload = Arrays.copyOf(prefix, (prefix.length + 1) / 2 * 2 + 2);
-    byte[] wire = new byte[8 + payload.length];
-    wire[0] = (byte) (sourcePort >>> 8);
-    wire[1] = (byte) sourcePort;
-    wire[2] = (byte) (destinationPort >>> 8);
-    wire[3] = (byte) destinationPort;
-    wire[4] = (byte) (wire.length >>> 8);
-    wire[5] = (byte) wire.length;
-    System.arraycopy(payload, 0, wire, 8, payload.length);
-    int folded = 0xFFFF & ~referenceChecksum(wire, source, destination); // sum with last word 0
-    int word = 0xFFFF - folded; // one's-complement: folded + word = 0xFFFF, checksum 0
-    payload[payload.length - 2] = (byte) (word >>> 8);
-    payload[payload.length - 1] = (byte) word;
-    return payload;
-  }
-
-  /** RFC 1071 done the slow, obvious way, as a reference: 16-bit words, end-around carry. */
-  static int referenceChecksum(byte[] udp, Ipv4Address source, Ipv4Address destination) {
-    byte[] all = new byte[12 + udp.length + (udp.length & 1)];
-    source.writeTo(all, 0);
-    destination.writeTo(all, 4);
-    all[9] = 17;
-    all[10] = (byte) (udp.length >>> 8);
-    all[11] = (byte) udp.length;
-    System.arraycopy(udp, 0, all, 12, udp.length);
-    int sum = 0;
-    for (int i = 0; i < all.length; i += 2) {
-      sum += ((all[i] & 0xFF) << 8) | (all[i + 1] & 0xFF);
-      sum = (sum & 0xFFFF) + (sum >>> 16);
-    }
-    return ~sum & 0xFFFF;
   }
 
   private static UdpPacket check(byte[] wire, Ipv4Address[] addresses) {
