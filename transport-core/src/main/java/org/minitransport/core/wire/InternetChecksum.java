@@ -1,5 +1,8 @@
 package org.minitransport.core.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.minitransport.core.address.Ipv4Address;
 
 /**
@@ -13,6 +16,9 @@ import org.minitransport.core.address.Ipv4Address;
  */
 public final class InternetChecksum {
 
+  private static final VarHandle BIG_ENDIAN_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private InternetChecksum() {}
 
   /**
@@ -25,7 +31,15 @@ public final class InternetChecksum {
     long acc = initial;
     int i = offset;
     int end = offset + length;
-    // Four bytes at a time into a 64-bit accumulator: RFC 1071 §2(B), deferred carries.
+    // Eight bytes per load, added as two 32-bit words into a 64-bit accumulator: RFC 1071 §2(B),
+    // deferred carries (each addition is below 2^33, so 2^30 of them cannot overflow). This is
+    // the hot loop of every UDP/TCP send and receive; one long load beats eight byte loads.
+    int end8 = end - 7;
+    while (i < end8) {
+      long word = (long) BIG_ENDIAN_LONGS.get(data, i);
+      acc += (word >>> 32) + (word & 0xFFFFFFFFL);
+      i += 8;
+    }
     int end4 = end - 3;
     while (i < end4) {
       acc += ((data[i] & 0xFFL) << 24) | ((data[i + 1] & 0xFFL) << 16)
