@@ -491,7 +491,7 @@ class UdpEndpointTest {
           socket.send(endpoint(2, 4444), bytes("x" + i));
         }
         limited.runUntilIdle();
-        assertEquals(20, limited.driver.hosts().get(1).counters().received());
+        assertEquals(20, limited.host(2).counters().received());
         assertEquals(3, limited.host(2).counters().icmpOut(), "the burst");
         assertEquals(17, limited.host(2).counters().dropped(HostDropReason.ICMP_RATE_LIMITED));
 
@@ -502,7 +502,6 @@ class UdpEndpointTest {
         limited.runUntilIdle();
         assertEquals(3 + 3, limited.host(2).counters().icmpOut(),
             "the bucket holds at most its burst");
-        assertEquals(40, limited.host(2).counters().received());
         assertEquals(40, limited.host(2).counters().received());
       }
     }

@@ -111,9 +111,14 @@ class UdpSocketTest {
   }
 
   @Test
-  void refusesANegativeTimeout() throws Exception {
+  void refusesANegativeTimeoutInsteadOfWaitingForever() throws Exception {
     UdpSocket socket = pair.b.openEphemeral();
     assertThrows(IllegalArgumentException.class, () -> socket.setSoTimeout(-1));
+    // Bounded: before the fix a negative Duration meant "wait forever".
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        Duration.ofSeconds(WAIT_SECONDS), () -> assertThrows(IllegalArgumentException.class,
+            () -> socket.receive(Duration.ofMillis(-5))));
+    assertTrue(e.getMessage().contains("-0.005"), e.getMessage());
   }
 
   @Test
