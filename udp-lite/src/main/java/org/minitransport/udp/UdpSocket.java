@@ -154,9 +154,15 @@ public final class UdpSocket implements Closeable {
   /**
    * Waits up to {@code timeout} for the next datagram ({@link Duration#ZERO} waits forever).
    *
+   * @throws IllegalArgumentException if {@code timeout} is negative
    * @see #receive()
    */
   public ReceivedDatagram receive(Duration timeout) throws IOException {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "receive timeout " + timeout + " must not be negative (Duration.ZERO waits forever)");
+    }
     ensureOpen();
     if (service.executor().inHostThread()) {
       throw new IllegalStateException(
