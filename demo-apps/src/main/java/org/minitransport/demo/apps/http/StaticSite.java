@@ -113,6 +113,10 @@ public final class StaticSite {
     } catch (AccessDeniedException e) {
       throw new HttpRequestException(HttpStatus.FORBIDDEN, "'" + path + "' is not readable");
     } catch (IOException e) {
+      if (!Files.exists(candidate)) {
+        // e.g. "Not a directory" for /file.txt/more, which the JDK reports generically
+        throw new HttpRequestException(HttpStatus.NOT_FOUND, "'" + path + "' was not found");
+      }
       throw new HttpRequestException(HttpStatus.INTERNAL_SERVER_ERROR,
           "reading '" + path + "' failed");
     }
