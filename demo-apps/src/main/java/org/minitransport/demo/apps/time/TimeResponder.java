@@ -47,7 +47,7 @@ public final class TimeResponder implements Closeable {
     return responder;
   }
 
-  /** Requests answered so far. */
+  /** Requests answered so far (counted as each reply is handed to the socket). */
   public long answered() {
     return answered.get();
   }
@@ -76,9 +76,9 @@ public final class TimeResponder implements Closeable {
         continue;
       }
       TimeReply reply = TimeReply.answering(request, clock.instant());
+      answered.incrementAndGet(); // before sending, so that a client that has the reply sees it
       try {
         socket.send(datagram.source(), reply.encode());
-        answered.incrementAndGet();
         note(datagram.source() + " id " + request.id() + " -> " + reply.instant());
       } catch (SocketException closed) {
         return;
