@@ -75,8 +75,8 @@ public final class HttpServerCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (DemoNetwork network = DemoNetwork.open(host)) {
       DemoNetwork.DemoHost server = network.startHost(host.addressOr("10.0.0.2"));
-      try (HttpServer http = start(server.tcp(), port, site, (int) maxHeadBytes, idleTimeoutNs,
-          line -> {
+      try (HttpServer http = HttpServer.start(server.tcp(), port, site, (int) maxHeadBytes,
+          idleTimeoutNs, line -> {
             out.println(line);
             out.flush();
           })) {
@@ -98,16 +98,10 @@ public final class HttpServerCommand implements Callable<Integer> {
     }
   }
 
-  /** Starts an HTTP server on {@code tcp}'s host. */
-  static HttpServer start(TcpService tcp, int port, StaticSite site, int maxHeadBytes,
-      long idleTimeoutNs, java.util.function.Consumer<String> accessLog) throws IOException {
-    return HttpServer.start(tcp, port, site, maxHeadBytes, idleTimeoutNs, accessLog);
-  }
-
   /** Starts an HTTP server with the default limits and no access log. */
   static HttpServer start(TcpService tcp, int port, StaticSite site) throws IOException {
-    return start(tcp, port, site, HttpRequest.DEFAULT_MAX_HEAD_BYTES, DEFAULT_IDLE_TIMEOUT_NS,
-        null);
+    return HttpServer.start(tcp, port, site, HttpRequest.DEFAULT_MAX_HEAD_BYTES,
+        DEFAULT_IDLE_TIMEOUT_NS, null);
   }
 
   /** A usage error (exit 2) unless {@code port} is 1-65535. */
