@@ -3,6 +3,10 @@ package org.minitransport.demo;
 import java.io.PrintWriter;
 import org.minitransport.demo.apps.EchoClientCommand;
 import org.minitransport.demo.apps.EchoServerCommand;
+import org.minitransport.demo.apps.HttpGetCommand;
+import org.minitransport.demo.apps.HttpServerCommand;
+import org.minitransport.demo.apps.TimeQueryCommand;
+import org.minitransport.demo.apps.TimeServerCommand;
 import org.minitransport.demo.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +19,9 @@ import picocli.CommandLine.Option;
 @Command(name = "minitransport", mixinStandardHelpOptions = true, version = "minitransport 0.1.0",
     description = "A user-space transport layer you can watch: tcp-lite and udp-lite over a "
         + "simulated or real UDP network.",
-    subcommands = {SimulateCommand.class, EchoServerCommand.class, EchoClientCommand.class})
+    subcommands = {SimulateCommand.class, EchoServerCommand.class, EchoClientCommand.class,
+        HttpServerCommand.class, HttpGetCommand.class, TimeServerCommand.class,
+        TimeQueryCommand.class})
 public final class Minitransport {
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

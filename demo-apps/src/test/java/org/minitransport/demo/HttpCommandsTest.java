@@ -1,0 +1,203 @@
+package org.minitransport.demo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** http-get against the http-server it starts in-process on the simulated network. */
+class HttpCommandsTest {
+
+  @TempDir
+  Path root;
+
+  @BeforeEach
+  void site() throws Exception {
+    Files.writeString(root.resolve("hello.txt"), "hello, web\n");
+    Files.createDirectories(root.resolve("docs"));
+    Files.writeString(root.resolve("docs/index.html"), "<h1>docs</h1>\n");
+    Files.createDirectories(root.resolve("empty dir"));
+  }
+
+  private CommandRun get(String... args) {
+    String[] all = new String[args.length + 5];
+    all[0] = "http-get";
+    all[1] = "--root";
+    all[2] = root.toString();
+    all[3] = "--delay";
+    all[4] = "1ms";
+    System.arraycopy(args, 0, all, 5, args.length);
+    return CommandRun.of(all);
+  }
+
+  @Nested
+  class Success {
+    @Test
+    void printsTheBodyOfAFile() {
+      CommandRun r = get("http://10.0.0.2/hello.txt");
+      assertEquals(0, r.exitCode(), r.transcript());
+      assertEquals("hello, web\n", r.out());
+    }
+
+    @Test
+    void includePrintsStatusLineAndHeadersFirst() {
+      CommandRun r = get("--include", "http://10.0.0.2:80/hello.txt");
+      assertEquals(0, r.exitCode(), r.transcript());
+      assertTrue(r.out().startsWith("HTTP/1.0 200 OK\n"), r.out());
+      assertTrue(r.out().contains("Content-Length: 11\n"), r.out());
+      assertTrue(r.out().contains("Content-Type: text/plain; charset=utf-8\n"), r.out());
+      assertTrue(r.out().endsWith("\n\nhello, web\n"), r.out());
+    }
+
+    @Test
+    void aDirectoryServesItsIndexHtml() {
+      CommandRun r = get("http://10.0.0.2/docs/");
+      assertEquals(0, r.exitCode(), r.transcript());
+      assertEquals("<h1>docs</h1>\n", r.out());
+    }
+
+    @Test
+    void aDirectoryWithoutIndexIsListedWithEncodedLinks() {
+      CommandRun r = get("http://10.0.0.2/");
+      assertEquals(0, r.exitCode(), r.transcript());
+      assertTrue(r.out().contains("<a href=\"/hello.txt\">hello.txt</a>"), r.out());
+      assertTrue(r.out().contains("<a href=\"/empty%20dir/\">empty dir/</a>"), r.out());
+    }
+
+    @Test
+    void outputSavesALargeBinaryFileByteForByteThroughALossyLink() throws Exception {
+      byte[] data = new byte[300 * 1024];
+      new Random(7).nextBytes(data);
+      Files.write(root.resolve("blob.bin"), data);
+      Path saved = root.resolve("saved.bin");
+      CommandRun r = get("--output", saved.toString(), "--loss", "1%", "--seed", "11",
+          "http://10.0.0.2:8080/blob.bin");
+      assertEquals(0, r.exitCode(), r.transcript());
+      assertArrayEquals(data, Files.readAllBytes(saved));
+      assertEquals("saved " + data.length + " bytes to " + saved + "\n", r.out());
+    }
+
+    @Test
+    void percentEscapesInTheUrlAreDecoded() throws Exception {
+      Files.writeString(root.resolve("empty dir/a b.txt"), "spaced\n");
+      CommandRun r = get("http://10.0.0.2/empty%20dir/a%20b.txt");
+      assertEquals(0, r.exitCode(), r.transcript());
+      assertEquals("spaced\n", r.out());
+    }
+  }
+
+  @Nested
+  class Failure {
+    @Test
+    void missingFileExitsOneWithTheStatusLine() {
+      CommandRun r = get("http://10.0.0.2/nope.txt");
+      assertEquals(1, r.exitCode(), r.transcript());
+      assertEquals("minitransport: http://10.0.0.2:80/nope.txt: HTTP/1.0 404 Not Found\n",
+          r.err());
+      assertEquals("", r.out());
+    }
+
+    @Test
+    void aPathClimbingOutOfTheRootIsForbidden() {
+      CommandRun r = get("http://10.0.0.2/../../etc/passwd");
+      assertEquals(1, r.exitCode(), r.transcript());
+      assertTrue(r.err().contains("403 Forbidden"), r.err());
+    }
+
+    @Test
+    void aMissingRootIsOneLineWithoutAStackTrace() {
+      CommandRun r = CommandRun.of("http-get", "--root", root.resolve("absent").toString(),
+          "http://10.0.0.2/");
+      assertEquals(1, r.exitCode(), r.transcript());
+      assertEquals("minitransport: cannot serve " + root.resolve("absent")
+          + ": root directory does not exist\n", r.err());
+    }
+
+    @Test
+    void aFileAsRootIsRejected() {
+      CommandRun r = CommandRun.of("http-get", "--root", root.resolve("hello.txt").toString(),
+          "http://10.0.0.2/");
+      assertEquals(1, r.exitCode(), r.transcript());
+      assertTrue(r.err().contains("the root must be a directory"), r.err());
+      assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void verboseAddsTheStackTrace() {
+      CommandRun r = CommandRun.of("http-get", "--verbose", "--root",
+          root.resolve("absent").toString(), "http://10.0.0.2/");
+      assertEquals(1, r.exitCode(), r.transcript());
+      assertTrue(r.err().contains("\tat "), r.err());
+    }
+  }
+
+  @Nested
+  class BadUsage {
+    @Test
+    void aUrlThatIsNotHttpIsAUsageErrorNamingIt() {
+      CommandRun r = get("ftp://10.0.0.2/x");
+      assertEquals(2, r.exitCode(), r.transcript());
+      assertTrue(r.err().contains("URL 'ftp://10.0.0.2/x' must start with http://"), r.err());
+    }
+
+    @Test
+    void aHostNameIsAUsageErrorBecauseThereIsNoDns() {
+      CommandRun r = get("http://example.org/");
+      assertEquals(2, r.exitCode(), r.transcript());
+      assertTrue(r.err().contains("needs an IPv4 address as its host"), r.err());
+    }
+
+    @Test
+    void anOutOfRangePortIsAUsageError() {
+      CommandRun r = get("http://10.0.0.2:70000/");
+      assertEquals(2, r.exitCode(), r.transcript());
+      assertTrue(r.err().contains("port '70000'; expected 1-65535"), r.err());
+    }
+
+    @Test
+    void aMissingUrlIsAUsageError() {
+      CommandRun r = CommandRun.of("http-get");
+      assertEquals(2, r.exitCode(), r.transcript());
+      assertTrue(r.err().contains("Missing required parameter: 'URL'"), r.err());
+    }
+
+    @Test
+    void serverPortOutOfRangeIsAUsageError() {
+      CommandRun r = CommandRun.of("http-server", "--port", "0", "--duration", "1ms");
+      assertEquals(2, r.exitCode(), r.transcript());
+      assertTrue(r.err().contains("--port 0 is outside 1-65535"), r.err());
+    }
+
+    @Test
+    void serverHeadLimitOutOfRangeIsAUsageError() {
+      CommandRun r = CommandRun.of("http-server", "--max-head", "10", "--duration", "1ms");
+      assertEquals(2, r.exitCode(), r.transcript());
+      assertTrue(r.err().contains("--max-head 10 must be from 64 bytes to 1M"), r.err());
+    }
+  }
+
+  @Test
+  void httpServerServesUntilItsDurationEnds() {
+    CommandRun r = CommandRun.of("http-server", "--root", root.toString(), "--port", "8080",
+        "--duration", "50ms");
+    assertEquals(0, r.exitCode(), r.transcript());
+    assertTrue(r.out().startsWith("http-server listening on 0.0.0.0:8080 (network sim), serving "),
+        r.out());
+  }
+
+  @Test
+  void helpListsTheNewCommands() {
+    String help = CommandRun.of("--help").out();
+    for (String command : new String[] {"http-server", "http-get", "time-server", "time-query"}) {
+      assertTrue(help.contains(command), help);
+    }
+  }
+}
