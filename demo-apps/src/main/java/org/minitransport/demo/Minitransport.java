@@ -1,8 +1,13 @@
 package org.minitransport.demo;
 
 import java.io.PrintWriter;
+import org.minitransport.demo.apps.ChatClientCommand;
+import org.minitransport.demo.apps.ChatServerCommand;
 import org.minitransport.demo.apps.EchoClientCommand;
 import org.minitransport.demo.apps.EchoServerCommand;
+import org.minitransport.demo.apps.NetstatCommand;
+import org.minitransport.demo.apps.ReceiveFileCommand;
+import org.minitransport.demo.apps.SendFileCommand;
 import org.minitransport.demo.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +20,9 @@ import picocli.CommandLine.Option;
 @Command(name = "minitransport", mixinStandardHelpOptions = true, version = "minitransport 0.1.0",
     description = "A user-space transport layer you can watch: tcp-lite and udp-lite over a "
         + "simulated or real UDP network.",
-    subcommands = {SimulateCommand.class, EchoServerCommand.class, EchoClientCommand.class})
+    subcommands = {SimulateCommand.class, EchoServerCommand.class, EchoClientCommand.class,
+        ChatServerCommand.class, ChatClientCommand.class, ReceiveFileCommand.class,
+        SendFileCommand.class, NetstatCommand.class})
 public final class Minitransport {
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
