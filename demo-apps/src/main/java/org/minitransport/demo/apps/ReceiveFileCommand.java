@@ -70,7 +70,13 @@ public final class ReceiveFileCommand implements Callable<Integer> {
           ServerLifetime.await(durationNs, out);
           return 0;
         }
-        FileReceiver.Outcome outcome = receiver.awaitOutcome(durationNs);
+        FileReceiver.Outcome outcome;
+        try {
+          outcome = receiver.awaitOutcome(durationNs);
+        } catch (InterruptedException e) {
+          spec.commandLine().getErr().println("minitransport: stopped before a file arrived");
+          return 1;
+        }
         if (outcome == null) {
           throw new java.net.SocketTimeoutException(
               "no file arrived within " + durationNs / 1_000_000 + " ms");
