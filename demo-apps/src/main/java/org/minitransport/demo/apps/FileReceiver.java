@@ -128,8 +128,10 @@ final class FileReceiver implements Closeable {
       try {
         header = FileTransferProtocol.Header.readFrom(in);
       } catch (DecodeException e) {
-        FileTransferProtocol.Reply.error("bad header: " + e.getMessage()).writeTo(out);
-        return report(new Outcome(name, null, 0, peer, "bad header: " + e.getMessage()));
+        // The message starts with the error category; the detail after it is what a user reads.
+        String problem = "bad header: " + e.getMessage().substring(e.error().name().length() + 2);
+        FileTransferProtocol.Reply.error(problem).writeTo(out);
+        return report(new Outcome(name, null, 0, peer, problem));
       }
       name = header.name();
       Path target = Files.isDirectory(output) ? output.resolve(name) : output;
