@@ -1,10 +1,15 @@
 package org.minitransport.demo;
 
 import java.io.PrintWriter;
+import org.minitransport.demo.apps.ChatClientCommand;
+import org.minitransport.demo.apps.ChatServerCommand;
 import org.minitransport.demo.apps.EchoClientCommand;
 import org.minitransport.demo.apps.EchoServerCommand;
 import org.minitransport.demo.apps.HttpGetCommand;
 import org.minitransport.demo.apps.HttpServerCommand;
+import org.minitransport.demo.apps.NetstatCommand;
+import org.minitransport.demo.apps.ReceiveFileCommand;
+import org.minitransport.demo.apps.SendFileCommand;
 import org.minitransport.demo.apps.TimeQueryCommand;
 import org.minitransport.demo.apps.TimeServerCommand;
 import org.minitransport.demo.simulate.SimulateCommand;
@@ -20,8 +25,9 @@ import picocli.CommandLine.Option;
     description = "A user-space transport layer you can watch: tcp-lite and udp-lite over a "
         + "simulated or real UDP network.",
     subcommands = {SimulateCommand.class, EchoServerCommand.class, EchoClientCommand.class,
-        HttpServerCommand.class, HttpGetCommand.class, TimeServerCommand.class,
-        TimeQueryCommand.class})
+        ChatServerCommand.class, ChatClientCommand.class, ReceiveFileCommand.class,
+        SendFileCommand.class, HttpServerCommand.class, HttpGetCommand.class,
+        TimeServerCommand.class, TimeQueryCommand.class, NetstatCommand.class})
 public final class Minitransport {
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -37,9 +37,14 @@ public final class EchoServerCommand implements Callable<Integer> {
     Endpoint.checkPort(port);
     try (DemoNetwork network = DemoNetwork.open(host)) {
       DemoNetwork.DemoHost server = network.startHost(host.addressOr("10.0.0.2"));
-      try (TcpAcceptor acceptor = start(server, port)) {
+      try (TcpAcceptor acceptor = start(server, port);
+          NetstatService netstat = NetstatService.startIfShared(network, server)) {
         spec.commandLine().getOut().printf("echo-server listening on %s (network %s)%n",
             acceptor.localEndpoint(), host.network);
+        if (netstat != null) {
+          spec.commandLine().getOut().printf("netstat queries answered on UDP port %d%n",
+              netstat.localEndpoint().port());
+        }
         spec.commandLine().getOut().flush();
         ServerLifetime.await(durationNs, spec.commandLine().getOut());
       }

@@ -79,9 +79,13 @@ public final class HttpServerCommand implements Callable<Integer> {
           idleTimeoutNs, line -> {
             out.println(line);
             out.flush();
-          })) {
+          });
+          NetstatService netstat = NetstatService.startIfShared(network, server)) {
         out.printf("http-server listening on %s (network %s), serving %s%n",
             http.localEndpoint(), host.network, site.root());
+        if (netstat != null) {
+          out.printf("netstat queries answered on UDP port %d%n", netstat.localEndpoint().port());
+        }
         out.flush();
         ServerLifetime.await(durationNs, out);
       }

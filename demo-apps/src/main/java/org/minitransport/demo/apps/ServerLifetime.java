@@ -10,7 +10,9 @@ final class ServerLifetime {
   private ServerLifetime() {}
 
   /**
-   * Blocks for {@code durationNs} (0 = until interrupted or the JVM shuts down).
+   * Blocks for {@code durationNs} (0 = until interrupted or the JVM shuts down). An interrupt
+   * ends the wait early, like Ctrl-C, and is consumed: the command goes on to close its network
+   * normally, which waits for the host threads and would otherwise be cut short.
    */
   static void await(long durationNs, PrintWriter out) {
     CountDownLatch stop = new CountDownLatch(1);
@@ -25,7 +27,7 @@ final class ServerLifetime {
         stop.await();
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // Stop requested: return and let the caller shut down in order.
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

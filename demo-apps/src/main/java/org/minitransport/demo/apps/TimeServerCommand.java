@@ -48,11 +48,15 @@ public final class TimeServerCommand implements Callable<Integer> {
     try (DemoNetwork network = DemoNetwork.open(host)) {
       DemoNetwork.DemoHost server = network.startHost(host.addressOr("10.0.0.2"));
       try (TimeResponder responder = start(server, port, line -> {
-        out.println(line);
-        out.flush();
-      })) {
+            out.println(line);
+            out.flush();
+          });
+          NetstatService netstat = NetstatService.startIfShared(network, server)) {
         out.printf("time-server listening on %s:%d/udp (network %s)%n", server.address(), port,
             host.network);
+        if (netstat != null) {
+          out.printf("netstat queries answered on UDP port %d%n", netstat.localEndpoint().port());
+        }
         out.flush();
         ServerLifetime.await(durationNs, out);
         out.printf("answered %d requests, ignored %d datagrams%n", responder.answered(),

@@ -1,0 +1,102 @@
+package org.minitransport.demo.apps;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.SocketException;
+import java.util.List;
+import org.minitransport.core.address.Endpoint;
+import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.port.BindingSnapshot;
+import org.minitransport.core.wire.DecodeException;
+import org.minitransport.demo.net.DemoNetwork;
+import org.minitransport.udp.ReceivedDatagram;
+import org.minitransport.udp.UdpSocket;
+
+/**
+ * Answers netstat queries ({@link NetstatProtocol}) on UDP port 11 of a host with the host's port
+ * table, so that {@code minitransport netstat --target ADDRESS} can look into a server running in
+ * another process. Every long-running server command starts one when it runs on the UDP network:
+ *
+ * <pre>{@code
+ * try (NetstatService netstat = NetstatService.startIfShared(network, server)) { ... }
+ * }</pre>
+ *
+ * <p>One daemon thread receives requests; the snapshot is taken on the host's thread. Malformed
+ * requests are ignored. Closing frees the port and ends the thread.
+ */
+public final class NetstatService implements Closeable {
+
+  private static final System.Logger LOG = System.getLogger(NetstatService.class.getName());
+
+  private final DemoNetwork.DemoHost host;
+  private final UdpSocket socket;
+  private final Thread thread;
+
+  private NetstatService(DemoNetwork.DemoHost host, UdpSocket socket) {
+    this.host = host;
+    this.socket = socket;
+    this.thread = new Thread(this::serve, "netstat-" + host.address());
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Starts answering on UDP port 11 of {@code host}.
+   *
+   * @throws java.net.BindException if the port is taken on that host
+   */
+  public static NetstatService start(DemoNetwork.DemoHost host) throws IOException {
+    UdpSocket socket = host.udp().open(new Endpoint(Ipv4Address.ANY, NetstatProtocol.PORT));
+    NetstatService service = new NetstatService(host, socket);
+    service.thread.start();
+    return service;
+  }
+
+  /**
+   * {@link #start} if {@code network} is the UDP network (only other processes need to ask);
+   * otherwise null, which try-with-resources accepts.
+   */
+  public static NetstatService startIfShared(DemoNetwork network, DemoNetwork.DemoHost host)
+      throws IOException {
+    return network.isShared() ? start(host) : null;
+  }
+
+  /** Where the service answers. */
+  public Endpoint localEndpoint() {
+    return socket.localEndpoint();
+  }
+
+  private void serve() {
+    while (!socket.isClosed()) {
+      ReceivedDatagram request;
+      try {
+        request = socket.receive();
+      } catch (SocketException closed) {
+        return;
+      } catch (IOException e) {
+        continue; // e.g. an ICMP error for an earlier answer; keep serving
+      }
+      try {
+        String queryId = NetstatProtocol.decodeRequest(request.data());
+        List<BindingSnapshot> rows = host.loop().call(host.host()::portSnapshot);
+        for (NetstatProtocol.Part part : NetstatProtocol.split(queryId,
+            PortTableText.format(rows), host.udp().maxPayload())) {
+          socket.send(request.source(), part.encode());
+        }
+      } catch (DecodeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "ignored a datagram from " + request.source()
+            + " on the netstat port: " + e.getMessage());
+      } catch (SocketException closed) {
+        return;
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "netstat answer to " + request.source() + " failed",
+            e);
+      }
+    }
+  }
+
+  /** Stops answering and frees the port. Idempotent. */
+  @Override
+  public void close() {
+    socket.close();
+  }
+}
