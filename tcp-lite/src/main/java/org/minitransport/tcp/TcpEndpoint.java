@@ -189,8 +189,9 @@ public final class TcpEndpoint implements ProtocolHandler {
       if (entry.listener == listener && !entry.connection.state().equals(TcpState.CLOSED)) {
         boolean waiting = listener.acceptQueue.contains(entry.connection) || !entry.established;
         if (waiting) {
-          entry.connection.abort(nowNs);
-          drain(nowNs, entry);
+          long now = Math.max(nowNs, lastNowNs); // see close(long)
+          entry.connection.abort(now);
+          drain(now, entry);
         }
       }
     }
@@ -312,8 +313,11 @@ public final class TcpEndpoint implements ProtocolHandler {
       closeListener(nowNs, listener);
     }
     for (Entry entry : List.copyOf(entries.values())) {
-      entry.connection.abort(nowNs);
-      drain(nowNs, entry);
+      // An event listener may have run application code (with a later clock reading) while an
+      // earlier connection was aborted; never hand a connection an older time than it has seen.
+      long now = Math.max(nowNs, lastNowNs);
+      entry.connection.abort(now);
+      drain(now, entry);
     }
   }
 
