@@ -63,6 +63,7 @@ public final class TcpSocket implements Closeable {
   private volatile boolean inputShutdown;
   private volatile boolean outputShutdown;
   private volatile int soTimeoutMillis;
+  private ParkedRead parked; // host thread only: a reader waiting for bytes
 
   TcpSocket(TcpService service, TcpConfig config) {
     this.service = service;
@@ -259,9 +260,17 @@ public final class TcpSocket implements Closeable {
     return output;
   }
 
-  /** Blocking read behind {@link #getInputStream()}: bytes read, or -1 at the end of stream. */
+  /**
+   * Blocking read behind {@link #getInputStream()}: bytes read, or -1 at the end of stream.
+   *
+   * <p>If nothing is buffered, the read parks its array with the host thread, which copies the
+   * next arrival straight into it and then wakes the reader: one hop between threads instead of
+   * a wake-up followed by a second call. A reader that leaves for any other reason (timeout,
+   * close) first takes its array back on the host thread, so nothing writes into it afterwards.
+   */
   int read(byte[] into, int offset, int length) throws IOException {
     Objects.checkFromIndexSize(offset, length, into.length);
+    checkNotHostThread("read");
     long deadline = StreamMonitor.deadlineAfter(soTimeoutMillis);
     while (true) {
       long seen = monitor.version(); // before the checks: see StreamMonitor
@@ -273,15 +282,76 @@ public final class TcpSocket implements Closeable {
         return 0;
       }
       TcpConnection c = connection;
-      int n = service.onHost(() -> readOnHost(c, into, offset, length));
+      ParkedRead read = new ParkedRead(into, offset, length);
+      int n = service.onHost(() -> readOrPark(c, read));
       if (n != 0) {
         return n;
       }
-      checkNotHostThread("read");
-      if (!monitor.awaitChange(seen, deadline)) {
+      boolean changed = monitor.awaitChange(seen, deadline);
+      if (read.done) {
+        return read.result;
+      }
+      int late = service.onHost(() -> unpark(read));
+      if (late != ParkedRead.NOT_DONE) {
+        return late;
+      }
+      if (!changed) {
         throw new SocketTimeoutException(
             "Read timed out after " + soTimeoutMillis + " ms on " + pair.local());
       }
+    }
+  }
+
+  /** A reader's array, lent to the host thread while the reader waits. */
+  private static final class ParkedRead {
+    static final int NOT_DONE = Integer.MIN_VALUE;
+    final byte[] into;
+    final int offset;
+    final int length;
+    int result; // written before done
+    volatile boolean done;
+
+    ParkedRead(byte[] into, int offset, int length) {
+      this.into = into;
+      this.offset = offset;
+      this.length = length;
+    }
+  }
+
+  /** Host thread: reads now, or parks the reader's array for the next arrival. */
+  private int readOrPark(TcpConnection c, ParkedRead read) throws IOException {
+    int n = readOnHost(c, read.into, read.offset, read.length);
+    if (n == 0) {
+      parked = read;
+    }
+    return n;
+  }
+
+  /** Host thread: takes the array back; its result if the host filled it meanwhile. */
+  private int unpark(ParkedRead read) {
+    if (parked == read) {
+      parked = null;
+    }
+    return read.done ? read.result : ParkedRead.NOT_DONE;
+  }
+
+  /** Host thread: fills a parked read if the connection has something for it. */
+  private void completeParkedRead(TcpConnection c) {
+    ParkedRead read = parked;
+    if (read == null || closed || inputShutdown) {
+      return;
+    }
+    int n;
+    try {
+      n = readOnHost(c, read.into, read.offset, read.length);
+    } catch (IOException e) {
+      parked = null; // the reader asks again and gets the failure
+      return;
+    }
+    if (n != 0) {
+      parked = null;
+      read.result = n;
+      read.done = true;
     }
   }
 
@@ -448,6 +518,8 @@ public final class TcpSocket implements Closeable {
   private void onEvent(TcpConnection c, TcpConnection.Event event) {
     if (event == TcpConnection.Event.READABLE && (closed || inputShutdown)) {
       discardOrReset(c);
+    } else if (event != TcpConnection.Event.WRITABLE) {
+      completeParkedRead(c);
     }
     monitor.signal();
   }

@@ -27,7 +27,7 @@
  *
  * <pre>{@code
  * TcpService tcp = TcpService.install(host, loop);
- * TcpAcceptor echo = tcp.listen(Endpoint.of("0.0.0.0", 7), 1000, () -> new TcpHandler() {
+ * TcpAcceptor echo = tcp.listen(Endpoint.of("0.0.0.0", 7007), 1000, () -> new TcpHandler() {
  *   private final byte[] buffer = new byte[16 * 1024];
  *
  *   public void onReadable(TcpSession session) {
@@ -47,7 +47,7 @@
  *   }
  * });
  *
- * CompletableFuture<TcpSession> connected = tcp.connect(Endpoint.of("10.0.0.2", 7),
+ * CompletableFuture<TcpSession> connected = tcp.connect(Endpoint.of("10.0.0.2", 7007),
  *     new TcpHandler() {
  *       public void onConnected(TcpSession session) {
  *         session.write("hello".getBytes()); // fits: a fresh send buffer is empty

@@ -1,0 +1,379 @@
+package org.minitransport.benchmarks.tcp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.minitransport.core.address.Endpoint;
+import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.driver.EventLoop;
+import org.minitransport.core.net.udp.UdpNetwork;
+import org.minitransport.core.net.udp.UdpNetworkConfig;
+import org.minitransport.core.net.udp.UdpRouteTable;
+import org.minitransport.core.stack.Host;
+import org.minitransport.core.stack.HostConfig;
+import org.minitransport.tcp.TcpAcceptor;
+import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.TcpHandler;
+import org.minitransport.tcp.TcpServerSocket;
+import org.minitransport.tcp.TcpService;
+import org.minitransport.tcp.TcpSession;
+import org.minitransport.tcp.TcpSocket;
+
+/**
+ * Side-by-side end-to-end run on loopback, measured in one process and one run: tcp-lite over the
+ * UDP network next to the raw baselines it is built on and competes with.
+ *
+ * <ol>
+ *   <li>Bulk goodput over one connection at MTU 1500 and 65 000, next to a raw {@link
+ *       DatagramChannel} blasting datagrams of the same size and kernel TCP ({@link Socket}).
+ *   <li>Request/response latency (p50/p99) with 64-byte messages, next to a raw UDP ping-pong.
+ *   <li>10 000 idle connections on one host pair through the non-blocking API: heap per
+ *       connection and threads used.
+ * </ol>
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * org.minitransport.benchmarks.tcp.TcpLoopbackSideBySide [seconds-per-measurement]}. Not JMH:
+ * each row is one timed transfer after a warm-up transfer, so read the ratios, not the digits.
+ */
+public final class TcpLoopbackSideBySide {
+
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  private static final int CHUNK = 256 * 1024;
+
+  private TcpLoopbackSideBySide() {}
+
+  public static void main(String[] args) throws Exception {
+    Duration run = Duration.ofMillis((long) (1000 * (args.length > 0
+        ? Double.parseDouble(args[0]) : 3)));
+    Duration warmUp = run.dividedBy(2);
+    System.out.printf("tcp-lite side by side on loopback, %d ms per measurement, %d cores%n%n",
+        run.toMillis(), Runtime.getRuntime().availableProcessors());
+
+    System.out.println("bulk goodput, one connection            MB/s    vs raw UDP  vs kernel TCP");
+    double kernel = 0;
+    for (int mtu : new int[] {1500, 65_000}) {
+      tcpLiteBulk(mtu, warmUp);
+      double lite = tcpLiteBulk(mtu, run);
+      rawUdpBlast(mtu, warmUp);
+      double raw = rawUdpBlast(mtu, run);
+      if (kernel == 0) {
+        kernelTcpBulk(warmUp);
+        kernel = kernelTcpBulk(run);
+      }
+      System.out.printf("  tcp-lite over UDP network, MTU %-6d %8.1f %10.2fx %12.2fx%n",
+          mtu, lite, lite / raw, lite / kernel);
+      System.out.printf("  raw DatagramChannel, %-6d B datagrams %8.1f%n", mtu, raw);
+    }
+    System.out.printf("  kernel TCP (java.net.Socket)           %8.1f%n%n", kernel);
+
+    System.out.println("request/response, 64-byte messages     p50 us   p99 us   p50 vs raw UDP");
+    long[] raw = rawUdpPingPong(run);
+    long[] lite = tcpLitePingPong(run);
+    System.out.printf("  tcp-lite (blocking sockets, no-delay) %7.1f %8.1f %10.2fx%n",
+        lite[0] / 1e3, lite[1] / 1e3, (double) lite[0] / raw[0]);
+    System.out.printf("  raw UDP ping-pong                     %7.1f %8.1f%n%n",
+        raw[0] / 1e3, raw[1] / 1e3);
+
+    idleConnections(10_000);
+  }
+
+  // ------------------------------------------------------------------ tcp-lite fixtures
+
+  /** Two hosts, 10.0.0.1 and 10.0.0.2, each on its own loop, over real UDP on loopback. */
+  private record Pair(UdpNetwork network, EventLoop loopA, EventLoop loopB, TcpService a,
+      TcpService b) implements AutoCloseable {
+
+    static Pair open(int mtu, TcpConfig config) throws IOException {
+      int base = freeUdpBase();
+      UdpNetwork network = new UdpNetwork(
+          UdpRouteTable.parse("10.0.0.0/24=127.0.0.1:" + base + "+"),
+          UdpNetworkConfig.builder().mtu(mtu).socketReceiveBufferBytes(8 << 20).build());
+      EventLoop loopA = EventLoop.start("host-10.0.0.1");
+      EventLoop loopB = EventLoop.start("host-10.0.0.2");
+      Host a = loopA.addHost(network, HostConfig.builder(Ipv4Address.parse("10.0.0.1"))
+          .mtu(mtu).build());
+      Host b = loopB.addHost(network, HostConfig.builder(Ipv4Address.parse("10.0.0.2"))
+          .mtu(mtu).build());
+      return new Pair(network, loopA, loopB, TcpService.install(a, loopA, config),
+          TcpService.install(b, loopB, config));
+    }
+
+    @Override
+    public void close() {
+      loopA.close();
+      loopB.close();
+      network.close();
+    }
+  }
+
+  private static int freeUdpBase() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int first;
+      try (DatagramChannel probe = DatagramChannel.open()) {
+        probe.bind(new InetSocketAddress(LOOPBACK, 0));
+        first = ((InetSocketAddress) probe.getLocalAddress()).getPort();
+      }
+      try (DatagramChannel one = DatagramChannel.open(); DatagramChannel two =
+          DatagramChannel.open()) {
+        one.bind(new InetSocketAddress(LOOPBACK, first));
+        two.bind(new InetSocketAddress(LOOPBACK, first + 1));
+        return first - 1;
+      } catch (IOException e) {
+        // taken: try elsewhere
+      }
+    }
+    throw new IOException("no two adjacent free UDP ports on loopback");
+  }
+
+  // ------------------------------------------------------------------ bulk
+
+  /** MB/s moved through one tcp-lite connection in {@code duration}, reader side. */
+  private static double tcpLiteBulk(int mtu, Duration duration) throws Exception {
+    TcpConfig config = TcpConfig.builder().sendBufferBytes(8 << 20).receiveBufferBytes(8 << 20)
+        .build();
+    try (Pair pair = Pair.open(mtu, config);
+        TcpServerSocket server = pair.b().listen(Endpoint.of("0.0.0.0", 5001), 1)) {
+      TcpSocket client = pair.a().connect(Endpoint.of("10.0.0.2", 5001));
+      TcpSocket accepted = server.accept();
+      return bulk(client.getOutputStream(), accepted.getInputStream(), duration, () -> {
+        client.shutdownOutput();
+        return null;
+      });
+    }
+  }
+
+  private static double kernelTcpBulk(Duration duration) throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
+        Socket client = new Socket(LOOPBACK, server.getLocalPort());
+        Socket accepted = server.accept()) {
+      return bulk(client.getOutputStream(), accepted.getInputStream(), duration, () -> {
+        client.shutdownOutput();
+        return null;
+      });
+    }
+  }
+
+  /** Writes for {@code duration}, then ends the stream; returns the reader's MB/s. */
+  private static double bulk(OutputStream out, InputStream in, Duration duration,
+      java.util.concurrent.Callable<Void> endOfStream) throws Exception {
+    CompletableFuture<long[]> reading = CompletableFuture.supplyAsync(() -> {
+      byte[] buffer = new byte[CHUNK];
+      long bytes = 0;
+      long first = 0;
+      try {
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          if (bytes == 0) {
+            first = System.nanoTime();
+          }
+          bytes += n;
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return new long[] {bytes, System.nanoTime() - first};
+    });
+    byte[] chunk = new byte[CHUNK];
+    Arrays.fill(chunk, (byte) 0x5A);
+    long end = System.nanoTime() + duration.toNanos();
+    while (System.nanoTime() < end) {
+      out.write(chunk);
+    }
+    endOfStream.call();
+    long[] result = reading.get(60, TimeUnit.SECONDS);
+    return result[0] / (result[1] / 1e9) / 1e6;
+  }
+
+  /** MB/s a receiver gets while a sender blasts {@code size}-byte datagrams at it. */
+  private static double rawUdpBlast(int size, Duration duration) throws Exception {
+    try (DatagramChannel receiver = DatagramChannel.open();
+        DatagramChannel sender = DatagramChannel.open()) {
+      receiver.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 8 << 20);
+      receiver.bind(new InetSocketAddress(LOOPBACK, 0));
+      sender.connect(receiver.getLocalAddress());
+      AtomicLong received = new AtomicLong();
+      long start = System.nanoTime();
+      long end = start + duration.toNanos();
+      CompletableFuture<Void> receiving = CompletableFuture.runAsync(() -> {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(65_535);
+        try {
+          while (System.nanoTime() < end) {
+            buffer.clear();
+            receiver.receive(buffer);
+            received.addAndGet(buffer.position());
+          }
+        } catch (IOException e) {
+          // closed by the sender side once the time is up
+        }
+      });
+      ByteBuffer datagram = ByteBuffer.allocateDirect(size);
+      while (System.nanoTime() < end) {
+        datagram.clear();
+        try {
+          sender.write(datagram);
+        } catch (IOException e) {
+          // ENOBUFS or a refused send under overload: the blast goes on
+        }
+      }
+      double elapsedSeconds = (System.nanoTime() - start) / 1e9;
+      long bytes = received.get();
+      receiver.close(); // wakes the blocked receive
+      receiving.get(10, TimeUnit.SECONDS);
+      return bytes / elapsedSeconds / 1e6;
+    }
+  }
+
+  // ------------------------------------------------------------------ request/response
+
+  /** {p50, p99} in ns of 64-byte request/response round trips over tcp-lite. */
+  private static long[] tcpLitePingPong(Duration duration) throws Exception {
+    TcpConfig config = TcpConfig.builder().noDelay(true).build();
+    try (Pair pair = Pair.open(1500, config);
+        TcpServerSocket server = pair.b().listen(Endpoint.of("0.0.0.0", 5002), 1)) {
+      TcpSocket client = pair.a().socket();
+      client.setTcpNoDelay(true);
+      client.connect(Endpoint.of("10.0.0.2", 5002));
+      TcpSocket accepted = server.accept();
+      CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
+        try {
+          InputStream in = accepted.getInputStream();
+          OutputStream out = accepted.getOutputStream();
+          byte[] message;
+          while ((message = in.readNBytes(64)).length == 64) {
+            out.write(message);
+          }
+          accepted.close();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      InputStream in = client.getInputStream();
+      OutputStream out = client.getOutputStream();
+      long[] result = pingPong(duration, () -> {
+        out.write(new byte[64]);
+        if (in.readNBytes(64).length != 64) {
+          throw new IOException("echo ended early");
+        }
+      });
+      client.shutdownOutput();
+      echo.get(10, TimeUnit.SECONDS);
+      client.close();
+      return result;
+    }
+  }
+
+  private static long[] rawUdpPingPong(Duration duration) throws Exception {
+    try (DatagramChannel server = DatagramChannel.open();
+        DatagramChannel client = DatagramChannel.open()) {
+      server.bind(new InetSocketAddress(LOOPBACK, 0));
+      client.connect(server.getLocalAddress());
+      CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
+        ByteBuffer buffer = ByteBuffer.allocate(64);
+        try {
+          while (true) {
+            buffer.clear();
+            var from = server.receive(buffer);
+            buffer.flip();
+            if (buffer.remaining() == 1) {
+              return; // the stop datagram
+            }
+            server.send(buffer, from);
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      ByteBuffer request = ByteBuffer.allocate(64);
+      ByteBuffer reply = ByteBuffer.allocate(64);
+      long[] result = pingPong(duration, () -> {
+        request.clear();
+        client.write(request);
+        reply.clear();
+        client.read(reply);
+      });
+      client.write(ByteBuffer.allocate(1));
+      echo.get(10, TimeUnit.SECONDS);
+      return result;
+    }
+  }
+
+  private interface RoundTrip {
+    void run() throws IOException;
+  }
+
+  /** Round trips for {@code duration} after a 2 000-trip warm-up; {p50, p99} in ns. */
+  private static long[] pingPong(Duration duration, RoundTrip trip) throws IOException {
+    for (int i = 0; i < 2_000; i++) {
+      trip.run();
+    }
+    List<Long> samples = new ArrayList<>();
+    long end = System.nanoTime() + duration.toNanos();
+    while (System.nanoTime() < end) {
+      long start = System.nanoTime();
+      trip.run();
+      samples.add(System.nanoTime() - start);
+    }
+    long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+    return new long[] {sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.99)]};
+  }
+
+  // ------------------------------------------------------------------ idle connections
+
+  private static void idleConnections(int count) throws Exception {
+    int buffers = 4096;
+    TcpConfig config = TcpConfig.builder().sendBufferBytes(buffers).receiveBufferBytes(buffers)
+        .build();
+    int threadsBefore = Thread.activeCount();
+    long heapBefore = usedHeap();
+    try (Pair pair = Pair.open(1500, config)) {
+      TcpAcceptor acceptor = pair.b().listen(Endpoint.of("0.0.0.0", 5003), 1024,
+          () -> new TcpHandler() { });
+      long start = System.nanoTime();
+      List<CompletableFuture<TcpSession>> sessions = new ArrayList<>(count);
+      for (int i = 0; i < count; i += 500) {
+        List<CompletableFuture<TcpSession>> batch = new ArrayList<>();
+        for (int j = i; j < Math.min(count, i + 500); j++) {
+          batch.add(pair.a().connect(Endpoint.of("10.0.0.2", 5003), new TcpHandler() { }));
+        }
+        CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        sessions.addAll(batch);
+      }
+      double openSeconds = (System.nanoTime() - start) / 1e9;
+      int established = pair.a().connectionCount();
+      int accepted = pair.b().connectionCount();
+      long heapAfter = usedHeap();
+      int threadsDuring = Thread.activeCount();
+      System.out.printf("idle connections (non-blocking API, %d B buffers each way)%n", buffers);
+      System.out.printf("  open: %d client + %d server connections in %.1f s%n", established,
+          accepted, openSeconds);
+      System.out.printf("  heap per connection (one end): %.1f KiB; per client-server pair: %.1f"
+          + " KiB%n", (heapAfter - heapBefore) / 1024.0 / (established + accepted),
+          (heapAfter - heapBefore) / 1024.0 / established);
+      System.out.printf("  threads: %d more than before (one event loop per host, plus the UDP"
+          + " network's receive threads)%n", threadsDuring - threadsBefore);
+      acceptor.close();
+    }
+  }
+
+  private static long usedHeap() throws InterruptedException {
+    Runtime runtime = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100); // let the collector settle; a measurement harness, not a test
+    }
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+}
