@@ -455,10 +455,21 @@ public final class TcpConnection {
     long rcvNxt = receiver.rcvNxtAbs();
     long rcvWnd = receiver.freeSpace();
 
-    // A retransmitted SYN while we wait for the ACK of our SYN-ACK: our SYN-ACK was lost.
     if (state == TcpState.SYN_RECEIVED && flags.syn() && !flags.rst() && segSeqAbs == 0) {
-      transmitter.transmit(0, new byte[0], true, false, true);
-      return;
+      if (!flags.ack()) {
+        // A retransmitted SYN while we wait for the ACK of our SYN-ACK: our SYN-ACK was lost.
+        transmitter.transmit(0, new byte[0], true, false, true);
+        return;
+      }
+      long synAckAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), 0);
+      if (!passive && sender.acksNewData(synAckAbs)) {
+        // Simultaneous open (RFC 9293 §3.5 figure 8, line 6): the peer's SYN-ACK acknowledges
+        // our SYN, so we are established; our own SYN-ACK completes the peer's side.
+        sender.onNewAck(nowNs, synAckAbs, timestampRttNs(h), transmitter);
+        sender.updateWindow(0, synAckAbs, h.window()); // a SYN's window is never scaled
+        becomeEstablished();
+        return;
+      }
     }
 
     // PAWS (RFC 7323 §5.3): an old timestamp means an old duplicate.
