@@ -548,6 +548,7 @@ public final class TcpConnection {
         challengeAck(); // RFC 5961 §5.2: acknowledges what was never sent
         return;
       }
+      sender.onAckReceived();
       boolean duplicate = payloadLength == 0 && !flags.fin() && ackAbs == sender.sndUnaAbs()
           && sender.flightSize() > 0 && scaledWindow == sender.sendWindow();
       int capacityBefore = sender.outbound().availableCapacity();

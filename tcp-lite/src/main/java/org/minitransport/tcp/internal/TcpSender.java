@@ -70,6 +70,7 @@ public final class TcpSender {
   private int consecutiveRetransmissions;
   private long persistDeadlineNs = NONE;
   private int persistBackoff;
+  private int unansweredProbes;
   private boolean timing;
   private long timedSeqAbs;
   private long timedSentNs;
@@ -343,15 +344,28 @@ public final class TcpSender {
       if (sndWnd == 0 && hasUnsent() && sndNxtAbs == sndUnaAbs) {
         out.probe();
         persistBackoff++;
+        unansweredProbes++;
         armPersistIfNeeded(nowNs);
       }
     }
     return expired;
   }
 
-  /** Unanswered zero-window probes since the last ACK. */
+  /**
+   * Zero-window probes sent since the peer last sent an acceptable ACK. A probe answered with a
+   * zero window counts as answered: the window may stay zero forever as long as the peer answers
+   * (RFC 9293 §3.8.6.1, RFC 1122 §4.2.2.17); only unanswered probes may abort the connection.
+   */
   public int persistProbes() {
-    return persistBackoff;
+    return unansweredProbes;
+  }
+
+  /**
+   * The peer sent an acceptable ACK (new or not): it is alive, so every probe so far counts as
+   * answered. The probe interval keeps backing off until new data is acknowledged.
+   */
+  public void onAckReceived() {
+    unansweredProbes = 0;
   }
 
   /** Stops every timer (the connection is closing down). */
