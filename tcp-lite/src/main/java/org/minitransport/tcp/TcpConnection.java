@@ -642,6 +642,12 @@ public final class TcpConnection {
         }
       }
       case CLOSING, LAST_ACK, TIME_WAIT -> {
+        if (sender.outbound().bytesBuffered() > 0) {
+          // RFC 9293 §3.10.7.4 just closes here, but data we sent was never acknowledged: closing
+          // quietly would lose it silently, so the application hears of the reset.
+          fail(Failure.RESET, Event.RESET);
+          return;
+        }
         state = TcpState.CLOSED;
         sender.stopTimers();
         events.add(Event.CLOSED);
