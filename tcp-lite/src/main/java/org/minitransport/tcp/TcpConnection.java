@@ -497,8 +497,13 @@ public final class TcpConnection {
       textAllowed = false;
     }
     if (!acceptable) {
-      if (!flags.rst()) {
-        ackNow = true;
+      if (flags.rst()) {
+        return;
+      }
+      if (segLen == 0) {
+        challengeAck(); // a pure ACK out of window: answer, but rate-limited against ACK wars
+      } else {
+        ackNow = true; // old data or FIN: our ACK was probably lost, repeat it at once
       }
       return;
     }
@@ -708,8 +713,18 @@ public final class TcpConnection {
     }
   }
 
+  /**
+   * An ACK without data. RFC 9293 §3.10.7.4 writes it as {@code <SEQ=SND.NXT>}, but after an RTO
+   * our SND.NXT is rewound to SND.UNA (go-back-N) and may lie below the peer's RCV.NXT; the peer
+   * then finds the ACK unacceptable and answers with an ACK of its own without reading ours, and
+   * two rewound sides ACK each other forever. So the sequence number is the highest one sent, kept
+   * inside the peer's window (Linux's {@code tcp_acceptable_seq}).
+   */
   private void sendPureAck() {
-    transmitter.transmitAt(sender.sndNxt().unsignedValue(), new byte[0], false, false);
+    long seqAbs = Math.max(sender.sndNxtAbs(),
+        Math.min(sender.sndMaxAbs(), sender.sndUnaAbs() + sender.sendWindow()));
+    transmitter.transmitAt(SeqNum.wrap(seqAbs, sender.iss()).unsignedValue(), new byte[0], false,
+        false);
   }
 
   private void sendReset(long seqRaw) {
