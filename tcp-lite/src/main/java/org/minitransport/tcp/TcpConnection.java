@@ -394,6 +394,12 @@ public final class TcpConnection {
     if (delayedAckDeadlineNs <= now) {
       ackNow = true;
     }
+    if (keepAliveDeadlineNs <= now && sender.flightSize() > 0) {
+      // RFC 9293 §3.8.4: keep-alives only while no sent data is outstanding; until then the
+      // retransmission timer and its R2 limit watch the connection.
+      keepAliveProbesSent = 0;
+      keepAliveDeadlineNs = now + config.keepAliveIdleNs();
+    }
     if (keepAliveDeadlineNs <= now) {
       if (keepAliveProbesSent >= config.keepAliveProbes()) {
         fail(Failure.TIMED_OUT, Event.TIMED_OUT);
