@@ -639,6 +639,31 @@ class TcpConnectionTest {
     }
 
     @Test
+    void noAckWarAfterBothSidesRewoundOnRto() {
+      ConnectionPair pair = ConnectionPair.clientServer(ConnectionFixture.plainConfig()
+          .noDelay(true).build(), 5 * MS);
+      pair.runUntil(() -> pair.b.state() == TcpState.ESTABLISHED);
+      pair.step();
+      // Both send three segments that arrive; every ACK of them is lost, then both RTOs fire
+      // (each side rewinds SND.NXT to SND.UNA and retransmits one segment, also lost).
+      boolean[] blackout = {false};
+      pair.drop = s -> blackout[0];
+      pair.a.write(pair.nowNs, bytes(3 * 1460, 1), 0, 3 * 1460);
+      pair.b.write(pair.nowNs, bytes(3 * 1460, 2), 0, 3 * 1460);
+      pair.collect();
+      blackout[0] = true;
+      pair.runUntil(() -> pair.a.retransmittedSegments() > 0 && pair.b.retransmittedSegments() > 0);
+      assertEquals(3 * 1460, pair.a.bytesReadable());
+      assertEquals(3 * 1460, pair.b.bytesReadable());
+      blackout[0] = false;
+      int sentBefore = pair.sentByA.size() + pair.sentByB.size();
+      assertTrue(pair.runUntil(() -> pair.a.bytesUnacknowledged() == 0
+          && pair.b.bytesUnacknowledged() == 0), "both sides' data acknowledged");
+      int exchanged = pair.sentByA.size() + pair.sentByB.size() - sentBefore;
+      assertTrue(exchanged < 20, exchanged + " segments to recover: an ACK war");
+    }
+
+    @Test
     void transfersBothWaysAndClosesWithAPeerEngine() {
       ConnectionPair pair = ConnectionPair.clientServer(TcpConfig.defaults(), 5 * MS);
       byte[] up = bytes(20_000, 1);
@@ -928,6 +953,27 @@ class TcpConnectionTest {
       fx.lastAck();
       fx.fireNextTimeout();
       fx.expectSent(FIN | ACK, 1, 2);
+    }
+
+    @Test
+    void aRstWhenOnlyTheFinIsUnacknowledgedClosesWithoutAnError() {
+      fx.lastAck();
+      fx.peer(RST, 2, 0).arrive();
+      assertEquals(List.of(Event.CLOSED), fx.events());
+      assertEquals(Optional.empty(), fx.connection.failure());
+    }
+
+    @Test
+    void aRstWhileDataIsUnacknowledgedIsAnErrorNotASilentClose() {
+      fx.closeWait();
+      fx.write(bytes(300, 1));
+      fx.connection.shutdownOutput(fx.nowNs);
+      assertEquals(TcpState.LAST_ACK, fx.connection.state());
+      fx.allSent();
+      fx.peer(ACK, 2, 101).arrive(); // a third of the data, then the peer resets
+      fx.peer(RST, 2, 0).arrive();
+      assertEquals(List.of(Event.RESET, Event.CLOSED), fx.events());
+      assertFailedBothWays(fx.connection, Failure.RESET);
     }
 
     @Test
