@@ -166,6 +166,27 @@ final class ConnectionFixture {
     return expectSent(flags, seqOffset, ackOffset, 0);
   }
 
+  /**
+   * The next segment the connection sent, as text with sequence numbers relative to the ISNs
+   * ("SYN seq=0", "ACK seq=1 ack=101", "PSH|ACK seq=1 ack=1 len=5"), or "nothing".
+   */
+  String nextSentText() {
+    TcpSegment segment = connection.pollSegment();
+    if (segment == null) {
+      return "nothing";
+    }
+    TcpHeader h = segment.header();
+    StringBuilder text = new StringBuilder(h.flags().toString())
+        .append(" seq=").append((h.sequenceNumber() - LOCAL_ISS) & 0xFFFF_FFFFL);
+    if (h.flags().ack()) {
+      text.append(" ack=").append((h.acknowledgmentNumber() - REMOTE_ISS) & 0xFFFF_FFFFL);
+    }
+    if (segment.payloadLength() > 0) {
+      text.append(" len=").append(segment.payloadLength());
+    }
+    return text.toString();
+  }
+
   void expectNothingSent() {
     assertNull(connection.pollSegment(), "expected no segment from " + connection);
   }
