@@ -341,11 +341,15 @@ public final class TcpSender {
     }
     if (persistDeadlineNs <= nowNs) {
       persistDeadlineNs = NONE;
-      if (sndWnd == 0 && hasUnsent() && sndNxtAbs == sndUnaAbs) {
-        out.probe();
-        persistBackoff++;
-        unansweredProbes++;
-        armPersistIfNeeded(nowNs);
+      if (hasUnsent() && sndNxtAbs == sndUnaAbs) {
+        if (sndWnd == 0) {
+          out.probe();
+          persistBackoff++;
+          unansweredProbes++;
+          armPersistIfNeeded(nowNs);
+        } else {
+          sendDespiteSillyWindow(nowNs, out);
+        }
       }
     }
     return expired;
@@ -374,8 +378,26 @@ public final class TcpSender {
     persistDeadlineNs = NONE;
   }
 
+  /**
+   * The override timeout of sender SWS avoidance (RFC 9293 §3.8.6.2.1): the window is open but
+   * smaller than the segment the sender waits for, and nothing is in flight to bring an ACK; send
+   * what the window takes now, so that a lost window update cannot stall the connection.
+   */
+  private void sendDespiteSillyWindow(long nowNs, Transmitter out) {
+    long dataEndAbs = 1 + outbound.bytesPushed();
+    long length = Math.min(Math.min(dataEndAbs - sndNxtAbs, mss), sndWnd);
+    if (length > 0) {
+      sendSegment(nowNs, sndNxtAbs, (int) length, false, false, false, out);
+    }
+  }
+
+  /**
+   * Arms the persist timer when data waits, nothing is in flight and the peer's window holds it
+   * back: a zero window (probes, RFC 9293 §3.8.6.1) or one too small for silly-window avoidance
+   * (the override timeout, §3.8.6.2.1). Either way no ACK is coming to restart sending by itself.
+   */
   private void armPersistIfNeeded(long nowNs) {
-    if (sndWnd == 0 && hasUnsent() && sndNxtAbs == sndUnaAbs && retransmitDeadlineNs == NONE) {
+    if (hasUnsent() && sndNxtAbs == sndUnaAbs && retransmitDeadlineNs == NONE) {
       if (persistDeadlineNs == NONE) {
         long interval = rtt.rtoNs() << Math.min(persistBackoff, 16);
         persistDeadlineNs = nowNs + Math.min(Math.max(interval, rtt.rtoNs()), MAX_PERSIST_NS);
