@@ -639,6 +639,34 @@ class TcpConnectionTest {
     }
 
     @Test
+    void aLostWindowUpdateDoesNotStallASenderHeldBackBySillyWindowAvoidance() {
+      ConnectionPair pair = ConnectionPair.clientServer(ConnectionFixture.plainConfig()
+          .receiveBufferBytes(4096).build(), 5 * MS);
+      pair.runUntil(() -> pair.b.state() == TcpState.ESTABLISHED);
+      byte[] data = bytes(20_000, 1);
+      pair.a.write(pair.nowNs, data, 0, data.length);
+      // B does not read: its window shrinks to 4096 - 2 * 1460 = 1176 bytes, less than an MSS
+      // and less than half the largest window, so A holds its data back (RFC 9293 §3.8.6.2.1).
+      assertTrue(pair.runUntil(() -> pair.b.bytesReadable() == 2 * 1460
+          && pair.a.sndNxtAbs() == pair.a.sndUnaAbs()));
+      // B's application reads; the window update that follows is lost.
+      pair.drop = s -> s.payloadLength() == 0 && s.header().window() > 2000;
+      byte[] got = new byte[data.length];
+      int read = pair.b.read(pair.nowNs, got, 0, got.length);
+      pair.collect();
+      pair.drop = s -> false;
+      long stalledAt = pair.nowNs;
+      int[] total = {read};
+      assertTrue(pair.runUntil(() -> {
+        total[0] += pair.b.read(pair.nowNs, got, total[0], got.length - total[0]);
+        return total[0] == data.length;
+      }), "the sender must not wait forever for a window update that was lost");
+      assertArrayEquals(data, got);
+      assertTrue(pair.nowNs - stalledAt < 5_000 * MS,
+          "recovered after " + (pair.nowNs - stalledAt) + " ns");
+    }
+
+    @Test
     void noAckWarAfterBothSidesRewoundOnRto() {
       ConnectionPair pair = ConnectionPair.clientServer(ConnectionFixture.plainConfig()
           .noDelay(true).build(), 5 * MS);

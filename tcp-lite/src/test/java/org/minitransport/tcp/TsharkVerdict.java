@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Copied from transport-core's test {@code org.minitransport.core.net.pcap.TsharkVerdict}, with
  * {@link #problemsBesidesTcpAnalysis()} (live TCP legitimately draws sequence-analysis warnings:
  * zero windows, resets, retransmissions out of order) and {@link #count} (how many frames match a
- * display filter, to prove a capture shows what its scenario was for). It needs only the JDK. Use {@link #locate()} in
- * an {@code Assumptions.assumeTrue} so machines without tshark skip instead of fail. The tshark
- * run is bounded by {@link #TIMEOUT}.
+ * display filter, to prove a capture shows what its scenario was for). It needs only the JDK.
+ * Use {@link #locate()} in an {@code Assumptions.assumeTrue} so machines without tshark skip
+ * instead of fail. The tshark run is bounded by {@link #TIMEOUT}.
  */
 final class TsharkVerdict {
 
@@ -58,7 +58,7 @@ final class TsharkVerdict {
     }
   }
 
-  /** One frame: its protocol stack ("raw:ip:udp:data"), whether it is malformed, its expert infos. */
+  /** One frame: its protocol stack ("raw:ip:tcp:data"), whether it is malformed, its expert infos. */
   record Frame(int number, String protocols, boolean malformed, List<ExpertInfo> expertInfos) {}
 
   private final List<Frame> frames;
@@ -162,7 +162,8 @@ final class TsharkVerdict {
   List<String> problems() {
     List<String> problems = new ArrayList<>();
     for (Frame frame : frames) {
-      if (frame.malformed() && frame.expertInfos().stream().noneMatch(ExpertInfo::isWarningOrWorse)) {
+      if (frame.malformed()
+          && frame.expertInfos().stream().noneMatch(ExpertInfo::isWarningOrWorse)) {
         problems.add("frame " + frame.number() + ": malformed");
       }
       for (ExpertInfo info : frame.expertInfos()) {
