@@ -58,7 +58,7 @@ final class TsharkVerdict {
     }
   }
 
-  /** One frame: its protocol stack ("raw:ip:tcp:data"), whether it is malformed, its expert infos. */
+  /** One frame: its protocol stack ("raw:ip:tcp:data"), whether malformed, its expert infos. */
   record Frame(int number, String protocols, boolean malformed, List<ExpertInfo> expertInfos) {}
 
   private final List<Frame> frames;
