@@ -668,6 +668,11 @@ public final class TcpConnection {
   }
 
   private void becomeEstablished() {
+    if (sender.retransmittedSegments() > 0) {
+      // RFC 6298 §5.7: after a SYN (or SYN-ACK) timed out, data starts with RTO = 3 s unless the
+      // handshake still gave an RTT sample.
+      sender.rtt().resetAfterSynTimeout();
+    }
     state = sender.finQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
     events.add(Event.CONNECTED);
     if (config.keepAlive()) {
