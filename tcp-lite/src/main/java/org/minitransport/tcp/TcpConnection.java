@@ -506,6 +506,11 @@ public final class TcpConnection {
       if (flags.rst()) {
         return;
       }
+      if (state == TcpState.TIME_WAIT && flags.fin()) {
+        // RFC 9293 §3.10.7.4: a FIN in TIME-WAIT restarts the 2 MSL timeout. The peer repeats its
+        // FIN because our last ACK was lost; TIME-WAIT must outlast its retransmissions.
+        timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
+      }
       if (segLen == 0) {
         challengeAck(); // a pure ACK out of window: answer, but rate-limited against ACK wars
       } else {
