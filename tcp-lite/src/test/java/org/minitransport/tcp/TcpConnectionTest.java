@@ -120,6 +120,17 @@ class TcpConnectionTest {
     }
 
     @Test
+    void startsDataWithAThreeSecondRtoAfterASynTimeout() {
+      fx.synSent();
+      fx.fireNextTimeout();
+      fx.expectSent(SYN, 0, 0);
+      fx.advanceBy(100 * MS);
+      fx.peer(SYN | ACK, 0, 1).options(TcpOptions.NONE.withMss(PEER_MSS)).arrive();
+      assertEquals(3_000 * MS, fx.connection.retransmissionTimeoutNs(),
+          "RFC 6298 §5.7: no RTT sample (Karn), so RTO restarts at 3 s");
+    }
+
+    @Test
     void givesUpAfterSynR2WhichIsSeparateFromDataR2() {
       ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().synRetries(2).retries(1, 9));
       f.synSent();
@@ -1040,6 +1051,18 @@ class TcpConnectionTest {
       fx.peer(FIN | ACK, 1, 2).arrive();
       fx.expectSent(ACK, 2, 2);
       assertEquals(TcpState.TIME_WAIT, fx.connection.state());
+    }
+
+    @Test
+    void aRetransmittedFinRestartsTheTwoMslTimer() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().msl(Duration.ofSeconds(7)));
+      f.timeWait();
+      f.advanceBy(10_000 * MS);
+      f.connection.handleTimeout(f.nowNs);
+      f.peer(FIN | ACK, 1, 2).arrive(); // our last ACK was lost
+      f.expectSent(ACK, 2, 2);
+      assertEquals(f.nowNs + 14_000 * MS, f.connection.pollTimeoutNs());
+      assertEquals(TcpState.TIME_WAIT, f.connection.state());
     }
 
     @Test
