@@ -294,6 +294,22 @@ class TcpConnectionTest {
     }
 
     @Test
+    void sendsNoKeepAliveProbeBeforeTheHandshakeCompletes() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().keepAlive(true)
+          .keepAlive(Duration.ofMillis(100), Duration.ofMillis(100), 2).synRetries(3));
+      f.synReceived();
+      f.peer(SYN, 0, 0).options(TcpOptions.NONE.withMss(PEER_MSS)).arrive();
+      f.expectSent(SYN | ACK, 0, 1);
+      for (int i = 0; i < 1000 && f.connection.state() != TcpState.CLOSED; i++) {
+        f.fireNextTimeout();
+        for (TcpSegment s : f.allSent()) {
+          assertEquals("SYN|ACK", s.header().flags().toString(), "only SYN-ACKs before ESTABLISHED");
+        }
+      }
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
     void timesOutAfterSynR2() {
       ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().synRetries(1));
       f.synReceived();
@@ -517,7 +533,7 @@ class TcpConnectionTest {
           withConfig(ConnectionFixture.plainConfig().retries(1, 3)),
           TcpOptions.NONE.withMss(PEER_MSS), 0);
       f.write(bytes(100, 1));
-      for (int i = 0; i < 20 && f.connection.state() != TcpState.CLOSED; i++) {
+      for (int i = 0; i < 1000 && f.connection.state() != TcpState.CLOSED; i++) {
         f.fireNextTimeout();
       }
       assertFailedBothWays(f.connection, Failure.TIMED_OUT);
