@@ -395,6 +395,12 @@ public final class TcpConnection {
     if (delayedAckDeadlineNs <= now) {
       ackNow = true;
     }
+    if (keepAliveDeadlineNs <= now && sender.flightSize() > 0) {
+      // RFC 9293 §3.8.4: keep-alives only while no sent data is outstanding; until then the
+      // retransmission timer and its R2 limit watch the connection.
+      keepAliveProbesSent = 0;
+      keepAliveDeadlineNs = now + config.keepAliveIdleNs();
+    }
     if (keepAliveDeadlineNs <= now) {
       if (keepAliveProbesSent >= config.keepAliveProbes()) {
         fail(Failure.TIMED_OUT, Event.TIMED_OUT);
@@ -456,10 +462,21 @@ public final class TcpConnection {
     long rcvNxt = receiver.rcvNxtAbs();
     long rcvWnd = receiver.freeSpace();
 
-    // A retransmitted SYN while we wait for the ACK of our SYN-ACK: our SYN-ACK was lost.
     if (state == TcpState.SYN_RECEIVED && flags.syn() && !flags.rst() && segSeqAbs == 0) {
-      transmitter.transmit(0, new byte[0], true, false, true);
-      return;
+      if (!flags.ack()) {
+        // A retransmitted SYN while we wait for the ACK of our SYN-ACK: our SYN-ACK was lost.
+        transmitter.transmit(0, new byte[0], true, false, true);
+        return;
+      }
+      long synAckAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), 0);
+      if (!passive && sender.acksNewData(synAckAbs)) {
+        // Simultaneous open (RFC 9293 §3.5 figure 8, line 6): the peer's SYN-ACK acknowledges
+        // our SYN, so we are established; our own SYN-ACK completes the peer's side.
+        sender.onNewAck(nowNs, synAckAbs, timestampRttNs(h), transmitter);
+        sender.updateWindow(0, synAckAbs, h.window()); // a SYN's window is never scaled
+        becomeEstablished();
+        return;
+      }
     }
 
     // PAWS (RFC 7323 §5.3): an old timestamp means an old duplicate.
@@ -491,6 +508,9 @@ public final class TcpConnection {
       // back to SND.UNA after a timeout): its text is a duplicate, but its ACK field is news.
       // Process the ACK (as BSD does); answer only if it carried sequence space, so two pure
       // ACKs can never answer each other forever.
+      if (state == TcpState.TIME_WAIT && flags.fin()) {
+        timeWaitDeadlineNs = nowNs + 2 * config.mslNs(); // RFC 9293 §3.10.7.4, see below
+      }
       acceptable = true;
       textAllowed = false;
       if (segLen > 0) {
@@ -498,8 +518,18 @@ public final class TcpConnection {
       }
     }
     if (!acceptable) {
-      if (!flags.rst()) {
-        ackNow = true;
+      if (flags.rst()) {
+        return;
+      }
+      if (state == TcpState.TIME_WAIT && flags.fin()) {
+        // RFC 9293 §3.10.7.4: a FIN in TIME-WAIT restarts the 2 MSL timeout. The peer repeats its
+        // FIN because our last ACK was lost; TIME-WAIT must outlast its retransmissions.
+        timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
+      }
+      if (segLen == 0) {
+        challengeAck(); // a pure ACK out of window: answer, but rate-limited against ACK wars
+      } else {
+        ackNow = true; // old data or FIN: our ACK was probably lost, repeat it at once
       }
       return;
     }
@@ -549,6 +579,7 @@ public final class TcpConnection {
         challengeAck(); // RFC 5961 §5.2: acknowledges what was never sent
         return;
       }
+      sender.onAckReceived();
       boolean duplicate = payloadLength == 0 && !flags.fin() && ackAbs == sender.sndUnaAbs()
           && sender.flightSize() > 0 && scaledWindow == sender.sendWindow();
       int capacityBefore = sender.outbound().availableCapacity();
@@ -642,6 +673,12 @@ public final class TcpConnection {
         }
       }
       case CLOSING, LAST_ACK, TIME_WAIT -> {
+        if (sender.outbound().bytesBuffered() > 0) {
+          // RFC 9293 §3.10.7.4 just closes here, but data we sent was never acknowledged: closing
+          // quietly would lose it silently, so the application hears of the reset.
+          fail(Failure.RESET, Event.RESET);
+          return;
+        }
         state = TcpState.CLOSED;
         sender.stopTimers();
         events.add(Event.CLOSED);
@@ -651,6 +688,11 @@ public final class TcpConnection {
   }
 
   private void becomeEstablished() {
+    if (sender.retransmittedSegments() > 0) {
+      // RFC 6298 §5.7: after a SYN (or SYN-ACK) timed out, data starts with RTO = 3 s unless the
+      // handshake still gave an RTT sample.
+      sender.rtt().resetAfterSynTimeout();
+    }
     state = sender.finQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
     events.add(Event.CONNECTED);
     if (config.keepAlive()) {
@@ -702,11 +744,18 @@ public final class TcpConnection {
     }
   }
 
+  /**
+   * An ACK without data. RFC 9293 §3.10.7.4 writes it as {@code <SEQ=SND.NXT>}, but after an RTO
+   * our SND.NXT is rewound to SND.UNA (go-back-N) and may lie below the peer's RCV.NXT; the peer
+   * then finds the ACK unacceptable and answers with an ACK of its own without reading ours, and
+   * two rewound sides ACK each other forever. So the sequence number is the highest one sent, kept
+   * inside the peer's window (Linux's {@code tcp_acceptable_seq}).
+   */
   private void sendPureAck() {
-    // RFC 9293's SND.NXT is our highest sequence number sent: after a timeout the sender resends
-    // from SND.UNA, but an ACK must not look like old data to the peer.
-    transmitter.transmitAt(SeqNum.wrap(sender.sndMaxAbs(), sender.iss()).unsignedValue(),
-        new byte[0], false, false);
+    long seqAbs = Math.max(sender.sndNxtAbs(),
+        Math.min(sender.sndMaxAbs(), sender.sndUnaAbs() + sender.sendWindow()));
+    transmitter.transmitAt(SeqNum.wrap(seqAbs, sender.iss()).unsignedValue(), new byte[0], false,
+        false);
   }
 
   private void sendReset(long seqRaw) {

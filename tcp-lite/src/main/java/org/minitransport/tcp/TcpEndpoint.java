@@ -266,6 +266,10 @@ public final class TcpEndpoint implements ProtocolHandler {
         packet.destination().bits(), h.destinationPort(), packet.source().bits(), h.sourcePort());
     Object owner = binding == null ? null : binding.owner();
     if (owner instanceof Entry entry && entry.connection != null) {
+      if (wouldOverfillAcceptQueue(entry, segment)) {
+        counters.listenDrops.increment();
+        return;
+      }
       entry.connection.handleSegment(nowNs, segment);
       drain(nowNs, entry);
     } else if (owner instanceof TcpListener listener) {
@@ -358,6 +362,22 @@ public final class TcpEndpoint implements ProtocolHandler {
     entries.put(connection, entry);
     counters.passiveOpens.increment();
     drain(nowNs, entry);
+  }
+
+  /**
+   * Whether {@code segment} would complete the handshake of an embryo whose listener's accept
+   * queue is full. Such an ACK is dropped (as Linux does on a listen overflow): the embryo stays in
+   * SYN-RECEIVED, and its SYN-ACK retransmission draws a new ACK that completes the handshake once
+   * the application has accepted. SYNs that find the queue full are dropped in {@link
+   * #onListenerSegment}; this covers SYNs that were admitted together before any completed.
+   */
+  private static boolean wouldOverfillAcceptQueue(Entry entry, TcpSegment segment) {
+    TcpListener listener = entry.listener;
+    TcpFlags flags = segment.header().flags();
+    return listener != null && !entry.established
+        && entry.connection.state() == TcpState.SYN_RECEIVED
+        && listener.acceptQueue.size() >= listener.backlog()
+        && flags.ack() && !flags.syn() && !flags.rst();
   }
 
   /** RFC 9293 §3.10.7.1: a segment for no connection gets a RST, unless it is one. */

@@ -70,6 +70,7 @@ public final class TcpSender {
   private int consecutiveRetransmissions;
   private long persistDeadlineNs = NONE;
   private int persistBackoff;
+  private int unansweredProbes;
   private boolean timing;
   private long timedSeqAbs;
   private long timedSentNs;
@@ -340,18 +341,35 @@ public final class TcpSender {
     }
     if (persistDeadlineNs <= nowNs) {
       persistDeadlineNs = NONE;
-      if (sndWnd == 0 && hasUnsent() && sndNxtAbs == sndUnaAbs) {
-        out.probe();
-        persistBackoff++;
-        armPersistIfNeeded(nowNs);
+      if (hasUnsent() && sndNxtAbs == sndUnaAbs) {
+        if (sndWnd == 0) {
+          out.probe();
+          persistBackoff++;
+          unansweredProbes++;
+          armPersistIfNeeded(nowNs);
+        } else {
+          sendDespiteSillyWindow(nowNs, out);
+        }
       }
     }
     return expired;
   }
 
-  /** Unanswered zero-window probes since the last ACK. */
+  /**
+   * Zero-window probes sent since the peer last sent an acceptable ACK. A probe answered with a
+   * zero window counts as answered: the window may stay zero forever as long as the peer answers
+   * (RFC 9293 §3.8.6.1, RFC 1122 §4.2.2.17); only unanswered probes may abort the connection.
+   */
   public int persistProbes() {
-    return persistBackoff;
+    return unansweredProbes;
+  }
+
+  /**
+   * The peer sent an acceptable ACK (new or not): it is alive, so every probe so far counts as
+   * answered. The probe interval keeps backing off until new data is acknowledged.
+   */
+  public void onAckReceived() {
+    unansweredProbes = 0;
   }
 
   /** Stops every timer (the connection is closing down). */
@@ -360,8 +378,26 @@ public final class TcpSender {
     persistDeadlineNs = NONE;
   }
 
+  /**
+   * The override timeout of sender SWS avoidance (RFC 9293 §3.8.6.2.1): the window is open but
+   * smaller than the segment the sender waits for, and nothing is in flight to bring an ACK; send
+   * what the window takes now, so that a lost window update cannot stall the connection.
+   */
+  private void sendDespiteSillyWindow(long nowNs, Transmitter out) {
+    long dataEndAbs = 1 + outbound.bytesPushed();
+    long length = Math.min(Math.min(dataEndAbs - sndNxtAbs, mss), sndWnd);
+    if (length > 0) {
+      sendSegment(nowNs, sndNxtAbs, (int) length, false, false, false, out);
+    }
+  }
+
+  /**
+   * Arms the persist timer when data waits, nothing is in flight and the peer's window holds it
+   * back: a zero window (probes, RFC 9293 §3.8.6.1) or one too small for silly-window avoidance
+   * (the override timeout, §3.8.6.2.1). Either way no ACK is coming to restart sending by itself.
+   */
   private void armPersistIfNeeded(long nowNs) {
-    if (sndWnd == 0 && hasUnsent() && sndNxtAbs == sndUnaAbs && retransmitDeadlineNs == NONE) {
+    if (hasUnsent() && sndNxtAbs == sndUnaAbs && retransmitDeadlineNs == NONE) {
       if (persistDeadlineNs == NONE) {
         long interval = rtt.rtoNs() << Math.min(persistBackoff, 16);
         persistDeadlineNs = nowNs + Math.min(Math.max(interval, rtt.rtoNs()), MAX_PERSIST_NS);

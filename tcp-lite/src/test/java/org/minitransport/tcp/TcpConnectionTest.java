@@ -1,0 +1,1125 @@
+package org.minitransport.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.minitransport.tcp.ConnectionFixture.ACK;
+import static org.minitransport.tcp.ConnectionFixture.FIN;
+import static org.minitransport.tcp.ConnectionFixture.INITIAL_RTO_NS;
+import static org.minitransport.tcp.ConnectionFixture.LOCAL_MSS;
+import static org.minitransport.tcp.ConnectionFixture.PEER_MSS;
+import static org.minitransport.tcp.ConnectionFixture.PEER_WINDOW;
+import static org.minitransport.tcp.ConnectionFixture.RST;
+import static org.minitransport.tcp.ConnectionFixture.SYN;
+import static org.minitransport.tcp.ConnectionFixture.bytes;
+import static org.minitransport.tcp.ConnectionFixture.remoteSeq;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.minitransport.tcp.TcpConnection.Event;
+import org.minitransport.tcp.TcpConnection.Failure;
+import org.minitransport.tcp.wire.SackBlock;
+import org.minitransport.tcp.wire.TcpOptions;
+import org.minitransport.tcp.wire.TcpSegment;
+
+/**
+ * Per-state scenarios for {@link TcpConnection} (RFC 9293 §3.10), one {@code @Nested} class per
+ * state. The test plays the peer with hand-built segments (see {@link ConnectionFixture} for the
+ * sequence-number constants); a few scenarios that need two real engines (simultaneous open and
+ * close, abort seen from the other side) use a {@link ConnectionPair}. LISTEN belongs to the
+ * endpoint and is tested in {@link TcpEndpointTest}.
+ */
+class TcpConnectionTest {
+
+  /** The RTO once the handshake has measured a 10 ms RTT: the configured 200 ms minimum. */
+  static final long MIN_RTO_NS = 200_000_000L;
+  static final long MS = 1_000_000L;
+
+  private final ConnectionFixture fx = ConnectionFixture.plain();
+
+  private static ConnectionFixture withConfig(TcpConfig.Builder config) {
+    return new ConnectionFixture(config.build());
+  }
+
+  /** A handshake in which the SYN-ACK arrives 10 ms after the SYN, so RTO settles at 200 ms. */
+  private static ConnectionFixture establishedAfterRtt(ConnectionFixture f, TcpOptions synAck,
+      int window) {
+    f.synSent();
+    f.advanceBy(10 * MS);
+    f.peer(SYN | ACK, 0, 1).options(synAck).window(window).arrive();
+    f.expectSent(ACK, 1, 1);
+    assertEquals(List.of(Event.CONNECTED), f.events());
+    return f;
+  }
+
+  private static ConnectionFixture establishedAfterRtt(ConnectionFixture f) {
+    return establishedAfterRtt(f, TcpOptions.NONE.withMss(PEER_MSS), PEER_WINDOW);
+  }
+
+  private static void assertFailedBothWays(TcpConnection c, Failure expected) {
+    assertEquals(TcpState.CLOSED, c.state());
+    assertEquals(Optional.of(expected), c.failure(), "the reader and writer see the failure");
+    assertEquals(0, c.sendCapacity());
+    assertThrows(IllegalStateException.class, () -> c.write(Long.MAX_VALUE / 2, new byte[1], 0, 1),
+        "writing to a failed connection");
+  }
+
+  // ================================================================== SYN-SENT
+
+  @Nested
+  class SynSent {
+
+    @Test
+    void sendsSynWithOurMssAndNothingElse() {
+      ConnectionFixture f = new ConnectionFixture(ConnectionFixture.plainConfig().build());
+      f.connection = TcpConnection.connect(f.config, ConnectionFixture.PAIR,
+          ConnectionFixture.LINK_MTU, ConnectionFixture.LOCAL_ISS, 0);
+      TcpSegment syn = f.expectSent(SYN, 0, 0);
+      assertEquals(TcpOptions.NONE.withMss(LOCAL_MSS), syn.header().options());
+      assertEquals(0, syn.header().acknowledgmentNumber());
+      assertEquals(INITIAL_RTO_NS, f.connection.pollTimeoutNs());
+    }
+
+    @Test
+    void completesTheActiveHandshakeOnSynAck() {
+      fx.established();
+      assertEquals(PEER_MSS, fx.connection.sendMss());
+      assertEquals(1, fx.connection.sndUnaAbs());
+    }
+
+    @Test
+    void retransmitsSynAfterInitialRto() {
+      fx.synSent();
+      assertEquals(INITIAL_RTO_NS, fx.connection.pollTimeoutNs());
+      fx.advanceTo(INITIAL_RTO_NS - 1);
+      fx.connection.handleTimeout(fx.nowNs);
+      fx.expectNothingSent();
+      fx.fireNextTimeout();
+      fx.expectSent(SYN, 0, 0);
+      fx.expectNothingSent();
+      assertEquals(1, fx.connection.retransmittedSegments());
+    }
+
+    @Test
+    void doublesTheRtoWithEachSynRetransmission() {
+      fx.synSent();
+      long previous = 0;
+      long interval = INITIAL_RTO_NS;
+      for (int i = 0; i < 4; i++) {
+        long deadline = fx.fireNextTimeout();
+        assertEquals(previous + interval, deadline, "retransmission " + (i + 1));
+        fx.expectSent(SYN, 0, 0);
+        previous = deadline;
+        interval *= 2;
+      }
+    }
+
+    @Test
+    void startsDataWithAThreeSecondRtoAfterASynTimeout() {
+      fx.synSent();
+      fx.fireNextTimeout();
+      fx.expectSent(SYN, 0, 0);
+      fx.advanceBy(100 * MS);
+      fx.peer(SYN | ACK, 0, 1).options(TcpOptions.NONE.withMss(PEER_MSS)).arrive();
+      assertEquals(3_000 * MS, fx.connection.retransmissionTimeoutNs(),
+          "RFC 6298 §5.7: no RTT sample (Karn), so RTO restarts at 3 s");
+    }
+
+    @Test
+    void givesUpAfterSynR2WhichIsSeparateFromDataR2() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().synRetries(2).retries(1, 9));
+      f.synSent();
+      f.fireNextTimeout();
+      f.expectSent(SYN, 0, 0);
+      f.fireNextTimeout();
+      f.expectSent(SYN, 0, 0);
+      f.fireNextTimeout();
+      f.expectNothingSent();
+      assertEquals(List.of(Event.STRUGGLING, Event.TIMED_OUT, Event.CLOSED), f.events());
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+      assertEquals(Long.MAX_VALUE, f.connection.pollTimeoutNs());
+    }
+
+    @Test
+    void isRefusedByRstWithAcceptableAck() {
+      fx.synSent();
+      fx.peer(RST | ACK, 0, 1).arrive();
+      fx.expectNothingSent();
+      assertEquals(List.of(Event.REFUSED, Event.CLOSED), fx.events());
+      assertFailedBothWays(fx.connection, Failure.REFUSED);
+    }
+
+    @Test
+    void ignoresRstWhoseAckIsNotForOurSyn() {
+      fx.synSent();
+      fx.peer(RST | ACK, 0, 7).arrive();
+      fx.peer(RST, 0, 0).arrive();
+      fx.expectNothingSent();
+      assertEquals(TcpState.SYN_SENT, fx.connection.state());
+      assertEquals(List.of(), fx.events());
+    }
+
+    @Test
+    void resetsASynAckThatAcknowledgesSomethingNeverSent() {
+      fx.synSent();
+      fx.peer(SYN | ACK, 0, 5).arrive();
+      TcpSegment reset = fx.sent();
+      assertEquals(ConnectionFixture.localSeq(5), reset.header().sequenceNumber());
+      assertTrue(reset.header().flags().rst());
+      assertFalse(reset.header().flags().ack());
+      assertEquals(TcpState.SYN_SENT, fx.connection.state());
+    }
+
+    @Test
+    void aSynWithoutAckIsASimultaneousOpen() {
+      fx.synSent();
+      fx.peer(SYN, 0, 0).options(TcpOptions.NONE.withMss(PEER_MSS)).arrive();
+      assertEquals(TcpState.SYN_RECEIVED, fx.connection.state());
+      fx.expectSent(SYN | ACK, 0, 1);
+      fx.peer(ACK, 1, 1).arrive();
+      assertEquals(TcpState.ESTABLISHED, fx.connection.state());
+      assertEquals(List.of(Event.CONNECTED), fx.events());
+    }
+
+    @Test
+    void simultaneousOpenGoesThroughSynReceivedToEstablishedOnBothSides() {
+      ConnectionPair pair = ConnectionPair.simultaneousOpen(ConnectionFixture.plainConfig().build(),
+          5 * MS);
+      assertEquals(TcpState.SYN_SENT, pair.a.state());
+      assertEquals(TcpState.SYN_SENT, pair.b.state());
+      pair.step(); // the SYNs cross
+      assertEquals(TcpState.SYN_RECEIVED, pair.a.state());
+      assertEquals(TcpState.SYN_RECEIVED, pair.b.state());
+      assertTrue(pair.runUntil(() -> pair.a.state() == TcpState.ESTABLISHED
+          && pair.b.state() == TcpState.ESTABLISHED), "both sides established");
+      assertTrue(pair.nowNs < INITIAL_RTO_NS, "without waiting for a retransmission");
+      assertEquals(List.of(Event.CONNECTED), pair.eventsOfA);
+      assertEquals(List.of(Event.CONNECTED), pair.eventsOfB);
+      assertTrue(pair.sentByA.size() < 6, "no SYN-ACK ping-pong: " + pair.sentByA);
+      pair.a.write(pair.nowNs, bytes(10, 1), 0, 10);
+      pair.runUntil(() -> pair.b.bytesReadable() == 10);
+      assertEquals(10, pair.b.bytesReadable());
+    }
+
+    @Test
+    void abortSendsNothing() {
+      fx.synSent();
+      fx.connection.abort(fx.nowNs);
+      fx.expectNothingSent();
+      assertEquals(List.of(Event.CLOSED), fx.events());
+      assertFailedBothWays(fx.connection, Failure.ABORTED);
+    }
+  }
+
+  // ================================================================== SYN-RECEIVED
+
+  @Nested
+  class SynReceived {
+
+    @Test
+    void answersTheSynWithSynAckCarryingOurMss() {
+      ConnectionFixture f = ConnectionFixture.plain();
+      TcpSegment syn = f.peer(SYN, 0, 0).build();
+      f.connection = TcpConnection.accept(f.config, ConnectionFixture.PAIR,
+          ConnectionFixture.LINK_MTU, ConnectionFixture.LOCAL_ISS, 0, syn);
+      TcpSegment synAck = f.expectSent(SYN | ACK, 0, 1);
+      assertEquals(TcpOptions.NONE.withMss(LOCAL_MSS), synAck.header().options());
+      assertTrue(f.connection.isPassive());
+    }
+
+    @Test
+    void acceptRejectsASegmentThatIsNotAPlainSyn() {
+      TcpSegment synAck = fx.peer(SYN | ACK, 0, 1).build();
+      assertThrows(IllegalArgumentException.class, () -> TcpConnection.accept(fx.config,
+          ConnectionFixture.PAIR, ConnectionFixture.LINK_MTU, 1, 0, synAck));
+    }
+
+    @Test
+    void completesThePassiveHandshakeOnAck() {
+      fx.synReceived();
+      fx.peer(ACK, 1, 1).arrive();
+      fx.expectNothingSent();
+      assertEquals(TcpState.ESTABLISHED, fx.connection.state());
+      assertEquals(List.of(Event.CONNECTED), fx.events());
+      assertEquals(PEER_MSS, fx.connection.sendMss());
+    }
+
+    @Test
+    void takesDataThatRidesOnTheThirdSegment() {
+      fx.synReceived();
+      fx.peer(ACK, 1, 1).payload(bytes(50, 3)).arrive();
+      assertEquals(TcpState.ESTABLISHED, fx.connection.state());
+      assertArrayEquals(bytes(50, 3), fx.readAll());
+    }
+
+    @Test
+    void repeatsTheSynAckWhenTheSynIsRepeated() {
+      fx.synReceived();
+      fx.advanceBy(300 * MS);
+      fx.peer(SYN, 0, 0).options(TcpOptions.NONE.withMss(PEER_MSS)).arrive();
+      fx.expectSent(SYN | ACK, 0, 1);
+      fx.expectNothingSent();
+      assertEquals(TcpState.SYN_RECEIVED, fx.connection.state());
+    }
+
+    @Test
+    void retransmitsTheSynAckAfterTheInitialRto() {
+      fx.synReceived();
+      assertEquals(INITIAL_RTO_NS, fx.fireNextTimeout());
+      fx.expectSent(SYN | ACK, 0, 1);
+    }
+
+    @Test
+    void resetsAnAckThatDoesNotAcknowledgeTheSynAck() {
+      fx.synReceived();
+      fx.peer(ACK, 1, 40).arrive();
+      TcpSegment reset = fx.sent();
+      assertTrue(reset.header().flags().rst());
+      assertEquals(ConnectionFixture.localSeq(40), reset.header().sequenceNumber());
+      assertEquals(TcpState.SYN_RECEIVED, fx.connection.state());
+    }
+
+    @Test
+    void aRstAtRcvNxtEndsThePassiveOpen() {
+      fx.synReceived();
+      fx.peer(RST, 1, 0).arrive();
+      fx.expectNothingSent();
+      assertEquals(List.of(Event.RESET, Event.CLOSED), fx.events());
+      assertFailedBothWays(fx.connection, Failure.RESET);
+    }
+
+    @Test
+    void sendsNoKeepAliveProbeBeforeTheHandshakeCompletes() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().keepAlive(true)
+          .keepAlive(Duration.ofMillis(100), Duration.ofMillis(100), 2).synRetries(3));
+      f.synReceived();
+      f.peer(SYN, 0, 0).options(TcpOptions.NONE.withMss(PEER_MSS)).arrive();
+      f.expectSent(SYN | ACK, 0, 1);
+      for (int i = 0; i < 1000 && f.connection.state() != TcpState.CLOSED; i++) {
+        f.fireNextTimeout();
+        for (TcpSegment s : f.allSent()) {
+          assertEquals("SYN|ACK", s.header().flags().toString(), "only SYN-ACKs before ESTABLISHED");
+        }
+      }
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void timesOutAfterSynR2() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().synRetries(1));
+      f.synReceived();
+      f.fireNextTimeout();
+      f.expectSent(SYN | ACK, 0, 1);
+      f.fireNextTimeout();
+      f.expectNothingSent();
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+  }
+
+  // ================================================================== ESTABLISHED
+
+  @Nested
+  class Established {
+
+    @Test
+    void delaysTheAckOfOneSegmentByTheConfiguredTime() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig()
+          .delayedAck(Duration.ofMillis(25)));
+      f.established();
+      long arrival = 1_000 * MS;
+      f.advanceTo(arrival);
+      f.peer(ACK, 1, 1).payload(bytes(100, 1)).arrive();
+      f.expectNothingSent();
+      assertEquals(List.of(Event.READABLE), f.events());
+      assertEquals(arrival + 25 * MS, f.connection.pollTimeoutNs());
+      f.advanceTo(arrival + 25 * MS - 1);
+      f.connection.handleTimeout(f.nowNs);
+      f.expectNothingSent();
+      f.fireNextTimeout();
+      f.expectSent(ACK, 1, 101);
+      assertEquals(arrival + 25 * MS, f.nowNs);
+      assertArrayEquals(bytes(100, 1), f.readAll());
+    }
+
+    @Test
+    void acksEverySecondFullSegmentAtOnce() {
+      fx.established();
+      fx.peer(ACK, 1, 1).payload(bytes(LOCAL_MSS, 1)).arrive();
+      fx.expectNothingSent();
+      fx.peer(ACK, 1 + LOCAL_MSS, 1).payload(bytes(LOCAL_MSS, 2)).arrive();
+      fx.expectSent(ACK, 1, 1 + 2 * LOCAL_MSS);
+      fx.peer(ACK, 1 + 2 * LOCAL_MSS, 1).payload(bytes(LOCAL_MSS, 3)).arrive();
+      fx.expectNothingSent();
+      fx.peer(ACK, 1 + 3 * LOCAL_MSS, 1).payload(bytes(LOCAL_MSS, 4)).arrive();
+      fx.expectSent(ACK, 1, 1 + 4 * LOCAL_MSS);
+    }
+
+    @Test
+    void acksOutOfOrderDataAtOnceWithSackBlocks() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().sack(true));
+      establishedAfterRtt(f, TcpOptions.NONE.withMss(PEER_MSS).withSackPermitted(true),
+          PEER_WINDOW);
+      f.peer(ACK, 101, 1).payload(bytes(100, 2)).arrive();
+      TcpSegment dupAck = f.expectSent(ACK, 1, 1);
+      assertEquals(List.of(new SackBlock(remoteSeq(101), remoteSeq(201))),
+          dupAck.header().options().sackBlocks());
+      f.peer(ACK, 301, 1).payload(bytes(100, 4)).arrive();
+      TcpSegment second = f.expectSent(ACK, 1, 1);
+      assertEquals(List.of(new SackBlock(remoteSeq(301), remoteSeq(401)),
+              new SackBlock(remoteSeq(101), remoteSeq(201))),
+          second.header().options().sackBlocks(), "most recent block first (RFC 2018 §4)");
+      assertEquals(0, f.connection.bytesReadable());
+      f.peer(ACK, 1, 1).payload(bytes(100, 1)).arrive();
+      TcpSegment filled = f.expectSent(ACK, 1, 201);
+      assertEquals(List.of(new SackBlock(remoteSeq(301), remoteSeq(401))),
+          filled.header().options().sackBlocks());
+      assertEquals(200, f.connection.bytesReadable());
+    }
+
+    @Test
+    void aRstExactlyAtRcvNxtResetsTheConnection() {
+      fx.established();
+      fx.peer(RST, 1, 0).arrive();
+      fx.expectNothingSent();
+      assertEquals(List.of(Event.RESET, Event.CLOSED), fx.events());
+      assertFailedBothWays(fx.connection, Failure.RESET);
+    }
+
+    @Test
+    void aRstInTheWindowButNotExactGetsAChallengeAck() {
+      fx.established();
+      fx.peer(RST, 2, 0).arrive();
+      fx.expectSent(ACK, 1, 1);
+      fx.expectNothingSent();
+      assertEquals(TcpState.ESTABLISHED, fx.connection.state());
+      assertEquals(List.of(), fx.events());
+    }
+
+    @Test
+    void aRstOutsideTheWindowIsDroppedSilently() {
+      fx.established();
+      fx.peer(RST, 1 + 10L * TcpConfig.defaults().receiveBufferBytes(), 0).arrive();
+      fx.peer(RST, -5, 0).arrive();
+      fx.expectNothingSent();
+      assertEquals(TcpState.ESTABLISHED, fx.connection.state());
+    }
+
+    @Test
+    void aSynGetsAChallengeAck() {
+      fx.established();
+      fx.peer(SYN, 1000, 0).arrive();
+      fx.expectSent(ACK, 1, 1);
+      assertEquals(TcpState.ESTABLISHED, fx.connection.state());
+      assertEquals(List.of(), fx.events());
+    }
+
+    @Test
+    void challengeAcksAreRateLimitedPerConnection() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().challengeAcksPerSecond(5));
+      f.established();
+      for (int i = 0; i < 20; i++) {
+        f.peer(RST, 2 + i, 0).arrive();
+      }
+      assertEquals(5, f.allSent().size(), "a burst of 5 challenge ACKs, no more");
+      f.advanceBy(1_000 * MS);
+      for (int i = 0; i < 20; i++) {
+        f.peer(SYN, 2 + i, 0).arrive();
+      }
+      assertEquals(5, f.allSent().size(), "5 more a second later");
+      assertEquals(TcpState.ESTABLISHED, f.connection.state());
+    }
+
+    @Test
+    void anAckOfUnsentDataIsAnsweredWithAnAckAndDropped() {
+      fx.established();
+      fx.peer(ACK, 1, 500).payload(bytes(10, 1)).arrive();
+      fx.expectSent(ACK, 1, 1);
+      assertEquals(0, fx.connection.bytesReadable(), "the segment's text is dropped too");
+      assertEquals(1, fx.connection.sndUnaAbs());
+    }
+
+    @Test
+    void retransmitsOnRtoAndDoublesItEachTime() {
+      ConnectionFixture f = establishedAfterRtt(ConnectionFixture.plain());
+      long sentAt = f.nowNs;
+      f.write(bytes(100, 1));
+      f.expectSent(ACK, 1, 1, 100);
+      assertEquals(sentAt + MIN_RTO_NS, f.connection.pollTimeoutNs());
+      long expected = sentAt + MIN_RTO_NS;
+      for (int i = 0; i < 4; i++) {
+        assertEquals(expected, f.fireNextTimeout());
+        f.expectSent(ACK, 1, 1, 100);
+        f.expectNothingSent();
+        expected += MIN_RTO_NS << (i + 1);
+      }
+      f.peer(ACK, 1, 101).arrive();
+      assertEquals(Long.MAX_VALUE, f.connection.pollTimeoutNs());
+    }
+
+    @Test
+    void warnsAfterR1AndTimesOutAfterR2WithBothStreamsFailing() {
+      ConnectionFixture f = establishedAfterRtt(
+          withConfig(ConnectionFixture.plainConfig().retries(2, 4).synRetries(9)));
+      f.write(bytes(100, 1));
+      f.expectSent(ACK, 1, 1, 100);
+      f.fireNextTimeout();
+      f.expectSent(ACK, 1, 1, 100);
+      assertEquals(List.of(), f.events());
+      f.fireNextTimeout();
+      f.expectSent(ACK, 1, 1, 100);
+      assertEquals(List.of(Event.STRUGGLING), f.events(), "after R1 = 2 retransmissions");
+      f.fireNextTimeout();
+      f.fireNextTimeout();
+      assertEquals(2, f.allSent().size());
+      assertEquals(List.of(), f.events(), "STRUGGLING is said once");
+      f.fireNextTimeout();
+      f.expectNothingSent();
+      assertEquals(List.of(Event.TIMED_OUT, Event.CLOSED), f.events());
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void anAckOfNewDataEndsTheStruggle() {
+      ConnectionFixture f = establishedAfterRtt(
+          withConfig(ConnectionFixture.plainConfig().retries(1, 3)));
+      f.write(bytes(1500, 1));
+      f.allSent();
+      f.fireNextTimeout();
+      f.fireNextTimeout();
+      assertEquals(List.of(Event.STRUGGLING), f.events());
+      f.peer(ACK, 1, 1 + PEER_MSS).arrive();
+      for (int i = 0; i < 3; i++) {
+        f.fireNextTimeout();
+      }
+      assertEquals(TcpState.ESTABLISHED, f.connection.state(),
+          "the count of retransmissions restarts with each new ACK");
+    }
+
+    @Test
+    void probesAZeroWindowWithBackoffForAsLongAsTheProbesAreAnswered() {
+      ConnectionFixture f = establishedAfterRtt(
+          withConfig(ConnectionFixture.plainConfig().retries(1, 3)),
+          TcpOptions.NONE.withMss(PEER_MSS), 0);
+      f.write(bytes(100, 1));
+      f.expectNothingSent();
+      long previous = f.nowNs;
+      long interval = MIN_RTO_NS;
+      for (int probe = 1; probe <= 12; probe++) {
+        long at = f.fireNextTimeout();
+        assertEquals(previous + Math.min(interval, 60_000 * MS), at, "probe " + probe);
+        TcpSegment p = f.expectSent(ACK, 0, 1);
+        assertEquals(0, p.payloadLength());
+        f.expectNothingSent();
+        f.peer(ACK, 1, 1).window(0).arrive(); // answered: still zero
+        f.expectNothingSent();
+        previous = at;
+        interval *= 2;
+      }
+      assertEquals(TcpState.ESTABLISHED, f.connection.state(),
+          "a window may stay zero forever (RFC 9293 §3.8.6.1)");
+      assertEquals(List.of(), f.events());
+      f.peer(ACK, 1, 1).window(PEER_WINDOW).arrive();
+      f.expectSent(ACK, 1, 1, 100);
+    }
+
+    @Test
+    void givesUpOnAZeroWindowWhenTheProbesGoUnanswered() {
+      ConnectionFixture f = establishedAfterRtt(
+          withConfig(ConnectionFixture.plainConfig().retries(1, 3)),
+          TcpOptions.NONE.withMss(PEER_MSS), 0);
+      f.write(bytes(100, 1));
+      for (int i = 0; i < 1000 && f.connection.state() != TcpState.CLOSED; i++) {
+        f.fireNextTimeout();
+      }
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void aWindowUpdateReopensSending() {
+      ConnectionFixture f = establishedAfterRtt(ConnectionFixture.plain(),
+          TcpOptions.NONE.withMss(PEER_MSS), 2 * PEER_MSS);
+      f.write(bytes(4 * PEER_MSS, 1));
+      f.expectSent(ACK, 1, 1, PEER_MSS);
+      f.expectSent(ACK, 1 + PEER_MSS, 1, PEER_MSS);
+      f.expectNothingSent();
+      f.peer(ACK, 1, 1 + 2 * PEER_MSS).window(0).arrive();
+      f.expectNothingSent();
+      f.peer(ACK, 1, 1 + 2 * PEER_MSS).window(2 * PEER_MSS).arrive();
+      f.expectSent(ACK, 1 + 2 * PEER_MSS, 1, PEER_MSS);
+      f.expectSent(ACK, 1 + 3 * PEER_MSS, 1, PEER_MSS);
+    }
+
+    @Test
+    void nagleHoldsASmallSegmentWhileDataIsInFlight() {
+      fx.established();
+      fx.write(bytes(100, 1));
+      fx.expectSent(ACK, 1, 1, 100);
+      fx.write(bytes(100, 2));
+      fx.write(bytes(100, 3));
+      fx.expectNothingSent();
+      fx.peer(ACK, 1, 101).arrive();
+      fx.expectSent(ACK, 101, 1, 200);
+    }
+
+    @Test
+    void noDelaySendsSmallSegmentsAtOnce() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().noDelay(true));
+      f.established();
+      f.write(bytes(100, 1));
+      f.expectSent(ACK, 1, 1, 100);
+      f.write(bytes(100, 2));
+      f.expectSent(ACK, 101, 1, 100);
+    }
+
+    @Test
+    void fastRetransmitsOnTheThirdDuplicateAck() {
+      fx.established();
+      fx.write(bytes(4 * PEER_MSS, 1));
+      for (int i = 0; i < 4; i++) {
+        fx.expectSent(ACK, 1 + (long) i * PEER_MSS, 1, PEER_MSS);
+      }
+      fx.expectNothingSent();
+      fx.peer(ACK, 1, 1).arrive();
+      fx.peer(ACK, 1, 1).arrive();
+      fx.expectNothingSent();
+      fx.peer(ACK, 1, 1).arrive();
+      fx.expectSent(ACK, 1, 1, PEER_MSS);
+      assertEquals(1, fx.connection.retransmittedSegments());
+      assertTrue(fx.nowNs < INITIAL_RTO_NS, "long before the RTO");
+    }
+
+    @Test
+    void neverSendsMoreThanThePeerMss() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().noDelay(true));
+      establishedAfterRtt(f, TcpOptions.NONE.withMss(536), PEER_WINDOW);
+      assertEquals(536, f.connection.sendMss());
+      f.write(bytes(3000, 1));
+      for (int round = 0; round < 10 && f.connection.bytesUnacknowledged() > 0; round++) {
+        for (TcpSegment s : f.allSent()) {
+          assertTrue(s.payloadLength() <= 536, "payload " + s.payloadLength());
+        }
+        f.peer(ACK, 1, f.connection.sndNxtAbs()).arrive();
+      }
+      assertEquals(0, f.connection.bytesUnacknowledged());
+    }
+
+    @Test
+    void assumes536WhenThePeerSendsNoMss() {
+      fx.synSent();
+      fx.peer(SYN | ACK, 0, 1).arrive();
+      assertEquals(536, fx.connection.sendMss(), "RFC 9293 §3.7.1 default send MSS");
+    }
+
+    @Test
+    void leavesRoomForTimestampsInEachSegment() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().timestamps(true));
+      establishedAfterRtt(f, TcpOptions.NONE.withMss(PEER_MSS).withTimestamps(7, 0), PEER_WINDOW);
+      assertEquals(PEER_MSS - 12, f.connection.sendMss());
+    }
+
+    @Test
+    void pawsDropsASegmentWithAnOldTimestamp() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().timestamps(true));
+      establishedAfterRtt(f, TcpOptions.NONE.withMss(PEER_MSS).withTimestamps(5_000, 0),
+          PEER_WINDOW);
+      assertTrue(f.connection.negotiatedOptions().contains("ts=true"));
+      f.peer(ACK, 1, 1).payload(bytes(10, 1))
+          .options(TcpOptions.NONE.withTimestamps(4_000, 10)).arrive();
+      TcpSegment ack = f.expectSent(ACK, 1, 1);
+      assertEquals(5_000, ack.header().options().timestamps().orElseThrow().tsEcr());
+      assertEquals(0, f.connection.bytesReadable(), "the old duplicate is dropped");
+      f.peer(ACK, 1, 1).payload(bytes(10, 1))
+          .options(TcpOptions.NONE.withTimestamps(5_001, 10)).arrive();
+      assertEquals(10, f.connection.bytesReadable());
+    }
+
+    @Test
+    void abortSendsRstAtSndNxt() {
+      fx.established();
+      fx.write(bytes(100, 1));
+      fx.allSent();
+      fx.connection.abort(fx.nowNs);
+      TcpSegment reset = fx.sent();
+      assertTrue(reset.header().flags().rst());
+      assertEquals(ConnectionFixture.localSeq(101), reset.header().sequenceNumber());
+      assertEquals(List.of(Event.CLOSED), fx.events());
+      assertFailedBothWays(fx.connection, Failure.ABORTED);
+    }
+
+    @Test
+    void thePeerOfAnAbortSeesReset() {
+      ConnectionPair pair = ConnectionPair.clientServer(ConnectionFixture.plainConfig().build(),
+          5 * MS);
+      pair.runUntil(() -> pair.b.state() == TcpState.ESTABLISHED);
+      pair.a.write(pair.nowNs, bytes(3000, 1), 0, 3000);
+      pair.runUntil(() -> pair.b.bytesReadable() == 3000);
+      pair.a.abort(pair.nowNs);
+      pair.runUntil(() -> pair.b.state() == TcpState.CLOSED);
+      assertEquals(Optional.of(Failure.ABORTED), pair.a.failure());
+      assertEquals(Optional.of(Failure.RESET), pair.b.failure());
+      assertTrue(pair.eventsOfB.contains(Event.RESET));
+    }
+
+    @Test
+    void aLostWindowUpdateDoesNotStallASenderHeldBackBySillyWindowAvoidance() {
+      ConnectionPair pair = ConnectionPair.clientServer(ConnectionFixture.plainConfig()
+          .receiveBufferBytes(4096).build(), 5 * MS);
+      pair.runUntil(() -> pair.b.state() == TcpState.ESTABLISHED);
+      byte[] data = bytes(20_000, 1);
+      pair.a.write(pair.nowNs, data, 0, data.length);
+      // B does not read: its window shrinks to 4096 - 2 * 1460 = 1176 bytes, less than an MSS
+      // and less than half the largest window, so A holds its data back (RFC 9293 §3.8.6.2.1).
+      assertTrue(pair.runUntil(() -> pair.b.bytesReadable() == 2 * 1460
+          && pair.a.sndNxtAbs() == pair.a.sndUnaAbs()));
+      // B's application reads; the window update that follows is lost.
+      pair.drop = s -> s.payloadLength() == 0 && s.header().window() > 2000;
+      byte[] got = new byte[data.length];
+      int read = pair.b.read(pair.nowNs, got, 0, got.length);
+      pair.collect();
+      pair.drop = s -> false;
+      long stalledAt = pair.nowNs;
+      int[] total = {read};
+      assertTrue(pair.runUntil(() -> {
+        total[0] += pair.b.read(pair.nowNs, got, total[0], got.length - total[0]);
+        return total[0] == data.length;
+      }), "the sender must not wait forever for a window update that was lost");
+      assertArrayEquals(data, got);
+      assertTrue(pair.nowNs - stalledAt < 5_000 * MS,
+          "recovered after " + (pair.nowNs - stalledAt) + " ns");
+    }
+
+    @Test
+    void noAckWarAfterBothSidesRewoundOnRto() {
+      ConnectionPair pair = ConnectionPair.clientServer(ConnectionFixture.plainConfig()
+          .noDelay(true).build(), 5 * MS);
+      pair.runUntil(() -> pair.b.state() == TcpState.ESTABLISHED);
+      pair.step();
+      // Both send three segments that arrive; every ACK of them is lost, then both RTOs fire
+      // (each side rewinds SND.NXT to SND.UNA and retransmits one segment, also lost).
+      boolean[] blackout = {false};
+      pair.drop = s -> blackout[0];
+      pair.a.write(pair.nowNs, bytes(3 * 1460, 1), 0, 3 * 1460);
+      pair.b.write(pair.nowNs, bytes(3 * 1460, 2), 0, 3 * 1460);
+      pair.collect();
+      blackout[0] = true;
+      pair.runUntil(() -> pair.a.retransmittedSegments() > 0 && pair.b.retransmittedSegments() > 0);
+      assertEquals(3 * 1460, pair.a.bytesReadable());
+      assertEquals(3 * 1460, pair.b.bytesReadable());
+      blackout[0] = false;
+      int sentBefore = pair.sentByA.size() + pair.sentByB.size();
+      assertTrue(pair.runUntil(() -> pair.a.bytesUnacknowledged() == 0
+          && pair.b.bytesUnacknowledged() == 0), "both sides' data acknowledged");
+      int exchanged = pair.sentByA.size() + pair.sentByB.size() - sentBefore;
+      assertTrue(exchanged < 20, exchanged + " segments to recover: an ACK war");
+    }
+
+    @Test
+    void transfersBothWaysAndClosesWithAPeerEngine() {
+      ConnectionPair pair = ConnectionPair.clientServer(TcpConfig.defaults(), 5 * MS);
+      byte[] up = bytes(20_000, 1);
+      byte[] down = bytes(15_000, 2);
+      pair.runUntil(() -> pair.b.state() == TcpState.ESTABLISHED);
+      assertEquals(up.length, pair.a.write(pair.nowNs, up, 0, up.length));
+      assertEquals(down.length, pair.b.write(pair.nowNs, down, 0, down.length));
+      pair.a.shutdownOutput(pair.nowNs);
+      pair.b.shutdownOutput(pair.nowNs);
+      pair.runUntil(() -> pair.a.bytesReadable() == down.length
+          && pair.b.bytesReadable() == up.length);
+      byte[] gotUp = new byte[up.length];
+      byte[] gotDown = new byte[down.length];
+      pair.b.read(pair.nowNs, gotUp, 0, up.length);
+      pair.a.read(pair.nowNs, gotDown, 0, down.length);
+      assertArrayEquals(up, gotUp);
+      assertArrayEquals(down, gotDown);
+      pair.runUntilIdle();
+      assertEquals(TcpState.CLOSED, pair.a.state());
+      assertEquals(TcpState.CLOSED, pair.b.state());
+      assertTrue(pair.a.isInputFinished() && pair.b.isInputFinished());
+      assertEquals(Optional.empty(), pair.a.failure());
+    }
+  }
+
+  // ================================================================== options (in the handshake)
+
+  @Nested
+  class WindowScaling {
+
+    /** 200 000-byte buffers need a shift of 2 to fit 16 bits (RFC 7323 §2.3). */
+    private final TcpConfig.Builder scaling = ConnectionFixture.plainConfig().windowScaling(true)
+        .receiveBufferBytes(200_000);
+
+    @Test
+    void isUsedWhenBothSidesOfferIt() {
+      ConnectionFixture f = withConfig(scaling);
+      f.connection = TcpConnection.connect(f.config, ConnectionFixture.PAIR,
+          ConnectionFixture.LINK_MTU, ConnectionFixture.LOCAL_ISS, 0);
+      TcpSegment syn = f.sent();
+      assertEquals(2, syn.header().options().windowScale().getAsInt());
+      assertEquals(65_535, syn.header().window(), "the SYN's own window is never scaled");
+      f.peer(SYN | ACK, 0, 1).options(TcpOptions.NONE.withMss(PEER_MSS).withWindowScale(3))
+          .arrive();
+      TcpSegment ack = f.expectSent(ACK, 1, 1);
+      assertEquals(200_000 >> 2, ack.header().window());
+      assertTrue(f.connection.negotiatedOptions().contains("wscale=3/2"),
+          f.connection.negotiatedOptions());
+    }
+
+    @Test
+    void isNotUsedWhenOnlyWeOfferIt() {
+      ConnectionFixture f = withConfig(scaling);
+      f.synSent();
+      f.peer(SYN | ACK, 0, 1).options(TcpOptions.NONE.withMss(PEER_MSS)).arrive();
+      TcpSegment ack = f.expectSent(ACK, 1, 1);
+      assertEquals(65_535, ack.header().window(), "an unscaled window, capped at 16 bits");
+      assertTrue(f.connection.negotiatedOptions().contains("wscale=off"));
+    }
+
+    @Test
+    void isNotAnsweredWhenOnlyThePeerOffersIt() {
+      ConnectionFixture f = withConfig(scaling.windowScaling(false));
+      TcpSegment syn = f.peer(SYN, 0, 0).options(TcpOptions.NONE.withWindowScale(5)).build();
+      f.connection = TcpConnection.accept(f.config, ConnectionFixture.PAIR,
+          ConnectionFixture.LINK_MTU, ConnectionFixture.LOCAL_ISS, 0, syn);
+      TcpSegment synAck = f.expectSent(SYN | ACK, 0, 1);
+      assertTrue(synAck.header().options().windowScale().isEmpty());
+      assertTrue(f.connection.negotiatedOptions().contains("wscale=off"));
+    }
+
+    @Test
+    void isAnsweredOnlyWhenThePeersSynOfferedIt() {
+      ConnectionFixture f = withConfig(scaling);
+      TcpSegment plainSyn = f.peer(SYN, 0, 0).build();
+      f.connection = TcpConnection.accept(f.config, ConnectionFixture.PAIR,
+          ConnectionFixture.LINK_MTU, ConnectionFixture.LOCAL_ISS, 0, plainSyn);
+      assertTrue(f.expectSent(SYN | ACK, 0, 1).header().options().windowScale().isEmpty());
+
+      ConnectionFixture g = withConfig(scaling);
+      TcpSegment scaledSyn = g.peer(SYN, 0, 0).options(TcpOptions.NONE.withWindowScale(5)).build();
+      g.connection = TcpConnection.accept(g.config, ConnectionFixture.PAIR,
+          ConnectionFixture.LINK_MTU, ConnectionFixture.LOCAL_ISS, 0, scaledSyn);
+      assertEquals(2, g.expectSent(SYN | ACK, 0, 1).header().options().windowScale().getAsInt());
+    }
+  }
+
+  // ================================================================== FIN-WAIT-1
+
+  @Nested
+  class FinWait1 {
+
+    @Test
+    void theAckOfOurFinLeadsToFinWait2() {
+      fx.finWait2();
+      assertEquals(List.of(), fx.events());
+    }
+
+    @Test
+    void aFinThatAlsoAcknowledgesOursLeadsStraightToTimeWait() {
+      fx.finWait1();
+      fx.peer(FIN | ACK, 1, 2).arrive();
+      fx.expectSent(ACK, 2, 2);
+      assertEquals(TcpState.TIME_WAIT, fx.connection.state());
+    }
+
+    @Test
+    void retransmitsTheFinOnRto() {
+      fx.finWait1();
+      fx.fireNextTimeout();
+      fx.expectSent(FIN | ACK, 1, 1);
+    }
+
+    @Test
+    void sendsQueuedDataBeforeTheFin() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig());
+      f.established();
+      f.write(bytes(2 * PEER_MSS, 1));
+      f.connection.shutdownOutput(f.nowNs);
+      f.expectSent(ACK, 1, 1, PEER_MSS);
+      f.expectSent(ACK, 1 + PEER_MSS, 1, PEER_MSS);
+      f.expectSent(FIN | ACK, 1 + 2 * PEER_MSS, 1);
+      assertEquals(TcpState.FIN_WAIT_1, f.connection.state());
+      f.peer(ACK, 1, 2 + 2 * PEER_MSS).arrive();
+      assertEquals(TcpState.FIN_WAIT_2, f.connection.state());
+    }
+
+    @Test
+    void stillReceivesData() {
+      fx.finWait1();
+      fx.peer(ACK, 1, 1).payload(bytes(40, 1)).arrive();
+      assertArrayEquals(bytes(40, 1), fx.readAll());
+    }
+
+    @Test
+    void simultaneousCloseGoesThroughClosingToTimeWaitOnBothSides() {
+      ConnectionPair pair = ConnectionPair.clientServer(ConnectionFixture.plainConfig()
+          .msl(Duration.ofSeconds(1)).build(), 5 * MS);
+      pair.runUntil(() -> pair.b.state() == TcpState.ESTABLISHED);
+      pair.step(); // let the last ACK settle
+      pair.a.shutdownOutput(pair.nowNs);
+      pair.b.shutdownOutput(pair.nowNs);
+      assertEquals(TcpState.FIN_WAIT_1, pair.a.state());
+      assertEquals(TcpState.FIN_WAIT_1, pair.b.state());
+      pair.step(); // the FINs cross
+      assertEquals(TcpState.CLOSING, pair.a.state());
+      assertEquals(TcpState.CLOSING, pair.b.state());
+      pair.step(); // the ACKs cross
+      assertEquals(TcpState.TIME_WAIT, pair.a.state());
+      assertEquals(TcpState.TIME_WAIT, pair.b.state());
+      pair.runUntilIdle();
+      assertEquals(TcpState.CLOSED, pair.a.state());
+      assertEquals(TcpState.CLOSED, pair.b.state());
+      assertEquals(Optional.empty(), pair.a.failure());
+      assertEquals(Optional.empty(), pair.b.failure());
+    }
+  }
+
+  // ================================================================== FIN-WAIT-2
+
+  @Nested
+  class FinWait2 {
+
+    @Test
+    void aHalfClosedConnectionKeepsReading() {
+      fx.finWait2();
+      assertTrue(fx.connection.isOutputShutdown());
+      for (int i = 0; i < 5; i++) {
+        fx.peer(ACK, 1 + 100L * i, 2).payload(bytes(100, i)).arrive();
+        assertArrayEquals(bytes(100, i), fx.readAll());
+      }
+      fx.advanceBy(100 * MS);
+      fx.connection.handleTimeout(fx.nowNs);
+      List<TcpSegment> acks = fx.allSent();
+      assertEquals(remoteSeq(501), acks.get(acks.size() - 1).header().acknowledgmentNumber());
+      assertEquals(TcpState.FIN_WAIT_2, fx.connection.state());
+    }
+
+    @Test
+    void writingAfterShutdownIsMisuse() {
+      fx.finWait2();
+      assertThrows(IllegalStateException.class, () -> fx.write(bytes(1, 1)));
+      assertEquals(0, fx.connection.sendCapacity());
+    }
+
+    @Test
+    void thePeersFinLeadsToTimeWait() {
+      fx.timeWait();
+      assertEquals(0, fx.readAll().length);
+      assertTrue(fx.connection.isInputFinished());
+    }
+
+    @Test
+    void halfCloseAcrossTwoEnginesDeliversTheRestAfterOurFin() {
+      ConnectionPair pair = ConnectionPair.clientServer(ConnectionFixture.plainConfig().build(),
+          5 * MS);
+      pair.runUntil(() -> pair.b.state() == TcpState.ESTABLISHED);
+      pair.a.shutdownOutput(pair.nowNs);
+      pair.runUntil(() -> pair.a.state() == TcpState.FIN_WAIT_2);
+      assertEquals(TcpState.CLOSE_WAIT, pair.b.state());
+      byte[] reply = bytes(10_000, 9);
+      pair.b.write(pair.nowNs, reply, 0, reply.length);
+      pair.runUntil(() -> pair.a.bytesReadable() == reply.length);
+      byte[] got = new byte[reply.length];
+      pair.a.read(pair.nowNs, got, 0, got.length);
+      assertArrayEquals(reply, got);
+      pair.b.shutdownOutput(pair.nowNs);
+      pair.runUntil(() -> pair.a.state() == TcpState.TIME_WAIT);
+      assertTrue(pair.a.isInputFinished());
+    }
+  }
+
+  // ================================================================== CLOSE-WAIT
+
+  @Nested
+  class CloseWait {
+
+    @Test
+    void theReaderSeesTheEndOfTheStreamAndCanStillWrite() {
+      fx.closeWait();
+      assertEquals(0, fx.readAll().length);
+      assertTrue(fx.connection.isInputFinished());
+      fx.write(bytes(100, 1));
+      fx.expectSent(ACK, 1, 2, 100);
+      fx.peer(ACK, 2, 101).arrive();
+      assertEquals(TcpState.CLOSE_WAIT, fx.connection.state());
+      assertEquals(0, fx.connection.bytesUnacknowledged());
+    }
+
+    @Test
+    void aRetransmittedFinIsAcknowledgedAgain() {
+      fx.closeWait();
+      fx.peer(FIN | ACK, 1, 1).arrive();
+      fx.expectSent(ACK, 1, 2);
+      assertEquals(TcpState.CLOSE_WAIT, fx.connection.state());
+    }
+
+    @Test
+    void closingSendsFinAndEntersLastAck() {
+      fx.lastAck();
+    }
+  }
+
+  // ================================================================== CLOSING
+
+  @Nested
+  class Closing {
+
+    @Test
+    void theAckOfOurFinLeadsToTimeWait() {
+      fx.closing();
+      fx.peer(ACK, 2, 2).arrive();
+      fx.expectNothingSent();
+      assertEquals(TcpState.TIME_WAIT, fx.connection.state());
+    }
+
+    @Test
+    void retransmitsOurFinOnRto() {
+      fx.closing();
+      fx.fireNextTimeout();
+      fx.expectSent(FIN | ACK, 1, 2);
+    }
+
+    @Test
+    void aRstAtRcvNxtClosesWithoutAnError() {
+      fx.closing();
+      fx.peer(RST, 2, 0).arrive();
+      assertEquals(TcpState.CLOSED, fx.connection.state());
+      assertEquals(List.of(Event.CLOSED), fx.events());
+    }
+  }
+
+  // ================================================================== LAST-ACK
+
+  @Nested
+  class LastAck {
+
+    @Test
+    void theAckOfOurFinClosesWithoutAnError() {
+      fx.closedNormally();
+      assertEquals(Optional.empty(), fx.connection.failure());
+      assertEquals(Long.MAX_VALUE, fx.connection.pollTimeoutNs());
+    }
+
+    @Test
+    void retransmitsOurFinOnRto() {
+      fx.lastAck();
+      fx.fireNextTimeout();
+      fx.expectSent(FIN | ACK, 1, 2);
+    }
+
+    @Test
+    void aRstWhenOnlyTheFinIsUnacknowledgedClosesWithoutAnError() {
+      fx.lastAck();
+      fx.peer(RST, 2, 0).arrive();
+      assertEquals(List.of(Event.CLOSED), fx.events());
+      assertEquals(Optional.empty(), fx.connection.failure());
+    }
+
+    @Test
+    void aRstWhileDataIsUnacknowledgedIsAnErrorNotASilentClose() {
+      fx.closeWait();
+      fx.write(bytes(300, 1));
+      fx.connection.shutdownOutput(fx.nowNs);
+      assertEquals(TcpState.LAST_ACK, fx.connection.state());
+      fx.allSent();
+      fx.peer(ACK, 2, 101).arrive(); // a third of the data, then the peer resets
+      fx.peer(RST, 2, 0).arrive();
+      assertEquals(List.of(Event.RESET, Event.CLOSED), fx.events());
+      assertFailedBothWays(fx.connection, Failure.RESET);
+    }
+
+    @Test
+    void anAckThatDoesNotCoverTheFinKeepsWaiting() {
+      fx.lastAck();
+      fx.peer(ACK, 2, 1).arrive();
+      assertEquals(TcpState.LAST_ACK, fx.connection.state());
+    }
+  }
+
+  // ================================================================== TIME-WAIT
+
+  @Nested
+  class TimeWait {
+
+    @Test
+    void lastsExactlyTwoMsl() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().msl(Duration.ofSeconds(7)));
+      f.advanceTo(3 * MS);
+      f.timeWait();
+      long entered = f.nowNs;
+      assertEquals(entered + 14_000 * MS, f.connection.pollTimeoutNs());
+      f.advanceTo(entered + 14_000 * MS - 1);
+      f.connection.handleTimeout(f.nowNs);
+      assertEquals(TcpState.TIME_WAIT, f.connection.state());
+      f.advanceTo(entered + 14_000 * MS);
+      f.connection.handleTimeout(f.nowNs);
+      assertEquals(TcpState.CLOSED, f.connection.state());
+      assertEquals(List.of(Event.CLOSED), f.events());
+      assertEquals(Optional.empty(), f.connection.failure());
+    }
+
+    @Test
+    void acknowledgesARetransmittedFin() {
+      fx.timeWait();
+      fx.peer(FIN | ACK, 1, 2).arrive();
+      fx.expectSent(ACK, 2, 2);
+      assertEquals(TcpState.TIME_WAIT, fx.connection.state());
+    }
+
+    @Test
+    void aRetransmittedFinRestartsTheTwoMslTimer() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().msl(Duration.ofSeconds(7)));
+      f.timeWait();
+      f.advanceBy(10_000 * MS);
+      f.connection.handleTimeout(f.nowNs);
+      f.peer(FIN | ACK, 1, 2).arrive(); // our last ACK was lost
+      f.expectSent(ACK, 2, 2);
+      assertEquals(f.nowNs + 14_000 * MS, f.connection.pollTimeoutNs());
+      assertEquals(TcpState.TIME_WAIT, f.connection.state());
+    }
+
+    @Test
+    void runsNoRetransmissionTimer() {
+      fx.timeWait();
+      fx.fireNextTimeout();
+      fx.expectNothingSent();
+      assertEquals(TcpState.CLOSED, fx.connection.state());
+    }
+  }
+
+  // ================================================================== CLOSED
+
+  @Nested
+  class Closed {
+
+    @Test
+    void ignoresEverySegment() {
+      fx.closedNormally();
+      fx.peer(ACK, 2, 2).payload(bytes(5, 1)).arrive();
+      fx.peer(SYN, 0, 0).arrive();
+      fx.peer(RST, 2, 0).arrive();
+      fx.expectNothingSent();
+      assertEquals(List.of(), fx.events());
+    }
+
+    @Test
+    void writingIsMisuseAndAbortIsHarmless() {
+      fx.closedNormally();
+      assertThrows(IllegalStateException.class, () -> fx.write(bytes(1, 1)));
+      fx.connection.abort(fx.nowNs);
+      fx.expectNothingSent();
+      assertEquals(Optional.empty(), fx.connection.failure());
+    }
+
+    @Test
+    void timeMustNotGoBackwards() {
+      fx.closedNormally();
+      fx.advanceTo(5 * MS);
+      fx.connection.handleTimeout(fx.nowNs);
+      assertThrows(IllegalArgumentException.class, () -> fx.connection.handleTimeout(4 * MS));
+    }
+  }
+}

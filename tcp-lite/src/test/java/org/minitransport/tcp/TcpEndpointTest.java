@@ -1,0 +1,399 @@
+package org.minitransport.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.minitransport.tcp.ConnectionFixture.bytes;
+
+import java.net.BindException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.minitransport.core.address.Endpoint;
+import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.address.SocketPair;
+import org.minitransport.core.net.sim.LinkConfig;
+import org.minitransport.core.stack.Host;
+import org.minitransport.core.stack.HostConfig;
+import org.minitransport.tcp.TcpConnection.Failure;
+import org.minitransport.tcp.internal.IsnGenerator;
+import org.minitransport.tcp.wire.TcpFlags;
+import org.minitransport.tcp.wire.TcpHeader;
+import org.minitransport.tcp.wire.TcpOptions;
+import org.minitransport.tcp.wire.TcpSegment;
+
+/**
+ * {@link TcpEndpoint} over a simulated network in virtual time: LISTEN and accept, the SYN and
+ * accept queue limits, RST for closed ports (RFC 9293 §3.10.7.1), demultiplexing of many
+ * connections on one listening port, port release after CLOSED, ISNs (RFC 6528) and checksum
+ * failures.
+ */
+class TcpEndpointTest {
+
+  static final Ipv4Address ATTACKER = Ipv4Address.parse("10.0.0.3");
+  static final int PORT = 8080;
+  static final TcpConfig CONFIG = TcpConfig.builder().msl(Duration.ofSeconds(1)).build();
+
+  private final TwoHosts net = new TwoHosts(LinkConfig.builder().delayNs(2_000_000).build(),
+      CONFIG);
+
+  private TcpConnection connect(int serverPort) throws BindException {
+    return net.client.connect(net.now(), null, new Endpoint(TwoHosts.SERVER, serverPort), null);
+  }
+
+  /** Runs until {@code count} connections have been accepted from {@code listener}. */
+  private List<TcpConnection> acceptAll(TcpListener listener, int count) {
+    List<TcpConnection> accepted = new ArrayList<>();
+    assertTrue(net.sim.runUntil(() -> {
+      for (TcpConnection c = net.server.accept(listener); c != null;
+          c = net.server.accept(listener)) {
+        accepted.add(c);
+      }
+      return accepted.size() == count;
+    }), "accepted only " + accepted.size() + " of " + count);
+    return accepted;
+  }
+
+  private static TcpSegment segment(int sourcePort, int destinationPort, long seq, long ack,
+      int flags) {
+    return new TcpSegment(new TcpHeader(sourcePort, destinationPort, seq, ack, TcpFlags.of(flags),
+        1000, 0, TcpOptions.NONE));
+  }
+
+  @Nested
+  class Listen {
+
+    @Test
+    void acceptsAConnectionOnTheListeningPort() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 4, false);
+      List<TcpListener> acceptable = new ArrayList<>();
+      net.server.setEventListener(new TcpEndpoint.EventListener() {
+        @Override
+        public void onEvent(TcpConnection connection, TcpConnection.Event event) {}
+
+        @Override
+        public void onAcceptable(TcpListener l) {
+          acceptable.add(l);
+        }
+      });
+      TcpConnection client = connect(PORT);
+      assertNull(net.server.accept(listener));
+      net.sim.runUntil(() -> listener.pendingAccepts() == 1);
+      TcpConnection accepted = net.server.accept(listener);
+      assertNotNull(accepted);
+      assertEquals(List.of(listener), acceptable);
+      assertEquals(new Endpoint(TwoHosts.SERVER, PORT), accepted.socketPair().local());
+      assertEquals(client.socketPair().local(), accepted.socketPair().remote());
+      assertTrue(accepted.isPassive());
+      assertEquals(TcpState.ESTABLISHED, client.state());
+      assertEquals(1, net.client.counters().activeOpens());
+      assertEquals(1, net.server.counters().passiveOpens());
+    }
+
+    @Test
+    void aFullAcceptQueueDropsSynsAndTheClientsRetrySucceedsLater() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 1, false);
+      TcpConnection first = connect(PORT);
+      net.sim.runUntil(() -> listener.pendingAccepts() == 1);
+      TcpConnection second = connect(PORT);
+      net.sim.runFor(500_000_000L);
+      assertEquals(1, net.server.counters().listenDrops(), "backlog 1 is full: SYN dropped");
+      assertEquals(TcpState.SYN_SENT, second.state());
+      assertEquals(0, listener.halfOpenConnections());
+      assertEquals(first.socketPair().local(),
+          net.server.accept(listener).socketPair().remote());
+      assertTrue(net.sim.runUntil(() -> listener.pendingAccepts() == 1));
+      assertTrue(net.now() >= 1_000_000_000L, "after the SYN retransmission (1 s RTO)");
+      assertEquals(second.socketPair().local(),
+          net.server.accept(listener).socketPair().remote());
+    }
+
+    @Test
+    void synsThatArriveTogetherNeverOverfillTheBacklog() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 1, false);
+      List<TcpConnection> clients = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        clients.add(connect(PORT));
+      }
+      net.sim.runFor(500_000_000L);
+      assertEquals(1, listener.pendingAccepts(), "backlog 1");
+      assertTrue(net.server.counters().listenDrops() >= 2);
+      List<TcpConnection> accepted = new ArrayList<>();
+      assertTrue(net.sim.runUntil(() -> {
+        TcpConnection c = net.server.accept(listener);
+        if (c != null) {
+          accepted.add(c);
+        }
+        assertTrue(listener.pendingAccepts() <= 1, "backlog exceeded");
+        return accepted.size() == 3;
+      }));
+      byte[] hello = bytes(10, 1);
+      for (TcpConnection c : clients) {
+        c.write(net.now(), hello, 0, hello.length);
+        net.client.flush(net.now(), c);
+      }
+      assertTrue(net.sim.runUntil(() -> accepted.stream().allMatch(c -> c.bytesReadable() == 10)));
+    }
+
+    @Test
+    void aFullSynQueueDropsFurtherSyns() throws Exception {
+      TwoHosts net = new TwoHosts(3, LinkConfig.builder().delayNs(2_000_000).build(), CONFIG,
+          CONFIG.toBuilder().synRetries(2).build()); // embryos give up after 7 s
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 2, false);
+      Host attackerHost = net.sim.addHost(HostConfig.of(ATTACKER));
+      RawTcpPeer attacker = RawTcpPeer.install(attackerHost);
+      int flood = listener.synQueueLimit() + 5;
+      for (int i = 0; i < flood; i++) {
+        attacker.send(TwoHosts.SERVER, segment(1000 + i, PORT, 77_000, 0, TcpFlags.SYN));
+      }
+      net.sim.runFor(100_000_000L);
+      assertEquals(listener.synQueueLimit(), listener.halfOpenConnections());
+      assertEquals(5, net.server.counters().listenDrops());
+      assertEquals(listener.synQueueLimit(), attacker.received.size(), "one SYN-ACK per embryo");
+      assertTrue(attacker.received.stream().allMatch(s -> s.header().flags().syn()
+          && s.header().flags().ack()));
+      // A real client still gets in once the embryos time out (SYN R2).
+      TcpConnection client = net.client.connect(net.now(), null,
+          new Endpoint(TwoHosts.SERVER, PORT), null);
+      assertTrue(net.sim.runUntil(() -> net.server.accept(listener) != null));
+      assertEquals(TcpState.ESTABLISHED, client.state());
+      net.sim.runUntilIdle();
+      assertEquals(0, listener.halfOpenConnections());
+    }
+
+    @Test
+    void ignoresRstAndAnswersAStrayAckWithRst() throws Exception {
+      net.server.listen(Endpoint.of("0.0.0.0", PORT), 2, false);
+      Host attackerHost = net.sim.addHost(HostConfig.of(ATTACKER));
+      RawTcpPeer attacker = RawTcpPeer.install(attackerHost);
+      attacker.send(TwoHosts.SERVER, segment(1000, PORT, 5, 0, TcpFlags.RST));
+      attacker.send(TwoHosts.SERVER, segment(1001, PORT, 5, 0, 0));
+      attacker.send(TwoHosts.SERVER, segment(1002, PORT, 5, 4242, TcpFlags.ACK));
+      net.sim.runUntilIdle();
+      assertEquals(1, attacker.received.size());
+      TcpHeader reset = attacker.received.get(0).header();
+      assertEquals(TcpFlags.of(TcpFlags.RST), reset.flags());
+      assertEquals(4242, reset.sequenceNumber(), "<SEQ=SEG.ACK><CTL=RST>");
+      assertEquals(1002, reset.destinationPort());
+    }
+
+    @Test
+    void aSecondListenerOnTheSamePortIsABindError() throws Exception {
+      net.server.listen(Endpoint.of("0.0.0.0", PORT), 2, false);
+      BindException e = assertThrows(BindException.class,
+          () -> net.server.listen(Endpoint.of("0.0.0.0", PORT), 2, false));
+      assertTrue(e.getMessage().contains(String.valueOf(PORT)), e.getMessage());
+    }
+
+    @Test
+    void closingAListenerResetsConnectionsNotYetAccepted() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 2, false);
+      TcpConnection client = connect(PORT);
+      net.sim.runUntil(() -> listener.pendingAccepts() == 1);
+      net.server.closeListener(net.now(), listener);
+      net.sim.runUntil(() -> client.state() == TcpState.CLOSED);
+      assertEquals(Optional.of(Failure.RESET), client.failure());
+      net.sim.runUntilIdle();
+      assertEquals(0, TwoHosts.tcpPorts(net.serverHost));
+      assertEquals(0, TwoHosts.tcpPorts(net.clientHost));
+    }
+  }
+
+  @Nested
+  class ClosedPorts {
+
+    @Test
+    void aConnectToAClosedPortIsRefused() throws Exception {
+      TcpConnection client = connect(9999);
+      net.sim.runUntilIdle();
+      assertEquals(TcpState.CLOSED, client.state());
+      assertEquals(Optional.of(Failure.REFUSED), client.failure());
+      assertEquals(1, net.server.counters().outResets());
+      assertEquals(1, net.client.counters().attemptFails());
+      assertEquals(0, TwoHosts.tcpPorts(net.clientHost), "the ephemeral port is released");
+    }
+
+    @Test
+    void aSynToAClosedPortGetsRstAckForItsSequence() throws Exception {
+      Host attackerHost = net.sim.addHost(HostConfig.of(ATTACKER));
+      RawTcpPeer attacker = RawTcpPeer.install(attackerHost);
+      attacker.send(TwoHosts.SERVER,
+          new TcpSegment(segment(1000, 81, 0xFFFF_FFFFL, 0, TcpFlags.SYN).header(), bytes(9, 1)));
+      net.sim.runUntilIdle();
+      TcpHeader reset = attacker.received.get(0).header();
+      assertEquals(TcpFlags.of(TcpFlags.RST | TcpFlags.ACK), reset.flags());
+      assertEquals(0, reset.sequenceNumber());
+      assertEquals(9, reset.acknowledgmentNumber(), "SEG.SEQ + SEG.LEN, wrapped: SYN + 9 bytes");
+    }
+
+    @Test
+    void aRstToAClosedPortIsNotAnswered() throws Exception {
+      Host attackerHost = net.sim.addHost(HostConfig.of(ATTACKER));
+      RawTcpPeer attacker = RawTcpPeer.install(attackerHost);
+      attacker.send(TwoHosts.SERVER, segment(1000, 81, 5, 6, TcpFlags.RST | TcpFlags.ACK));
+      net.sim.runUntilIdle();
+      assertEquals(List.of(), attacker.received);
+      assertEquals(0, net.server.counters().outResets());
+    }
+  }
+
+  @Nested
+  class Demultiplexing {
+
+    @Test
+    void manyConnectionsShareTheListenersPort() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 64, false);
+      int count = 30;
+      List<TcpConnection> clients = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        TcpConnection c = connect(PORT);
+        clients.add(c);
+      }
+      List<TcpConnection> accepted = acceptAll(listener, count);
+      assertEquals(count + 1, TwoHosts.tcpPorts(net.serverHost), "one listener, 30 connections");
+      Set<Integer> clientPorts = new HashSet<>();
+      for (TcpConnection c : accepted) {
+        assertEquals(PORT, c.socketPair().local().port());
+        clientPorts.add(c.socketPair().remote().port());
+      }
+      assertEquals(count, clientPorts.size());
+      // Each client sends its own index; each server side must get exactly its own client's.
+      for (int i = 0; i < count; i++) {
+        byte[] message = bytes(100 + i, i);
+        clients.get(i).write(net.now(), message, 0, message.length);
+        net.client.flush(net.now(), clients.get(i));
+      }
+      net.sim.runFor(1_000_000_000L);
+      for (TcpConnection serverSide : accepted) {
+        int index = -1;
+        for (int i = 0; i < count; i++) {
+          if (clients.get(i).socketPair().local().equals(serverSide.socketPair().remote())) {
+            index = i;
+          }
+        }
+        byte[] got = new byte[serverSide.bytesReadable()];
+        serverSide.read(net.now(), got, 0, got.length);
+        assertArrayEquals(bytes(100 + index, index), got);
+      }
+    }
+
+    @Test
+    void ephemeralPortsAreReleasedAfterClosed() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 8, false);
+      List<TcpConnection> clients = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        clients.add(connect(PORT));
+      }
+      List<TcpConnection> accepted = acceptAll(listener, 5);
+      assertEquals(5, TwoHosts.tcpPorts(net.clientHost));
+      for (TcpConnection c : clients) {
+        c.shutdownOutput(net.now());
+        net.client.flush(net.now(), c);
+      }
+      net.sim.runUntil(() -> accepted.stream().allMatch(TcpConnection::isInputFinished));
+      for (TcpConnection c : accepted) {
+        c.shutdownOutput(net.now());
+        net.server.flush(net.now(), c);
+      }
+      net.sim.runUntilIdle();
+      assertTrue(clients.stream().allMatch(c -> c.state() == TcpState.CLOSED), clients.toString()
+          + accepted);
+      assertTrue(clients.stream().allMatch(c -> c.failure().isEmpty()));
+      assertEquals(0, TwoHosts.tcpPorts(net.clientHost), "TIME-WAIT ended, ports released");
+      assertEquals(1, TwoHosts.tcpPorts(net.serverHost), "only the listener is left");
+      assertEquals(List.of(), net.client.connections());
+      net.server.closeListener(net.now(), listener);
+      assertEquals(0, TwoHosts.tcpPorts(net.serverHost));
+    }
+  }
+
+  @Nested
+  class InitialSequenceNumbers {
+
+    private final SocketPair pair = new SocketPair(Endpoint.of("10.0.0.1", 50_000),
+        Endpoint.of("10.0.0.2", 80));
+
+    @Test
+    void areReproducibleForAFixedSecretAndTime() {
+      assertEquals(new IsnGenerator(1, 2).isn(pair, 123_456_789),
+          new IsnGenerator(1, 2).isn(pair, 123_456_789));
+    }
+
+    @Test
+    void differPerSocketPairAndPerSecret() {
+      IsnGenerator isns = new IsnGenerator(1, 2);
+      long base = isns.isn(pair, 0);
+      SocketPair otherPort = new SocketPair(pair.local().withPort(50_001), pair.remote());
+      SocketPair otherRemote = new SocketPair(pair.local(), Endpoint.of("10.0.0.3", 80));
+      assertNotEquals(base, isns.isn(otherPort, 0));
+      assertNotEquals(base, isns.isn(otherRemote, 0));
+      assertNotEquals(base, new IsnGenerator(1, 3).isn(pair, 0));
+    }
+
+    @Test
+    void advanceWithATickEveryFourMicroseconds() {
+      IsnGenerator isns = new IsnGenerator(1, 2);
+      long at0 = isns.isn(pair, 0);
+      assertEquals((at0 + 250_000) & 0xFFFF_FFFFL, isns.isn(pair, 1_000_000_000L));
+      assertEquals(at0, isns.isn(pair, 3_999));
+    }
+
+    @Test
+    void theSynOfAConnectCarriesTheEndpointsIsn() throws Exception {
+      Host attackerHost = net.sim.addHost(HostConfig.of(ATTACKER));
+      RawTcpPeer observer = RawTcpPeer.install(attackerHost);
+      TcpConnection first = net.client.connect(net.now(), Endpoint.of("10.0.0.1", 50_000),
+          new Endpoint(ATTACKER, 80), null);
+      net.client.connect(net.now(), Endpoint.of("10.0.0.1", 50_001), new Endpoint(ATTACKER, 80),
+          null);
+      net.sim.runFor(10_000_000L);
+      long expected = new IsnGenerator(7, 11).isn(first.socketPair(), 0);
+      assertEquals(expected, observer.received.get(0).header().sequenceNumber());
+      assertNotEquals(expected, observer.received.get(1).header().sequenceNumber());
+    }
+  }
+
+  @Nested
+  class Checksums {
+
+    @Test
+    void aCorruptedSegmentIsCountedAndDropped() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 2, false);
+      Host attackerHost = net.sim.addHost(HostConfig.of(ATTACKER));
+      RawTcpPeer peer = RawTcpPeer.install(attackerHost);
+      TcpSegment syn = segment(1000, PORT, 1, 0, TcpFlags.SYN);
+      byte[] broken = syn.emit(ATTACKER, TwoHosts.SERVER);
+      broken[14] ^= 0x10; // one bit of the window field
+      peer.sendBytes(TwoHosts.SERVER, broken);
+      net.sim.runUntilIdle();
+      assertEquals(1, net.server.counters().inErrors());
+      assertEquals(1, net.server.counters().inChecksumErrors());
+      assertEquals(0, listener.halfOpenConnections());
+      assertEquals(List.of(), peer.received, "no answer to a bad segment, not even RST");
+
+      peer.send(TwoHosts.SERVER, syn);
+      net.sim.runFor(100_000_000L);
+      assertEquals(1, peer.received.size());
+      assertTrue(peer.received.get(0).header().flags().syn());
+    }
+
+    @Test
+    void aTruncatedHeaderIsCountedAsAnErrorButNotAChecksumError() throws Exception {
+      Host attackerHost = net.sim.addHost(HostConfig.of(ATTACKER));
+      RawTcpPeer peer = RawTcpPeer.install(attackerHost);
+      peer.sendBytes(TwoHosts.SERVER, new byte[12]);
+      net.sim.runUntilIdle();
+      assertEquals(1, net.server.counters().inErrors());
+      assertEquals(0, net.server.counters().inChecksumErrors());
+    }
+  }
+}

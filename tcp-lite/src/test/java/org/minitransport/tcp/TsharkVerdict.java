@@ -1,0 +1,239 @@
+package org.minitransport.tcp;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * tshark's opinion of a capture file: every frame's protocol stack and expert infos, with checksum
+ * validation switched on for IPv4, TCP and UDP (tshark always checks ICMP). A test asserts {@link
+ * #problems()} is empty; it lists every expert info of severity Warning or worse (bad checksums
+ * are Warning for ICMP and Error for the rest; Wireshark's "Malformed Packet" and bad length
+ * fields are Error; TCP sequence anomalies such as "previous segment not captured" are Warning)
+ * and every malformed frame.
+ *
+ * <p>Copied from transport-core's test {@code org.minitransport.core.net.pcap.TsharkVerdict}, with
+ * {@link #problemsBesidesTcpAnalysis()} (live TCP legitimately draws sequence-analysis warnings:
+ * zero windows, resets, retransmissions out of order) and {@link #count} (how many frames match a
+ * display filter, to prove a capture shows what its scenario was for). It needs only the JDK.
+ * Use {@link #locate()} in an {@code Assumptions.assumeTrue} so machines without tshark skip
+ * instead of fail. The tshark run is bounded by {@link #TIMEOUT}.
+ */
+final class TsharkVerdict {
+
+  /** How long tshark may take before the run is killed and the test fails. */
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  /** Wireshark's PI_WARN; PI_ERROR is 0x00800000, PI_NOTE 0x00400000, PI_CHAT 0x00200000. */
+  static final int SEVERITY_WARNING = 0x0060_0000;
+
+  /** Wireshark's PI_CHECKSUM expert group. */
+  static final int GROUP_CHECKSUM = 0x0100_0000;
+
+  /** Wireshark's PI_SEQUENCE expert group (TCP analysis: retransmissions, zero window, ...). */
+  static final int GROUP_SEQUENCE = 0x0200_0000;
+
+  /** Wireshark's PI_ERROR severity. */
+  static final int SEVERITY_ERROR = 0x0080_0000;
+
+  /** Wireshark's PI_MALFORMED expert group. */
+  static final int GROUP_MALFORMED = 0x0700_0000;
+
+  static final String INSTALL_HINT = "tshark not found; install it with: apt-get install -y tshark";
+
+  private static final char AGGREGATOR = '\u001f';
+
+  /** One expert info item ("Expert Info (Error/Checksum): Bad checksum [should be 0x26da]"). */
+  record ExpertInfo(int severity, int group, String message) {
+    boolean isWarningOrWorse() {
+      return Integer.compareUnsigned(severity, SEVERITY_WARNING) >= 0;
+    }
+  }
+
+  /** One frame: its protocol stack ("raw:ip:tcp:data"), whether malformed, its expert infos. */
+  record Frame(int number, String protocols, boolean malformed, List<ExpertInfo> expertInfos) {}
+
+  private final List<Frame> frames;
+
+  private TsharkVerdict(List<Frame> frames) {
+    this.frames = List.copyOf(frames);
+  }
+
+  /** The tshark executable: /usr/bin/tshark, else the first on the PATH. */
+  static Optional<Path> locate() {
+    Path standard = Path.of("/usr/bin/tshark");
+    if (Files.isExecutable(standard)) {
+      return Optional.of(standard);
+    }
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    return Arrays.stream(path.split(File.pathSeparator))
+        .filter(dir -> !dir.isEmpty())
+        .map(dir -> Path.of(dir, "tshark"))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+
+  /**
+   * Runs tshark over {@code capture}.
+   *
+   * @throws IOException if tshark is missing, exits non-zero (unreadable or cut-short file), or
+   *     runs longer than {@link #TIMEOUT}; the message includes tshark's stderr
+   */
+  static TsharkVerdict judge(Path capture) throws IOException, InterruptedException {
+    Path tshark = locate().orElseThrow(() -> new IOException(INSTALL_HINT));
+    Path stdout = Files.createTempFile("tshark-", ".out");
+    Path stderr = Files.createTempFile("tshark-", ".err");
+    try {
+      Process process = new ProcessBuilder(
+          tshark.toString(), "-n", "-r", capture.toString(),
+          "-o", "ip.check_checksum:TRUE",
+          "-o", "tcp.check_checksum:TRUE",
+          "-o", "udp.check_checksum:TRUE",
+          "-T", "fields",
+          "-e", "frame.number", "-e", "frame.protocols",
+          "-e", "_ws.expert.severity", "-e", "_ws.expert.group", "-e", "_ws.expert.message",
+          "-e", "_ws.malformed",
+          "-E", "separator=/t", "-E", "aggregator=" + AGGREGATOR)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectOutput(stdout.toFile())
+          .redirectError(stderr.toFile())
+          .start();
+      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new IOException("tshark did not finish within " + TIMEOUT + " on " + capture);
+      }
+      if (process.exitValue() != 0) {
+        throw new IOException("tshark exited with " + process.exitValue() + " on " + capture
+            + ": " + Files.readString(stderr, StandardCharsets.UTF_8).strip());
+      }
+      List<Frame> frames = new ArrayList<>();
+      for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
+        if (!line.isBlank()) {
+          frames.add(parseFrame(line));
+        }
+      }
+      return new TsharkVerdict(frames);
+    } finally {
+      Files.deleteIfExists(stdout);
+      Files.deleteIfExists(stderr);
+    }
+  }
+
+  private static Frame parseFrame(String line) {
+    String[] fields = line.split("\t", -1);
+    String[] severities = split(field(fields, 2));
+    String[] groups = split(field(fields, 3));
+    String[] messages = split(field(fields, 4));
+    List<ExpertInfo> infos = new ArrayList<>();
+    for (int i = 0; i < messages.length; i++) {
+      infos.add(new ExpertInfo(
+          i < severities.length ? Integer.parseUnsignedInt(severities[i]) : Integer.MAX_VALUE,
+          i < groups.length ? Integer.parseUnsignedInt(groups[i]) : 0,
+          messages[i]));
+    }
+    return new Frame(Integer.parseInt(field(fields, 0)), field(fields, 1),
+        !field(fields, 5).isEmpty(), infos);
+  }
+
+  private static String field(String[] fields, int index) {
+    return index < fields.length ? fields[index] : "";
+  }
+
+  private static String[] split(String aggregated) {
+    return aggregated.isEmpty() ? new String[0] : aggregated.split(String.valueOf(AGGREGATOR), -1);
+  }
+
+  List<Frame> frames() {
+    return frames;
+  }
+
+  /** "frame N: message" for every warning-or-worse expert info and every malformed frame. */
+  List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    for (Frame frame : frames) {
+      if (frame.malformed()
+          && frame.expertInfos().stream().noneMatch(ExpertInfo::isWarningOrWorse)) {
+        problems.add("frame " + frame.number() + ": malformed");
+      }
+      for (ExpertInfo info : frame.expertInfos()) {
+        if (info.isWarningOrWorse()) {
+          problems.add("frame " + frame.number() + ": " + info.message());
+        }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Like {@link #problems()}, but a Warning of the sequence group (TCP analysis of a live
+   * conversation) is allowed; every checksum or malformed item, every Error and every other
+   * Warning still counts.
+   */
+  List<String> problemsBesidesTcpAnalysis() {
+    List<String> problems = new ArrayList<>();
+    for (Frame frame : frames) {
+      if (frame.malformed()) {
+        problems.add("frame " + frame.number() + ": malformed");
+      }
+      for (ExpertInfo info : frame.expertInfos()) {
+        boolean tcpAnalysisWarning = info.group() == GROUP_SEQUENCE
+            && Integer.compareUnsigned(info.severity(), SEVERITY_ERROR) < 0;
+        if (info.group() == GROUP_CHECKSUM || info.group() == GROUP_MALFORMED
+            || (info.isWarningOrWorse() && !tcpAnalysisWarning)) {
+          problems.add("frame " + frame.number() + ": " + info.message());
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** How many frames of {@code capture} match the tshark display filter {@code filter}. */
+  static int count(Path capture, String filter) throws IOException, InterruptedException {
+    Path tshark = locate().orElseThrow(() -> new IOException(INSTALL_HINT));
+    Path stdout = Files.createTempFile("tshark-", ".out");
+    try {
+      Process process = new ProcessBuilder(tshark.toString(), "-n", "-r", capture.toString(),
+          "-Y", filter, "-T", "fields", "-e", "frame.number")
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectOutput(stdout.toFile())
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new IOException("tshark did not finish within " + TIMEOUT + " on " + capture);
+      }
+      if (process.exitValue() != 0) {
+        throw new IOException("tshark exited with " + process.exitValue() + " for filter "
+            + filter);
+      }
+      return (int) Files.readAllLines(stdout, StandardCharsets.UTF_8).stream()
+          .filter(line -> !line.isBlank()).count();
+    } finally {
+      Files.deleteIfExists(stdout);
+    }
+  }
+
+  /** The expert infos in the checksum group, whatever their severity. */
+  List<String> checksumProblems() {
+    List<String> problems = new ArrayList<>();
+    for (Frame frame : frames) {
+      for (ExpertInfo info : frame.expertInfos()) {
+        if (info.group() == GROUP_CHECKSUM) {
+          problems.add("frame " + frame.number() + ": " + info.message());
+        }
+      }
+    }
+    return problems;
+  }
+}
