@@ -82,8 +82,11 @@ public final class TcpLoopbackSideBySide {
     System.out.println("request/response, 64-byte messages     p50 us   p99 us   p50 vs raw UDP");
     long[] raw = rawUdpPingPong(run);
     long[] lite = tcpLitePingPong(run);
+    long[] nonBlocking = tcpLiteNonBlockingPingPong(run);
     System.out.printf("  tcp-lite (blocking sockets, no-delay) %7.1f %8.1f %10.2fx%n",
         lite[0] / 1e3, lite[1] / 1e3, (double) lite[0] / raw[0]);
+    System.out.printf("  tcp-lite (non-blocking, on the loops) %7.1f %8.1f %10.2fx%n",
+        nonBlocking[0] / 1e3, nonBlocking[1] / 1e3, (double) nonBlocking[0] / raw[0]);
     System.out.printf("  raw UDP ping-pong                     %7.1f %8.1f%n%n",
         raw[0] / 1e3, raw[1] / 1e3);
 
@@ -272,6 +275,92 @@ public final class TcpLoopbackSideBySide {
       echo.get(10, TimeUnit.SECONDS);
       client.close();
       return result;
+    }
+  }
+
+  /**
+   * The same ping-pong with both applications on their hosts' event loops (the non-blocking
+   * API): each reply's callback timestamps the round trip and sends the next request, so no
+   * application thread hand-off is measured, only the stack and the UDP network.
+   */
+  private static long[] tcpLiteNonBlockingPingPong(Duration duration) throws Exception {
+    TcpConfig config = TcpConfig.builder().noDelay(true).build();
+    try (Pair pair = Pair.open(1500, config);
+        TcpAcceptor echo = pair.b().listen(Endpoint.of("0.0.0.0", 5003), 1, () -> new TcpHandler() {
+          private final byte[] buffer = new byte[64];
+
+          @Override
+          public void onReadable(TcpSession session) {
+            try {
+              int n;
+              while ((n = session.read(buffer)) > 0) {
+                session.write(buffer, 0, n);
+              }
+              if (n < 0) {
+                session.close();
+              }
+            } catch (IOException e) {
+              session.abort();
+            }
+          }
+        })) {
+      CompletableFuture<long[]> result = new CompletableFuture<>();
+      pair.a().connect(Endpoint.of("10.0.0.2", 5003), new TcpHandler() {
+        private final byte[] request = new byte[64];
+        private final byte[] reply = new byte[64];
+        private final List<Long> samples = new ArrayList<>();
+        private int received;
+        private int warmUp = 2_000;
+        private long sentAtNs;
+        private long endNs;
+
+        @Override
+        public void onConnected(TcpSession session) {
+          send(session);
+        }
+
+        @Override
+        public void onReadable(TcpSession session) {
+          try {
+            int n;
+            while ((n = session.read(reply, received, 64 - received)) > 0) {
+              received += n;
+              if (received < 64) {
+                continue;
+              }
+              received = 0;
+              long now = System.nanoTime();
+              if (warmUp > 0) {
+                if (--warmUp == 0) {
+                  endNs = now + duration.toNanos();
+                }
+              } else {
+                samples.add(now - sentAtNs);
+              }
+              if (warmUp == 0 && now >= endNs) {
+                long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+                result.complete(new long[] {sorted[sorted.length / 2],
+                    sorted[(int) (sorted.length * 0.99)]});
+                session.close();
+                return;
+              }
+              send(session);
+            }
+          } catch (IOException e) {
+            result.completeExceptionally(e);
+          }
+        }
+
+        private void send(TcpSession session) {
+          try {
+            sentAtNs = System.nanoTime();
+            session.write(request);
+          } catch (IOException e) {
+            result.completeExceptionally(e);
+          }
+        }
+      });
+      return result.get(duration.toMillis() + 60_000, TimeUnit.MILLISECONDS);
     }
   }
 
