@@ -4,20 +4,18 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.minitransport.core.address.SocketPair;
 import org.minitransport.core.stack.internal.TokenBucket;
 import org.minitransport.tcp.internal.ByteStream;
+import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
 import org.minitransport.tcp.internal.RttEstimator;
 import org.minitransport.tcp.internal.TcpReceiver;
 import org.minitransport.tcp.internal.TcpSender;
-import org.minitransport.tcp.wire.SackBlock;
 import org.minitransport.tcp.wire.TcpFlags;
 import org.minitransport.tcp.wire.TcpHeader;
 import org.minitransport.tcp.wire.TcpOptions;
 import org.minitransport.tcp.wire.TcpSegment;
-import org.minitransport.tcp.wire.TcpTimestamps;
 
 /**
  * One TCP connection: the RFC 9293 state machine (§3.3.2, all eleven states; event processing
@@ -75,14 +73,11 @@ public final class TcpConnection {
   }
 
   private static final long NONE = Long.MAX_VALUE;
-  private static final int TIMESTAMP_OPTION_BYTES = 12;
-  private static final int DEFAULT_PEER_MSS = 536;
 
   private final TcpConfig config;
   private final SocketPair pair;
   private final boolean passive;
   private final int ourMss;
-  private final int ourWindowShift;
   private final TcpSender sender;
   private final TcpReceiver receiver;
   private final TokenBucket challengeAcks;
@@ -92,12 +87,7 @@ public final class TcpConnection {
 
   private TcpState state;
   private Failure failure;
-  private boolean windowScaling;
-  private int sendShift;
-  private int receiveShift;
-  private boolean sackPermitted;
-  private boolean timestamps;
-  private long tsRecent = -1;
+  private final NegotiatedOptions options;
   private long lastAckSentAbs;
   private long nowNs;
 
@@ -119,13 +109,13 @@ public final class TcpConnection {
     if (ourMss < 64) {
       throw new IllegalArgumentException("link MTU " + linkMtu + " leaves an MSS below 64");
     }
-    this.ourWindowShift = windowShiftFor(config.receiveBufferBytes());
+    this.options = new NegotiatedOptions(config, ourMss);
     SeqNum issSeq = SeqNum.ofUnsigned(iss & 0xFFFF_FFFFL);
     this.sender = new TcpSender(
         new ByteStream(config.sendBufferBytes()),
         new RttEstimator(config.rto()),
         NewRenoCongestionControl::new,
-        config.noDelay(), issSeq, Math.min(ourMss, DEFAULT_PEER_MSS));
+        config.noDelay(), issSeq, Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS));
     this.receiver = new TcpReceiver(config.receiveBufferBytes());
     this.challengeAcks = new TokenBucket(config.challengeAcksPerSecond(),
         config.challengeAcksPerSecond());
@@ -160,7 +150,7 @@ public final class TcpConnection {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true);
     connection.state = TcpState.SYN_RECEIVED;
     connection.receiver.onSyn(SeqNum.ofUnsigned(syn.header().sequenceNumber()));
-    connection.negotiate(syn.header().options());
+    connection.sender.setMss(connection.options.negotiate(syn.header().options()));
     connection.sender.updateWindow(0, 0, syn.header().window());
     connection.sender.fill(nowNs, false, connection.transmitter);
     connection.acceptText(0, syn);
@@ -246,8 +236,7 @@ public final class TcpConnection {
 
   /** Whether window scaling, SACK and timestamps were negotiated, for diagnostics. */
   public String negotiatedOptions() {
-    return "mss=" + sender.mss() + " wscale=" + (windowScaling ? sendShift + "/" + receiveShift : "off")
-        + " sack=" + sackPermitted + " ts=" + timestamps;
+    return options.describe(sender.mss());
   }
 
   // ------------------------------------------------------------------ outputs
@@ -438,9 +427,9 @@ public final class TcpConnection {
       return;
     }
     receiver.onSyn(SeqNum.ofUnsigned(h.sequenceNumber()));
-    negotiate(h.options());
+    sender.setMss(options.negotiate(h.options()));
     if (ackAbs > 0) {
-      sender.onNewAck(nowNs, ackAbs, timestampRttNs(h), transmitter);
+      sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), transmitter);
       sender.updateWindow(0, ackAbs, h.window());
       becomeEstablished();
       ackNow = true;
@@ -472,7 +461,7 @@ public final class TcpConnection {
       if (!passive && sender.acksNewData(synAckAbs)) {
         // Simultaneous open (RFC 9293 §3.5 figure 8, line 6): the peer's SYN-ACK acknowledges
         // our SYN, so we are established; our own SYN-ACK completes the peer's side.
-        sender.onNewAck(nowNs, synAckAbs, timestampRttNs(h), transmitter);
+        sender.onNewAck(nowNs, synAckAbs, options.rttSampleNs(h, nowNs), transmitter);
         sender.updateWindow(0, synAckAbs, h.window()); // a SYN's window is never scaled
         becomeEstablished();
         return;
@@ -480,9 +469,7 @@ public final class TcpConnection {
     }
 
     // PAWS (RFC 7323 §5.3): an old timestamp means an old duplicate.
-    Optional<TcpTimestamps> ts = h.options().timestamps();
-    if (timestamps && !flags.rst() && ts.isPresent() && tsRecent >= 0
-        && serialLess(ts.get().tsVal(), tsRecent)) {
+    if (!flags.rst() && options.pawsRejects(h)) {
       ackNow = true;
       return;
     }
@@ -560,17 +547,14 @@ public final class TcpConnection {
     }
     long ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(),
         sender.sndUnaAbs());
-    if (timestamps && ts.isPresent() && !serialLess(ts.get().tsVal(), Math.max(tsRecent, 0))
-        && segSeqAbs <= lastAckSentAbs) {
-      tsRecent = ts.get().tsVal(); // RFC 7323 §4.3
-    }
-    long scaledWindow = (long) h.window() << sendShift;
+    options.updateTsRecent(h, segSeqAbs, lastAckSentAbs);
+    long scaledWindow = (long) h.window() << options.sendShift();
     if (state == TcpState.SYN_RECEIVED) {
       if (!sender.acksNewData(ackAbs)) {
         sendReset(h.acknowledgmentNumber());
         return;
       }
-      sender.onNewAck(nowNs, ackAbs, timestampRttNs(h), transmitter);
+      sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), transmitter);
       sender.updateWindow(segSeqAbs, ackAbs, scaledWindow);
       becomeEstablished();
     } else {
@@ -584,7 +568,7 @@ public final class TcpConnection {
           && sender.flightSize() > 0 && scaledWindow == sender.sendWindow();
       int capacityBefore = sender.outbound().availableCapacity();
       if (sender.acksNewData(ackAbs)) {
-        sender.onNewAck(nowNs, ackAbs, timestampRttNs(h), transmitter);
+        sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), transmitter);
         warnedStruggling = false;
       } else if (duplicate) {
         sender.onDuplicateAck(nowNs, transmitter);
@@ -793,11 +777,14 @@ public final class TcpConnection {
           | (ack ? TcpFlags.ACK : 0) | (payload.length > 0 ? TcpFlags.PSH : 0);
       long window = ack ? receiver.advertisedWindow(ourMss) : config.receiveBufferBytes();
       int windowField = syn ? (int) Math.min(window, 0xFFFF)
-          : (int) Math.min(window >> receiveShift, 0xFFFF);
-      TcpOptions options = syn ? synOptions() : dataOptions(payload.length == 0 && !fin);
+          : (int) Math.min(window >> options.receiveShift(), 0xFFFF);
+      TcpOptions segmentOptions = syn ? options.forSyn(receiver.hasSyn(), nowNs)
+          : options.forSegment(nowNs, payload.length == 0 && !fin && receiver.hasSyn()
+              && options.sackPermitted() && receiver.hasPendingOutOfOrder()
+              ? receiver.sackBlocks(options.maxSackBlocks()) : List.of());
       long ackRaw = ack ? receiver.rcvNxt().unsignedValue() : 0;
       emit(new TcpHeader(pair.local().port(), pair.remote().port(), seqRaw, ackRaw,
-          TcpFlags.of(flagBits), windowField, 0, options), payload);
+          TcpFlags.of(flagBits), windowField, 0, segmentOptions), payload);
       if (ack) {
         lastAckSentAbs = receiver.rcvNxtAbs();
         ackNow = false;
@@ -805,84 +792,6 @@ public final class TcpConnection {
         delayedAckDeadlineNs = NONE;
       }
     }
-  }
-
-  private TcpOptions synOptions() {
-    boolean answering = receiver.hasSyn();
-    TcpOptions options = TcpOptions.NONE.withMss(ourMss);
-    if (config.windowScaling() && (!answering || windowScaling)) {
-      options = options.withWindowScale(ourWindowShift);
-    }
-    if (config.sack() && (!answering || sackPermitted)) {
-      options = options.withSackPermitted(true);
-    }
-    if (config.timestamps() && (!answering || timestamps)) {
-      options = options.withTimestamps(tsClock(), answering ? Math.max(tsRecent, 0) : 0);
-    }
-    return options;
-  }
-
-  private TcpOptions dataOptions(boolean pureAck) {
-    TcpOptions options = TcpOptions.NONE;
-    if (timestamps) {
-      options = options.withTimestamps(tsClock(), Math.max(tsRecent, 0));
-    }
-    if (sackPermitted && pureAck && receiver.hasPendingOutOfOrder()) {
-      List<SackBlock> blocks = receiver.sackBlocks(timestamps ? 3 : 4);
-      options = options.withSackBlocks(blocks);
-    }
-    return options;
-  }
-
-  // ------------------------------------------------------------------ options and helpers
-
-  /** Applies the options of the peer's SYN (RFC 9293 §3.7.1, RFC 7323, RFC 2018). */
-  private void negotiate(TcpOptions peer) {
-    OptionalInt peerShift = peer.windowScale();
-    windowScaling = config.windowScaling() && peerShift.isPresent();
-    sendShift = windowScaling ? Math.min(peerShift.getAsInt(), TcpOptions.MAX_WINDOW_SCALE) : 0;
-    receiveShift = windowScaling ? ourWindowShift : 0;
-    sackPermitted = config.sack() && peer.sackPermitted();
-    timestamps = config.timestamps() && peer.timestamps().isPresent();
-    if (timestamps) {
-      tsRecent = peer.timestamps().get().tsVal();
-    }
-    int peerMss = peer.mss().orElse(DEFAULT_PEER_MSS);
-    int mss = Math.min(peerMss, ourMss) - (timestamps ? TIMESTAMP_OPTION_BYTES : 0);
-    sender.setMss(Math.max(mss, 32));
-  }
-
-  private long timestampRttNs(TcpHeader h) {
-    if (!timestamps) {
-      return -1;
-    }
-    Optional<TcpTimestamps> ts = h.options().timestamps();
-    if (ts.isEmpty() || ts.get().tsEcr() == 0) {
-      return -1;
-    }
-    long elapsedMs = (tsClock() - ts.get().tsEcr()) & 0xFFFF_FFFFL;
-    if (elapsedMs > 0x7FFF_FFFFL) {
-      return -1;
-    }
-    return Math.max(elapsedMs, 1) * 1_000_000L;
-  }
-
-  /** The timestamp clock: milliseconds (RFC 7323 §5.4 asks for 1 ms to 1 s per tick). */
-  private long tsClock() {
-    return (nowNs / 1_000_000L) & 0xFFFF_FFFFL;
-  }
-
-  private static boolean serialLess(long a, long b) {
-    return (int) (a - b) < 0;
-  }
-
-  /** The smallest shift that fits the receive buffer into 16 bits (RFC 7323 §2.3). */
-  static int windowShiftFor(int bufferBytes) {
-    int shift = 0;
-    while (shift < TcpOptions.MAX_WINDOW_SCALE && (bufferBytes >> shift) > 0xFFFF) {
-      shift++;
-    }
-    return shift;
   }
 
   private void advance(long now) {

@@ -1,0 +1,182 @@
+package org.minitransport.tcp.internal;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.wire.SackBlock;
+import org.minitransport.tcp.wire.TcpHeader;
+import org.minitransport.tcp.wire.TcpOptions;
+import org.minitransport.tcp.wire.TcpTimestamps;
+
+/**
+ * What one connection's handshake settled about TCP options, and the per-segment rules that
+ * follow from it: MSS (RFC 9293 §3.7.1), window scaling and timestamps with PAWS (RFC 7323),
+ * SACK (RFC 2018). An option is in use only if both SYNs carried it.
+ *
+ * <p>The timestamp clock ticks in milliseconds (RFC 7323 §5.4 asks for 1 ms to 1 s per tick).
+ * Not thread-safe; owned by one connection.
+ */
+public final class NegotiatedOptions {
+
+  /** The MSS assumed when the peer's SYN has none (RFC 9293 §3.7.1: 536 for IPv4). */
+  public static final int DEFAULT_PEER_MSS = 536;
+
+  private static final int TIMESTAMP_OPTION_BYTES = 12;
+
+  private final TcpConfig config;
+  private final int ourMss;
+  private final int ourWindowShift;
+  private boolean windowScaling;
+  private int sendShift;
+  private int receiveShift;
+  private boolean sackPermitted;
+  private boolean timestamps;
+  private long tsRecent = -1;
+
+  /**
+   * @param ourMss the MSS this side announces
+   */
+  public NegotiatedOptions(TcpConfig config, int ourMss) {
+    this.config = config;
+    this.ourMss = ourMss;
+    this.ourWindowShift = windowShiftFor(config.receiveBufferBytes());
+  }
+
+  /**
+   * Applies the options of the peer's SYN.
+   *
+   * @return the effective send MSS: the smaller MSS, less the timestamps option's 12 bytes when
+   *     timestamps are in use (RFC 6691)
+   */
+  public int negotiate(TcpOptions peer) {
+    OptionalInt peerShift = peer.windowScale();
+    windowScaling = config.windowScaling() && peerShift.isPresent();
+    sendShift = windowScaling ? Math.min(peerShift.getAsInt(), TcpOptions.MAX_WINDOW_SCALE) : 0;
+    receiveShift = windowScaling ? ourWindowShift : 0;
+    sackPermitted = config.sack() && peer.sackPermitted();
+    timestamps = config.timestamps() && peer.timestamps().isPresent();
+    if (timestamps) {
+      tsRecent = peer.timestamps().get().tsVal();
+    }
+    int peerMss = peer.mss().orElse(DEFAULT_PEER_MSS);
+    int mss = Math.min(peerMss, ourMss) - (timestamps ? TIMESTAMP_OPTION_BYTES : 0);
+    return Math.max(mss, 32);
+  }
+
+  /** The shift applied to the peer's window field (0 unless both sides scale). */
+  public int sendShift() {
+    return sendShift;
+  }
+
+  /** The shift applied to the window field we send (0 unless both sides scale). */
+  public int receiveShift() {
+    return receiveShift;
+  }
+
+  public boolean sackPermitted() {
+    return sackPermitted;
+  }
+
+  public boolean timestamps() {
+    return timestamps;
+  }
+
+  /**
+   * PAWS (RFC 7323 §5.3): whether a segment's TSval is older than TS.Recent, so the segment is an
+   * old duplicate to drop (and acknowledge). The caller exempts RSTs.
+   */
+  public boolean pawsRejects(TcpHeader header) {
+    Optional<TcpTimestamps> ts = header.options().timestamps();
+    return timestamps && ts.isPresent() && tsRecent >= 0 && serialLess(ts.get().tsVal(), tsRecent);
+  }
+
+  /**
+   * Updates TS.Recent from an acceptable segment (RFC 7323 §4.3): only if its TSval is not older
+   * and it starts at or before the last acknowledgment we sent.
+   */
+  public void updateTsRecent(TcpHeader header, long segSeqAbs, long lastAckSentAbs) {
+    Optional<TcpTimestamps> ts = header.options().timestamps();
+    if (timestamps && ts.isPresent() && !serialLess(ts.get().tsVal(), Math.max(tsRecent, 0))
+        && segSeqAbs <= lastAckSentAbs) {
+      tsRecent = ts.get().tsVal();
+    }
+  }
+
+  /** An RTT sample from the echoed timestamp of an ACK (RFC 7323 §4.1), or -1 if none. */
+  public long rttSampleNs(TcpHeader header, long nowNs) {
+    if (!timestamps) {
+      return -1;
+    }
+    Optional<TcpTimestamps> ts = header.options().timestamps();
+    if (ts.isEmpty() || ts.get().tsEcr() == 0) {
+      return -1;
+    }
+    long elapsedMs = (tsClock(nowNs) - ts.get().tsEcr()) & 0xFFFF_FFFFL;
+    if (elapsedMs > 0x7FFF_FFFFL) {
+      return -1;
+    }
+    return Math.max(elapsedMs, 1) * 1_000_000L;
+  }
+
+  /**
+   * The options of our SYN or SYN-ACK. An active open offers what the configuration enables; a
+   * SYN-ACK ({@code answering}) only what the peer's SYN offered too.
+   */
+  public TcpOptions forSyn(boolean answering, long nowNs) {
+    TcpOptions options = TcpOptions.NONE.withMss(ourMss);
+    if (config.windowScaling() && (!answering || windowScaling)) {
+      options = options.withWindowScale(ourWindowShift);
+    }
+    if (config.sack() && (!answering || sackPermitted)) {
+      options = options.withSackPermitted(true);
+    }
+    if (config.timestamps() && (!answering || timestamps)) {
+      options = options.withTimestamps(tsClock(nowNs), answering ? Math.max(tsRecent, 0) : 0);
+    }
+    return options;
+  }
+
+  /**
+   * The options of any other segment: timestamps when in use, and the given SACK blocks (only
+   * pure ACKs carry them, so a full-sized data segment never outgrows the MSS).
+   */
+  public TcpOptions forSegment(long nowNs, List<SackBlock> sackBlocks) {
+    TcpOptions options = TcpOptions.NONE;
+    if (timestamps) {
+      options = options.withTimestamps(tsClock(nowNs), Math.max(tsRecent, 0));
+    }
+    if (sackPermitted && !sackBlocks.isEmpty()) {
+      options = options.withSackBlocks(sackBlocks);
+    }
+    return options;
+  }
+
+  /** How many SACK blocks fit beside the other options (RFC 2018 §3). */
+  public int maxSackBlocks() {
+    return timestamps ? 3 : 4;
+  }
+
+  /** For diagnostics: "mss=1448 wscale=3/3 sack=true ts=true". */
+  public String describe(int sendMss) {
+    return "mss=" + sendMss + " wscale=" + (windowScaling ? sendShift + "/" + receiveShift : "off")
+        + " sack=" + sackPermitted + " ts=" + timestamps;
+  }
+
+  /** The smallest shift that fits the receive buffer into 16 bits (RFC 7323 §2.3). */
+  public static int windowShiftFor(int bufferBytes) {
+    int shift = 0;
+    while (shift < TcpOptions.MAX_WINDOW_SCALE && (bufferBytes >> shift) > 0xFFFF) {
+      shift++;
+    }
+    return shift;
+  }
+
+  private static long tsClock(long nowNs) {
+    return (nowNs / 1_000_000L) & 0xFFFF_FFFFL;
+  }
+
+  private static boolean serialLess(long a, long b) {
+    return (int) (a - b) < 0;
+  }
+}
