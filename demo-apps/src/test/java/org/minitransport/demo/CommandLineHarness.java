@@ -57,8 +57,8 @@ public final class CommandLineHarness {
         try {
           exit.complete(Minitransport.run(args, new PrintWriter(new BufferWriter(out), true),
               new PrintWriter(new BufferWriter(err), true)));
-        } catch (Throwable t) {
-          exit.completeExceptionally(t);
+        } catch (Exception | Error e) {
+          exit.completeExceptionally(e);
         }
       }, "cli-" + args[0]);
       thread.setDaemon(true);

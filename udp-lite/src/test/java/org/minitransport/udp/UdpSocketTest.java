@@ -54,8 +54,8 @@ class UdpSocketTest {
     Thread thread = new Thread(() -> {
       try {
         result.complete(body.call());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
+      } catch (Exception | Error e) {
+        result.completeExceptionally(e);
       }
     }, name);
     thread.setDaemon(true);
