@@ -16,6 +16,7 @@ import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.net.sim.LinkConfig;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.tcp.TcpConnection.Failure;
+import org.minitransport.testkit.TsharkVerdict;
 
 /**
  * tshark as an outside judge of the engine: representative conversations (handshake and close,

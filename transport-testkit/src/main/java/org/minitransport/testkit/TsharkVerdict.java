@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -20,46 +20,48 @@ import java.util.concurrent.TimeUnit;
  * fields are Error; TCP sequence anomalies such as "previous segment not captured" are Warning)
  * and every malformed frame.
  *
- * <p>Copied from transport-core's test {@code org.minitransport.core.net.pcap.TsharkVerdict}, with
- * {@link #problemsBesidesTcpAnalysis()} (live TCP legitimately draws sequence-analysis warnings:
- * zero windows, resets, retransmissions out of order) and {@link #count} (how many frames match a
- * display filter, to prove a capture shows what its scenario was for). It needs only the JDK.
+ * <p>The shared copy for every module that depends on the testkit. transport-core keeps its own
+ * test copy ({@code org.minitransport.core.net.pcap.TsharkVerdict}) because the testkit depends on
+ * core, not the other way round. This one adds {@link #problemsBesidesTcpAnalysis()} (live TCP
+ * legitimately draws sequence-analysis warnings: zero windows, resets, retransmissions out of
+ * order) and {@link #count} (how many frames match a display filter, to prove a capture shows
+ * what its scenario was for). It needs only the JDK.
  * Use {@link #locate()} in an {@code Assumptions.assumeTrue} so machines without tshark skip
  * instead of fail. The tshark run is bounded by {@link #TIMEOUT}.
  */
-final class TsharkVerdict {
+public final class TsharkVerdict {
 
   /** How long tshark may take before the run is killed and the test fails. */
-  static final Duration TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   /** Wireshark's PI_WARN; PI_ERROR is 0x00800000, PI_NOTE 0x00400000, PI_CHAT 0x00200000. */
-  static final int SEVERITY_WARNING = 0x0060_0000;
+  public static final int SEVERITY_WARNING = 0x0060_0000;
 
   /** Wireshark's PI_CHECKSUM expert group. */
-  static final int GROUP_CHECKSUM = 0x0100_0000;
+  public static final int GROUP_CHECKSUM = 0x0100_0000;
 
   /** Wireshark's PI_SEQUENCE expert group (TCP analysis: retransmissions, zero window, ...). */
-  static final int GROUP_SEQUENCE = 0x0200_0000;
+  public static final int GROUP_SEQUENCE = 0x0200_0000;
 
   /** Wireshark's PI_ERROR severity. */
-  static final int SEVERITY_ERROR = 0x0080_0000;
+  public static final int SEVERITY_ERROR = 0x0080_0000;
 
   /** Wireshark's PI_MALFORMED expert group. */
-  static final int GROUP_MALFORMED = 0x0700_0000;
+  public static final int GROUP_MALFORMED = 0x0700_0000;
 
-  static final String INSTALL_HINT = "tshark not found; install it with: apt-get install -y tshark";
+  public static final String INSTALL_HINT = "tshark not found; install it with: apt-get install -y tshark";
 
   private static final char AGGREGATOR = '\u001f';
 
   /** One expert info item ("Expert Info (Error/Checksum): Bad checksum [should be 0x26da]"). */
-  record ExpertInfo(int severity, int group, String message) {
-    boolean isWarningOrWorse() {
+  public record ExpertInfo(int severity, int group, String message) {
+    public boolean isWarningOrWorse() {
       return Integer.compareUnsigned(severity, SEVERITY_WARNING) >= 0;
     }
   }
 
   /** One frame: its protocol stack ("raw:ip:tcp:data"), whether malformed, its expert infos. */
-  record Frame(int number, String protocols, boolean malformed, List<ExpertInfo> expertInfos) {}
+  public record Frame(int number, String protocols, boolean malformed, List<ExpertInfo> expertInfos) {}
 
   private final List<Frame> frames;
 
@@ -68,7 +70,7 @@ final class TsharkVerdict {
   }
 
   /** The tshark executable: /usr/bin/tshark, else the first on the PATH. */
-  static Optional<Path> locate() {
+  public static Optional<Path> locate() {
     Path standard = Path.of("/usr/bin/tshark");
     if (Files.isExecutable(standard)) {
       return Optional.of(standard);
@@ -90,7 +92,7 @@ final class TsharkVerdict {
    * @throws IOException if tshark is missing, exits non-zero (unreadable or cut-short file), or
    *     runs longer than {@link #TIMEOUT}; the message includes tshark's stderr
    */
-  static TsharkVerdict judge(Path capture) throws IOException, InterruptedException {
+  public static TsharkVerdict judge(Path capture) throws IOException, InterruptedException {
     Path tshark = locate().orElseThrow(() -> new IOException(INSTALL_HINT));
     Path stdout = Files.createTempFile("tshark-", ".out");
     Path stderr = Files.createTempFile("tshark-", ".err");
@@ -154,12 +156,12 @@ final class TsharkVerdict {
     return aggregated.isEmpty() ? new String[0] : aggregated.split(String.valueOf(AGGREGATOR), -1);
   }
 
-  List<Frame> frames() {
+  public List<Frame> frames() {
     return frames;
   }
 
   /** "frame N: message" for every warning-or-worse expert info and every malformed frame. */
-  List<String> problems() {
+  public List<String> problems() {
     List<String> problems = new ArrayList<>();
     for (Frame frame : frames) {
       if (frame.malformed()
@@ -180,7 +182,7 @@ final class TsharkVerdict {
    * conversation) is allowed; every checksum or malformed item, every Error and every other
    * Warning still counts.
    */
-  List<String> problemsBesidesTcpAnalysis() {
+  public List<String> problemsBesidesTcpAnalysis() {
     List<String> problems = new ArrayList<>();
     for (Frame frame : frames) {
       if (frame.malformed()) {
@@ -199,7 +201,7 @@ final class TsharkVerdict {
   }
 
   /** How many frames of {@code capture} match the tshark display filter {@code filter}. */
-  static int count(Path capture, String filter) throws IOException, InterruptedException {
+  public static int count(Path capture, String filter) throws IOException, InterruptedException {
     Path tshark = locate().orElseThrow(() -> new IOException(INSTALL_HINT));
     Path stdout = Files.createTempFile("tshark-", ".out");
     try {
@@ -225,7 +227,7 @@ final class TsharkVerdict {
   }
 
   /** The expert infos in the checksum group, whatever their severity. */
-  List<String> checksumProblems() {
+  public List<String> checksumProblems() {
     List<String> problems = new ArrayList<>();
     for (Frame frame : frames) {
       for (ExpertInfo info : frame.expertInfos()) {
