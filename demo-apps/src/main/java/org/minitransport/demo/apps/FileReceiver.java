@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
@@ -67,6 +68,9 @@ final class FileReceiver implements Closeable {
    *
    * @throws java.net.BindException if the port is in use
    */
+  /** The most transfers received at once. */
+  static final int MAX_CONCURRENT_TRANSFERS = 8;
+
   static FileReceiver start(DemoNetwork.DemoHost host, int port, Path output, PrintWriter log)
       throws IOException {
     TcpServerSocket server;
@@ -98,16 +102,28 @@ final class FileReceiver implements Closeable {
     server.close();
   }
 
+  /**
+   * Accepts transfers, at most {@link #MAX_CONCURRENT_TRANSFERS} at a time, each on its own
+   * worker thread: a connection beyond that waits in the listen backlog (and then the peer's SYN
+   * retries) until a transfer finishes, so threads stay bounded however many senders arrive.
+   */
   private void acceptAll() {
+    Semaphore slots = new Semaphore(MAX_CONCURRENT_TRANSFERS);
     while (!server.isClosed()) {
       TcpSocket socket;
       try {
+        slots.acquire();
         socket = server.accept();
-      } catch (IOException closed) {
+      } catch (IOException | InterruptedException closed) {
         return;
       }
-      Thread worker = new Thread(() -> outcomes.add(receive(socket)),
-          "receive-file-" + socket.remoteEndpoint());
+      Thread worker = new Thread(() -> {
+        try {
+          outcomes.add(receive(socket));
+        } finally {
+          slots.release();
+        }
+      }, "receive-file-" + socket.remoteEndpoint());
       worker.setDaemon(true);
       worker.start();
     }
