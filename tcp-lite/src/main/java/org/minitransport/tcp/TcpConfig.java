@@ -28,6 +28,7 @@ import org.minitransport.tcp.internal.RttEstimator;
  * @param keepAliveIntervalNs time between unanswered probes
  * @param keepAliveProbes unanswered probes before the connection is dropped
  * @param challengeAcksPerSecond per-connection limit on RFC 5961 challenge ACKs (§7)
+ * @param congestionControl how the congestion window grows: NewReno (default) or CUBIC
  */
 public record TcpConfig(
     int mss,
@@ -47,7 +48,16 @@ public record TcpConfig(
     long keepAliveIdleNs,
     long keepAliveIntervalNs,
     int keepAliveProbes,
-    int challengeAcksPerSecond) {
+    int challengeAcksPerSecond,
+    CongestionAlgorithm congestionControl) {
+
+  /** Congestion-avoidance algorithms; both use NewReno loss recovery (RFC 6582). */
+  public enum CongestionAlgorithm {
+    /** Reno window growth (RFC 5681) with NewReno fast recovery (RFC 6582). */
+    NEW_RENO,
+    /** CUBIC window growth and β = 0.7 (RFC 9438) with the same fast recovery. */
+    CUBIC
+  }
 
   /** The largest receive buffer: the window-scaled maximum 2^30 bytes (RFC 7323 §2.3). */
   public static final int MAX_BUFFER_BYTES = 1 << 30;
@@ -80,6 +90,9 @@ public record TcpConfig(
       throw new IllegalArgumentException(
           "keep-alive idle " + keepAliveIdleNs + " ns, interval " + keepAliveIntervalNs
               + " ns and probes " + keepAliveProbes + " must all be positive");
+    }
+    if (congestionControl == null) {
+      throw new IllegalArgumentException("congestionControl must not be null");
     }
     if (challengeAcksPerSecond < 1) {
       throw new IllegalArgumentException(
@@ -122,6 +135,7 @@ public record TcpConfig(
     b.keepAliveIntervalNs = keepAliveIntervalNs;
     b.keepAliveProbes = keepAliveProbes;
     b.challengeAcksPerSecond = challengeAcksPerSecond;
+    b.congestionControl = congestionControl;
     return b;
   }
 
@@ -134,7 +148,8 @@ public record TcpConfig(
   /**
    * Builder. Defaults: MSS from the MTU, 256 KiB buffers, window scaling, SACK and timestamps on,
    * Nagle on, 40 ms delayed ACK, RTO 1 s initial / 200 ms min / 60 s max, R1 = 3, R2 = 15, SYN R2
-   * = 7, MSL 30 s, keep-alive off (2 h idle, 75 s interval, 9 probes), 10 challenge ACKs/s.
+   * = 7, MSL 30 s, keep-alive off (2 h idle, 75 s interval, 9 probes), 10 challenge ACKs/s,
+   * NewReno.
    */
   public static final class Builder {
     private int mss;
@@ -156,6 +171,7 @@ public record TcpConfig(
     private long keepAliveIntervalNs = Duration.ofSeconds(75).toNanos();
     private int keepAliveProbes = 9;
     private int challengeAcksPerSecond = 10;
+    private CongestionAlgorithm congestionControl = CongestionAlgorithm.NEW_RENO;
 
     private Builder() {}
 
@@ -237,11 +253,16 @@ public record TcpConfig(
       return this;
     }
 
+    public Builder congestionControl(CongestionAlgorithm value) {
+      congestionControl = value;
+      return this;
+    }
+
     public TcpConfig build() {
       return new TcpConfig(mss, sendBufferBytes, receiveBufferBytes, windowScaling, sack,
           timestamps, noDelay, delayedAckNs, rto, retriesBeforeWarning, retriesBeforeAbort,
           synRetriesBeforeAbort, mslNs, keepAlive, keepAliveIdleNs, keepAliveIntervalNs,
-          keepAliveProbes, challengeAcksPerSecond);
+          keepAliveProbes, challengeAcksPerSecond, congestionControl);
     }
   }
 }

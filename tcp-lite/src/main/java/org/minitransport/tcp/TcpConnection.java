@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.minitransport.core.address.SocketPair;
 import org.minitransport.core.stack.internal.TokenBucket;
 import org.minitransport.tcp.internal.ByteStream;
+import org.minitransport.tcp.internal.CubicWindowGrowth;
 import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
 import org.minitransport.tcp.internal.RttEstimator;
@@ -111,10 +112,13 @@ public final class TcpConnection {
     }
     this.options = new NegotiatedOptions(config, ourMss);
     SeqNum issSeq = SeqNum.ofUnsigned(iss & 0xFFFF_FFFFL);
+    RttEstimator rtt = new RttEstimator(config.rto());
     this.sender = new TcpSender(
         new ByteStream(config.sendBufferBytes()),
-        new RttEstimator(config.rto()),
-        NewRenoCongestionControl::new,
+        rtt,
+        smss -> config.congestionControl() == TcpConfig.CongestionAlgorithm.CUBIC
+            ? new NewRenoCongestionControl(smss, new CubicWindowGrowth(rtt::smoothedRttNs))
+            : new NewRenoCongestionControl(smss),
         config.noDelay(), issSeq, Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS));
     this.receiver = new TcpReceiver(config.receiveBufferBytes());
     this.challengeAcks = new TokenBucket(config.challengeAcksPerSecond(),

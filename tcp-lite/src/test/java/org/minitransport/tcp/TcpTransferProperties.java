@@ -215,7 +215,7 @@ class TcpTransferProperties {
         integers().between(1, 20_000), integers().between(1, 20_000),
         integers().between(0, 20), booleans().all(), Behaviour::new);
     Gen<Knobs> knobs = integers().between(2, 128).zip(integers().between(2, 128),
-        integers().between(0, 15), integers().between(0, 200), Knobs::new);
+        integers().between(0, 31), integers().between(0, 200), Knobs::new);
     Gen<Integer> maxPauseMs = integers().between(1, 300);
     return behaviour.zip(knobs, maxPauseMs, (b, k, pause) -> new Side(b.bytes(), b.writeChunk(),
         b.readChunk(), b.pausePercent(), pause * MS, b.shutdownAfterWriting(),
@@ -226,6 +226,8 @@ class TcpTransferProperties {
             .sack((k.optionBits() & 2) != 0)
             .timestamps((k.optionBits() & 4) != 0)
             .windowScaling((k.optionBits() & 8) != 0)
+            .congestionControl((k.optionBits() & 16) != 0
+                ? TcpConfig.CongestionAlgorithm.CUBIC : TcpConfig.CongestionAlgorithm.NEW_RENO)
             .delayedAck(Duration.ofMillis(k.delayedAckMs()))
             .build()));
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.SimulationDriver;
@@ -18,16 +17,19 @@ import org.minitransport.core.time.VirtualClock;
 
 class TcpTransferSmokeTest {
 
-  @Test
-  void movesBytesBothWaysAndClosesUnderLoss() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(TcpConfig.CongestionAlgorithm.class)
+  void movesBytesAndClosesUnderLossWithEitherCongestionControl(
+      TcpConfig.CongestionAlgorithm algorithm) throws Exception {
+    TcpConfig config = TcpConfig.builder().congestionControl(algorithm).build();
     VirtualClock clock = new VirtualClock();
     SimulatedNetwork network = new SimulatedNetwork(42, clock,
         LinkConfig.builder().delayNs(5_000_000).lossProbability(0.05).build());
     SimulationDriver sim = new SimulationDriver(network, clock);
     Host a = sim.addHost(HostConfig.of(Ipv4Address.parse("10.0.0.1")));
     Host b = sim.addHost(HostConfig.of(Ipv4Address.parse("10.0.0.2")));
-    TcpEndpoint ta = TcpEndpoint.install(a, TcpConfig.defaults(), 1, 2);
-    TcpEndpoint tb = TcpEndpoint.install(b, TcpConfig.defaults(), 3, 4);
+    TcpEndpoint ta = TcpEndpoint.install(a, config, 1, 2);
+    TcpEndpoint tb = TcpEndpoint.install(b, config, 3, 4);
     TcpListener listener = tb.listen(Endpoint.of("0.0.0.0", 8080), 8, false);
     TcpConnection client = ta.connect(clock.nanoTime(), null, Endpoint.of("10.0.0.2", 8080), null);
     byte[] data = new byte[300_000];

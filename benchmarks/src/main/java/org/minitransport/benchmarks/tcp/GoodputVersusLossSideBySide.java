@@ -4,7 +4,8 @@ import java.util.Locale;
 import org.minitransport.tcp.TcpConfig;
 
 /**
- * tcp-lite goodput over the simulated network against loss, next to the Mathis et al. (1997) and
+ * tcp-lite goodput (NewReno and CUBIC) over the simulated network against loss, next to the
+ * Mathis et al. (1997) and
  * Padhye et al. (PFTK, 1998) predictions for the same MSS and RTT, plus the wall time of a large
  * loss-free transfer on one thread.
  *
@@ -36,13 +37,17 @@ public final class GoodputVersusLossSideBySide {
     System.out.printf(Locale.ROOT, "tcp-lite bulk transfer, RTT %.0f ms, %d MiB per run, "
         + "receive window %d KiB, min RTO %.0f ms%n", rttSeconds * 1e3, mibPerRun,
         config.receiveBufferBytes() / 1024, t0 * 1e3);
-    System.out.println("| loss | tcp-lite Mbit/s | Mathis Mbit/s | PFTK Mbit/s | tcp-lite/Mathis"
-        + " | tcp-lite/PFTK | retransmitted | wall s |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
+    System.out.println("| loss | NewReno Mbit/s | CUBIC Mbit/s | Mathis Mbit/s | PFTK Mbit/s |"
+        + " NewReno/Mathis | NewReno/PFTK | CUBIC/PFTK | retransmitted (NewReno) | wall s |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+    TcpConfig cubicConfig = config.toBuilder()
+        .congestionControl(TcpConfig.CongestionAlgorithm.CUBIC).build();
     double[] losses = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05};
     for (double p : losses) {
       SimulatedBulkTransfer.Result r = SimulatedBulkTransfer.run(
           7, mibPerRun << 20, oneWayDelayNs, p, config);
+      SimulatedBulkTransfer.Result cubic = SimulatedBulkTransfer.run(
+          7, mibPerRun << 20, oneWayDelayNs, p, cubicConfig);
       double mss = r.mss();
       double mathis = Math.min(mss / rttSeconds * 1.22 / Math.sqrt(p), windowLimit) * 8;
       double b = 2;
@@ -50,9 +55,12 @@ public final class GoodputVersusLossSideBySide {
           + t0 * Math.min(1, 3 * Math.sqrt(3 * b * p / 8)) * p * (1 + 32 * p * p)),
           windowLimit) * 8;
       double measured = r.goodputBitsPerSecond();
-      System.out.printf(Locale.ROOT, "| %.1f %% | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %.1f |%n",
-          p * 100, measured / 1e6, mathis / 1e6, pftk / 1e6, measured / mathis, measured / pftk,
-          r.retransmissions(), r.wallSeconds());
+      double cubicRate = cubic.goodputBitsPerSecond();
+      System.out.printf(Locale.ROOT,
+          "| %.1f %% | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %.1f |%n",
+          p * 100, measured / 1e6, cubicRate / 1e6, mathis / 1e6, pftk / 1e6, measured / mathis,
+          measured / pftk, cubicRate / pftk, r.retransmissions(),
+          r.wallSeconds() + cubic.wallSeconds());
     }
 
     long big = (long) (gibForWallTime * (1L << 30));

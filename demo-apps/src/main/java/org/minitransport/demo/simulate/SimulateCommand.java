@@ -61,6 +61,10 @@ public final class SimulateCommand implements Callable<Integer> {
           + "timeout and retries).")
   String protocol;
 
+  @Option(names = "--congestion", defaultValue = "newreno",
+      description = "TCP congestion control: newreno (default) or cubic (RFC 9438).")
+  String congestion;
+
   @Option(names = "--request-bytes", defaultValue = "1024",
       description = "UDP: payload of one request (default: ${DEFAULT-VALUE}).")
   int requestBytes;
@@ -122,6 +126,10 @@ public final class SimulateCommand implements Callable<Integer> {
     if (network.mtu < 576 || network.mtu > 65_535) {
       throw new ParameterException(spec.commandLine(),
           "--mtu " + network.mtu + " must be between 576 and 65535");
+    }
+    if (!congestion.equals("newreno") && !congestion.equals("cubic")) {
+      throw new ParameterException(spec.commandLine(),
+          "--congestion " + congestion + " is not one of newreno, cubic");
     }
     if (!protocol.equals("tcp") && !protocol.equals("udp")) {
       throw new ParameterException(spec.commandLine(),
@@ -200,8 +208,9 @@ public final class SimulateCommand implements Callable<Integer> {
     Map<String, Integer> failures;
     long checksumDrops;
     if (protocol.equals("tcp")) {
-      TcpEchoSessions run = new TcpEchoSessions(sim, client, server, TcpConfig.defaults(), seed,
-          sessions);
+      TcpConfig tcpConfig = TcpConfig.builder().congestionControl(congestion.equals("cubic")
+          ? TcpConfig.CongestionAlgorithm.CUBIC : TcpConfig.CongestionAlgorithm.NEW_RENO).build();
+      TcpEchoSessions run = new TcpEchoSessions(sim, client, server, tcpConfig, seed, sessions);
       run.start(sessions, bytes, seed);
       if (sequencePlot != null) {
         org.minitransport.tcp.TcpConnection first = run.firstClient();

@@ -34,6 +34,10 @@ package org.minitransport.tcp.internal;
  *       sending, cwnd = min(IW, cwnd).
  * </ul>
  *
+ * <p>The congestion-avoidance increase (equation 3) and the ssthresh reduction are those of
+ * Reno unless a {@link WindowGrowth} is given: {@link CubicWindowGrowth} turns this into CUBIC
+ * (RFC 9438), whose fast recovery is this one with β = 0.7.
+ *
  * <p>See {@link CongestionControl} for the call contract. Not thread-safe.
  */
 public final class NewRenoCongestionControl implements CongestionControl {
@@ -43,6 +47,7 @@ public final class NewRenoCongestionControl implements CongestionControl {
 
   private final long smssBytes;
   private final long initialWindowBytes;
+  private final WindowGrowth growth;
 
   private long cwndBytes;
   private long ssthreshBytes;
@@ -59,6 +64,14 @@ public final class NewRenoCongestionControl implements CongestionControl {
   }
 
   /**
+   * A controller whose congestion-avoidance growth and loss reduction come from {@code growth}
+   * (for example {@link CubicWindowGrowth}); loss recovery stays NewReno's, as RFC 9438 §4.6 asks.
+   */
+  public NewRenoCongestionControl(long smssBytes, WindowGrowth growth) {
+    this(smssBytes, Long.MAX_VALUE, growth);
+  }
+
+  /**
    * A controller for segments of at most {@code smssBytes} with the given initial ssthresh (RFC
    * 5681 §3.1 allows it to be reduced, e.g. from cached path information).
    *
@@ -66,6 +79,12 @@ public final class NewRenoCongestionControl implements CongestionControl {
    *     initialSsthreshBytes} is below 2·SMSS
    */
   public NewRenoCongestionControl(long smssBytes, long initialSsthreshBytes) {
+    this(smssBytes, initialSsthreshBytes, WindowGrowth.reno());
+  }
+
+  private NewRenoCongestionControl(long smssBytes, long initialSsthreshBytes,
+      WindowGrowth growth) {
+    this.growth = java.util.Objects.requireNonNull(growth, "growth");
     this.initialWindowBytes = CongestionControl.initialWindowBytes(smssBytes);
     if (initialSsthreshBytes < 2 * smssBytes) {
       throw new IllegalArgumentException(
@@ -113,7 +132,7 @@ public final class NewRenoCongestionControl implements CongestionControl {
     if (cwndBytes < ssthreshBytes) {
       cwndBytes += Math.min(ackedBytes, smssBytes);
     } else {
-      cwndBytes += Math.max(1, smssBytes * smssBytes / cwndBytes);
+      cwndBytes = growth.grow(nowNs, cwndBytes, ackedBytes, smssBytes);
     }
     return Signal.NONE;
   }
@@ -135,7 +154,7 @@ public final class NewRenoCongestionControl implements CongestionControl {
       return Signal.NONE;
     }
     recoverAbs = sndNxtAbs - 1;
-    ssthreshBytes = reducedSsthresh(flightSizeBytes);
+    ssthreshBytes = growth.reduce(nowNs, cwndBytes, flightSizeBytes, smssBytes);
     cwndBytes = ssthreshBytes + 3 * smssBytes;
     inRecovery = true;
     return Signal.FAST_RETRANSMIT;
@@ -144,7 +163,7 @@ public final class NewRenoCongestionControl implements CongestionControl {
   @Override
   public void onRetransmissionTimeout(long nowNs, long flightSizeBytes, long sndNxtAbs) {
     if (timeoutsSinceNewAck == 0) {
-      ssthreshBytes = reducedSsthresh(flightSizeBytes);
+      ssthreshBytes = growth.reduce(nowNs, cwndBytes, flightSizeBytes, smssBytes);
     }
     timeoutsSinceNewAck++;
     cwndBytes = smssBytes;
@@ -201,7 +220,7 @@ public final class NewRenoCongestionControl implements CongestionControl {
 
   @Override
   public String toString() {
-    return "NewReno[cwnd="
+    return "NewReno/" + growth + "[cwnd="
         + cwndBytes
         + ", ssthresh="
         + (ssthreshBytes == Long.MAX_VALUE ? "inf" : Long.toString(ssthreshBytes))
@@ -212,7 +231,4 @@ public final class NewRenoCongestionControl implements CongestionControl {
   }
 
   /** RFC 5681 equation (4). */
-  private long reducedSsthresh(long flightSizeBytes) {
-    return Math.max(flightSizeBytes / 2, 2 * smssBytes);
-  }
 }

@@ -1,0 +1,94 @@
+package org.minitransport.tcp.internal;
+
+import java.util.function.LongSupplier;
+
+/**
+ * CUBIC window growth (RFC 9438): after a congestion event the window follows a cubic function
+ * of the time since that event, W_cubic(t) = C·(t − K)³ + W_max, flat near the window where the
+ * loss happened and probing faster away from it, and never slower than an estimate of what
+ * Reno would have reached (the Reno-friendly region, §4.3).
+ *
+ * <ul>
+ *   <li>C = 0.4, β = 0.7, α = 3(1 − β)/(1 + β) (§4.1, §4.3, §5);
+ *   <li>K = ∛(W_max·(1 − β)/C) in seconds, windows in segments (§4.2);
+ *   <li>per ACK in congestion avoidance: target = W_cubic(t + RTT) clamped to [cwnd, 1.5·cwnd],
+ *       cwnd += (target − cwnd)/cwnd per acknowledged segment, or cwnd = W_est if that is larger,
+ *       with W_est += α·(segments acknowledged)/cwnd (§4.3, §4.4, §4.5);
+ *   <li>on a congestion event: W_max = cwnd, or cwnd·(1 + β)/2 if the window is lower than the
+ *       previous W_max (fast convergence, §4.7); ssthresh = max(cwnd·β, 2·SMSS) (§4.6); a new
+ *       epoch starts with the next ACK in congestion avoidance.
+ * </ul>
+ *
+ * <p>t comes from the caller's {@code nowNs} and RTT from an injected supplier (the connection's
+ * smoothed RTT), so the policy stays sans-IO.
+ */
+public final class CubicWindowGrowth implements WindowGrowth {
+
+  /** C in §5.1: segments per second cubed. */
+  public static final double C = 0.4;
+  /** β_cubic in §4.6. */
+  public static final double BETA = 0.7;
+  /** α_cubic in §4.3. */
+  public static final double ALPHA = 3 * (1 - BETA) / (1 + BETA);
+
+  private final LongSupplier smoothedRttNs;
+  private double windowMaxSegments;
+  private long epochStartNs = -1;
+  private double kSeconds;
+  private double renoEstimateSegments;
+
+  /** @param smoothedRttNs the connection's current smoothed RTT (0 if none yet) */
+  public CubicWindowGrowth(LongSupplier smoothedRttNs) {
+    this.smoothedRttNs = smoothedRttNs;
+  }
+
+  @Override
+  public long grow(long nowNs, long cwndBytes, long ackedBytes, long smssBytes) {
+    double cwnd = (double) cwndBytes / smssBytes;
+    if (epochStartNs < 0) {
+      epochStartNs = nowNs;
+      if (cwnd < windowMaxSegments) {
+        kSeconds = Math.cbrt((windowMaxSegments - cwnd) / C);
+      } else {
+        kSeconds = 0;
+        windowMaxSegments = cwnd;
+      }
+      renoEstimateSegments = cwnd;
+    }
+    double acked = (double) ackedBytes / smssBytes;
+    double t = (nowNs - epochStartNs + Math.max(0, smoothedRttNs.getAsLong())) / 1e9;
+    double cubic = C * Math.pow(t - kSeconds, 3) + windowMaxSegments;
+    renoEstimateSegments += ALPHA * acked / cwnd;
+    double next;
+    if (cubic < renoEstimateSegments) {
+      next = renoEstimateSegments; // Reno-friendly region (§4.3)
+    } else {
+      double target = Math.min(Math.max(cubic, cwnd), 1.5 * cwnd);
+      next = cwnd + (target - cwnd) / cwnd * acked;
+    }
+    return Math.max(cwndBytes, (long) (next * smssBytes));
+  }
+
+  @Override
+  public long reduce(long nowNs, long cwndBytes, long flightSizeBytes, long smssBytes) {
+    double cwnd = (double) cwndBytes / smssBytes;
+    windowMaxSegments = cwnd < windowMaxSegments ? cwnd * (1 + BETA) / 2 : cwnd;
+    epochStartNs = -1;
+    return Math.max((long) (cwndBytes * BETA), 2 * smssBytes);
+  }
+
+  /** W_max in segments, for tests and plots. */
+  public double windowMaxSegments() {
+    return windowMaxSegments;
+  }
+
+  /** K in seconds of the current epoch. */
+  public double kSeconds() {
+    return kSeconds;
+  }
+
+  @Override
+  public String toString() {
+    return "CUBIC[Wmax=" + String.format("%.1f", windowMaxSegments) + " segments]";
+  }
+}

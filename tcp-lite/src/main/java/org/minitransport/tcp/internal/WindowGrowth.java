@@ -1,0 +1,44 @@
+package org.minitransport.tcp.internal;
+
+/**
+ * How a congestion window grows in congestion avoidance and how far it falls on a congestion
+ * event: the part in which Reno (RFC 5681) and CUBIC (RFC 9438) differ. Slow start, fast
+ * retransmit and NewReno fast recovery (RFC 6582) stay in {@link NewRenoCongestionControl},
+ * which RFC 9438 §4.6 reuses unchanged. Not thread-safe; one per connection.
+ */
+public interface WindowGrowth {
+
+  /**
+   * cwnd after a new ACK in congestion avoidance (cwnd ≥ ssthresh, not in recovery).
+   *
+   * @param ackedBytes bytes newly acknowledged by this ACK
+   * @return the new cwnd, at least {@code cwndBytes}
+   */
+  long grow(long nowNs, long cwndBytes, long ackedBytes, long smssBytes);
+
+  /**
+   * A congestion event (third duplicate ACK or retransmission timeout): remembers what it needs
+   * and returns the new ssthresh, at least 2·SMSS.
+   */
+  long reduce(long nowNs, long cwndBytes, long flightSizeBytes, long smssBytes);
+
+  /** Reno (RFC 5681 §3.1): cwnd += SMSS·SMSS/cwnd per ACK; ssthresh = max(FlightSize/2, 2·SMSS). */
+  static WindowGrowth reno() {
+    return new WindowGrowth() {
+      @Override
+      public long grow(long nowNs, long cwndBytes, long ackedBytes, long smssBytes) {
+        return cwndBytes + Math.max(1, smssBytes * smssBytes / cwndBytes);
+      }
+
+      @Override
+      public long reduce(long nowNs, long cwndBytes, long flightSizeBytes, long smssBytes) {
+        return Math.max(flightSizeBytes / 2, 2 * smssBytes);
+      }
+
+      @Override
+      public String toString() {
+        return "Reno";
+      }
+    };
+  }
+}
