@@ -126,6 +126,21 @@ class SimulateCommandTest {
   }
 
   @Test
+  void cubicSessionsVerifyToo() {
+    Run r = run("simulate", "--sessions", "20", "--bytes", "32k", "--loss", "2%", "--congestion",
+        "cubic", "--seed", "8", "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(20, jsonLong(r.out(), "verified"));
+  }
+
+  @Test
+  void unknownCongestionControlIsAUsageError() {
+    Run r = run("simulate", "--congestion", "vegas");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("--congestion vegas is not one of newreno, cubic"), r.err());
+  }
+
+  @Test
   void unknownProtocolIsAUsageError() {
     Run r = run("simulate", "--protocol", "sctp");
     assertEquals(2, r.exitCode());
