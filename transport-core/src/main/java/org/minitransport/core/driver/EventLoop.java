@@ -1,6 +1,8 @@
 package org.minitransport.core.driver;
 
 import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.minitransport.core.net.NetworkAttachment;
 import org.minitransport.core.net.PacketNetwork;
+import org.minitransport.core.net.PolledAttachment;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.time.NanoClock;
@@ -26,7 +29,9 @@ import org.minitransport.core.time.NanoClock;
  * the next arrival. An idle loop is parked: it uses no CPU.
  *
  * <p>Works over any {@link PacketNetwork}: the simulated network in real-time mode or the UDP
- * network.
+ * network. Where the network allows it ({@link PacketNetwork#attachPolled}, the UDP network), the
+ * loop reads its hosts' sockets itself: it then waits in a selector instead of parking, and no
+ * receive thread or hand-off sits between the socket and the host.
  */
 public final class EventLoop implements HostExecutor, AutoCloseable {
 
@@ -47,6 +52,12 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
   }
 
   private record Arrival(LoopHost target, byte[] packet) {}
+
+  /**
+   * Open once a host's network lets the loop read its packets itself ({@link
+   * PacketNetwork#attachPolled}); the loop then waits in {@code select} instead of parking.
+   */
+  private volatile Selector selector;
 
   /**
    * Starts the loop's thread.
@@ -74,14 +85,26 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
    */
   public Host addHost(PacketNetwork network, HostConfig config) throws IOException {
     LoopHost entry = new LoopHost();
-    NetworkAttachment attachment = network.attach(config.address(), packet -> {
-      arrivals.add(new Arrival(entry, packet));
-      wakeUp();
+    // Where the network allows it, this loop reads the host's packets itself (no receive thread,
+    // no hand-off): the receiver then runs on this thread, inside receiveWaiting().
+    PolledAttachment polled = network.attachPolled(config.address(), packet -> {
+      Host host = entry.host;
+      if (host != null) {
+        deliver(host, packet);
+      }
     });
+    NetworkAttachment attachment = polled != null ? polled
+        : network.attach(config.address(), packet -> {
+          arrivals.add(new Arrival(entry, packet));
+          wakeUp();
+        });
     try {
       return submit(() -> {
         entry.attachment = attachment;
         entry.host = new Host(config.withMtu(Math.min(config.mtu(), attachment.mtu())));
+        if (polled != null) {
+          polled.channel().register(selector(), SelectionKey.OP_READ, polled);
+        }
         hosts.add(entry);
         return entry.host;
       }).get();
@@ -89,6 +112,14 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
       attachment.close();
       throw new IOException("could not start host " + config.address() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Loop thread: the selector, opened on first use. */
+  private Selector selector() throws IOException {
+    if (selector == null) {
+      selector = Selector.open();
+    }
+    return selector;
   }
 
   /** The current time on this loop's clock. */
@@ -205,7 +236,12 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
 
   private void wakeUp() {
     if (sleeping) {
-      LockSupport.unpark(thread);
+      Selector waitingIn = selector;
+      if (waitingIn != null) {
+        waitingIn.wakeup();
+      } else {
+        LockSupport.unpark(thread);
+      }
     }
   }
 
@@ -223,6 +259,13 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
       for (LoopHost entry : hosts) {
         if (entry.attachment != null) {
           entry.attachment.close();
+        }
+      }
+      if (selector != null) {
+        try {
+          selector.close();
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
         }
       }
     }
@@ -248,12 +291,17 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
       if (host == null) {
         continue; // arrived before the host finished starting; the network may drop this too
       }
-      try {
-        host.handlePacket(clock.nanoTime(), arrival.packet);
-      } catch (RuntimeException e) {
-        failures.incrementAndGet();
-        LOG.log(System.Logger.Level.ERROR, "host " + host.address() + " failed on a packet", e);
-      }
+      deliver(host, arrival.packet);
+    }
+  }
+
+  /** Loop thread: one packet into its host. */
+  private void deliver(Host host, byte[] packet) {
+    try {
+      host.handlePacket(clock.nanoTime(), packet);
+    } catch (RuntimeException e) {
+      failures.incrementAndGet();
+      LOG.log(System.Logger.Level.ERROR, "host " + host.address() + " failed on a packet", e);
     }
   }
 
@@ -280,6 +328,32 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     }
   }
 
+  /**
+   * Waits in the selector up to {@code waitNs} (rounded up to whole milliseconds, the selector's
+   * unit), then reads every readable host socket on this thread.
+   */
+  private void selectAndReceive(long waitNs) {
+    try {
+      if (waitNs <= 0) {
+        selector.selectNow();
+      } else if (waitNs == Long.MAX_VALUE) {
+        selector.select();
+      } else {
+        selector.select(Math.max(1, (waitNs + 999_999) / 1_000_000));
+      }
+      sleeping = false;
+      for (SelectionKey key : selector.selectedKeys()) {
+        if (key.isValid()) {
+          ((PolledAttachment) key.attachment()).receiveWaiting();
+        }
+      }
+      selector.selectedKeys().clear();
+    } catch (IOException | RuntimeException e) {
+      failures.incrementAndGet();
+      LOG.log(System.Logger.Level.ERROR, "selecting on " + thread.getName() + " failed", e);
+    }
+  }
+
   private void parkUntilNextDeadline() {
     long next = Long.MAX_VALUE;
     for (LoopHost entry : hosts) {
@@ -290,15 +364,18 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
       // Re-check after announcing sleep: a producer that saw sleeping == false did not unpark,
       // but its item is already queued and is seen here.
       if (!tasks.isEmpty() || !arrivals.isEmpty() || shuttingDown) {
+        if (selector != null && !shuttingDown) {
+          selectAndReceive(0); // a busy loop still reads its sockets every round
+        }
         return;
       }
-      if (next == Long.MAX_VALUE) {
+      long waitNs = next == Long.MAX_VALUE ? Long.MAX_VALUE : next - clock.nanoTime();
+      if (selector != null) {
+        selectAndReceive(waitNs);
+      } else if (waitNs == Long.MAX_VALUE) {
         LockSupport.park(this);
-      } else {
-        long waitNs = next - clock.nanoTime();
-        if (waitNs > 0) {
-          LockSupport.parkNanos(this, waitNs);
-        }
+      } else if (waitNs > 0) {
+        LockSupport.parkNanos(this, waitNs);
       }
     } finally {
       sleeping = false;

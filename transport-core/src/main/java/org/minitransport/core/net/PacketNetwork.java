@@ -22,6 +22,21 @@ public interface PacketNetwork extends AutoCloseable {
    */
   NetworkAttachment attach(Ipv4Address address, PacketReceiver receiver) throws IOException;
 
+  /**
+   * Attaches a host whose driver reads arrivals itself (an event loop with a selector): the
+   * receiver is called from {@link PolledAttachment#receiveWaiting()} on the caller's thread, and
+   * the network starts no thread for it.
+   *
+   * @return the attachment, or {@code null} if this network can only push packets from a thread
+   *     of its own (then use {@link #attach}); the default
+   * @throws IllegalArgumentException if the address is the wildcard or already attached
+   * @throws IOException if the network cannot open the resources the host needs
+   */
+  default PolledAttachment attachPolled(Ipv4Address address, PacketReceiver receiver)
+      throws IOException {
+    return null;
+  }
+
   /** Totals over all attachments since the network was created. */
   TrafficCounters counters();
 

@@ -187,6 +187,59 @@ class EventLoopTest {
     }
 
     @Test
+    void readsItsUdpNetworkSocketsItselfAndAnswersAPing() throws Exception {
+      int base = org.minitransport.core.net.udp.LoopbackPorts.freeBaseFor(2);
+      try (org.minitransport.core.net.udp.UdpNetwork udp =
+              new org.minitransport.core.net.udp.UdpNetwork(
+                  org.minitransport.core.net.udp.UdpRouteTable.parse(
+                      "10.0.0.0/24=127.0.0.1:" + base + "+"));
+          EventLoop other = EventLoop.start("other-loop")) {
+        Host hostA = loop.addHost(udp, HostConfig.of(A));
+        Host hostB = other.addHost(udp, HostConfig.of(B));
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("udp-net-")),
+            "the loops read their sockets: no receive threads");
+        CountDownLatch replied = new CountDownLatch(1);
+        RecordingProtocolHandler watcher = new RecordingProtocolHandler(IpProtocol.UDP.number());
+        watcher.rearmEveryNs = MS;
+        watcher.onTimeout = () -> {
+          if (hostA.pollEchoReply() != null) {
+            replied.countDown();
+          }
+        };
+        await(loop.submit(() -> {
+          hostA.register(watcher);
+          watcher.timeoutNs = loop.nowNs() + MS;
+          hostA.sendEchoRequest(loop.nowNs(), B, 3, 1, new byte[] {1});
+          return null;
+        }));
+        assertTrue(replied.await(WAIT_SECONDS, TimeUnit.SECONDS), "no echo reply arrived");
+        assertEquals(1, await(other.submit(() -> hostB.counters().icmpIn())));
+        assertEquals(0, loop.failures() + other.failures());
+      }
+    }
+
+    @Test
+    void anIdleLoopOnTheUdpNetworkUsesNoCpu() throws Exception {
+      int base = org.minitransport.core.net.udp.LoopbackPorts.freeBaseFor(2);
+      java.lang.management.ThreadMXBean threads =
+          java.lang.management.ManagementFactory.getThreadMXBean();
+      try (org.minitransport.core.net.udp.UdpNetwork udp =
+          new org.minitransport.core.net.udp.UdpNetwork(
+              org.minitransport.core.net.udp.UdpRouteTable.parse(
+                  "10.0.0.0/24=127.0.0.1:" + base + "+"))) {
+        loop.addHost(udp, HostConfig.of(A));
+        await(loop.submit(() -> null)); // in a selector, not parked: awaitIdle does not apply
+        long cpuBeforeNs = threads.getThreadCpuTime(loop.thread().getId());
+        // Measure over a quarter second of nothing to do; this waits for no event.
+        java.util.concurrent.locks.LockSupport.parkNanos(250 * MS);
+        long cpuNs = threads.getThreadCpuTime(loop.thread().getId()) - cpuBeforeNs;
+        assertTrue(cpuNs < 25 * MS, "an idle loop waits in its selector, but used "
+            + cpuNs / 1e6 + " ms of CPU in 250 ms");
+      }
+    }
+
+    @Test
     void aHostsMtuIsCappedByItsAttachment() throws Exception {
       SimulatedNetwork small = new SimulatedNetwork(1, NanoClock.system(),
           LinkConfig.builder().mtu(576).build());

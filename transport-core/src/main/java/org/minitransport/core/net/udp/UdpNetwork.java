@@ -10,6 +10,7 @@ import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.net.DropReason;
 import org.minitransport.core.net.PacketNetwork;
 import org.minitransport.core.net.PacketReceiver;
+import org.minitransport.core.net.PolledAttachment;
 import org.minitransport.core.net.TrafficCounters;
 import org.minitransport.core.net.udp.internal.SocketAttachment;
 
@@ -87,8 +88,23 @@ public final class UdpNetwork implements PacketNetwork {
    * @throws java.net.BindException naming the address if the socket address is in use or not local
    * @throws IOException if the socket cannot be opened
    */
-  public synchronized UdpAttachment attach(
+  public UdpAttachment attach(
       Ipv4Address address, PacketReceiver receiver, UdpAttachOptions options) throws IOException {
+    return attach(address, receiver, options, false);
+  }
+
+  /**
+   * Attaches a host whose event loop reads its socket itself: no receive thread is started, and
+   * the receiver runs inside {@link org.minitransport.core.net.PolledAttachment#receiveWaiting()}.
+   */
+  @Override
+  public PolledAttachment attachPolled(Ipv4Address address, PacketReceiver receiver)
+      throws IOException {
+    return attach(address, receiver, UdpAttachOptions.defaults(), true);
+  }
+
+  private synchronized SocketAttachment attach(Ipv4Address address, PacketReceiver receiver,
+      UdpAttachOptions options, boolean polled) throws IOException {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(receiver, "receiver");
     Objects.requireNonNull(options, "options");
@@ -109,7 +125,7 @@ public final class UdpNetwork implements PacketNetwork {
             "cannot attach " + address + ": no route in [" + routes + "] covers it, so there is"
                 + " no socket address to bind; add a route or give UdpAttachOptions.bindingTo"));
     SocketAttachment attachment = SocketAttachment.open(address, bindAddress, receiver, routes,
-        config, counters, detached -> attachments.remove(detached.address(), detached));
+        config, counters, detached -> attachments.remove(detached.address(), detached), polled);
     attachments.put(address, attachment);
     return attachment;
   }

@@ -12,7 +12,7 @@ import java.util.List;
  * Finds UDP ports on 127.0.0.1 that are free right now, by letting the OS choose (port 0), so
  * parallel test runs do not collide. Tests never touch a non-loopback address.
  */
-final class LoopbackPorts {
+public final class LoopbackPorts {
 
   static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
@@ -41,7 +41,7 @@ final class LoopbackPorts {
    * A base port B such that B+1 .. B+hosts are all free now, for a port-offset route whose hosts
    * 1..hosts are attached.
    */
-  static int freeBaseFor(int hosts) throws IOException {
+  public static int freeBaseFor(int hosts) throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       int first = free(1)[0];
       if (first + hosts - 1 > 65_535) {

@@ -115,6 +115,35 @@ class UdpNetworkTest {
     }
 
     @Test
+    void aPolledHostIsReadOnTheCallersThreadWithNoReceiveThread() throws Exception {
+      List<byte[]> at2 = new ArrayList<>();
+      UdpAttachment host1 = network().attach(HOST_1, packet -> {});
+      org.minitransport.core.net.PolledAttachment host2 = network().attachPolled(HOST_2, at2::add);
+      assertTrue(Thread.getAllStackTraces().keySet().stream()
+              .noneMatch(t -> t.getName().equals("udp-net-" + HOST_2)),
+          "a polled attachment starts no receive thread");
+      byte[] packet = ipv4(HOST_1, HOST_2, 200, 0x5A);
+      host1.send(packet, 0, packet.length);
+      try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+        host2.channel().register(selector, java.nio.channels.SelectionKey.OP_READ);
+        assertEquals(1, selector.select(10_000), "the datagram makes the channel readable");
+      }
+      host2.receiveWaiting();
+      assertEquals(1, at2.size());
+      assertArrayEquals(packet, at2.get(0));
+      assertEquals(1, host2.counters().delivered());
+      host2.receiveWaiting(); // nothing more waiting: returns at once
+      assertEquals(1, at2.size());
+    }
+
+    @Test
+    void aThreadedHostCannotBePolled() throws Exception {
+      UdpAttachment host1 = network().attach(HOST_1, packet -> {});
+      assertThrows(IllegalStateException.class,
+          () -> ((org.minitransport.core.net.PolledAttachment) host1).receiveWaiting());
+    }
+
+    @Test
     void sendsOnlyTheGivenSliceOfTheArray() throws Exception {
       BlockingQueue<byte[]> at2 = new LinkedBlockingQueue<>();
       UdpAttachment host1 = network().attach(HOST_1, packet -> {});

@@ -79,7 +79,8 @@ final class ReceiveLoop implements Runnable {
     }
   }
 
-  private void drain() {
+  /** Reads and hands on every datagram waiting now; never blocks (the channel is non-blocking). */
+  void drain() {
     while (true) {
       buffer.clear();
       SocketAddress from;

@@ -10,12 +10,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.net.DropReason;
 import org.minitransport.core.net.PacketReceiver;
+import org.minitransport.core.net.PolledAttachment;
 import org.minitransport.core.net.TrafficCounters;
 import org.minitransport.core.net.udp.UdpAttachment;
 import org.minitransport.core.net.udp.UdpNetworkConfig;
@@ -31,7 +33,7 @@ import org.minitransport.core.net.udp.UdpRouteTable;
  * non-blocking channel ignores interrupts, so the receive thread waits in a {@link Selector}
  * instead of a blocking receive.
  */
-public final class SocketAttachment implements UdpAttachment {
+public final class SocketAttachment implements UdpAttachment, PolledAttachment {
 
   /** Sends keep the last destination's socket address, so a steady flow does not allocate one. */
   private record Destination(int addressBits, InetSocketAddress socket) {}
@@ -45,7 +47,9 @@ public final class SocketAttachment implements UdpAttachment {
   private final TrafficCounters counters = new TrafficCounters();
   private final CounterPair counterPair;
   private final Consumer<SocketAttachment> onClose;
+  /** Null when the owner polls ({@link #receiveWaiting()}) instead. */
   private final Thread receiveThread;
+  private final ReceiveLoop receiveLoop;
   private volatile boolean closed;
   private volatile Destination lastDestination;
 
@@ -57,7 +61,8 @@ public final class SocketAttachment implements UdpAttachment {
       UdpRouteTable routes,
       UdpNetworkConfig config,
       TrafficCounters networkCounters,
-      Consumer<SocketAttachment> onClose)
+      Consumer<SocketAttachment> onClose,
+      boolean polled)
       throws IOException {
     this.address = address;
     this.channel = channel;
@@ -67,10 +72,14 @@ public final class SocketAttachment implements UdpAttachment {
     this.mtu = config.mtu();
     this.counterPair = new CounterPair(counters, networkCounters);
     this.onClose = onClose;
-    ReceiveLoop loop = new ReceiveLoop(channel, selector, config.maxDatagramBytes(),
+    this.receiveLoop = new ReceiveLoop(channel, selector, config.maxDatagramBytes(),
         address.bits(), mtu, receiver, counterPair, () -> closed);
-    this.receiveThread = new Thread(loop, "udp-net-" + address);
-    receiveThread.setDaemon(true);
+    if (polled) {
+      this.receiveThread = null;
+    } else {
+      this.receiveThread = new Thread(receiveLoop, "udp-net-" + address);
+      receiveThread.setDaemon(true);
+    }
   }
 
   /**
@@ -87,7 +96,8 @@ public final class SocketAttachment implements UdpAttachment {
       UdpRouteTable routes,
       UdpNetworkConfig config,
       TrafficCounters networkCounters,
-      Consumer<SocketAttachment> onClose)
+      Consumer<SocketAttachment> onClose,
+      boolean polled)
       throws IOException {
     Objects.requireNonNull(receiver, "receiver");
     DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
@@ -106,11 +116,15 @@ public final class SocketAttachment implements UdpAttachment {
         throw clear;
       }
       channel.configureBlocking(false);
-      selector = Selector.open();
-      channel.register(selector, SelectionKey.OP_READ);
+      if (!polled) {
+        selector = Selector.open();
+        channel.register(selector, SelectionKey.OP_READ);
+      }
       SocketAttachment attachment = new SocketAttachment(address, channel, selector, receiver,
-          routes, config, networkCounters, onClose);
-      attachment.receiveThread.start();
+          routes, config, networkCounters, onClose, polled);
+      if (!polled) {
+        attachment.receiveThread.start();
+      }
       return attachment;
     } catch (IOException | RuntimeException e) {
       closeQuietly(selector, e);
@@ -192,11 +206,32 @@ public final class SocketAttachment implements UdpAttachment {
     } catch (IOException e) {
       // Nothing to do: the socket is released when the selector lets go of it below.
     }
-    selector.wakeup();
-    if (Thread.currentThread() != receiveThread) {
-      Uninterruptibles.joinUninterruptibly(receiveThread);
+    if (receiveThread != null) {
+      selector.wakeup();
+      if (Thread.currentThread() != receiveThread) {
+        Uninterruptibles.joinUninterruptibly(receiveThread);
+      }
     }
     onClose.accept(this);
+  }
+
+  @Override
+  public SelectableChannel channel() {
+    return channel;
+  }
+
+  /**
+   * Reads every waiting datagram on the calling thread.
+   *
+   * @throws IllegalStateException if this attachment has its own receive thread
+   */
+  @Override
+  public void receiveWaiting() {
+    if (receiveThread != null) {
+      throw new IllegalStateException(
+          "attachment " + address + " has a receive thread; only attachPolled ones are polled");
+    }
+    receiveLoop.drain();
   }
 
   @Override
