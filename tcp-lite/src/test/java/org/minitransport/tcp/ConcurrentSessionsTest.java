@@ -36,7 +36,10 @@ class ConcurrentSessionsTest {
   private static final int MAX_BYTES = 32 * 1024;
   // Seven SYN retries (about 6 s with backoff): a burst of a thousand handshakes overflows the
   // kernel's UDP receive buffers on loopback, and three retries (0.75 s) are not always enough.
+  // In the soak run, thousands of sessions overflow the kernel's UDP buffers until RTOs back off
+  // for seconds; TIME-WAIT (2·MSL) must outlast them, or a late retransmission draws a RST.
   private static final TcpConfig CONFIG = FastTimers.builder().synRetries(7)
+      .msl(java.time.Duration.ofSeconds(SOAK ? 5 : 1))
       .sendBufferBytes(32 * 1024).receiveBufferBytes(32 * 1024).build();
 
   @Test

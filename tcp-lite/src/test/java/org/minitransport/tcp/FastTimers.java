@@ -12,9 +12,7 @@ final class FastTimers {
    * Initial RTO 50 ms (min 20 ms), 3 SYN retries (about 0.75 s to give up), MSL 1 s. TIME-WAIT
    * (2·MSL) must outlast the peer's retransmissions of its last segments (RTO backoff from 20 ms
    * up to 1.28 s); a shorter one lets a retransmission find the port closed, and the RST it draws is
-   * rightly reported as a reset by a peer whose data was not yet acknowledged. Soak runs, whose
-   * thousands of sessions overflow the kernel's UDP buffers and back RTOs off for seconds, use a
-   * 5 s MSL.
+   * rightly reported as a reset by a peer whose data was not yet acknowledged.
    */
   static TcpConfig.Builder builder() {
     return TcpConfig.builder()
@@ -22,7 +20,7 @@ final class FastTimers {
             .withMinRto(Duration.ofMillis(20))
             .withInitialRto(Duration.ofMillis(50)))
         .synRetries(3)
-        .msl(Duration.ofSeconds(Boolean.getBoolean("minitransport.soak") ? 5 : 1))
+        .msl(Duration.ofSeconds(1))
         .delayedAck(Duration.ofMillis(5));
   }
 
