@@ -425,7 +425,7 @@ public final class TcpLoopbackSideBySide {
     int buffers = 4096;
     TcpConfig config = TcpConfig.builder().sendBufferBytes(buffers).receiveBufferBytes(buffers)
         .build();
-    int threadsBefore = Thread.activeCount();
+    java.util.Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
     long heapBefore = usedHeap();
     try (Pair pair = Pair.open(1500, config)) {
       TcpAcceptor acceptor = pair.b().listen(Endpoint.of("0.0.0.0", 5003), 1024,
@@ -444,25 +444,24 @@ public final class TcpLoopbackSideBySide {
       int established = pair.a().connectionCount();
       int accepted = pair.b().connectionCount();
       long heapAfter = usedHeap();
-      int threadsDuring = Thread.activeCount();
+      List<String> newThreads = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> !threadsBefore.contains(t)).map(Thread::getName).sorted().toList();
       System.out.printf("idle connections (non-blocking API, %d B buffers each way)%n", buffers);
       System.out.printf("  open: %d client + %d server connections in %.1f s%n", established,
           accepted, openSeconds);
       System.out.printf("  heap per connection (one end): %.1f KiB; per client-server pair: %.1f"
           + " KiB%n", (heapAfter - heapBefore) / 1024.0 / (established + accepted),
           (heapAfter - heapBefore) / 1024.0 / established);
-      System.out.printf("  threads: %d more than before (one event loop per host, plus the UDP"
-          + " network's receive threads)%n", threadsDuring - threadsBefore);
+      System.out.printf("  threads: %d more than before: %s%n", newThreads.size(), newThreads);
       acceptor.close();
     }
   }
 
+  /** Heap in use after full collections, read from the memory pools' post-GC usage. */
   private static long usedHeap() throws InterruptedException {
-    Runtime runtime = Runtime.getRuntime();
     for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(100); // let the collector settle; a measurement harness, not a test
+      System.gc(); // explicit GC is synchronous by default (no -XX:+ExplicitGCInvokesConcurrent)
     }
-    return runtime.totalMemory() - runtime.freeMemory();
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 }
