@@ -94,10 +94,6 @@ final class TcpEchoSessions {
     progress.accept(finished);
   }
 
-  int finished() {
-    return finished;
-  }
-
   int verified() {
     return verified;
   }

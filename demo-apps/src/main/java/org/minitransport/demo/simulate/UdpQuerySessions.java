@@ -87,10 +87,6 @@ final class UdpQuerySessions {
     }
   }
 
-  int finished() {
-    return finished;
-  }
-
   int verified() {
     return verified;
   }

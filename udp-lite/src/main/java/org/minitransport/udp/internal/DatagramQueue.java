@@ -2,7 +2,6 @@ package org.minitransport.udp.internal;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.minitransport.udp.ReceivedDatagram;
@@ -192,10 +191,5 @@ public final class DatagramQueue {
 
   private static int cost(ReceivedDatagram datagram) {
     return datagram.data().length + PER_DATAGRAM_OVERHEAD;
-  }
-
-  /** Converts a {@code SO_TIMEOUT}-style millisecond value to nanoseconds. */
-  public static long millisToNanos(int millis) {
-    return TimeUnit.MILLISECONDS.toNanos(millis);
   }
 }
