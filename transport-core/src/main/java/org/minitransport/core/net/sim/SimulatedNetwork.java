@@ -13,6 +13,7 @@ import org.minitransport.core.net.NetworkAttachment;
 import org.minitransport.core.net.PacketNetwork;
 import org.minitransport.core.net.PacketReceiver;
 import org.minitransport.core.net.TrafficCounters;
+import org.minitransport.core.net.impair.internal.LinkImpairments;
 import org.minitransport.core.net.sim.internal.AttachmentOwner;
 import org.minitransport.core.net.sim.internal.Link;
 import org.minitransport.core.net.sim.internal.LinkTable;
@@ -371,7 +372,8 @@ public final class SimulatedNetwork implements PacketNetwork {
           delivery.packet());
       return false;
     }
-    boolean overtaken = link.recordDeliveredWasOvertaken(delivery.linkSequence());
+    boolean overtaken =
+        link.impairments().recordDeliveredWasOvertaken(delivery.linkSequence());
     if (overtaken && !delivery.duplicate()) {
       counters.recordReordered();
       link.counters().recordReordered();
@@ -410,34 +412,22 @@ public final class SimulatedNetwork implements PacketNetwork {
         drop(DropReason.NO_ROUTE, nowNs, source, link, copy);
         return;
       }
-      LinkConfig config = link.config();
-      if (length > config.mtu()) {
-        drop(DropReason.OVERSIZE, nowNs, source, link, copy);
+      LinkImpairments impairments = link.impairments();
+      DropReason dropped = impairments.apply(nowNs, copy);
+      if (dropped != null) {
+        drop(dropped, nowNs, source, link, copy);
         return;
       }
-      if (config.isPartitionedAt(nowNs)) {
-        drop(DropReason.PARTITION, nowNs, source, link, copy);
-        return;
-      }
-      if (link.drawLoss()) {
-        drop(DropReason.LOSS, nowNs, source, link, copy);
-        return;
-      }
-      long serializedNs = link.enqueue(nowNs, length);
-      if (serializedNs < 0) {
-        drop(DropReason.QUEUE_FULL, nowNs, source, link, copy);
-        return;
-      }
-      if (link.maybeCorrupt(copy)) {
+      if (impairments.corrupted()) {
         counters.recordCorrupted();
         link.counters().recordCorrupted();
         source.counters().recordCorrupted();
         trace(TraceEvent.Kind.CORRUPTED, nowNs, source.address(), link.to(), null, copy);
       }
-      long arrivalNs = link.arrivalNs(serializedNs);
-      long sequence = link.nextSequence();
+      long arrivalNs = impairments.arrivalNs();
+      long sequence = impairments.nextSequence();
       schedule(new PendingDelivery(link, source, destination, copy, arrivalNs, sequence, false));
-      if (link.drawDuplicate()) {
+      if (impairments.duplicated()) {
         byte[] duplicate = copy.clone();
         counters.recordDuplicated();
         link.counters().recordDuplicated();

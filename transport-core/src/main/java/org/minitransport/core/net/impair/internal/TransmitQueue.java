@@ -1,4 +1,4 @@
-package org.minitransport.core.net.sim.internal;
+package org.minitransport.core.net.impair.internal;
 
 /**
  * A link's bounded FIFO transmit queue with a fixed serialization rate, computed lazily: it
