@@ -23,6 +23,11 @@ import org.minitransport.core.time.NanoClock;
  * UTC and shows virtual time directly. With {@link NanoClock#system()}, whose values are
  * arbitrary, pass {@link #wallClockOffsetNs(NanoClock)} to get wall-clock times.
  *
+ * <p>{@link Scope#SENT_AND_RECEIVED} also records what the wrapped network delivers to the hosts,
+ * as it is handed to them. Use it where the peers are outside this process — the TUN network (the
+ * kernel's packets) or the UDP network to another process — so the capture shows both directions;
+ * on a network whose every host is captured it would record each packet twice.
+ *
  * <p>Sends on a closed attachment are not captured (the wrapped network drops them). A capture
  * that fails does not disturb the network: the first {@link IOException} is kept, capturing stops
  * and {@link #captureFailure()} reports it. Thread-safe if the wrapped network is.
@@ -36,7 +41,16 @@ public final class CapturingNetwork implements PacketNetwork {
   private final NanoClock clock;
   private final PcapWriter writer;
   private final long epochOffsetNs;
+  private final Scope scope;
   private final AtomicReference<IOException> failure = new AtomicReference<>();
+
+  /** Which packets a capture records. */
+  public enum Scope {
+    /** What the hosts send (the default). */
+    SENT,
+    /** What the hosts send and what they receive. */
+    SENT_AND_RECEIVED
+  }
 
   /** Captures with the clock's own values as timestamps (offset 0). */
   public CapturingNetwork(PacketNetwork delegate, NanoClock clock, PcapWriter writer) {
@@ -50,6 +64,16 @@ public final class CapturingNetwork implements PacketNetwork {
    */
   public CapturingNetwork(
       PacketNetwork delegate, NanoClock clock, PcapWriter writer, long epochOffsetNs) {
+    this(delegate, clock, writer, epochOffsetNs, Scope.SENT);
+  }
+
+  /**
+   * @param scope whether to record received packets too
+   * @throws IllegalArgumentException as above
+   */
+  public CapturingNetwork(PacketNetwork delegate, NanoClock clock, PcapWriter writer,
+      long epochOffsetNs, Scope scope) {
+    this.scope = Objects.requireNonNull(scope, "scope");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.writer = Objects.requireNonNull(writer, "writer");
@@ -70,7 +94,12 @@ public final class CapturingNetwork implements PacketNetwork {
   @Override
   public NetworkAttachment attach(Ipv4Address address, PacketReceiver receiver)
       throws IOException {
-    return new CapturingAttachment(delegate.attach(address, receiver));
+    Objects.requireNonNull(receiver, "receiver");
+    PacketReceiver recorded = scope == Scope.SENT ? receiver : packet -> {
+      capture(packet, 0, packet.length);
+      receiver.receive(packet);
+    };
+    return new CapturingAttachment(delegate.attach(address, recorded));
   }
 
   @Override

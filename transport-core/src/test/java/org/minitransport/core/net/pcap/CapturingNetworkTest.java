@@ -67,6 +67,27 @@ class CapturingNetworkTest {
   }
 
   @Test
+  void withSentAndReceivedItAlsoRecordsWhatTheNetworkDeliversBeforeTheHostGetsIt()
+      throws IOException {
+    org.mockito.ArgumentCaptor<PacketReceiver> wrapped =
+        org.mockito.ArgumentCaptor.forClass(PacketReceiver.class);
+    when(inner.attach(eq(HOST), wrapped.capture())).thenReturn(innerAttachment);
+    PcapWriter writer = new PcapWriter(sink);
+    List<byte[]> got = new java.util.ArrayList<>();
+    NetworkAttachment host = new CapturingNetwork(inner, clock, writer, 0,
+        CapturingNetwork.Scope.SENT_AND_RECEIVED).attach(HOST, got::add);
+    host.send(new byte[] {1}, 0, 1);
+    clock.advanceBy(1_000);
+    wrapped.getValue().receive(new byte[] {2, 3});
+
+    List<PcapFile.Record> records = captured(writer);
+    assertEquals(2, records.size());
+    assertArrayEquals(new byte[] {1}, records.get(0).data());
+    assertArrayEquals(new byte[] {2, 3}, records.get(1).data());
+    assertEquals(1, got.size(), "the host still gets the packet");
+  }
+
+  @Test
   void capturesThePacketAsSentBeforeTheNetworkTouchesIt() throws IOException {
     doAnswer(call -> {
       byte[] packet = call.getArgument(0);
