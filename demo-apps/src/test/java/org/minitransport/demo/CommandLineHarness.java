@@ -25,6 +25,11 @@ public final class CommandLineHarness {
 
   /** What a finished run printed and returned. */
   public record Run(int exitCode, String out, String err) {
+    /** The error stream without the network notices (see {@code CommandRun.errors()}). */
+    public String errors() {
+      return NetworkNotices.strip(err);
+    }
+
     /** Everything printed, for assertion messages. */
     public String transcript() {
       return "exit " + exitCode + "\n--- out:\n" + out + "--- err:\n" + err;

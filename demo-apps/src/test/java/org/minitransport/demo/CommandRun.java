@@ -13,6 +13,14 @@ record CommandRun(int exitCode, String out, String err) {
     return new CommandRun(code, out.toString(), err.toString());
   }
 
+  /**
+   * The error stream without the network notices every app prints first ("network sim: …, seed
+   * N …", "impairments on network …"): what the command had to say about its failure.
+   */
+  String errors() {
+    return NetworkNotices.strip(err);
+  }
+
   /** Everything printed, for assertion messages. */
   String transcript() {
     return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;

@@ -85,9 +85,9 @@ class FileTransferCommandTest {
       Files.createDirectories(received.resolve("blocked.bin").resolve("inside"));
       Run r = run("send-file", file.toString(), "--output", received.toString());
       assertEquals(1, r.exitCode(), r.transcript());
-      assertTrue(r.err().startsWith("minitransport: the receiver at 10.0.0.2:9000 could not save "
-          + "blocked.bin: cannot write "), r.transcript());
-      assertEquals(1, r.err().lines().count(), r.transcript());
+      assertTrue(r.errors().startsWith("minitransport: the receiver at 10.0.0.2:9000 could not "
+          + "save blocked.bin: cannot write "), r.transcript());
+      assertEquals(1, r.errors().lines().count(), r.transcript());
       assertNoPartFiles(received);
     }
   }

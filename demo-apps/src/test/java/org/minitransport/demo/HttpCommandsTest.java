@@ -101,7 +101,7 @@ class HttpCommandsTest {
       CommandRun r = get("http://10.0.0.2/nope.txt");
       assertEquals(1, r.exitCode(), r.transcript());
       assertEquals("minitransport: http://10.0.0.2:80/nope.txt: HTTP/1.0 404 Not Found\n",
-          r.err());
+          r.errors());
       assertEquals("", r.out());
     }
 
@@ -118,7 +118,7 @@ class HttpCommandsTest {
           "http://10.0.0.2/");
       assertEquals(1, r.exitCode(), r.transcript());
       assertEquals("minitransport: cannot serve " + root.resolve("absent")
-          + ": root directory does not exist\n", r.err());
+          + ": root directory does not exist\n", r.errors());
     }
 
     @Test

@@ -46,7 +46,7 @@ class TimeCommandsTest {
     assertEquals(3, r.out().lines().filter(l -> l.matches("attempt \\d: no reply within 30 ms"))
         .count(), r.out());
     assertEquals("minitransport: no reply from 10.0.0.2:37 after 3 attempts (timeout 30 ms "
-        + "each)\n", r.err());
+        + "each)\n", r.errors());
   }
 
   @Test

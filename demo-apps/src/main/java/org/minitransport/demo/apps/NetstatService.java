@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketException;
 import java.util.List;
+import java.util.function.Supplier;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.port.BindingSnapshot;
@@ -31,10 +32,13 @@ public final class NetstatService implements Closeable {
   private final DemoNetwork.DemoHost host;
   private final UdpSocket socket;
   private final Thread thread;
+  private final Supplier<List<String>> networkStatus;
 
-  private NetstatService(DemoNetwork.DemoHost host, UdpSocket socket) {
+  private NetstatService(DemoNetwork.DemoHost host, UdpSocket socket,
+      Supplier<List<String>> networkStatus) {
     this.host = host;
     this.socket = socket;
+    this.networkStatus = networkStatus;
     this.thread = new Thread(this::serve, "netstat-" + host.address());
     this.thread.setDaemon(true);
   }
@@ -45,8 +49,19 @@ public final class NetstatService implements Closeable {
    * @throws java.net.BindException if the port is taken on that host
    */
   public static NetstatService start(DemoNetwork.DemoHost host) throws IOException {
+    return start(host, List::of);
+  }
+
+  /**
+   * Starts answering on UDP port 11 of {@code host}, with {@code networkStatus}'s lines (socket
+   * buffers, OS drops, impairments) below the port table.
+   *
+   * @throws java.net.BindException if the port is taken on that host
+   */
+  public static NetstatService start(DemoNetwork.DemoHost host,
+      Supplier<List<String>> networkStatus) throws IOException {
     UdpSocket socket = host.udp().open(new Endpoint(Ipv4Address.ANY, NetstatProtocol.PORT));
-    NetstatService service = new NetstatService(host, socket);
+    NetstatService service = new NetstatService(host, socket, networkStatus);
     service.thread.start();
     return service;
   }
@@ -57,7 +72,8 @@ public final class NetstatService implements Closeable {
    */
   public static NetstatService startIfShared(DemoNetwork network, DemoNetwork.DemoHost host)
       throws IOException {
-    return network.isShared() ? start(host) : null;
+    return network.isShared()
+        ? start(host, () -> network.networkStatus(host.address())) : null;
   }
 
   /** Where the service answers. */
@@ -78,8 +94,12 @@ public final class NetstatService implements Closeable {
       try {
         String queryId = NetstatProtocol.decodeRequest(request.data());
         List<BindingSnapshot> rows = host.loop().call(host.host()::portSnapshot);
-        for (NetstatProtocol.Part part : NetstatProtocol.split(queryId,
-            PortTableText.format(rows), host.udp().maxPayload())) {
+        StringBuilder text = new StringBuilder(PortTableText.format(rows));
+        for (String line : networkStatus.get()) {
+          text.append(line).append('\n');
+        }
+        for (NetstatProtocol.Part part : NetstatProtocol.split(queryId, text.toString(),
+            host.udp().maxPayload())) {
           socket.send(request.source(), part.encode());
         }
       } catch (DecodeException e) {

@@ -1,16 +1,24 @@
 package org.minitransport.demo.cli;
 
+import java.util.List;
+import java.util.function.Predicate;
 import org.minitransport.core.net.sim.GilbertElliottLoss;
 import org.minitransport.core.net.sim.LinkConfig;
 import picocli.CommandLine.Option;
 
 /**
- * The impairment options every command on the simulated network shares (a picocli mixin). Each
- * maps to one {@link LinkConfig} field, applied to both directions.
+ * The impairment options every network command shares (a picocli mixin). Each maps to one {@link
+ * LinkConfig} field, applied to both directions: on the simulated network to its links, on the UDP
+ * and TUN networks to what this process's hosts send and receive (an impairing decorator).
  */
 public final class NetworkOptions {
 
-  @Option(names = "--seed", description = "Seed of the simulated network (default: random, printed).")
+  /** The options that impair a real network; without any of them it is left untouched. */
+  public static final List<String> IMPAIRMENTS = List.of("--loss", "--burst-loss", "--duplicate",
+      "--reorder", "--corrupt", "--delay", "--jitter", "--bandwidth");
+
+  @Option(names = "--seed", description = "Seed of the simulated network or of the impairments on "
+      + "a real network (default: random, printed).")
   public Long seed;
 
   @Option(names = "--loss", converter = ValueConverters.Probability.class, defaultValue = "0",
@@ -35,7 +43,8 @@ public final class NetworkOptions {
   public double corrupt;
 
   @Option(names = "--delay", converter = ValueConverters.Duration.class, defaultValue = "10ms",
-      description = "One-way delay, e.g. 10ms (default: ${DEFAULT-VALUE}).")
+      description = "One-way delay, e.g. 10ms (default: ${DEFAULT-VALUE} on the simulated "
+          + "network, none added on udp and tun).")
   public long delayNs;
 
   @Option(names = "--jitter", converter = ValueConverters.Duration.class, defaultValue = "0",
@@ -67,22 +76,37 @@ public final class NetworkOptions {
     return link.build();
   }
 
+  /**
+   * The link for a real network (UDP, TUN), where only the options given apply: {@code
+   * --delay}'s 10 ms default is the simulated network's, a real network has its own.
+   *
+   * @param given whether an option such as "--delay" was given
+   */
+  public LinkConfig realNetworkLinkConfig(Predicate<String> given) {
+    return linkConfig().toBuilder().delayNs(given.test("--delay") ? delayNs : 0).build();
+  }
+
   /** A one-line description for summaries. */
   public String describe() {
+    return describe(linkConfig());
+  }
+
+  /** A one-line description of {@code link}, e.g. "delay 10.0 ms, loss 1.00%, MTU 1500". */
+  public static String describe(LinkConfig link) {
     StringBuilder text = new StringBuilder();
-    text.append("delay ").append(delayNs / 1_000_000.0).append(" ms");
-    if (jitterNs > 0) {
-      text.append(", jitter ").append(jitterNs / 1_000_000.0).append(" ms");
+    text.append("delay ").append(link.delayNs() / 1_000_000.0).append(" ms");
+    if (link.jitterNs() > 0) {
+      text.append(", jitter ").append(link.jitterNs() / 1_000_000.0).append(" ms");
     }
-    appendPercent(text, "loss", loss);
-    appendPercent(text, "burst loss", burstLoss);
-    appendPercent(text, "duplicate", duplicate);
-    appendPercent(text, "reorder", reorder);
-    appendPercent(text, "corrupt", corrupt);
-    if (bandwidthBitsPerSecond > 0) {
-      text.append(", ").append(bandwidthBitsPerSecond / 1e6).append(" Mbit/s");
+    appendPercent(text, "loss", link.lossProbability());
+    appendPercent(text, "burst loss", link.burstLoss().stationaryLossRate());
+    appendPercent(text, "duplicate", link.duplicationProbability());
+    appendPercent(text, "reorder", link.reorderProbability());
+    appendPercent(text, "corrupt", link.corruptionProbability());
+    if (link.bandwidthBitsPerSecond() > 0) {
+      text.append(", ").append(link.bandwidthBitsPerSecond() / 1e6).append(" Mbit/s");
     }
-    text.append(", MTU ").append(mtu);
+    text.append(", MTU ").append(link.mtu());
     return text.toString();
   }
 

@@ -1,15 +1,20 @@
 package org.minitransport.demo.net;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.net.tun.TunConfig;
 import org.minitransport.core.net.udp.UdpRouteTable;
 import org.minitransport.demo.cli.NetworkOptions;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The network options every network app shares (a picocli mixin): which network, this host's
- * virtual address, the UDP route table, a pcap file, and the simulated network's impairments.
+ * virtual address, the UDP route table, the TUN interface, a pcap file, and the impairments (the
+ * simulated network's own, or a decorator around the UDP and TUN networks).
  */
 public final class HostOptions {
 
@@ -19,13 +24,26 @@ public final class HostOptions {
   /** Which network the hosts attach to. */
   public enum Kind {
     sim,
-    udp
+    udp,
+    tun
   }
 
   @Option(names = "--network", defaultValue = "sim",
       description = "sim: hosts in this process on the simulated network (default); udp: this "
-          + "host on the UDP network, so other processes or machines can reach it.")
+          + "host on the UDP network, so other processes or machines can reach it; tun: this "
+          + "host on a Linux TUN interface, so the kernel's own TCP/IP (curl, Python) is its "
+          + "peer (needs root or an interface made for you; see --tun).")
   public Kind network;
+
+  @Option(names = "--tun", paramLabel = "NAME", defaultValue = TunConfig.DEFAULT_INTERFACE,
+      description = "--network tun: the TUN interface to create, or to attach to if it exists "
+          + "(default: ${DEFAULT-VALUE}).")
+  public String tunName;
+
+  @Option(names = "--kernel-address", paramLabel = "CIDR", defaultValue = "10.0.0.254/24",
+      description = "--network tun: the Linux side's address and the virtual subnet routed to "
+          + "the interface (default: ${DEFAULT-VALUE}).")
+  public String kernelAddress;
 
   @Option(names = "--address", paramLabel = "IPV4",
       description = "This host's virtual address (default: 10.0.0.2 for servers, 10.0.0.1 for "
@@ -43,6 +61,37 @@ public final class HostOptions {
 
   @Mixin
   public NetworkOptions impairments = new NetworkOptions();
+
+  /** The command these options belong to: to tell given options from defaults, and for notices. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  /** Whether {@code option} (e.g. "--loss") was given on the command line, not defaulted. */
+  public boolean given(String option) {
+    if (command == null || command.commandLine() == null
+        || command.commandLine().getParseResult() == null) {
+      return false;
+    }
+    return command.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  /** Where notices such as the seed go: the command's error stream (stdout stays for data). */
+  public PrintWriter notices() {
+    if (command != null && command.commandLine() != null) {
+      return command.commandLine().getErr();
+    }
+    return new PrintWriter(System.err, true);
+  }
+
+  /**
+   * The TUN settings the options give.
+   *
+   * @throws IllegalArgumentException naming a bad interface name, address or MTU
+   */
+  public TunConfig tunConfig() {
+    return TunConfig.builder().interfaceName(tunName).kernelCidr(kernelAddress)
+        .mtu(impairments.mtu).build();
+  }
 
   /** The address given, or {@code fallback}. */
   public Ipv4Address addressOr(String fallback) {

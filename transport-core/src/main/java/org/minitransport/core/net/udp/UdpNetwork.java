@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.net.DropReason;
@@ -134,6 +135,11 @@ public final class UdpNetwork implements PacketNetwork {
   @Override
   public TrafficCounters counters() {
     return counters;
+  }
+
+  /** The attachment at {@code address}, if one is attached to this instance. */
+  public Optional<UdpAttachment> attachment(Ipv4Address address) {
+    return Optional.ofNullable(attachments.get(address));
   }
 
   /** The route table every attachment sends by. */

@@ -11,10 +11,19 @@ package org.minitransport.core.net.udp;
  * @param maxDatagramBytes the size of each attachment's receive buffer: the largest real datagram
  *     it reads whole (the rest of a longer one is cut off by the OS). Must exceed {@code mtu}, so a
  *     datagram that fills the buffer is known to be oversize. At most 65535; default 65535.
- * @param socketReceiveBufferBytes the {@code SO_RCVBUF} to ask for on each socket (the OS may cap
- *     it, e.g. Linux at {@code net.core.rmem_max}), or 0 to keep the OS default. Default 0.
+ * @param socketReceiveBufferBytes the {@code SO_RCVBUF} to ask for on each socket, or 0 to keep
+ *     the OS default. Default {@link #DEFAULT_SOCKET_BUFFER_BYTES} (4 MiB): a burst of a full TCP
+ *     window of datagrams must fit while the host's loop is busy, and the OS default (212,992
+ *     bytes on Linux) drops datagrams under load. The OS may grant less (Linux caps it at {@code
+ *     net.core.rmem_max}); {@link UdpAttachment#receiveBufferBytes()} tells what it granted.
+ * @param socketSendBufferBytes the {@code SO_SNDBUF} to ask for, or 0 for the OS default; default
+ *     4 MiB (capped by {@code net.core.wmem_max} on Linux)
  */
-public record UdpNetworkConfig(int mtu, int maxDatagramBytes, int socketReceiveBufferBytes) {
+public record UdpNetworkConfig(
+    int mtu, int maxDatagramBytes, int socketReceiveBufferBytes, int socketSendBufferBytes) {
+
+  /** The socket buffer size asked for by default: 4 MiB. */
+  public static final int DEFAULT_SOCKET_BUFFER_BYTES = 4 << 20;
 
   /** The smallest MTU every IPv4 host must accept (RFC 791 §3.2). */
   public static final int MIN_MTU = 68;
@@ -47,9 +56,14 @@ public record UdpNetworkConfig(int mtu, int maxDatagramBytes, int socketReceiveB
           "socketReceiveBufferBytes " + socketReceiveBufferBytes
               + " is negative; use 0 for the OS default");
     }
+    if (socketSendBufferBytes < 0) {
+      throw new IllegalArgumentException(
+          "socketSendBufferBytes " + socketSendBufferBytes
+              + " is negative; use 0 for the OS default");
+    }
   }
 
-  /** MTU 1500, 65535-byte receive buffers, the OS's socket buffer size. */
+  /** MTU 1500, 65535-byte receive buffers, 4 MiB socket buffers each way. */
   public static UdpNetworkConfig defaults() {
     return builder().build();
   }
@@ -62,7 +76,8 @@ public record UdpNetworkConfig(int mtu, int maxDatagramBytes, int socketReceiveB
   /** A builder starting from this config. */
   public Builder toBuilder() {
     return new Builder().mtu(mtu).maxDatagramBytes(maxDatagramBytes)
-        .socketReceiveBufferBytes(socketReceiveBufferBytes);
+        .socketReceiveBufferBytes(socketReceiveBufferBytes)
+        .socketSendBufferBytes(socketSendBufferBytes);
   }
 
   /** Builds a {@link UdpNetworkConfig}; values are checked in {@link #build}. */
@@ -70,7 +85,8 @@ public record UdpNetworkConfig(int mtu, int maxDatagramBytes, int socketReceiveB
 
     private int mtu = DEFAULT_MTU;
     private int maxDatagramBytes = MAX_DATAGRAM_BYTES;
-    private int socketReceiveBufferBytes;
+    private int socketReceiveBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
+    private int socketSendBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
 
     private Builder() {}
 
@@ -92,11 +108,18 @@ public record UdpNetworkConfig(int mtu, int maxDatagramBytes, int socketReceiveB
       return this;
     }
 
+    /** See {@link UdpNetworkConfig#socketSendBufferBytes()}. */
+    public Builder socketSendBufferBytes(int socketSendBufferBytes) {
+      this.socketSendBufferBytes = socketSendBufferBytes;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException if a value is out of range
      */
     public UdpNetworkConfig build() {
-      return new UdpNetworkConfig(mtu, maxDatagramBytes, socketReceiveBufferBytes);
+      return new UdpNetworkConfig(mtu, maxDatagramBytes, socketReceiveBufferBytes,
+          socketSendBufferBytes);
     }
   }
 }

@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 class UdpNetworkConfigTest {
 
   @Test
-  void defaultsToAnEthernetMtuAndWholeDatagramBuffers() {
+  void defaultsToAnEthernetMtuWholeDatagramBuffersAndSocketBuffersForAWindow() {
     UdpNetworkConfig config = UdpNetworkConfig.defaults();
 
     assertEquals(1500, config.mtu());
     assertEquals(65_535, config.maxDatagramBytes());
-    assertEquals(0, config.socketReceiveBufferBytes());
+    assertEquals(4 << 20, config.socketReceiveBufferBytes());
+    assertEquals(4 << 20, config.socketSendBufferBytes());
   }
 
   @Test
@@ -48,12 +49,15 @@ class UdpNetworkConfigTest {
   void rejectsANegativeSocketBuffer() {
     assertThrows(IllegalArgumentException.class,
         () -> UdpNetworkConfig.builder().socketReceiveBufferBytes(-1).build());
+    assertThrows(IllegalArgumentException.class,
+        () -> UdpNetworkConfig.builder().socketSendBufferBytes(-1).build());
   }
 
   @Test
   void toBuilderKeepsEveryValue() {
     UdpNetworkConfig config = UdpNetworkConfig.builder()
-        .mtu(9000).maxDatagramBytes(9001).socketReceiveBufferBytes(1 << 20).build();
+        .mtu(9000).maxDatagramBytes(9001).socketReceiveBufferBytes(1 << 20)
+        .socketSendBufferBytes(1 << 19).build();
 
     assertEquals(config, config.toBuilder().build());
   }

@@ -13,6 +13,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.net.DropReason;
@@ -106,6 +107,9 @@ public final class SocketAttachment implements UdpAttachment, PolledAttachment {
       if (config.socketReceiveBufferBytes() > 0) {
         channel.setOption(StandardSocketOptions.SO_RCVBUF, config.socketReceiveBufferBytes());
       }
+      if (config.socketSendBufferBytes() > 0) {
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, config.socketSendBufferBytes());
+      }
       try {
         channel.bind(bindAddress);
       } catch (BindException e) {
@@ -146,6 +150,29 @@ public final class SocketAttachment implements UdpAttachment, PolledAttachment {
   @Override
   public InetSocketAddress localSocketAddress() {
     return localSocketAddress;
+  }
+
+  @Override
+  public int receiveBufferBytes() {
+    return socketOption(StandardSocketOptions.SO_RCVBUF);
+  }
+
+  @Override
+  public int sendBufferBytes() {
+    return socketOption(StandardSocketOptions.SO_SNDBUF);
+  }
+
+  @Override
+  public OptionalLong osReceiveDrops() {
+    return OsSocketDrops.forLocalAddress(localSocketAddress);
+  }
+
+  private int socketOption(java.net.SocketOption<Integer> option) {
+    try {
+      return channel.getOption(option);
+    } catch (IOException e) {
+      return 0; // closed
+    }
   }
 
   /**
