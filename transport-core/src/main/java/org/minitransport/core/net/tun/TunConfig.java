@@ -2,6 +2,7 @@ package org.minitransport.core.net.tun;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import org.minitransport.core.address.Ipv4Address;
 
 /**
@@ -19,9 +20,13 @@ import org.minitransport.core.address.Ipv4Address;
  *     commands in {@link TunException.Reason#NO_PERMISSION}'s message, or a test that moves the
  *     interface into a network namespace)
  * @param devicePath the clone device, {@code /dev/net/tun} unless a test needs another
+ * @param namespace the named network namespace ({@code ip netns add NAME}, found at {@code
+ *     /var/run/netns/NAME}) the interface and the kernel side live in, or empty for this process's
+ *     own. In a namespace the Linux programs that talk to the hosts run with {@code ip netns exec
+ *     NAME …}, isolated from the machine's other interfaces and routes.
  */
 public record TunConfig(String interfaceName, Ipv4Address kernelAddress, int prefixLength, int mtu,
-    boolean configureKernelSide, Path devicePath) {
+    boolean configureKernelSide, Path devicePath, Optional<String> namespace) {
 
   public static final String DEFAULT_INTERFACE = "mt0";
   public static final Ipv4Address DEFAULT_KERNEL_ADDRESS = Ipv4Address.parse("10.0.0.254");
@@ -36,6 +41,13 @@ public record TunConfig(String interfaceName, Ipv4Address kernelAddress, int pre
     Objects.requireNonNull(interfaceName, "interfaceName");
     Objects.requireNonNull(kernelAddress, "kernelAddress");
     Objects.requireNonNull(devicePath, "devicePath");
+    Objects.requireNonNull(namespace, "namespace");
+    namespace.ifPresent(name -> {
+      if (!name.matches("[A-Za-z0-9_.-]{1,64}") || name.equals(".") || name.equals("..")) {
+        throw new IllegalArgumentException("network namespace name '" + name
+            + "' must be 1-64 letters, digits, '-', '_' or '.'");
+      }
+    });
     if (!interfaceName.matches("[A-Za-z0-9_.-]{1,15}") || interfaceName.equals(".")
         || interfaceName.equals("..")) {
       throw new IllegalArgumentException("interface name '" + interfaceName
@@ -87,6 +99,7 @@ public record TunConfig(String interfaceName, Ipv4Address kernelAddress, int pre
     private int mtu = DEFAULT_MTU;
     private boolean configureKernelSide = true;
     private Path devicePath = DEFAULT_DEVICE;
+    private Optional<String> namespace = Optional.empty();
 
     private Builder() {}
 
@@ -138,12 +151,18 @@ public record TunConfig(String interfaceName, Ipv4Address kernelAddress, int pre
       return this;
     }
 
+    /** The named network namespace to put the interface in; null for this process's own. */
+    public Builder namespace(String name) {
+      namespace = Optional.ofNullable(name);
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first bad value
      */
     public TunConfig build() {
       return new TunConfig(interfaceName, kernelAddress, prefixLength, mtu, configureKernelSide,
-          devicePath);
+          devicePath, namespace);
     }
   }
 }

@@ -99,6 +99,57 @@ class TunNetworkTest {
     assertTrue(network.counters().delivered() >= 1);
   }
 
+  /** A Python ICMP echo in {@code namespace}: exit 0 if {@code target} answered within 5 s. */
+  private static final String PYTHON_PING = String.join("\n",
+      "import socket, struct, sys",
+      "def checksum(b):",
+      "    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))",
+      "    s = (s >> 16) + (s & 0xffff); s += s >> 16",
+      "    return ~s & 0xffff",
+      "s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)",
+      "s.settimeout(5)",
+      "body = struct.pack('!BBHHH', 8, 0, 0, 77, 1) + b'minitransport!'",
+      "body = body[:2] + struct.pack('!H', checksum(body)) + body[4:]",
+      "s.sendto(body, (sys.argv[1], 0))",
+      "while True:",
+      "    data, peer = s.recvfrom(2048)",
+      "    if peer[0] == sys.argv[1] and data[20] == 0: sys.exit(0)");
+
+  @Test
+  void inANetworkNamespaceTheKernelThereReachesTheHostAndNothingLeaksOut() throws Exception {
+    String python = System.getenv().getOrDefault("PYTHON", "python3");
+    assumeTrue(run(List.of(python, "-c", "pass")) == 0, "skipped: python3 is not installed");
+    String namespace = "mtc-" + ProcessHandle.current().pid() + "-" + NEXT.incrementAndGet();
+    assertEquals(0, run(List.of("ip", "netns", "add", namespace)));
+    try {
+      TunConfig config = uniqueConfig().kernelAddress(Ipv4Address.parse("10.0.0.254"))
+          .namespace(namespace).build();
+      TunNetwork network = open(config);
+      EventLoop loop = EventLoop.start("tun-ns-ping");
+      opened.add(loop);
+      loop.addHost(network, HostConfig.of(Ipv4Address.parse("10.0.0.2")));
+
+      assertFalse(Files.exists(Path.of("/sys/class/net", config.interfaceName())),
+          "the interface is not in this process's namespace");
+      assertEquals(0, run(List.of("ip", "netns", "exec", namespace, python, "-c", PYTHON_PING,
+          "10.0.0.2")), "the kernel in " + namespace + " got its echo reply");
+    } finally {
+      closeEverything();
+      opened.clear();
+      run(List.of("ip", "netns", "del", namespace));
+    }
+  }
+
+  private static int run(List<String> command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return -1;
+    }
+    return process.exitValue();
+  }
+
   @Test
   void aSecondProcessOrNetworkOnTheSameInterfaceIsToldItIsBusy() throws Exception {
     TunConfig config = uniqueConfig().build();

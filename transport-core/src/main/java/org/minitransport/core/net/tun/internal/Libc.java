@@ -40,6 +40,8 @@ final class Libc {
   static final short IFF_TUN = 0x0001;
   static final short IFF_NO_PI = 0x1000;
 
+  static final int CLONE_NEWNET = 0x40000000;
+
   static final short POLLIN = 0x1;
   static final int EFD_NONBLOCK = 0x800;
   static final int EFD_CLOEXEC = 0x80000;
@@ -83,6 +85,9 @@ final class Libc {
   static native int poll(Pointer fds, long count, int timeoutMs) throws LastErrorException;
 
   static native int eventfd(int initialValue, int flags) throws LastErrorException;
+
+  /** Moves the calling thread into the namespace {@code fd} refers to. */
+  static native int setns(int fd, int namespaceType) throws LastErrorException;
 
   /** The C library's text for {@code errno}, e.g. "Operation not permitted". */
   static native String strerror(int errno);

@@ -58,13 +58,17 @@ public final class TunDevice implements AutoCloseable {
    * @throws TunException naming the device, interface or address, and what to do
    */
   public static TunDevice open(TunConfig config) throws TunException {
-    String name = config.interfaceName();
-    boolean existed = Files.exists(Path.of("/sys/class/net", name));
-    if (existed && !Files.exists(Path.of("/sys/class/net", name, "tun_flags"))) {
-      throw new TunException(Reason.NOT_A_TUN, "interface " + name
-          + " exists and is not a TUN device; choose another interface name");
+    if (config.namespace().isEmpty()) {
+      return openHere(config);
     }
-    if (!existed && config.configureKernelSide()) {
+    return InNamespace.call(config.namespace().get(), () -> openHere(config));
+  }
+
+  /** Opens in the calling thread's network namespace. */
+  private static TunDevice openHere(TunConfig config) throws TunException {
+    String name = config.interfaceName();
+    boolean existed = interfaceExists(name);
+    if (!existed && config.configureKernelSide() && config.namespace().isEmpty()) {
       checkAddressFree(config);
     }
     int fd;
@@ -276,6 +280,25 @@ public final class TunDevice implements AutoCloseable {
     }
   }
 
+  /** Whether an interface of that name exists in the calling thread's network namespace. */
+  private static boolean interfaceExists(String name) throws TunException {
+    int socket;
+    try {
+      socket = Libc.socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+    } catch (LastErrorException e) {
+      throw new TunException(Reason.FAILED, "cannot open a socket to look for interface " + name
+          + ": " + Libc.strerror(e.getErrorCode()));
+    }
+    try {
+      Libc.ioctl(socket, Libc.SIOCGIFFLAGS, ifreq(name));
+      return true;
+    } catch (LastErrorException e) {
+      return false; // ENODEV
+    } finally {
+      closeQuietly(socket);
+    }
+  }
+
   /** Turns IPv6 off on the interface, so the kernel does not send its router solicitations. */
   private void disableIpv6() {
     Path knob = Path.of("/proc/sys/net/ipv6/conf", name(), "disable_ipv6");
@@ -345,7 +368,7 @@ public final class TunDevice implements AutoCloseable {
     }
     if (errno == Libc.EINVAL) {
       return new TunException(Reason.NOT_A_TUN, "interface " + name + " exists and is not a TUN"
-          + " device without packet information (" + Libc.strerror(errno) + ")");
+          + " device; choose another interface name (" + Libc.strerror(errno) + ")");
     }
     return new TunException(Reason.FAILED, "cannot " + (existed ? "attach to" : "create")
         + " TUN interface " + name + ": " + Libc.strerror(errno));
