@@ -60,8 +60,12 @@ public final class TsharkVerdict {
     }
   }
 
-  /** One frame: its protocol stack ("raw:ip:tcp:data"), whether malformed, its expert infos. */
-  public record Frame(int number, String protocols, boolean malformed, List<ExpertInfo> expertInfos) {}
+  /**
+   * One frame: its protocol stack ("raw:ip:tcp:data"), whether malformed, its expert infos, and
+   * its TCP checksum field as tshark prints it ("0xffff"; empty without TCP).
+   */
+  public record Frame(int number, String protocols, boolean malformed, List<ExpertInfo> expertInfos,
+      String tcpChecksum) {}
 
   private final List<Frame> frames;
 
@@ -105,7 +109,7 @@ public final class TsharkVerdict {
           "-T", "fields",
           "-e", "frame.number", "-e", "frame.protocols",
           "-e", "_ws.expert.severity", "-e", "_ws.expert.group", "-e", "_ws.expert.message",
-          "-e", "_ws.malformed",
+          "-e", "_ws.malformed", "-e", "tcp.checksum",
           "-E", "separator=/t", "-E", "aggregator=" + AGGREGATOR)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(stdout.toFile())
@@ -145,7 +149,7 @@ public final class TsharkVerdict {
           messages[i]));
     }
     return new Frame(Integer.parseInt(field(fields, 0)), field(fields, 1),
-        !field(fields, 5).isEmpty(), infos);
+        !field(fields, 5).isEmpty(), infos, field(fields, 6));
   }
 
   private static String field(String[] fields, int index) {
@@ -195,6 +199,26 @@ public final class TsharkVerdict {
             || (info.isWarningOrWorse() && !tcpAnalysisWarning)) {
           problems.add("frame " + frame.number() + ": " + info.message());
         }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Like {@link #problemsBesidesTcpAnalysis()}, but a TCP checksum of 0xffff where tshark computes
+   * 0x0000, or the reverse, is accepted: both are zero in one's complement arithmetic, and RFC 1624
+   * §3 shows how incremental updates (which Linux uses) can yield either.
+   */
+  public List<String> problemsBesidesTcpAnalysisAcceptingNegativeZero() {
+    List<String> problems = new ArrayList<>();
+    for (String problem : problemsBesidesTcpAnalysis()) {
+      int frameNumber = Integer.parseInt(problem.substring(6, problem.indexOf(':')));
+      Frame frame = frames.get(frameNumber - 1);
+      boolean zeroEitherWay = (frame.tcpChecksum().equals("0xffff")
+          && problem.contains("should be 0x0000"))
+          || (frame.tcpChecksum().equals("0x0000") && problem.contains("should be 0xffff"));
+      if (!zeroEitherWay) {
+        problems.add(problem);
       }
     }
     return problems;

@@ -1,0 +1,509 @@
+package org.minitransport.tcp.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.minitransport.core.address.Endpoint;
+import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.driver.EventLoop;
+import org.minitransport.core.net.DropReason;
+import org.minitransport.core.net.sim.LinkConfig;
+import org.minitransport.core.stack.Host;
+import org.minitransport.core.stack.HostConfig;
+import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.TcpServerSocket;
+import org.minitransport.tcp.TcpService;
+import org.minitransport.tcp.TcpSocket;
+import org.minitransport.testkit.KernelNetwork;
+import org.minitransport.testkit.KernelPeer;
+import org.minitransport.testkit.TsharkVerdict;
+
+/**
+ * tcp-lite against the Linux kernel's TCP, the strongest outside judge: Linux programs (Python's
+ * sockets) in a private network namespace talk through a TUN interface to a tcp-lite host at
+ * 10.0.0.2; the kernel is 10.0.0.1. Transfers are checked by SHA-256 on both sides. Skipped, with
+ * the reason, where TUN devices, root, iproute2 or Python are missing; CI runs them as root.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class KernelInteropTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final int PORT = 5001;
+  private static final int MB = 1 << 20;
+
+  KernelNetwork kernel;
+  EventLoop loop;
+  TcpService tcp;
+
+  @BeforeEach
+  void requireTheKernel() {
+    String why = KernelNetwork.whyUnavailable().orElse(null);
+    assumeTrue(why == null, "skipped: " + why);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (loop != null) {
+      loop.close();
+    }
+    if (kernel != null) {
+      kernel.close();
+    }
+  }
+
+  /** Opens the namespace and starts tcp-lite at 10.0.0.2 on it. */
+  void start(KernelNetwork.Builder network, TcpConfig config) throws Exception {
+    kernel = network.open();
+    loop = EventLoop.start("host-10.0.0.2");
+    Host host = loop.addHost(kernel.network(), HostConfig.of(KernelNetwork.HOST));
+    tcp = TcpService.install(host, loop, config, 0x5eed_0001L, 0x5eed_0002L);
+  }
+
+  void start() throws Exception {
+    start(KernelNetwork.builder(), TcpConfig.defaults());
+  }
+
+  static Endpoint kernelAt(int port) {
+    return new Endpoint(KernelNetwork.KERNEL, port);
+  }
+
+  static String hostAddress() {
+    return KernelNetwork.HOST.toString();
+  }
+
+  /** Reads to the end of the stream; returns the SHA-256 in hex and counts the bytes. */
+  static String drain(InputStream in, long[] count) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    byte[] buffer = new byte[64 * 1024];
+    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+      digest.update(buffer, 0, n);
+      count[0] += n;
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** Writes {@code bytes} pseudo-random bytes from {@code seed}; returns their SHA-256 in hex. */
+  static String fill(OutputStream out, long bytes, long seed) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    SplittableRandom random = new SplittableRandom(seed);
+    byte[] buffer = new byte[64 * 1024];
+    for (long left = bytes; left > 0; ) {
+      int n = (int) Math.min(buffer.length, left);
+      random.nextBytes(buffer);
+      out.write(buffer, 0, n);
+      digest.update(buffer, 0, n);
+      left -= n;
+    }
+    out.flush();
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /**
+   * A tcp-lite server for one connection that reads to the end, then answers with the SHA-256 of
+   * what came and closes: the half-close the Linux client does is checked by the answer arriving.
+   */
+  Future<String> sinkServer(ExecutorService pool, TcpServerSocket server) {
+    return pool.submit(() -> {
+      try (TcpSocket connection = server.accept()) {
+        long[] count = new long[1];
+        String sha = drain(connection.getInputStream(), count);
+        connection.getOutputStream().write(sha.getBytes(StandardCharsets.US_ASCII));
+        connection.getOutputStream().flush();
+        return sha + " " + count[0];
+      }
+    });
+  }
+
+  /** Linux sends {@code bytes} to a tcp-lite sink and half-closes; both hashes must agree. */
+  void linuxSendsToTcpLite(long bytes) throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (TcpServerSocket server = tcp.listen(new Endpoint(Ipv4Address.ANY, PORT), 16)) {
+      Future<String> received = sinkServer(pool, server);
+      KernelPeer client = kernel.python("client-send", hostAddress(), PORT, bytes, 7);
+      KernelPeer.Result result = client.awaitResult(WAIT);
+
+      assertEquals(null, result.get("error"), result.toString());
+      String sha = result.get("sha256");
+      assertEquals(sha + " " + bytes, received.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertEquals(sha, result.get("reply"), "the answer after Linux's half-close");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** tcp-lite sends {@code bytes} to a Linux sink and half-closes; both hashes must agree. */
+  void tcpLiteSendsToLinux(long bytes) throws Exception {
+    KernelPeer server = kernel.python("serve-sink", PORT).awaitListening(WAIT);
+    try (TcpSocket socket = tcp.connect(kernelAt(PORT))) {
+      String sent = fill(socket.getOutputStream(), bytes, 11);
+      socket.shutdownOutput();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+      KernelPeer.Result result = server.awaitResult(WAIT);
+      assertEquals(bytes, result.getLong("received"), result.toString());
+      assertEquals(sent, result.get("sha256"));
+      assertEquals(sent, answer, "Linux's answer after tcp-lite's half-close");
+    }
+  }
+
+  @Nested
+  class LinuxAsClient {
+
+    @Test
+    void sendsFiftyMegabytesThenHalfClosesAndGetsTheAnswer() throws Exception {
+      start();
+      linuxSendsToTcpLite(50L * MB);
+    }
+
+    @Test
+    void receivesEverythingATcpLiteServerSendsBeforeItCloses() throws Exception {
+      start();
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try (TcpServerSocket server = tcp.listen(new Endpoint(Ipv4Address.ANY, PORT), 16)) {
+        Future<String> sent = pool.submit(() -> {
+          try (TcpSocket connection = server.accept()) {
+            return fill(connection.getOutputStream(), 4L * MB, 3);
+          }
+        });
+        KernelPeer.Result result = kernel.python("client-recv", hostAddress(), PORT)
+            .awaitResult(WAIT);
+
+        assertEquals(4L * MB, result.getLong("received"), result.toString());
+        assertEquals(sent.get(WAIT.toSeconds(), TimeUnit.SECONDS), result.get("sha256"));
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    @Test
+    void isRefusedOnAPortNobodyListensOn() throws Exception {
+      start();
+
+      KernelPeer.Result result = kernel.python("client-connect", hostAddress(), 4444)
+          .awaitResult(WAIT);
+
+      assertEquals("refused", result.get("outcome"), result.toString());
+    }
+
+    @Test
+    void aResetFromLinuxEndsTheTcpLiteReadWithConnectionReset() throws Exception {
+      start();
+      try (TcpServerSocket server = tcp.listen(new Endpoint(Ipv4Address.ANY, PORT), 16)) {
+        KernelPeer client = kernel.python("client-abort", hostAddress(), PORT);
+        try (TcpSocket connection = server.accept()) {
+          connection.setSoTimeout(30_000);
+          InputStream in = connection.getInputStream();
+          byte[] line = new byte[15];
+          assertEquals(15, in.readNBytes(line, 0, 15));
+
+          SocketException reset = assertThrows(SocketException.class, () -> {
+            while (in.read() >= 0) {
+              // nothing more should come before the reset
+            }
+          });
+          assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
+        }
+        assertEquals("aborted", client.awaitResult(WAIT).get("outcome"));
+      }
+    }
+
+    @Test
+    void hundredConcurrentEchoSessionsAllVerify() throws Exception {
+      start();
+      ExecutorService pool = Executors.newFixedThreadPool(101);
+      try (TcpServerSocket server = tcp.listen(new Endpoint(Ipv4Address.ANY, PORT), 128)) {
+        Future<?> acceptor = pool.submit(() -> {
+          for (int i = 0; i < 100; i++) {
+            TcpSocket connection = server.accept();
+            pool.submit(() -> {
+              try (connection) {
+                connection.getInputStream().transferTo(connection.getOutputStream());
+                connection.shutdownOutput();
+              }
+              return null;
+            });
+          }
+          return null;
+        });
+
+        KernelPeer.Result result = kernel.python("client-many", hostAddress(), PORT, 100, 64 * 1024)
+            .awaitResult(WAIT);
+
+        assertEquals(100, result.getLong("verified"), result.toString());
+        acceptor.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Nested
+  class LinuxAsServer {
+
+    @Test
+    void tcpLiteSendsFiftyMegabytesThenHalfClosesAndGetsTheAnswer() throws Exception {
+      start();
+      tcpLiteSendsToLinux(50L * MB);
+    }
+
+    @Test
+    void tcpLiteReceivesEverythingALinuxServerSends() throws Exception {
+      start();
+      KernelPeer server = kernel.python("serve-source", PORT, 4 * MB, 5).awaitListening(WAIT);
+      try (TcpSocket socket = tcp.connect(kernelAt(PORT))) {
+        long[] count = new long[1];
+        String sha = drain(socket.getInputStream(), count);
+
+        KernelPeer.Result result = server.awaitResult(WAIT);
+        assertEquals(4L * MB, count[0]);
+        assertEquals(result.get("sha256"), sha);
+      }
+    }
+
+    @Test
+    void aClosedLinuxPortRefusesTcpLite() throws Exception {
+      start();
+
+      ConnectException refused = assertThrows(ConnectException.class,
+          () -> tcp.connect(kernelAt(4444)));
+
+      assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
+    }
+
+    @Test
+    void aResetFromLinuxEndsTheTcpLiteReadWithConnectionReset() throws Exception {
+      start();
+      KernelPeer server = kernel.python("serve-reset", PORT).awaitListening(WAIT);
+      try (TcpSocket socket = tcp.connect(kernelAt(PORT))) {
+        socket.setSoTimeout(30_000);
+        socket.getOutputStream().write("reset me\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+
+        SocketException reset = assertThrows(SocketException.class,
+            () -> socket.getInputStream().read());
+
+        assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
+        assertEquals("aborted", server.awaitResult(WAIT).get("outcome"));
+      }
+    }
+
+    @Test
+    void anAbortFromTcpLiteReachesLinuxAsAReset() throws Exception {
+      start();
+      KernelPeer server = kernel.python("serve-expect-reset", PORT).awaitListening(WAIT);
+      TcpSocket socket = tcp.connect(kernelAt(PORT));
+      socket.getOutputStream().write("bye\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+
+      socket.abort();
+
+      assertEquals("reset", server.awaitResult(WAIT).get("outcome"));
+    }
+
+    @Test
+    void hundredConcurrentTcpLiteConnectionsAreAllEchoed() throws Exception {
+      start();
+      KernelPeer server = kernel.python("serve-echo", PORT, 100).awaitListening(WAIT);
+      // One thread per session to write, one per session to read the echo: a session must
+      // never wait for a thread its siblings hold.
+      ExecutorService writers = Executors.newFixedThreadPool(100);
+      ExecutorService readers = Executors.newFixedThreadPool(100);
+      try {
+        List<Future<Boolean>> sessions = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+          long seed = i;
+          sessions.add(writers.submit(() -> {
+            try (TcpSocket socket = tcp.connect(kernelAt(PORT))) {
+              Future<String> echoed = readers.submit(() -> drain(socket.getInputStream(),
+                  new long[1]));
+              String sent = fill(socket.getOutputStream(), 64 * 1024, seed);
+              socket.shutdownOutput();
+              return sent.equals(echoed.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            }
+          }));
+        }
+        int verified = 0;
+        for (Future<Boolean> session : sessions) {
+          verified += session.get(WAIT.toSeconds(), TimeUnit.SECONDS) ? 1 : 0;
+        }
+        assertEquals(100, verified);
+        assertEquals("100", server.awaitResult(WAIT).get("served"));
+      } finally {
+        writers.shutdownNow();
+        readers.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * Loss and delay from the impairing decorator on both directions (Linux has no netem here): the
+   * transfers still verify, and the capture on the TUN is clean in tshark's eyes.
+   */
+  @Nested
+  class UnderLossAndDelay {
+
+    final LinkConfig lossy = LinkConfig.builder().lossProbability(0.02).delayNs(10_000_000)
+        .build();
+
+    @Test
+    void linuxSendsToTcpLiteThroughTwoPercentLossAndTenMillisecondsEachWay() throws Exception {
+      Path pcap = Path.of("target", "kernel", "linux-to-tcp-lite-lossy.pcap");
+      start(KernelNetwork.builder().impairedBothWays(lossy, 21).capture(pcap),
+          TcpConfig.defaults());
+
+      linuxSendsToTcpLite(soak() ? 50L * MB : 2L * MB);
+
+      long lost = kernel.impairments().orElseThrow().impairmentCounters()
+          .dropped(DropReason.LOSS);
+      assertTrue(lost > 0, "the decorator dropped packets");
+      assertCaptureIsClean(pcap);
+    }
+
+    @Test
+    void tcpLiteSendsToLinuxThroughTwoPercentLossAndTenMillisecondsEachWay() throws Exception {
+      Path pcap = Path.of("target", "kernel", "tcp-lite-to-linux-lossy.pcap");
+      start(KernelNetwork.builder().impairedBothWays(lossy, 22).capture(pcap),
+          TcpConfig.defaults());
+
+      tcpLiteSendsToLinux(soak() ? 50L * MB : 1L * MB);
+
+      assertTrue(kernel.impairments().orElseThrow().outboundCounters()
+          .dropped(DropReason.LOSS) > 0, "the decorator dropped tcp-lite's packets");
+      assertTrue(kernel.impairments().orElseThrow().inboundCounters()
+          .dropped(DropReason.LOSS) > 0, "the decorator dropped Linux's packets");
+      assertCaptureIsClean(pcap);
+    }
+  }
+
+  /** Probes Linux sends to find out whether tcp-lite is still there, or has room again. */
+  @Nested
+  class Probes {
+
+    @Test
+    @Disabled("needs issue 9 finding 1: tcp-lite does not ACK keep-alive probes (an old-sequence"
+        + " empty segment); Linux then kills the idle connection with ETIMEDOUT")
+    void linuxKeepAliveProbesOnAnIdleConnectionAreAnswered() throws Exception {
+      Path pcap = Path.of("target", "kernel", "keepalive.pcap");
+      start(KernelNetwork.builder().capture(pcap), TcpConfig.defaults());
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try (TcpServerSocket server = tcp.listen(new Endpoint(Ipv4Address.ANY, PORT), 16)) {
+        pool.submit(() -> {
+          try (TcpSocket connection = server.accept()) {
+            connection.getInputStream().transferTo(connection.getOutputStream());
+          }
+          return null;
+        });
+
+        // Linux probes after 1 s idle, every 1 s, and gives up after 3 unanswered probes; the
+        // connection stays idle 6 s, then must still echo.
+        KernelPeer.Result result = kernel.python("client-keepalive", hostAddress(), PORT, 1)
+            .awaitResult(WAIT);
+
+        assertEquals("alive", result.get("outcome"), result.toString());
+      } finally {
+        pool.shutdownNow();
+      }
+      kernel.close();
+      assertTrue(TsharkVerdict.count(pcap, "tcp.analysis.keep_alive") >= 3, "Linux probed");
+      assertTrue(TsharkVerdict.count(pcap, "tcp.analysis.keep_alive_ack") >= 3,
+          "tcp-lite answered every probe");
+    }
+
+    @Test
+    void tcpLiteProbesALinuxZeroWindowUntilItOpensWithoutTimingOut() throws Exception {
+      start();
+      // Linux reads nothing for 8 s: its receive buffer fills and it advertises a zero window,
+      // which tcp-lite's persist timer must probe, not count as unacknowledged data.
+      KernelPeer server = kernel.python("serve-sink-after", PORT, 8).awaitListening(WAIT);
+      try (TcpSocket socket = tcp.connect(kernelAt(PORT))) {
+        String sent = fill(socket.getOutputStream(), 8L * MB, 13);
+        socket.shutdownOutput();
+        String answer = new String(socket.getInputStream().readAllBytes(),
+            StandardCharsets.US_ASCII);
+
+        KernelPeer.Result result = server.awaitResult(WAIT);
+        assertEquals(sent, result.get("sha256"), result.toString());
+        assertEquals(sent, answer);
+      }
+    }
+
+    @Test
+    @Disabled("needs issue 9 finding 1: tcp-lite does not ACK Linux's zero-window probes (an"
+        + " old-sequence empty segment, as a keep-alive)")
+    void linuxZeroWindowProbesAreAnsweredUntilTcpLiteReadsAgain() throws Exception {
+      Path pcap = Path.of("target", "kernel", "zero-window.pcap");
+      start(KernelNetwork.builder().capture(pcap),
+          TcpConfig.defaults().toBuilder().receiveBufferBytes(16 * 1024).build());
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try (TcpServerSocket server = tcp.listen(new Endpoint(Ipv4Address.ANY, PORT), 16)) {
+        Future<String> received = pool.submit(() -> {
+          try (TcpSocket connection = server.accept()) {
+            InputStream in = connection.getInputStream();
+            // The scenario: read nothing for 4 s, so Linux fills the 16 KiB window and keeps
+            // probing it (its first probe comes after about one RTO, 200 ms, then backs off:
+            // about four probes), then read everything.
+            TimeUnit.SECONDS.sleep(4);
+            long[] count = new long[1];
+            String sha = drain(in, count);
+            connection.getOutputStream().write(sha.getBytes(StandardCharsets.US_ASCII));
+            return sha;
+          }
+        });
+        KernelPeer.Result result = kernel.python("client-send", hostAddress(), PORT, 1 * MB, 9)
+            .awaitResult(WAIT);
+
+        assertEquals(result.get("sha256"), received.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(result.get("sha256"), result.get("reply"));
+      } finally {
+        pool.shutdownNow();
+      }
+      kernel.close();
+      // Linux's window probe is an old-sequence empty segment, which tshark calls a keep-alive.
+      assertTrue(TsharkVerdict.count(pcap, "ip.src == 10.0.0.1 && (tcp.analysis.keep_alive"
+          + " || tcp.analysis.zero_window_probe)") >= 2, "Linux probed the zero window");
+      assertTrue(TsharkVerdict.count(pcap, "ip.src == 10.0.0.2 && (tcp.analysis.keep_alive_ack"
+          + " || tcp.analysis.zero_window_probe_ack)") >= 2,
+          "tcp-lite answered Linux's zero-window probes");
+      assertCaptureIsClean(pcap);
+    }
+  }
+
+  static boolean soak() {
+    return Boolean.getBoolean("minitransport.soak");
+  }
+
+  /** tshark with checksum checks: no malformed frame, no bad checksum, only TCP-analysis notes. */
+  void assertCaptureIsClean(Path pcap) throws Exception {
+    kernel.close();
+    assumeTrue(TsharkVerdict.locate().isPresent(), "skipped the capture check: "
+        + TsharkVerdict.INSTALL_HINT);
+    TsharkVerdict verdict = TsharkVerdict.judge(pcap);
+    assertTrue(verdict.frames().size() > 100, "captured " + verdict.frames().size());
+    assertEquals(List.of(), verdict.problemsBesidesTcpAnalysisAcceptingNegativeZero());
+  }
+}
