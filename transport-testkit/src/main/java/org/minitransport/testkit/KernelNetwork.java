@@ -2,15 +2,12 @@ package org.minitransport.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.net.PacketNetwork;
@@ -53,16 +50,15 @@ public final class KernelNetwork implements AutoCloseable {
   private static final AtomicInteger NEXT = new AtomicInteger();
   private static final String PEER_SCRIPT = "kernel_peer.py";
 
-  private final String namespace;
+  private final NetworkNamespace namespace;
   private final PacketNetwork network;
   private final TunNetwork tun;
   private final ImpairingNetwork impairments;
   private final PcapWriter capture;
   private final Path script;
-  private final List<KernelPeer> peers = new ArrayList<>();
   private boolean closed;
 
-  private KernelNetwork(String namespace, PacketNetwork network, TunNetwork tun,
+  private KernelNetwork(NetworkNamespace namespace, PacketNetwork network, TunNetwork tun,
       ImpairingNetwork impairments, PcapWriter capture, Path script) {
     this.namespace = namespace;
     this.network = network;
@@ -117,7 +113,7 @@ public final class KernelNetwork implements AutoCloseable {
 
   /** The namespace's name (for {@code ip netns exec}). */
   public String namespace() {
-    return namespace;
+    return namespace.name();
   }
 
   /** Starts the interop peer script in the namespace: {@code kernel_peer.py MODE ARGS…}. */
@@ -126,22 +122,12 @@ public final class KernelNetwork implements AutoCloseable {
     for (Object argument : arguments) {
       command.add(String.valueOf(argument));
     }
-    return start(command);
+    return namespace.start(command);
   }
 
   /** Starts any command in the namespace. */
   public KernelPeer start(String... command) throws IOException {
-    return start(Arrays.asList(command));
-  }
-
-  private KernelPeer start(List<String> command) throws IOException {
-    List<String> inNamespace = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-    inNamespace.addAll(command);
-    KernelPeer peer = KernelPeer.start(inNamespace, String.join(" ", command));
-    synchronized (peers) {
-      peers.add(peer);
-    }
-    return peer;
+    return namespace.start(command);
   }
 
   /**
@@ -150,9 +136,7 @@ public final class KernelNetwork implements AutoCloseable {
    * @throws IOException if it fails or takes longer than 30 s
    */
   public String run(String... command) throws IOException, InterruptedException {
-    List<String> inNamespace = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-    inNamespace.addAll(Arrays.asList(command));
-    return runHere(inNamespace);
+    return namespace.run(command);
   }
 
   /**
@@ -182,20 +166,16 @@ public final class KernelNetwork implements AutoCloseable {
    */
   @Override
   public void close() {
-    synchronized (peers) {
+    synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      for (KernelPeer peer : peers) {
-        peer.close();
-      }
-      peers.clear();
     }
     try {
+      namespace.close();
       network.close();
     } finally {
-      deleteNamespace(namespace);
       if (capture != null) {
         try {
           capture.close();
@@ -212,45 +192,17 @@ public final class KernelNetwork implements AutoCloseable {
     }
   }
 
-  private static void deleteNamespace(String namespace) {
-    try {
-      runHere(List.of("ip", "netns", "del", namespace));
-    } catch (IOException | InterruptedException e) {
-      System.getLogger(KernelNetwork.class.getName())
-          .log(System.Logger.Level.WARNING, "could not delete namespace " + namespace, e);
-    }
-  }
-
   private static String python() {
     return System.getenv().getOrDefault("MINITRANSPORT_PYTHON", "python3");
   }
 
   private static boolean succeeds(String... command) {
     try {
-      runHere(List.of(command));
+      NetworkNamespace.run(List.of(command));
       return true;
     } catch (IOException | InterruptedException e) {
       return false;
     }
-  }
-
-  private static String runHere(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    byte[] output;
-    try (InputStream in = process.getInputStream()) {
-      output = in.readAllBytes();
-    }
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IOException(String.join(" ", command) + " did not finish within 30 s");
-    }
-    String text = new String(output, StandardCharsets.UTF_8);
-    if (process.exitValue() != 0) {
-      throw new IOException(String.join(" ", command) + " exited " + process.exitValue() + ": "
-          + text.strip());
-    }
-    return text;
   }
 
   /** Chooses impairments and capture; {@link #open()} makes the namespace and the interface. */
@@ -286,18 +238,16 @@ public final class KernelNetwork implements AutoCloseable {
     public KernelNetwork open() throws IOException, InterruptedException {
       long pid = ProcessHandle.current().pid();
       int n = NEXT.incrementAndGet();
-      String namespace = "mt-" + pid + "-" + n;
       String name = "mtk" + (pid % 1_000_000) + "n" + n;
       if (name.length() > 15) {
         name = "mtk" + Long.toString(pid, 36) + "n" + n;
       }
-      runHere(List.of("ip", "netns", "add", namespace));
+      NetworkNamespace namespace = NetworkNamespace.create();
       TunNetwork tun = null;
       PcapWriter writer = null;
       try {
-        runHere(List.of("ip", "-n", namespace, "link", "set", "lo", "up"));
         tun = TunNetwork.open(TunConfig.builder().interfaceName(name).kernelAddress(KERNEL)
-            .prefixLength(24).mtu(mtu).namespace(namespace).build());
+            .prefixLength(24).mtu(mtu).namespace(namespace.name()).build());
         PacketNetwork network = tun;
         NanoClock clock = NanoClock.system();
         if (capture != null) {
@@ -323,7 +273,7 @@ public final class KernelNetwork implements AutoCloseable {
         if (writer != null) {
           writer.close();
         }
-        deleteNamespace(namespace);
+        namespace.close();
         throw e;
       }
     }

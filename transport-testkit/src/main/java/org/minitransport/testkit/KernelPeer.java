@@ -51,6 +51,18 @@ public final class KernelPeer implements AutoCloseable {
     return this;
   }
 
+  /** Waits for a line that starts with {@code prefix}, skipping others. */
+  public String awaitLineStartingWith(String prefix, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadlineNs = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String line = nextLine(Duration.ofNanos(Math.max(1, deadlineNs - System.nanoTime())));
+      if (line.startsWith(prefix)) {
+        return line;
+      }
+    }
+  }
+
   /** Waits for the program's JSON result line. */
   public Result awaitResult(Duration timeout) throws IOException, InterruptedException {
     String line = nextLine(timeout);

@@ -96,7 +96,8 @@ public final class DemoNetwork implements AutoCloseable {
     } else {
       TunNetwork tun = TunNetwork.open(options.tunConfig());
       network = tun;
-      notices.printf("network tun: interface %s%s, Linux at %s%n", tun.config().interfaceName(),
+      notices.printf("network tun: interface %s%s%s, Linux at %s%n", tun.config().interfaceName(),
+          tun.config().namespace().map(ns -> " in namespace " + ns).orElse(""),
           tun.createdInterface() ? " (created, removed on exit)" : "", tun.config().kernelCidr());
     }
     // The capture sits on the real network, beneath the impairments: it shows both directions as

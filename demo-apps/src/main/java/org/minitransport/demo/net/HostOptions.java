@@ -40,6 +40,12 @@ public final class HostOptions {
           + "(default: ${DEFAULT-VALUE}).")
   public String tunName;
 
+  @Option(names = "--tun-netns", paramLabel = "NAME",
+      description = "--network tun: put the interface and the Linux side in this network "
+          + "namespace (made with: ip netns add NAME); run Linux programs there with: ip netns "
+          + "exec NAME ...")
+  public String tunNamespace;
+
   @Option(names = "--kernel-address", paramLabel = "CIDR", defaultValue = "10.0.0.254/24",
       description = "--network tun: the Linux side's address and the virtual subnet routed to "
           + "the interface (default: ${DEFAULT-VALUE}).")
@@ -90,7 +96,7 @@ public final class HostOptions {
    */
   public TunConfig tunConfig() {
     return TunConfig.builder().interfaceName(tunName).kernelCidr(kernelAddress)
-        .mtu(impairments.mtu).build();
+        .mtu(impairments.mtu).namespace(tunNamespace).build();
   }
 
   /** The address given, or {@code fallback}. */
