@@ -211,8 +211,15 @@ public final class KernelNetwork implements AutoCloseable {
     private long seed = 1;
     private Path capture;
     private int mtu = TunConfig.DEFAULT_MTU;
+    private Ipv4Address kernel = KERNEL;
 
     private Builder() {}
+
+    /** The kernel's address in 10.0.0.0/24, if not {@link #KERNEL}. */
+    public Builder kernelAddress(Ipv4Address address) {
+      this.kernel = Objects.requireNonNull(address, "address");
+      return this;
+    }
 
     /** Impairs both directions with {@code link} (seeded with {@code seed}). */
     public Builder impairedBothWays(LinkConfig link, long seed) {
@@ -246,7 +253,7 @@ public final class KernelNetwork implements AutoCloseable {
       TunNetwork tun = null;
       PcapWriter writer = null;
       try {
-        tun = TunNetwork.open(TunConfig.builder().interfaceName(name).kernelAddress(KERNEL)
+        tun = TunNetwork.open(TunConfig.builder().interfaceName(name).kernelAddress(kernel)
             .prefixLength(24).mtu(mtu).namespace(namespace.name()).build());
         PacketNetwork network = tun;
         NanoClock clock = NanoClock.system();

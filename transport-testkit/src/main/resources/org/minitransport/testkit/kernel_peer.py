@@ -53,7 +53,8 @@ def keepalive(sock, idle_s):
 def client_send(host, port, count, seed):
     """Sends count bytes, half-closes, and reads the peer's reply to the end."""
     payload = data(int(count), int(seed))
-    with socket.create_connection((host, int(port)), timeout=60) as sock:
+    started = time.monotonic()
+    with socket.create_connection((host, int(port)), timeout=600) as sock:
         sock.sendall(payload)
         sock.shutdown(socket.SHUT_WR)
         reply = b""
@@ -63,7 +64,7 @@ def client_send(host, port, count, seed):
                 break
             reply += chunk
     report(sent=len(payload), sha256=hashlib.sha256(payload).hexdigest(),
-           reply=reply.decode("ascii", "replace"))
+           reply=reply.decode("ascii", "replace"), seconds=time.monotonic() - started)
 
 
 def client_recv(host, port):

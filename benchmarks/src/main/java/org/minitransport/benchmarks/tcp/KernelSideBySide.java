@@ -1,0 +1,228 @@
+package org.minitransport.benchmarks.tcp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.minitransport.core.address.Endpoint;
+import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.driver.EventLoop;
+import org.minitransport.core.net.DropReason;
+import org.minitransport.core.net.NetworkAttachment;
+import org.minitransport.core.net.TrafficCounters;
+import org.minitransport.core.net.impair.ImpairingNetwork;
+import org.minitransport.core.net.sim.LinkConfig;
+import org.minitransport.core.stack.Host;
+import org.minitransport.core.stack.HostConfig;
+import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.TcpServerSocket;
+import org.minitransport.tcp.TcpService;
+import org.minitransport.tcp.TcpSocket;
+import org.minitransport.testkit.KernelNetwork;
+import org.minitransport.testkit.KernelPeer;
+
+/**
+ * tcp-lite beside Linux's TCP over the same real path: a TUN interface into a private network
+ * namespace, with the impairing decorator adding loss (both directions) and 10 ms each way (RTT
+ * 20 ms), since this kernel has no netem. For each loss rate it moves a bulk transfer three ways
+ * and prints goodput and ratios:
+ *
+ * <ul>
+ *   <li><b>Linux → tcp-lite</b>: Python's socket in the namespace sends to a tcp-lite host;
+ *   <li><b>tcp-lite → Linux</b>: a tcp-lite host sends to Python in the namespace;
+ *   <li><b>Linux → Linux</b>, the ceiling: two namespaces, each with its own TUN interface, bridged
+ *       in user space through the same decorator, so the kernel meets the kernel over the same
+ *       kind of path.
+ * </ul>
+ *
+ * Also the sender's retransmission timeouts per 1,000 packets the decorator dropped, where the
+ * sender is Linux ({@code TcpExtTCPTimeouts} in its namespace; tcp-lite has no RTO counter yet).
+ * Needs root, /dev/net/tun, iproute2 and Python 3.9+; cleans up its namespaces.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * org.minitransport.benchmarks.tcp.KernelSideBySide [scale]} (scale multiplies the bytes per row,
+ * default 1: 32 MiB loss-free down to 2 MiB at 5 %).
+ */
+public final class KernelSideBySide {
+
+  private static final double[] LOSSES = {0, 0.005, 0.01, 0.02, 0.05};
+  private static final long[] MIB_PER_ROW = {32, 8, 8, 4, 2};
+  private static final long ONE_WAY_DELAY_NS = 10_000_000;
+  private static final int PORT = 5001;
+  private static final Duration WAIT = Duration.ofMinutes(10);
+  private static final Ipv4Address SECOND_KERNEL = Ipv4Address.parse("10.0.0.2");
+
+  private KernelSideBySide() {}
+
+  /** One transfer: its goodput and what the path did. */
+  private record Run(double mbitPerSecond, long lossesSendersWay, long linuxRtos) {
+    String rtosPer1000() {
+      return linuxRtos < 0 ? "—" : lossesSendersWay == 0 ? "0 (no loss)"
+          : String.format(Locale.ROOT, "%.0f", 1000.0 * linuxRtos / lossesSendersWay);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1;
+    String why = KernelNetwork.whyUnavailable().orElse(null);
+    if (why != null) {
+      System.err.println("KernelSideBySide cannot run here: " + why);
+      System.exit(2);
+    }
+    System.out.printf(Locale.ROOT, "tcp-lite beside Linux over a TUN, RTT %.0f ms (10 ms each way),"
+        + " loss on both directions, decorator seed 1%n", 2 * ONE_WAY_DELAY_NS / 1e6);
+    System.out.println("| loss | MiB | Linux→Linux Mbit/s | Linux→tcp-lite Mbit/s | "
+        + "tcp-lite→Linux Mbit/s | L→t / L→L | t→L / L→L | Linux RTOs per 1000 losses "
+        + "(L→L, L→t) |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    for (int i = 0; i < LOSSES.length; i++) {
+      double loss = LOSSES[i];
+      long bytes = Math.max(1, Math.round(MIB_PER_ROW[i] * scale * (1 << 20)));
+      LinkConfig link = LinkConfig.builder().lossProbability(loss).delayNs(ONE_WAY_DELAY_NS)
+          .build();
+      Run ceiling = linuxToLinux(link, bytes);
+      Run linuxToTcpLite = linuxToTcpLite(link, bytes);
+      Run tcpLiteToLinux = tcpLiteToLinux(link, bytes);
+      System.out.printf(Locale.ROOT, "| %.1f %% | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s, %s |%n",
+          loss * 100, bytes / (double) (1 << 20), ceiling.mbitPerSecond(),
+          linuxToTcpLite.mbitPerSecond(), tcpLiteToLinux.mbitPerSecond(),
+          linuxToTcpLite.mbitPerSecond() / ceiling.mbitPerSecond(),
+          tcpLiteToLinux.mbitPerSecond() / ceiling.mbitPerSecond(),
+          ceiling.rtosPer1000(), linuxToTcpLite.rtosPer1000());
+    }
+  }
+
+  private static Run linuxToLinux(LinkConfig link, long bytes) throws Exception {
+    try (KernelNetwork a = KernelNetwork.builder().impairedBothWays(link, 1).open();
+        KernelNetwork b = KernelNetwork.builder().kernelAddress(SECOND_KERNEL).open()) {
+      // The bridge: on A's TUN the host "10.0.0.2" hands everything to B's TUN, where the host
+      // "10.0.0.1" hands everything back. Only A is impaired: each direction crosses it once.
+      AtomicReference<NetworkAttachment> intoA = new AtomicReference<>();
+      AtomicReference<NetworkAttachment> intoB = new AtomicReference<>();
+      NetworkAttachment towardsB = a.network().attach(SECOND_KERNEL, packet -> {
+        NetworkAttachment out = intoB.get();
+        if (out != null) {
+          out.send(packet, 0, packet.length);
+        }
+      });
+      NetworkAttachment towardsA = b.network().attach(KernelNetwork.KERNEL, packet -> {
+        NetworkAttachment out = intoA.get();
+        if (out != null) {
+          out.send(packet, 0, packet.length);
+        }
+      });
+      intoA.set(towardsB);
+      intoB.set(towardsA);
+      KernelPeer server = b.python("serve-sink", PORT).awaitListening(WAIT);
+      long rtosBefore = a.kernelCounter("TcpExtTCPTimeouts");
+      KernelPeer.Result result = a.python("client-send", SECOND_KERNEL, PORT, bytes, 1)
+          .awaitResult(WAIT);
+      check(result.get("sha256").equals(result.get("reply")), "Linux → Linux: " + result);
+      server.awaitResult(WAIT);
+      long rtos = a.kernelCounter("TcpExtTCPTimeouts") - rtosBefore;
+      // A's inbound link carries the data (kernel A → bridge).
+      return new Run(mbit(bytes, Double.parseDouble(result.get("seconds"))),
+          losses(a.impairments().orElseThrow().inboundCounters()), rtos);
+    }
+  }
+
+  private static Run linuxToTcpLite(LinkConfig link, long bytes) throws Exception {
+    try (KernelNetwork kernel = KernelNetwork.builder().impairedBothWays(link, 1).open();
+        EventLoop loop = EventLoop.start("host-10.0.0.2")) {
+      TcpService tcp = tcpLite(kernel, loop);
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try (TcpServerSocket listener = tcp.listen(new Endpoint(Ipv4Address.ANY, PORT), 16)) {
+        Future<String> received = pool.submit(() -> {
+          try (TcpSocket connection = listener.accept()) {
+            String sha = drain(connection.getInputStream());
+            connection.getOutputStream().write(sha.getBytes(StandardCharsets.US_ASCII));
+            return sha;
+          }
+        });
+        long rtosBefore = kernel.kernelCounter("TcpExtTCPTimeouts");
+        KernelPeer.Result result = kernel.python("client-send", KernelNetwork.HOST, PORT, bytes,
+            1).awaitResult(WAIT);
+        check(result.get("sha256").equals(received.get(WAIT.toSeconds(), TimeUnit.SECONDS)),
+            "Linux → tcp-lite: " + result);
+        long rtos = kernel.kernelCounter("TcpExtTCPTimeouts") - rtosBefore;
+        return new Run(mbit(bytes, Double.parseDouble(result.get("seconds"))),
+            losses(kernel.impairments().orElseThrow().inboundCounters()), rtos);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static Run tcpLiteToLinux(LinkConfig link, long bytes) throws Exception {
+    try (KernelNetwork kernel = KernelNetwork.builder().impairedBothWays(link, 1).open();
+        EventLoop loop = EventLoop.start("host-10.0.0.2")) {
+      TcpService tcp = tcpLite(kernel, loop);
+      KernelPeer server = kernel.python("serve-sink", PORT).awaitListening(WAIT);
+      long startNs = System.nanoTime();
+      try (TcpSocket socket = tcp.connect(new Endpoint(KernelNetwork.KERNEL, PORT))) {
+        String sent = fill(socket.getOutputStream(), bytes);
+        socket.shutdownOutput();
+        String answer = new String(socket.getInputStream().readAllBytes(),
+            StandardCharsets.US_ASCII);
+        double seconds = (System.nanoTime() - startNs) / 1e9;
+        check(sent.equals(answer), "tcp-lite → Linux: hashes differ");
+        server.awaitResult(WAIT);
+        return new Run(mbit(bytes, seconds),
+            losses(kernel.impairments().orElseThrow().outboundCounters()), -1);
+      }
+    }
+  }
+
+  private static TcpService tcpLite(KernelNetwork kernel, EventLoop loop) throws IOException {
+    Host host = loop.addHost(kernel.network(), HostConfig.of(KernelNetwork.HOST));
+    return TcpService.install(host, loop, TcpConfig.defaults(), 0x5eed_0001L, 0x5eed_0002L);
+  }
+
+  private static long losses(TrafficCounters counters) {
+    return counters.dropped(DropReason.LOSS);
+  }
+
+  private static double mbit(long bytes, double seconds) {
+    return bytes * 8 / seconds / 1e6;
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException("transfer not verified: " + what);
+    }
+  }
+
+  private static String drain(InputStream in) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    byte[] buffer = new byte[64 * 1024];
+    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+      digest.update(buffer, 0, n);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static String fill(OutputStream out, long bytes) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    SplittableRandom random = new SplittableRandom(1);
+    byte[] buffer = new byte[64 * 1024];
+    for (long left = bytes; left > 0; ) {
+      int n = (int) Math.min(buffer.length, left);
+      random.nextBytes(buffer);
+      out.write(buffer, 0, n);
+      digest.update(buffer, 0, n);
+      left -= n;
+    }
+    out.flush();
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}
