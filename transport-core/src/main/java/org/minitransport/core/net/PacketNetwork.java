@@ -8,7 +8,8 @@ import org.minitransport.core.address.Ipv4Address;
  * packets; the network delivers each packet to the host that owns its destination address and
  * drops (and counts) the rest.
  *
- * <p>Implementations: the in-process {@code SimulatedNetwork} and the real-UDP {@code UdpNetwork}.
+ * <p>Implementations: the in-process {@code SimulatedNetwork}, the real-UDP {@code UdpNetwork} and
+ * the Linux {@code TunNetwork}; decorators: {@code CapturingNetwork} and {@code ImpairingNetwork}.
  */
 public interface PacketNetwork extends AutoCloseable {
 
