@@ -49,6 +49,26 @@ class NetstatCommandTest {
     }
 
     @Test
+    void showsTheServersUdpSocketBuffersAndWhatTheOsAndTheImpairmentsDropped() throws Exception {
+      String routes = CommandLineHarness.freeRoutes();
+      try (Background server = CommandLineHarness.start("echo-server", "--network", "udp",
+          "--routes", routes, "--loss", "1%", "--seed", "3")) {
+        server.awaitOutput("netstat queries answered on UDP port 11", WAIT);
+
+        Run r = run("netstat", "--network", "udp", "--routes", routes, "--target", "10.0.0.2");
+
+        assertEquals(0, r.exitCode(), r.transcript());
+        String base = routes.substring(routes.lastIndexOf(':') + 1, routes.length() - 1);
+        assertTrue(r.out().contains("udp socket 127.0.0.1:" + (Integer.parseInt(base) + 2)
+            + ": receive buffer "), r.out());
+        assertTrue(r.out().matches("(?s).*dropped by the OS (\\d+|\\(not reported\\))\n.*"),
+            r.out());
+        assertTrue(r.out().matches("(?s).*\nimpairments in: +\\d+ packets, \\d+ passed.*"),
+            r.out());
+      }
+    }
+
+    @Test
     void answersFromAReceiveFileServerToo() throws Exception {
       String routes = CommandLineHarness.freeRoutes();
       try (Background server = CommandLineHarness.start("receive-file", "--network", "udp",
