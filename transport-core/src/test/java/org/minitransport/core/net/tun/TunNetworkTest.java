@@ -151,6 +151,31 @@ class TunNetworkTest {
   }
 
   @Test
+  void withoutCapNetAdminTheErrorSaysSoAndListsTheIpCommandsForAnAdministrator()
+      throws Exception {
+    assumeTrue(run(List.of("capsh", "--version")) == 0, "skipped: capsh is not installed");
+    TunConfig config = uniqueConfig().build();
+    String classPath = System.getProperty("surefire.test.class.path",
+        System.getProperty("java.class.path"));
+    String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder("capsh", "--drop=cap_net_admin", "--", "-c",
+        "exec \"$0\" -cp \"$1\" " + OpenTunAndReport.class.getName() + " \"$2\" \"$3\"",
+        javaCommand, classPath, config.interfaceName(), config.kernelCidr())
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+
+    assertTrue(output.startsWith("NO_PERMISSION: cannot create TUN interface "
+        + config.interfaceName() + ": Operation not permitted (needs CAP_NET_ADMIN"), output);
+    assertTrue(output.contains("ip tuntap add dev " + config.interfaceName() + " mode tun user"),
+        output);
+    assertTrue(output.contains("ip addr add " + config.kernelCidr() + " dev "
+        + config.interfaceName()), output);
+    assertFalse(Files.exists(Path.of("/sys/class/net", config.interfaceName())));
+  }
+
+  @Test
   void aSecondProcessOrNetworkOnTheSameInterfaceIsToldItIsBusy() throws Exception {
     TunConfig config = uniqueConfig().build();
     open(config);
