@@ -20,9 +20,9 @@ import org.minitransport.testkit.NetworkNamespace;
 /**
  * The README's two commands against Linux: curl fetching from {@code http-server --network tun},
  * and {@code http-get --network tun} fetching from Python's http.server, with the default
- * addresses (Linux at 10.0.0.254, the server at 10.0.0.2, the client at 10.0.0.1). The interface and the
- * Linux side live in a namespace made for the test ({@code --tun-netns}), so curl and Python reach
- * nothing else. Skipped without root, /dev/net/tun, iproute2, Python or curl.
+ * addresses (Linux at 10.0.0.254, the server at 10.0.0.2, the client at 10.0.0.1). The interface
+ * and the Linux side live in a namespace made for the test ({@code --tun-netns}), so curl and
+ * Python reach nothing else. Skipped without root, /dev/net/tun, iproute2, Python or curl.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TunNetworkCommandsTest {

@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,6 +27,7 @@ import org.minitransport.tcp.TcpService;
 import org.minitransport.tcp.TcpSocket;
 import org.minitransport.testkit.KernelNetwork;
 import org.minitransport.testkit.KernelPeer;
+import org.minitransport.testkit.Sha256Streams;
 
 /**
  * tcp-lite beside Linux's TCP over the same real path: a TUN interface into a private network
@@ -93,7 +91,8 @@ public final class KernelSideBySide {
       Run ceiling = linuxToLinux(link, bytes);
       Run linuxToTcpLite = linuxToTcpLite(link, bytes);
       Run tcpLiteToLinux = tcpLiteToLinux(link, bytes);
-      System.out.printf(Locale.ROOT, "| %.1f %% | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s, %s |%n",
+      System.out.printf(Locale.ROOT,
+          "| %.1f %% | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s, %s |%n",
           loss * 100, bytes / (double) (1 << 20), ceiling.mbitPerSecond(),
           linuxToTcpLite.mbitPerSecond(), tcpLiteToLinux.mbitPerSecond(),
           linuxToTcpLite.mbitPerSecond() / ceiling.mbitPerSecond(),
@@ -202,27 +201,11 @@ public final class KernelSideBySide {
     }
   }
 
-  private static String drain(InputStream in) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    byte[] buffer = new byte[64 * 1024];
-    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-      digest.update(buffer, 0, n);
-    }
-    return HexFormat.of().formatHex(digest.digest());
+  private static String drain(InputStream in) throws IOException {
+    return Sha256Streams.drain(in, new long[1]);
   }
 
-  private static String fill(OutputStream out, long bytes) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    SplittableRandom random = new SplittableRandom(1);
-    byte[] buffer = new byte[64 * 1024];
-    for (long left = bytes; left > 0; ) {
-      int n = (int) Math.min(buffer.length, left);
-      random.nextBytes(buffer);
-      out.write(buffer, 0, n);
-      digest.update(buffer, 0, n);
-      left -= n;
-    }
-    out.flush();
-    return HexFormat.of().formatHex(digest.digest());
+  private static String fill(OutputStream out, long bytes) throws IOException {
+    return Sha256Streams.fill(out, bytes, 1);
   }
 }

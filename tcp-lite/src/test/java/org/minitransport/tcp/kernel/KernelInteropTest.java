@@ -12,12 +12,9 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,6 +38,7 @@ import org.minitransport.tcp.TcpService;
 import org.minitransport.tcp.TcpSocket;
 import org.minitransport.testkit.KernelNetwork;
 import org.minitransport.testkit.KernelPeer;
+import org.minitransport.testkit.Sha256Streams;
 import org.minitransport.testkit.TsharkVerdict;
 
 /**
@@ -96,31 +94,12 @@ class KernelInteropTest {
     return KernelNetwork.HOST.toString();
   }
 
-  /** Reads to the end of the stream; returns the SHA-256 in hex and counts the bytes. */
-  static String drain(InputStream in, long[] count) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    byte[] buffer = new byte[64 * 1024];
-    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-      digest.update(buffer, 0, n);
-      count[0] += n;
-    }
-    return HexFormat.of().formatHex(digest.digest());
+  static String drain(InputStream in, long[] count) throws IOException {
+    return Sha256Streams.drain(in, count);
   }
 
-  /** Writes {@code bytes} pseudo-random bytes from {@code seed}; returns their SHA-256 in hex. */
-  static String fill(OutputStream out, long bytes, long seed) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    SplittableRandom random = new SplittableRandom(seed);
-    byte[] buffer = new byte[64 * 1024];
-    for (long left = bytes; left > 0; ) {
-      int n = (int) Math.min(buffer.length, left);
-      random.nextBytes(buffer);
-      out.write(buffer, 0, n);
-      digest.update(buffer, 0, n);
-      left -= n;
-    }
-    out.flush();
-    return HexFormat.of().formatHex(digest.digest());
+  static String fill(OutputStream out, long bytes, long seed) throws IOException {
+    return Sha256Streams.fill(out, bytes, seed);
   }
 
   /**

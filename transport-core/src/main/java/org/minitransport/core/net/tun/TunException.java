@@ -22,7 +22,7 @@ public final class TunException extends IOException {
     BUSY,
     /** The kernel address, or its subnet, is already on another interface. */
     ADDRESS_IN_USE,
-    /** An interface of that name exists but is not a TUN device (e.g. a TAP or an Ethernet card). */
+    /** An interface of that name exists but is not a TUN device (a TAP, an Ethernet card). */
     NOT_A_TUN,
     /** Anything else the kernel refused; the message has its error text. */
     FAILED

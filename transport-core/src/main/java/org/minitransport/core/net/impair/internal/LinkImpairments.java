@@ -144,7 +144,7 @@ public final class LinkImpairments {
     return lost;
   }
 
-  /** When serialization ends ({@code nowNs} without a bandwidth limit), or -1 if the queue is full. */
+  /** When serialization ends ({@code nowNs} without a bandwidth limit); -1: the queue is full. */
   private long enqueue(long nowNs, int size) {
     LinkConfig c = config;
     if (c.bandwidthBitsPerSecond() == 0) {
