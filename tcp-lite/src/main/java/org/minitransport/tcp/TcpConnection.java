@@ -8,6 +8,7 @@ import org.minitransport.core.address.SocketPair;
 import org.minitransport.core.stack.internal.TokenBucket;
 import org.minitransport.tcp.internal.ByteStream;
 import org.minitransport.tcp.internal.CubicWindowGrowth;
+import org.minitransport.tcp.internal.LivenessTimers;
 import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
 import org.minitransport.tcp.internal.RttEstimator;
@@ -38,10 +39,37 @@ import org.minitransport.tcp.wire.TcpSegment;
  *
  * <h2>Guarantees</h2>
  *
- * Bytes written are delivered to the peer's reader exactly once and in order, or both sides see
- * an error ({@link #error()}: reset, refused, timed out). What is not implemented: urgent data
- * (URG is ignored), SACK-based retransmission (SACK blocks are sent and accepted; recovery is
- * NewReno), ECN, and RFC 6191 TIME-WAIT reuse.
+ * For each direction of a connection, with W the application that writes and R the application
+ * that reads at the other end:
+ *
+ * <ol>
+ *   <li><b>Integrity.</b> R reads a prefix of the bytes W wrote: each exactly once, in order,
+ *       unchanged. It reads the end of stream ({@link #isInputFinished()}) only after every byte
+ *       W wrote before {@link #shutdownOutput} or {@link #close}.
+ *   <li><b>No silent loss.</b> If W's connection reaches CLOSED without a {@link #failure()}, its
+ *       FIN was acknowledged: R's connection holds every byte and the FIN, and R reads them all
+ *       and the end of stream, even if R's connection fails afterwards (a failure never takes
+ *       back bytes already received). Hence, once both connections are CLOSED: if R did not read
+ *       every byte and the end of stream, <em>both</em> W and R see a failure.
+ *   <li><b>Ending.</b> Both connections do reach CLOSED when both applications shut their output
+ *       down (or close, or abort) and read until the end of stream, a failure or their close,
+ *       and when no side can wait for ever on a peer that vanished: data or a FIN outstanding is
+ *       bounded by R2 ({@link TcpConfig#retriesBeforeAbort}) or the user timeout ({@link
+ *       TcpConfig#userTimeoutNs}), a FIN-WAIT-2 after {@link #close} by {@link
+ *       TcpConfig#finWait2TimeoutNs}, and an idle wait only by keep-alive ({@link
+ *       TcpConfig#keepAlive}). Without keep-alive, a side with nothing to send whose peer
+ *       vanished silently waits for ever, as in Linux; the RST that a connection sends when it
+ *       gives up on its peer makes that rare, not impossible, since the RST may be lost too.
+ * </ol>
+ *
+ * <p>{@code TcpTransferProperties} checks exactly these three clauses over thousands of random
+ * impaired transfers with keep-alive on. They hold against the network (loss, duplication,
+ * reordering, corruption caught by the checksum, partitions) and against an off-path attacker
+ * who does not know the sequence numbers; an attacker who sees the traffic can always reset a
+ * connection, and then both sides see the failure.
+ *
+ * <p>What is not implemented: urgent data (URG is ignored), SACK-based retransmission (SACK
+ * blocks are sent and accepted; recovery is NewReno), ECN, and RFC 6191 TIME-WAIT reuse.
  */
 public final class TcpConnection {
 
@@ -85,6 +113,8 @@ public final class TcpConnection {
   private final ArrayDeque<TcpSegment> outbox = new ArrayDeque<>();
   private final ArrayDeque<Event> events = new ArrayDeque<>();
   private final Transmitter transmitter = new Transmitter();
+  private final LivenessTimers liveness;
+  private final ConnectionCounters counters = new ConnectionCounters();
 
   private TcpState state;
   private Failure failure;
@@ -96,9 +126,8 @@ public final class TcpConnection {
   private int unackedInOrderSegments;
   private long delayedAckDeadlineNs = NONE;
   private long timeWaitDeadlineNs = NONE;
-  private long keepAliveDeadlineNs = NONE;
-  private int keepAliveProbesSent;
   private boolean warnedStruggling;
+  private boolean closedByApplication;
 
   private TcpConnection(TcpConfig config, SocketPair pair, int linkMtu, long iss, long nowNs,
       boolean passive) {
@@ -123,6 +152,9 @@ public final class TcpConnection {
     this.receiver = new TcpReceiver(config.receiveBufferBytes());
     this.challengeAcks = new TokenBucket(config.challengeAcksPerSecond(),
         config.challengeAcksPerSecond());
+    this.liveness = new LivenessTimers(config.keepAlive(), config.keepAliveIdleNs(),
+        config.keepAliveIntervalNs(), config.keepAliveProbes(), config.userTimeoutNs(),
+        config.finWait2TimeoutNs());
   }
 
   /**
@@ -263,7 +295,8 @@ public final class TcpConnection {
     if (state == TcpState.TIME_WAIT) {
       return timeWaitDeadlineNs;
     }
-    return Math.min(Math.min(sender.nextDeadlineNs(), delayedAckDeadlineNs), keepAliveDeadlineNs);
+    return Math.min(Math.min(sender.nextDeadlineNs(), delayedAckDeadlineNs),
+        liveness.nextDeadlineNs());
   }
 
   // ------------------------------------------------------------------ application commands
@@ -320,6 +353,31 @@ public final class TcpConnection {
   }
 
   /**
+   * Closes the connection for good, as {@code close(2)} does to a socket (RFC 9293 §3.10.4): a FIN
+   * follows the queued data, as with {@link #shutdownOutput}, and the application reads no more.
+   * Bytes still unread, or new bytes that arrive later, can no longer be delivered, so the
+   * connection is aborted with a RST instead (RFC 1122 §4.2.2.13; Linux does the same), and the
+   * writer on the other side learns that they were lost. FIN-WAIT-2 then waits at most {@link
+   * TcpConfig#finWait2TimeoutNs} for the peer's FIN (Linux {@code tcp_fin_timeout}); after that
+   * the connection sends a RST and ends {@link Failure#TIMED_OUT}.
+   */
+  public void close(long now) {
+    advance(now);
+    if (state == TcpState.CLOSED) {
+      return;
+    }
+    if (receiver.inbound().bytesBuffered() > 0) {
+      abort(now);
+      return;
+    }
+    closedByApplication = true;
+    shutdownOutput(now);
+    if (state == TcpState.FIN_WAIT_2) {
+      liveness.startFinWait2(nowNs);
+    }
+  }
+
+  /**
    * Aborts (RFC 9293 §3.10.5): sends a RST in synchronized states, drops everything queued, and
    * closes. The reader and writer see {@link Failure#ABORTED}.
    */
@@ -329,11 +387,7 @@ public final class TcpConnection {
       return;
     }
     if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) {
-      outbox.clear();
-      emit(new TcpHeader(pair.local().port(), pair.remote().port(),
-          SeqNum.wrap(sender.sndMaxAbs(), sender.iss()).unsignedValue(), 0,
-          TcpFlags.of(TcpFlags.RST), 0, 0, TcpOptions.NONE),
-          new byte[0]);
+      sendResetAndForgetQueue();
     }
     fail(Failure.ABORTED, Event.CLOSED);
   }
@@ -346,10 +400,7 @@ public final class TcpConnection {
     if (state == TcpState.CLOSED) {
       return;
     }
-    if (config.keepAlive()) {
-      keepAliveProbesSent = 0;
-      keepAliveDeadlineNs = now + config.keepAliveIdleNs();
-    }
+    liveness.heard(now);
     if (state == TcpState.SYN_SENT) {
       handleInSynSent(segment);
     } else {
@@ -358,7 +409,10 @@ public final class TcpConnection {
     afterInput();
   }
 
-  /** Fires due timers: retransmission, persist, delayed ACK, keep-alive, TIME-WAIT. */
+  /**
+   * Fires due timers: retransmission, persist, delayed ACK, TIME-WAIT, and those that give up on
+   * a silent peer (R2, keep-alive, user timeout, FIN-WAIT-2; see {@link LivenessTimers}).
+   */
   public void handleTimeout(long now) {
     advance(now);
     if (state == TcpState.CLOSED) {
@@ -371,11 +425,28 @@ public final class TcpConnection {
       }
       return;
     }
+    LivenessTimers.Expiry expiry = liveness.expired(now, sender.flightSize() > 0);
+    switch (expiry) {
+      case FIN_WAIT_2_TIMEOUT -> {
+        counters.finWait2Timeouts++;
+        giveUpOnPeer();
+        return;
+      }
+      case USER_TIMEOUT -> {
+        counters.userTimeouts++;
+        giveUpOnPeer();
+        return;
+      }
+      case KEEP_ALIVE_EXHAUSTED -> {
+        giveUpOnPeer();
+        return;
+      }
+      case KEEP_ALIVE_PROBE -> transmitter.probe();
+      case NOTHING -> { }
+    }
     if (sender.nextDeadlineNs() <= now) {
-      boolean handshaking = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED;
-      int limit = handshaking ? config.synRetriesBeforeAbort() : config.retriesBeforeAbort();
-      if (sender.consecutiveRetransmissions() >= limit || sender.persistProbes() > limit) {
-        fail(Failure.TIMED_OUT, Event.TIMED_OUT);
+      if (retriesExhausted()) {
+        giveUpOnPeer();
         return;
       }
       sender.onTimeout(now, state.isSynchronized(), transmitter);
@@ -388,22 +459,33 @@ public final class TcpConnection {
     if (delayedAckDeadlineNs <= now) {
       ackNow = true;
     }
-    if (keepAliveDeadlineNs <= now && sender.flightSize() > 0) {
-      // RFC 9293 §3.8.4: keep-alives only while no sent data is outstanding; until then the
-      // retransmission timer and its R2 limit watch the connection.
-      keepAliveProbesSent = 0;
-      keepAliveDeadlineNs = now + config.keepAliveIdleNs();
-    }
-    if (keepAliveDeadlineNs <= now) {
-      if (keepAliveProbesSent >= config.keepAliveProbes()) {
-        fail(Failure.TIMED_OUT, Event.TIMED_OUT);
-        return;
-      }
-      keepAliveProbesSent++;
-      transmitter.probe();
-      keepAliveDeadlineNs = now + config.keepAliveIntervalNs();
-    }
     afterInput();
+  }
+
+  /**
+   * R2 (RFC 9293 §3.8.3): the SYN limit during the handshake; afterwards the data limit, which a
+   * user timeout replaces (as in Linux), and the limit on unanswered zero-window probes.
+   */
+  private boolean retriesExhausted() {
+    if (!state.isSynchronized()) {
+      return sender.consecutiveRetransmissions() >= config.synRetriesBeforeAbort();
+    }
+    return sender.persistProbes() > config.retriesBeforeAbort()
+        || (!liveness.hasUserTimeout()
+            && sender.consecutiveRetransmissions() >= config.retriesBeforeAbort());
+  }
+
+  /**
+   * The peer stayed silent past a limit: the connection ends {@link Failure#TIMED_OUT}. Once
+   * synchronized it sends a RST on the way out, in case the peer is alive and only its answers
+   * were lost: then the peer hears of the failure instead of waiting on its own timers.
+   */
+  private void giveUpOnPeer() {
+    counters.timeoutAborts++;
+    if (state.isSynchronized()) {
+      sendResetAndForgetQueue();
+    }
+    fail(Failure.TIMED_OUT, Event.TIMED_OUT);
   }
 
   // ------------------------------------------------------------------ segment arrival
@@ -604,6 +686,15 @@ public final class TcpConnection {
       return;
     }
     long dataSeqAbs = segSeqAbs + (flags.syn() ? 1 : 0);
+    if (closedByApplication
+        && dataSeqAbs + segment.payloadLength() > receiver.rcvNxtAbs()
+        && segment.payloadLength() > 0) {
+      // RFC 1122 §4.2.2.13: new data after the application's CLOSE can never be read; a RST
+      // tells the peer that it was lost.
+      sendResetAndForgetQueue();
+      fail(Failure.ABORTED, Event.CLOSED);
+      return;
+    }
     boolean holeBefore = receiver.hasPendingOutOfOrder();
     long assembledBefore = receiver.inbound().bytesPushed();
     boolean inOrder = receiver.insert(dataSeqAbs, segment.payload(), flags.fin());
@@ -640,7 +731,12 @@ public final class TcpConnection {
       return;
     }
     switch (state) {
-      case FIN_WAIT_1 -> state = TcpState.FIN_WAIT_2;
+      case FIN_WAIT_1 -> {
+        state = TcpState.FIN_WAIT_2;
+        if (closedByApplication) {
+          liveness.startFinWait2(nowNs);
+        }
+      }
       case CLOSING -> enterTimeWait();
       case LAST_ACK -> {
         state = TcpState.CLOSED;
@@ -660,17 +756,13 @@ public final class TcpConnection {
           fail(Failure.REFUSED, Event.REFUSED);
         }
       }
-      case CLOSING, LAST_ACK, TIME_WAIT -> {
-        if (sender.outbound().bytesBuffered() > 0) {
-          // RFC 9293 §3.10.7.4 just closes here, but data we sent was never acknowledged: closing
-          // quietly would lose it silently, so the application hears of the reset.
-          fail(Failure.RESET, Event.RESET);
-          return;
-        }
+      case TIME_WAIT -> {
         state = TcpState.CLOSED;
-        sender.stopTimers();
         events.add(Event.CLOSED);
       }
+      // RFC 9293 §3.10.7.4 closes CLOSING and LAST-ACK quietly on a RST, but our FIN (and maybe
+      // data) was never acknowledged: the peer may never have read our end of stream, so closing
+      // quietly would break "delivered, or both sides see an error". Linux reports ECONNRESET.
       default -> fail(Failure.RESET, Event.RESET);
     }
   }
@@ -683,16 +775,14 @@ public final class TcpConnection {
     }
     state = sender.finQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
     events.add(Event.CONNECTED);
-    if (config.keepAlive()) {
-      keepAliveDeadlineNs = nowNs + config.keepAliveIdleNs();
-    }
+    liveness.start(nowNs);
   }
 
   private void enterTimeWait() {
     state = TcpState.TIME_WAIT;
     sender.stopTimers();
     delayedAckDeadlineNs = NONE;
-    keepAliveDeadlineNs = NONE;
+    liveness.stop();
     timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
   }
 
@@ -703,7 +793,7 @@ public final class TcpConnection {
     sender.outbound().setError();
     receiver.inbound().setError();
     delayedAckDeadlineNs = NONE;
-    keepAliveDeadlineNs = NONE;
+    liveness.stop();
     events.add(event);
     if (event != Event.CLOSED) {
       events.add(Event.CLOSED);
@@ -730,6 +820,14 @@ public final class TcpConnection {
     if (ackNow && receiver.hasSyn()) {
       sendPureAck();
     }
+    liveness.observe(nowNs, sender.flightSize() > 0,
+        sender.hasUnsent() && sender.sendWindow() == 0, sender.sndUnaAbs());
+  }
+
+  /** A RST with SEQ = SND.NXT (RFC 9293 §3.10.5), replacing whatever was queued to send. */
+  private void sendResetAndForgetQueue() {
+    outbox.clear();
+    sendReset(SeqNum.wrap(sender.sndMaxAbs(), sender.iss()).unsignedValue());
   }
 
   /**
@@ -796,6 +894,11 @@ public final class TcpConnection {
         delayedAckDeadlineNs = NONE;
       }
     }
+  }
+
+  /** Adds what this connection counted since the last call to its endpoint's counters. */
+  void moveCountersTo(TcpCounters endpointCounters) {
+    counters.moveTo(endpointCounters);
   }
 
   private void advance(long now) {

@@ -46,7 +46,8 @@ final class SimulatedTransfer {
           + config.sendBufferBytes() + "/" + config.receiveBufferBytes() + ", noDelay "
           + config.noDelay() + ", sack " + config.sack() + ", ts " + config.timestamps()
           + ", wscale " + config.windowScaling() + ", delack " + config.delayedAckNs() / 1_000_000
-          + " ms, R2 " + config.retriesBeforeAbort() + "]";
+          + " ms, R2 " + config.retriesBeforeAbort() + ", user timeout "
+          + config.userTimeoutNs() / 1_000_000_000 + " s]";
     }
   }
 

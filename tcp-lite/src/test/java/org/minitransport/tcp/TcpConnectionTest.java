@@ -462,7 +462,7 @@ class TcpConnectionTest {
     }
 
     @Test
-    void warnsAfterR1AndTimesOutAfterR2WithBothStreamsFailing() {
+    void warnsAfterR1AndTimesOutAfterR2WithARstAndBothStreamsFailing() {
       ConnectionFixture f = establishedAfterRtt(
           withConfig(ConnectionFixture.plainConfig().retries(2, 4).synRetries(9)));
       f.write(bytes(100, 1));
@@ -478,9 +478,74 @@ class TcpConnectionTest {
       assertEquals(2, f.allSent().size());
       assertEquals(List.of(), f.events(), "STRUGGLING is said once");
       f.fireNextTimeout();
+      f.expectSent(RST, 101, 0); // best effort: the peer may be alive with only its ACKs lost
       f.expectNothingSent();
       assertEquals(List.of(Event.TIMED_OUT, Event.CLOSED), f.events());
       assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void userTimeoutEndsAConnectionWhoseDataStaysUnacknowledgedThatLong() {
+      ConnectionFixture f = establishedAfterRtt(withConfig(ConnectionFixture.plainConfig()
+          .retries(2, 100).userTimeout(Duration.ofSeconds(30))));
+      long sentAt = f.nowNs;
+      f.write(bytes(100, 1));
+      f.expectSent(ACK, 1, 1, 100);
+      while (f.connection.state() != TcpState.CLOSED) {
+        f.fireNextTimeout();
+      }
+      assertEquals(sentAt + 30_000 * MS, f.nowNs, "RFC 5482: exactly the user timeout after the "
+          + "data went out, although R2 = 100 was far away");
+      List<TcpSegment> sent = f.allSent();
+      assertTrue(sent.get(sent.size() - 1).header().flags().rst(), "a RST on the way out");
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void userTimeoutReplacesR2AndRestartsWithEachAcknowledgment() {
+      ConnectionFixture f = establishedAfterRtt(withConfig(ConnectionFixture.plainConfig()
+          .retries(1, 2).userTimeout(Duration.ofSeconds(10))));
+      f.write(bytes(2 * PEER_MSS, 1));
+      f.allSent();
+      for (int i = 0; i < 4; i++) {
+        f.fireNextTimeout(); // 200, 400, 800, 1600 ms: more than R2 = 2 retransmissions
+      }
+      assertEquals(TcpState.ESTABLISHED, f.connection.state(), "R2 no longer applies");
+      f.advanceBy(5_000 * MS);
+      f.peer(ACK, 1, 1 + PEER_MSS).arrive(); // progress 6.5 s after the data went out
+      long ackedAt = f.nowNs;
+      f.allSent();
+      while (f.connection.state() != TcpState.CLOSED) {
+        f.fireNextTimeout();
+      }
+      assertEquals(ackedAt + 10_000 * MS, f.nowNs, "the wait restarted with the acknowledgment");
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void userTimeoutBoundsAZeroWindowThatNeverReopensAlthoughTheProbesAreAnswered() {
+      ConnectionFixture f = establishedAfterRtt(
+          withConfig(ConnectionFixture.plainConfig().userTimeout(Duration.ofSeconds(20))),
+          TcpOptions.NONE.withMss(PEER_MSS), 0);
+      long blockedAt = f.nowNs;
+      f.write(bytes(100, 1));
+      while (f.connection.state() != TcpState.CLOSED) {
+        f.fireNextTimeout();
+        f.allSent();
+        f.peer(ACK, 1, 1).window(0).arrive(); // every probe answered, the window still shut
+      }
+      assertEquals(blockedAt + 20_000 * MS, f.nowNs, "as Linux does under TCP_USER_TIMEOUT");
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void closeWithUnreadBytesResetsAtOnce() {
+      fx.established();
+      fx.peer(ACK, 1, 1).payload(bytes(10, 1)).arrive();
+      fx.allSent();
+      fx.connection.close(fx.nowNs);
+      fx.expectSent(RST, 1, 0);
+      assertFailedBothWays(fx.connection, Failure.ABORTED);
     }
 
     @Test
@@ -905,6 +970,41 @@ class TcpConnectionTest {
     }
 
     @Test
+    void afterCloseWaitsAtMostTheFinWait2TimeoutForThePeersFin() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig()
+          .finWait2Timeout(Duration.ofSeconds(60)));
+      f.established();
+      f.connection.close(f.nowNs);
+      f.expectSent(FIN | ACK, 1, 1);
+      f.advanceBy(5 * MS);
+      f.peer(ACK, 1, 2).arrive();
+      assertEquals(TcpState.FIN_WAIT_2, f.connection.state());
+      long enteredAt = f.nowNs;
+      assertEquals(enteredAt + 60_000 * MS, f.fireNextTimeout(), "Linux tcp_fin_timeout");
+      f.expectSent(RST, 2, 0);
+      assertEquals(List.of(Event.TIMED_OUT, Event.CLOSED), f.events());
+      assertEquals(Optional.of(Failure.TIMED_OUT), f.connection.failure());
+    }
+
+    @Test
+    void aHalfClosedConnectionThatStillReadsWaitsForThePeersFinWithoutALimit() {
+      fx.finWait2();
+      assertEquals(Long.MAX_VALUE, fx.connection.pollTimeoutNs(),
+          "after shutdownOutput the application still reads: no FIN-WAIT-2 timer (as in Linux)");
+    }
+
+    @Test
+    void newDataAfterCloseIsAnsweredWithARst() {
+      fx.established();
+      fx.connection.close(fx.nowNs);
+      fx.expectSent(FIN | ACK, 1, 1);
+      fx.peer(ACK, 1, 2).arrive();
+      fx.peer(ACK, 1, 2).payload(bytes(10, 1)).arrive();
+      fx.expectSent(RST, 2, 0); // RFC 1122 §4.2.2.13: the peer learns the bytes were lost
+      assertEquals(TcpState.CLOSED, fx.connection.state());
+    }
+
+    @Test
     void thePeersFinLeadsToTimeWait() {
       fx.timeWait();
       assertEquals(0, fx.readAll().length);
@@ -983,11 +1083,12 @@ class TcpConnectionTest {
     }
 
     @Test
-    void aRstAtRcvNxtClosesWithoutAnError() {
+    void aRstAtRcvNxtIsAResetBecauseOurFinWasNeverAcknowledged() {
       fx.closing();
       fx.peer(RST, 2, 0).arrive();
-      assertEquals(TcpState.CLOSED, fx.connection.state());
-      assertEquals(List.of(Event.CLOSED), fx.events());
+      assertEquals(List.of(Event.RESET, Event.CLOSED), fx.events(),
+          "the peer may never have read our end of stream (Linux: ECONNRESET)");
+      assertFailedBothWays(fx.connection, Failure.RESET);
     }
   }
 
@@ -1011,11 +1112,12 @@ class TcpConnectionTest {
     }
 
     @Test
-    void aRstWhenOnlyTheFinIsUnacknowledgedClosesWithoutAnError() {
+    void aRstBeforeOurFinIsAcknowledgedIsAResetNotAQuietClose() {
       fx.lastAck();
       fx.peer(RST, 2, 0).arrive();
-      assertEquals(List.of(Event.CLOSED), fx.events());
-      assertEquals(Optional.empty(), fx.connection.failure());
+      assertEquals(List.of(Event.RESET, Event.CLOSED), fx.events(),
+          "the peer may have given up before our FIN arrived: its reader saw no end of stream");
+      assertFailedBothWays(fx.connection, Failure.RESET);
     }
 
     @Test
@@ -1079,6 +1181,14 @@ class TcpConnectionTest {
       f.expectSent(ACK, 2, 2);
       assertEquals(f.nowNs + 14_000 * MS, f.connection.pollTimeoutNs());
       assertEquals(TcpState.TIME_WAIT, f.connection.state());
+    }
+
+    @Test
+    void aRstClosesQuietlyBecauseOurFinWasAcknowledged() {
+      fx.timeWait();
+      fx.peer(RST, 2, 0).arrive();
+      assertEquals(List.of(Event.CLOSED), fx.events());
+      assertEquals(Optional.empty(), fx.connection.failure());
     }
 
     @Test
