@@ -12,6 +12,7 @@ import org.minitransport.tcp.internal.LivenessTimers;
 import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
 import org.minitransport.tcp.internal.RttEstimator;
+import org.minitransport.tcp.internal.SegmentAcceptance;
 import org.minitransport.tcp.internal.TcpReceiver;
 import org.minitransport.tcp.internal.TcpSender;
 import org.minitransport.tcp.wire.TcpFlags;
@@ -186,7 +187,7 @@ public final class TcpConnection {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true);
     connection.state = TcpState.SYN_RECEIVED;
     connection.receiver.onSyn(SeqNum.ofUnsigned(syn.header().sequenceNumber()));
-    connection.sender.setMss(connection.options.negotiate(syn.header().options()));
+    connection.sender.setMss(connection.options.negotiate(syn.header().options(), nowNs));
     connection.sender.updateWindow(0, 0, syn.header().window());
     connection.sender.fill(nowNs, false, connection.transmitter);
     connection.acceptText(0, syn);
@@ -400,7 +401,6 @@ public final class TcpConnection {
     if (state == TcpState.CLOSED) {
       return;
     }
-    liveness.heard(now);
     if (state == TcpState.SYN_SENT) {
       handleInSynSent(segment);
     } else {
@@ -513,7 +513,7 @@ public final class TcpConnection {
       return;
     }
     receiver.onSyn(SeqNum.ofUnsigned(h.sequenceNumber()));
-    sender.setMss(options.negotiate(h.options()));
+    sender.setMss(options.negotiate(h.options(), nowNs));
     if (ackAbs > 0) {
       sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), transmitter);
       sender.updateWindow(0, ackAbs, h.window());
@@ -534,8 +534,6 @@ public final class TcpConnection {
     long segSeqAbs = receiver.unwrap(SeqNum.ofUnsigned(h.sequenceNumber()));
     int payloadLength = segment.payloadLength();
     long segLen = payloadLength + (flags.syn() ? 1 : 0) + (flags.fin() ? 1 : 0);
-    long rcvNxt = receiver.rcvNxtAbs();
-    long rcvWnd = receiver.freeSpace();
 
     if (state == TcpState.SYN_RECEIVED && flags.syn() && !flags.rst() && segSeqAbs == 0) {
       if (!flags.ack()) {
@@ -554,62 +552,29 @@ public final class TcpConnection {
       }
     }
 
-    // PAWS (RFC 7323 §5.3): an old timestamp means an old duplicate.
-    if (!flags.rst() && options.pawsRejects(h)) {
-      ackNow = true;
+    // PAWS (RFC 7323 §5.3 R1), before the sequence check: an old timestamp marks an old duplicate.
+    if (!flags.rst() && options.pawsRejects(h, nowNs)) {
+      counters.pawsRejects++;
+      challengeAck();
       return;
     }
 
     // First check (RFC 9293 §3.10.7.4): is the segment in the receive window?
-    boolean acceptable;
-    if (segLen == 0) {
-      acceptable = rcvWnd == 0 ? segSeqAbs == rcvNxt
-          : segSeqAbs >= rcvNxt && segSeqAbs < rcvNxt + rcvWnd;
-    } else {
-      long last = segSeqAbs + segLen - 1;
-      acceptable = rcvWnd > 0
-          && ((segSeqAbs >= rcvNxt && segSeqAbs < rcvNxt + rcvWnd)
-              || (last >= rcvNxt && last < rcvNxt + rcvWnd));
-    }
-    boolean textAllowed = true;
-    if (!acceptable && rcvWnd == 0 && segSeqAbs == rcvNxt) {
-      acceptable = true; // zero window: still take its ACK and RST, not its text
-      textAllowed = false;
-    }
-    if (!acceptable && !flags.rst() && !flags.syn() && segSeqAbs + segLen <= rcvNxt) {
-      // Entirely old (a retransmission we already hold, or an ACK sent from a sender that went
-      // back to SND.UNA after a timeout): its text is a duplicate, but its ACK field is news.
-      // Process the ACK (as BSD does); answer only if it carried sequence space, so two pure
-      // ACKs can never answer each other forever.
-      if (state == TcpState.TIME_WAIT && flags.fin()) {
-        timeWaitDeadlineNs = nowNs + 2 * config.mslNs(); // RFC 9293 §3.10.7.4, see below
-      }
-      acceptable = true;
-      textAllowed = false;
-      if (segLen > 0) {
-        ackNow = true;
-      }
-    }
-    if (!acceptable) {
-      if (flags.rst()) {
-        return;
-      }
-      if (state == TcpState.TIME_WAIT && flags.fin()) {
-        // RFC 9293 §3.10.7.4: a FIN in TIME-WAIT restarts the 2 MSL timeout. The peer repeats its
-        // FIN because our last ACK was lost; TIME-WAIT must outlast its retransmissions.
-        timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
-      }
-      if (segLen == 0) {
-        challengeAck(); // a pure ACK out of window: answer, but rate-limited against ACK wars
-      } else {
-        ackNow = true; // old data or FIN: our ACK was probably lost, repeat it at once
-      }
+    SegmentAcceptance.Verdict verdict = SegmentAcceptance.check(segSeqAbs, segLen, payloadLength,
+        receiver.rcvNxtAbs(), receiver.freeSpace(), receiver.inbound().capacity());
+    if (verdict == SegmentAcceptance.Verdict.OLD_DUPLICATE
+        || verdict == SegmentAcceptance.Verdict.OUT_OF_WINDOW) {
+      onUnacceptable(h, verdict);
       return;
+    }
+    boolean textAllowed = verdict == SegmentAcceptance.Verdict.ACCEPTABLE;
+    if (!textAllowed) {
+      ackNow = true; // a zero-window probe: answer it now (MUST-36/37), keep its ACK field
     }
 
     // Second check: RST (RFC 5961 §3.2).
     if (flags.rst()) {
-      if (segSeqAbs == rcvNxt) {
+      if (segSeqAbs == receiver.rcvNxtAbs()) {
         onResetReceived();
       } else {
         challengeAck();
@@ -633,22 +598,24 @@ public final class TcpConnection {
     }
     long ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(),
         sender.sndUnaAbs());
-    options.updateTsRecent(h, segSeqAbs, lastAckSentAbs);
     long scaledWindow = (long) h.window() << options.sendShift();
     if (state == TcpState.SYN_RECEIVED) {
       if (!sender.acksNewData(ackAbs)) {
         sendReset(h.acknowledgmentNumber());
         return;
       }
+      options.updateTsRecent(h, segSeqAbs, segLen, lastAckSentAbs, nowNs);
       sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), transmitter);
       sender.updateWindow(segSeqAbs, ackAbs, scaledWindow);
       becomeEstablished();
     } else {
-      if (ackAbs > sender.sndMaxAbs()
-          || ackAbs < sender.sndUnaAbs() - Math.max(sender.maxSendWindow(), 1)) {
-        challengeAck(); // RFC 5961 §5.2: acknowledges what was never sent
+      if (!ackInRange(ackAbs)) {
+        challengeAck(); // RFC 5961 §5.2: acknowledges what was never sent, or far too old
         return;
       }
+      // Only now, with the sequence number and the ACK both valid (RFC 7323 §4.3, as Linux).
+      options.updateTsRecent(h, segSeqAbs, segLen, lastAckSentAbs, nowNs);
+      liveness.heard(nowNs);
       sender.onAckReceived();
       boolean duplicate = payloadLength == 0 && !flags.fin() && ackAbs == sender.sndUnaAbs()
           && sender.flightSize() > 0 && scaledWindow == sender.sendWindow();
@@ -673,6 +640,41 @@ public final class TcpConnection {
     if (textAllowed) {
       acceptText(segSeqAbs, segment);
     }
+  }
+
+  /**
+   * A segment that failed the first check is dropped without looking at its ACK field (RFC 9293
+   * §3.10.7.4); a RST silently, anything else with an ACK. That ACK goes out at once only for a
+   * plausible retransmission of data we hold (old octets and an ACK field a real peer could
+   * send: guessing both is beyond a blind attacker); every other one through the challenge-ACK
+   * limit, so that neither an attacker nor two confused peers can make us send ACKs without
+   * bound.
+   */
+  private void onUnacceptable(TcpHeader h, SegmentAcceptance.Verdict verdict) {
+    counters.outOfWindowDrops++;
+    TcpFlags flags = h.flags();
+    if (flags.rst()) {
+      return;
+    }
+    boolean plausibleRetransmission = verdict == SegmentAcceptance.Verdict.OLD_DUPLICATE
+        && !flags.syn() && flags.ack() && ackInRange(
+            SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), sender.sndUnaAbs()));
+    if (plausibleRetransmission) {
+      if (state == TcpState.TIME_WAIT && flags.fin()) {
+        // RFC 9293 §3.10.7.4: a FIN in TIME-WAIT restarts the 2 MSL timeout. The peer repeats its
+        // FIN because our last ACK was lost; TIME-WAIT must outlast its retransmissions.
+        timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
+      }
+      ackNow = true;
+    } else {
+      challengeAck();
+    }
+  }
+
+  /** RFC 5961 §5.2: SND.UNA − MAX.SND.WND ≤ SEG.ACK ≤ SND.NXT (SND.NXT being the highest sent). */
+  private boolean ackInRange(long ackAbs) {
+    return ackAbs <= sender.sndMaxAbs()
+        && ackAbs >= sender.sndUnaAbs() - Math.max(sender.maxSendWindow(), 1);
   }
 
   /** Seventh and eighth checks: segment text and FIN (RFC 9293 §3.10.7.4). */
@@ -800,9 +802,17 @@ public final class TcpConnection {
     }
   }
 
+  /**
+   * An ACK provoked by an unacceptable segment, through the per-connection limit of RFC 5961 §7
+   * ({@link TcpConfig#challengeAcksPerSecond}, one bucket for every kind, as Linux shares one
+   * {@code last_oow_ack_time} per socket; no global limit, which leaked state: CVE-2016-5696).
+   */
   private void challengeAck() {
     if (challengeAcks.tryTake(nowNs)) {
+      counters.challengeAcks++;
       ackNow = true;
+    } else {
+      counters.acksRateLimited++;
     }
   }
 

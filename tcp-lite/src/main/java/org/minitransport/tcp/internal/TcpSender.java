@@ -22,8 +22,9 @@ import org.minitransport.tcp.SeqNum;
  *   <li><b>RTT samples</b> (RFC 6298 §3, Karn's rule): from the timestamps option when the
  *       connection uses it; otherwise one timed segment at a time, never a retransmitted one.
  *   <li><b>Zero window</b> (RFC 9293 §3.8.6.1): with data waiting, nothing in flight and a zero
- *       window, a persist timer sends probes with exponential backoff; the window may stay zero
- *       forever as long as the probes are answered.
+ *       window, a persist timer sends probes with exponential backoff; with data in flight the
+ *       retransmissions are the probes. The window may stay zero forever as long as the probes
+ *       are answered.
  *   <li><b>Loss recovery</b>: duplicate ACKs and partial ACKs drive {@link CongestionControl}
  *       (NewReno, RFC 6582), which says when to retransmit the first unacknowledged segment.
  * </ul>
@@ -150,7 +151,10 @@ public final class TcpSender {
     this.congestion = congestionFactory.apply(effectiveMss);
   }
 
-  /** Retransmissions of the oldest outstanding segment since it was last acknowledged. */
+  /**
+   * Retransmissions of the oldest outstanding segment since it was last acknowledged, not
+   * counting those sent into a zero window (see {@link #persistProbes()}).
+   */
   public int consecutiveRetransmissions() {
     return consecutiveRetransmissions;
   }
@@ -325,7 +329,13 @@ public final class TcpSender {
     boolean expired = false;
     if (retransmitDeadlineNs <= nowNs) {
       expired = true;
-      consecutiveRetransmissions++;
+      if (sndWnd == 0 && sndUnaAbs > 0) {
+        // The peer shut its window on data in flight: this retransmission is a zero-window probe
+        // (RFC 9293 MUST-36/37, Linux tcp_retransmit_timer); only going unanswered counts.
+        unansweredProbes++;
+      } else {
+        consecutiveRetransmissions++;
+      }
       congestion.onRetransmissionTimeout(nowNs, flightSize(), sndMaxAbs);
       rtt.backoff();
       timing = false;
@@ -356,9 +366,10 @@ public final class TcpSender {
   }
 
   /**
-   * Zero-window probes sent since the peer last sent an acceptable ACK. A probe answered with a
-   * zero window counts as answered: the window may stay zero forever as long as the peer answers
-   * (RFC 9293 §3.8.6.1, RFC 1122 §4.2.2.17); only unanswered probes may abort the connection.
+   * Zero-window probes sent since the peer last sent an acceptable ACK: persist probes, and
+   * retransmissions that went out while the peer's window was zero. A probe answered with a zero
+   * window counts as answered: the window may stay zero forever as long as the peer answers (RFC
+   * 9293 §3.8.6.1 MUST-37, RFC 1122 §4.2.2.17); only unanswered probes may abort the connection.
    */
   public int persistProbes() {
     return unansweredProbes;
