@@ -15,6 +15,7 @@ import org.minitransport.tcp.internal.RttEstimator;
 import org.minitransport.tcp.internal.SegmentAcceptance;
 import org.minitransport.tcp.internal.TcpReceiver;
 import org.minitransport.tcp.internal.TcpSender;
+import org.minitransport.tcp.wire.SackBlock;
 import org.minitransport.tcp.wire.TcpFlags;
 import org.minitransport.tcp.wire.TcpHeader;
 import org.minitransport.tcp.wire.TcpOptions;
@@ -877,6 +878,12 @@ public final class TcpConnection {
     }
 
     @Override
+    public int extraOptionBytes() {
+      int blocks = sackBlocksToSend().size();
+      return blocks == 0 ? 0 : TcpOptions.sackOptionBytes(blocks);
+    }
+
+    @Override
     public void probe() {
       long seq = SeqNum.wrap(Math.max(sender.sndUnaAbs(), 1), sender.iss()).plus(-1)
           .unsignedValue();
@@ -891,9 +898,7 @@ public final class TcpConnection {
       int windowField = syn ? (int) Math.min(window, 0xFFFF)
           : (int) Math.min(window >> options.receiveShift(), 0xFFFF);
       TcpOptions segmentOptions = syn ? options.forSyn(receiver.hasSyn(), nowNs)
-          : options.forSegment(nowNs, payload.length == 0 && !fin && receiver.hasSyn()
-              && options.sackPermitted() && receiver.hasPendingOutOfOrder()
-              ? receiver.sackBlocks(options.maxSackBlocks()) : List.of());
+          : options.forSegment(nowNs, sackBlocksToSend());
       long ackRaw = ack ? receiver.rcvNxt().unsignedValue() : 0;
       emit(new TcpHeader(pair.local().port(), pair.remote().port(), seqRaw, ackRaw,
           TcpFlags.of(flagBits), windowField, 0, segmentOptions), payload);
@@ -909,6 +914,20 @@ public final class TcpConnection {
   /** Adds what this connection counted since the last call to its endpoint's counters. */
   void moveCountersTo(TcpCounters endpointCounters) {
     counters.moveTo(endpointCounters);
+  }
+
+  /**
+   * SACK blocks for the next segment (RFC 2018 §4): on every ACK, data-carrying ones included,
+   * while out-of-order data is held. The sender shrinks the payload to make room ({@link
+   * Transmitter#extraOptionBytes}), so at most half the MSS goes to blocks.
+   */
+  private List<SackBlock> sackBlocksToSend() {
+    if (!receiver.hasSyn() || !options.sackPermitted() || !receiver.hasPendingOutOfOrder()) {
+      return List.of();
+    }
+    int bytesPerBlock = TcpOptions.sackOptionBytes(1) - TcpOptions.sackOptionBytes(0);
+    int fitting = (sender.mss() / 2 - TcpOptions.sackOptionBytes(0)) / bytesPerBlock;
+    return receiver.sackBlocks(Math.min(options.maxSackBlocks(), fitting));
   }
 
   private void advance(long now) {

@@ -1139,6 +1139,85 @@ class TcpConnectionTest {
     }
   }
 
+  // ================================================================== ESTABLISHED: congestion
+
+  /** RFC 5681 §3.2 and §4.1, RFC 3042, RFC 2018 §4. */
+  @Nested
+  class EstablishedCongestion {
+
+    /** Sends what is queued and acknowledges it segment by segment, growing cwnd. */
+    private void ackEverySegment(ConnectionFixture f, long peerSeqOffset) {
+      for (TcpSegment s : f.allSent()) {
+        long endOffset = ((s.header().sequenceNumber() - ConnectionFixture.LOCAL_ISS)
+            & 0xFFFF_FFFFL) + s.payloadLength();
+        f.peer(ACK, peerSeqOffset, endOffset).arrive();
+      }
+    }
+
+    @Test
+    void restartsFromTheInitialWindowAfterIdleEvenWhileThePeerKeptSending() {
+      ConnectionFixture f = establishedAfterRtt(ConnectionFixture.plain());
+      while (f.connection.congestionWindowBytes() < 20 * PEER_MSS) {
+        f.write(bytes(8 * PEER_MSS, 1));
+        ackEverySegment(f, 1);
+      }
+      f.allSent();
+      long sentOffset = f.connection.sndNxtAbs();
+      for (int i = 0; i < 100; i++) { // ten seconds: we send nothing but ACKs
+        f.advanceBy(100 * MS);
+        f.peer(ACK, 1 + 10L * i, sentOffset).payload(bytes(10, i)).arrive();
+        f.connection.handleTimeout(f.nowNs);
+        f.allSent();
+        f.readAll();
+      }
+      f.write(bytes(40 * PEER_MSS, 2));
+      List<TcpSegment> burst = f.allSent();
+      assertEquals(4, burst.size(), "RFC 5681 §4.1: idle is measured since the last send, so "
+          + "after 10 s the window restarts from IW = 4 segments, not " + burst.size());
+    }
+
+    @Test
+    void limitedTransmitSendsOneNewSegmentOnEachOfTheFirstTwoDuplicateAcks() {
+      fx.established();
+      fx.write(bytes(8 * PEER_MSS, 1));
+      for (int i = 0; i < 4; i++) {
+        fx.expectSent(ACK, 1 + (long) i * PEER_MSS, 1, PEER_MSS);
+      }
+      fx.expectNothingSent();
+      fx.peer(ACK, 1, 1).arrive();
+      fx.expectSent(ACK, 1 + 4L * PEER_MSS, 1, PEER_MSS);
+      fx.expectNothingSent();
+      fx.peer(ACK, 1, 1).arrive();
+      fx.expectSent(ACK, 1 + 5L * PEER_MSS, 1, PEER_MSS);
+      fx.expectNothingSent();
+      fx.peer(ACK, 1, 1).arrive();
+      fx.expectSent(ACK, 1, 1, PEER_MSS); // the third: fast retransmit
+      assertEquals(1, fx.connection.retransmittedSegments());
+    }
+
+    @Test
+    void anAckThatCarriesDataCarriesTheSackBlocksToo() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().sack(true));
+      establishedAfterRtt(f, TcpOptions.NONE.withMss(PEER_MSS).withSackPermitted(true),
+          PEER_WINDOW);
+      f.peer(ACK, 101, 1).payload(bytes(100, 2)).arrive(); // a hole at 1..100
+      f.allSent();
+      f.write(bytes(3 * PEER_MSS, 1));
+      TcpSegment data = f.sent();
+      assertEquals(List.of(new SackBlock(remoteSeq(101), remoteSeq(201))),
+          data.header().options().sackBlocks(), "RFC 2018 §4: every ACK while the hole lasts");
+      assertEquals(PEER_MSS - 12, data.payloadLength(),
+          "the payload makes room for the option, so the segment still fits the peer's MSS");
+      f.allSent();
+      f.peer(ACK, 1, 1 + PEER_MSS).payload(bytes(100, 1)).arrive(); // fills the hole
+      f.allSent();
+      f.write(bytes(PEER_MSS, 3));
+      List<TcpSegment> later = f.allSent();
+      assertTrue(later.stream().allMatch(s -> s.header().options().sackBlocks().isEmpty()),
+          "no blocks once nothing is held out of order: " + later);
+    }
+  }
+
   // ================================================================== options (in the handshake)
 
   @Nested

@@ -167,8 +167,8 @@ public final class NegotiatedOptions {
   }
 
   /**
-   * The options of any other segment: timestamps when in use, and the given SACK blocks (only
-   * pure ACKs carry them, so a full-sized data segment never outgrows the MSS).
+   * The options of any other segment: timestamps when in use, and the given SACK blocks (the
+   * sender has already shrunk the payload to make room for them).
    */
   public TcpOptions forSegment(long nowNs, List<SackBlock> sackBlocks) {
     TcpOptions options = TcpOptions.NONE;
