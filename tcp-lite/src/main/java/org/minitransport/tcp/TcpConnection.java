@@ -1,11 +1,9 @@
 package org.minitransport.tcp;
 
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.minitransport.core.address.SocketPair;
-import org.minitransport.core.stack.internal.TokenBucket;
 import org.minitransport.tcp.internal.ByteStream;
 import org.minitransport.tcp.internal.CubicWindowGrowth;
 import org.minitransport.tcp.internal.LivenessTimers;
@@ -13,12 +11,11 @@ import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
 import org.minitransport.tcp.internal.RttEstimator;
 import org.minitransport.tcp.internal.SegmentAcceptance;
+import org.minitransport.tcp.internal.SegmentOutput;
 import org.minitransport.tcp.internal.TcpReceiver;
 import org.minitransport.tcp.internal.TcpSender;
-import org.minitransport.tcp.wire.SackBlock;
 import org.minitransport.tcp.wire.TcpFlags;
 import org.minitransport.tcp.wire.TcpHeader;
-import org.minitransport.tcp.wire.TcpOptions;
 import org.minitransport.tcp.wire.TcpSegment;
 
 /**
@@ -32,7 +29,8 @@ import org.minitransport.tcp.wire.TcpSegment;
  *       #handleSegment} for every segment of this socket pair (already checksum-verified and
  *       demultiplexed by the {@link TcpEndpoint}), {@link #handleTimeout} when {@code now} reaches
  *       {@link #pollTimeoutNs()} (early or extra calls are harmless), and the application commands
- *       {@link #write}, {@link #read}, {@link #shutdownOutput} and {@link #abort}.
+ *       {@link #write}, {@link #read}, {@link #shutdownOutput}, {@link #close} and {@link
+ *       #abort}.
  *   <li><b>Outputs</b>, drained after every input in this order: {@link #pollSegment()} until
  *       null (segments to send, addressed by {@link #socketPair()}), then {@link #pollEvent()} until
  *       null, then {@link #pollTimeoutNs()}.
@@ -91,7 +89,10 @@ public final class TcpConnection {
     RESET,
     /** The peer refused the connection (RST in reply to our SYN). */
     REFUSED,
-    /** Retransmissions or keep-alive probes went unanswered past their limit (R2). */
+    /**
+     * The peer stayed silent past a limit: R2, keep-alive probes, the user timeout or the
+     * FIN-WAIT-2 timeout (see {@link LivenessTimers}).
+     */
     TIMED_OUT
   }
 
@@ -111,22 +112,16 @@ public final class TcpConnection {
   private final int ourMss;
   private final TcpSender sender;
   private final TcpReceiver receiver;
-  private final TokenBucket challengeAcks;
-  private final ArrayDeque<TcpSegment> outbox = new ArrayDeque<>();
   private final ArrayDeque<Event> events = new ArrayDeque<>();
-  private final Transmitter transmitter = new Transmitter();
+  private final SegmentOutput output;
   private final LivenessTimers liveness;
   private final ConnectionCounters counters = new ConnectionCounters();
 
   private TcpState state;
   private Failure failure;
   private final NegotiatedOptions options;
-  private long lastAckSentAbs;
   private long nowNs;
 
-  private boolean ackNow;
-  private int unackedInOrderSegments;
-  private long delayedAckDeadlineNs = NONE;
   private long timeWaitDeadlineNs = NONE;
   private boolean warnedStruggling;
   private boolean closedByApplication;
@@ -152,11 +147,11 @@ public final class TcpConnection {
             : new NewRenoCongestionControl(smss),
         config.noDelay(), issSeq, Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS));
     this.receiver = new TcpReceiver(config.receiveBufferBytes());
-    this.challengeAcks = new TokenBucket(config.challengeAcksPerSecond(),
+    this.output = new SegmentOutput(pair.local().port(), pair.remote().port(), sender, receiver,
+        options, ourMss, config.receiveBufferBytes(), config.delayedAckNs(),
         config.challengeAcksPerSecond());
-    this.liveness = new LivenessTimers(config.keepAlive(), config.keepAliveIdleNs(),
-        config.keepAliveIntervalNs(), config.keepAliveProbes(), config.userTimeoutNs(),
-        config.finWait2TimeoutNs());
+    output.advanceTo(nowNs);
+    this.liveness = new LivenessTimers(config);
   }
 
   /**
@@ -169,7 +164,7 @@ public final class TcpConnection {
       long nowNs) {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, false);
     connection.state = TcpState.SYN_SENT;
-    connection.sender.fill(nowNs, false, connection.transmitter);
+    connection.sender.fill(nowNs, false, connection.output);
     return connection;
   }
 
@@ -190,7 +185,7 @@ public final class TcpConnection {
     connection.receiver.onSyn(SeqNum.ofUnsigned(syn.header().sequenceNumber()));
     connection.sender.setMss(connection.options.negotiate(syn.header().options(), nowNs));
     connection.sender.updateWindow(0, 0, syn.header().window());
-    connection.sender.fill(nowNs, false, connection.transmitter);
+    connection.sender.fill(nowNs, false, connection.output);
     connection.acceptText(0, syn);
     return connection;
   }
@@ -281,7 +276,7 @@ public final class TcpConnection {
 
   /** The next segment to send, or null. */
   public TcpSegment pollSegment() {
-    return outbox.poll();
+    return output.poll();
   }
 
   /** The next event for the application, or null. */
@@ -297,7 +292,7 @@ public final class TcpConnection {
     if (state == TcpState.TIME_WAIT) {
       return timeWaitDeadlineNs;
     }
-    return Math.min(Math.min(sender.nextDeadlineNs(), delayedAckDeadlineNs),
+    return Math.min(Math.min(sender.nextDeadlineNs(), output.delayedAckDeadlineNs()),
         liveness.nextDeadlineNs());
   }
 
@@ -330,7 +325,7 @@ public final class TcpConnection {
     advance(now);
     int n = receiver.inbound().read(into, offset, length);
     if (n > 0 && state.isSynchronized() && receiver.windowUpdateWorthSending(ourMss)) {
-      ackNow = true; // window update (RFC 9293 §3.8.6.2.2)
+      output.ackNow(); // window update (RFC 9293 §3.8.6.2.2)
     }
     afterInput();
     return n;
@@ -389,7 +384,7 @@ public final class TcpConnection {
       return;
     }
     if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) {
-      sendResetAndForgetQueue();
+      output.abortWithReset();
     }
     fail(Failure.ABORTED, Event.CLOSED);
   }
@@ -427,53 +422,27 @@ public final class TcpConnection {
       return;
     }
     LivenessTimers.Expiry expiry = liveness.expired(now, sender.flightSize() > 0);
-    switch (expiry) {
-      case FIN_WAIT_2_TIMEOUT -> {
-        counters.finWait2Timeouts++;
-        giveUpOnPeer();
-        return;
-      }
-      case USER_TIMEOUT -> {
-        counters.userTimeouts++;
-        giveUpOnPeer();
-        return;
-      }
-      case KEEP_ALIVE_EXHAUSTED -> {
-        giveUpOnPeer();
-        return;
-      }
-      case KEEP_ALIVE_PROBE -> transmitter.probe();
-      case NOTHING -> { }
+    if (expiry == LivenessTimers.Expiry.KEEP_ALIVE_PROBE) {
+      output.probe();
+    } else if (expiry != LivenessTimers.Expiry.NOTHING) {
+      giveUpOnPeer(expiry);
+      return;
     }
     if (sender.nextDeadlineNs() <= now) {
-      if (retriesExhausted()) {
-        giveUpOnPeer();
+      expiry = liveness.retriesExpired(state.isSynchronized(), sender);
+      if (expiry != LivenessTimers.Expiry.NOTHING) {
+        giveUpOnPeer(expiry);
         return;
       }
-      sender.onTimeout(now, state.isSynchronized(), transmitter);
+      sender.onTimeout(now, state.isSynchronized(), output);
       if (sender.consecutiveRetransmissions() >= config.retriesBeforeWarning()
           && !warnedStruggling) {
         warnedStruggling = true;
         events.add(Event.STRUGGLING);
       }
     }
-    if (delayedAckDeadlineNs <= now) {
-      ackNow = true;
-    }
+    output.onTimeout(now);
     afterInput();
-  }
-
-  /**
-   * R2 (RFC 9293 §3.8.3): the SYN limit during the handshake; afterwards the data limit, which a
-   * user timeout replaces (as in Linux), and the limit on unanswered zero-window probes.
-   */
-  private boolean retriesExhausted() {
-    if (!state.isSynchronized()) {
-      return sender.consecutiveRetransmissions() >= config.synRetriesBeforeAbort();
-    }
-    return sender.persistProbes() > config.retriesBeforeAbort()
-        || (!liveness.hasUserTimeout()
-            && sender.consecutiveRetransmissions() >= config.retriesBeforeAbort());
   }
 
   /**
@@ -481,10 +450,15 @@ public final class TcpConnection {
    * synchronized it sends a RST on the way out, in case the peer is alive and only its answers
    * were lost: then the peer hears of the failure instead of waiting on its own timers.
    */
-  private void giveUpOnPeer() {
+  private void giveUpOnPeer(LivenessTimers.Expiry why) {
     counters.timeoutAborts++;
+    if (why == LivenessTimers.Expiry.USER_TIMEOUT) {
+      counters.userTimeouts++;
+    } else if (why == LivenessTimers.Expiry.FIN_WAIT_2_TIMEOUT) {
+      counters.finWait2Timeouts++;
+    }
     if (state.isSynchronized()) {
-      sendResetAndForgetQueue();
+      output.abortWithReset();
     }
     fail(Failure.TIMED_OUT, Event.TIMED_OUT);
   }
@@ -499,7 +473,7 @@ public final class TcpConnection {
       ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), 0);
       if (ackAbs <= 0 || ackAbs > sender.sndMaxAbs()) {
         if (!flags.rst()) {
-          sendReset(h.acknowledgmentNumber());
+          output.sendReset(h.acknowledgmentNumber());
         }
         return;
       }
@@ -516,15 +490,15 @@ public final class TcpConnection {
     receiver.onSyn(SeqNum.ofUnsigned(h.sequenceNumber()));
     sender.setMss(options.negotiate(h.options(), nowNs));
     if (ackAbs > 0) {
-      sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), transmitter);
+      sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), output);
       sender.updateWindow(0, ackAbs, h.window());
       becomeEstablished();
-      ackNow = true;
+      output.ackNow();
     } else {
       // Simultaneous open (RFC 9293 §3.5, figure 8): answer with our SYN, now carrying an ACK.
       state = TcpState.SYN_RECEIVED;
       sender.updateWindow(0, 0, h.window());
-      transmitter.transmit(0, new byte[0], true, false, true);
+      output.transmit(0, new byte[0], true, false, true);
     }
     acceptText(0, segment);
   }
@@ -539,14 +513,14 @@ public final class TcpConnection {
     if (state == TcpState.SYN_RECEIVED && flags.syn() && !flags.rst() && segSeqAbs == 0) {
       if (!flags.ack()) {
         // A retransmitted SYN while we wait for the ACK of our SYN-ACK: our SYN-ACK was lost.
-        transmitter.transmit(0, new byte[0], true, false, true);
+        output.transmit(0, new byte[0], true, false, true);
         return;
       }
       long synAckAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), 0);
       if (!passive && sender.acksNewData(synAckAbs)) {
         // Simultaneous open (RFC 9293 §3.5 figure 8, line 6): the peer's SYN-ACK acknowledges
         // our SYN, so we are established; our own SYN-ACK completes the peer's side.
-        sender.onNewAck(nowNs, synAckAbs, options.rttSampleNs(h, nowNs), transmitter);
+        sender.onNewAck(nowNs, synAckAbs, options.rttSampleNs(h, nowNs), output);
         sender.updateWindow(0, synAckAbs, h.window()); // a SYN's window is never scaled
         becomeEstablished();
         return;
@@ -570,7 +544,7 @@ public final class TcpConnection {
     }
     boolean textAllowed = verdict == SegmentAcceptance.Verdict.ACCEPTABLE;
     if (!textAllowed) {
-      ackNow = true; // a zero-window probe: answer it now (MUST-36/37), keep its ACK field
+      output.ackNow(); // a zero-window probe: answer it now (MUST-36/37), keep its ACK field
     }
 
     // Second check: RST (RFC 5961 §3.2).
@@ -602,11 +576,11 @@ public final class TcpConnection {
     long scaledWindow = (long) h.window() << options.sendShift();
     if (state == TcpState.SYN_RECEIVED) {
       if (!sender.acksNewData(ackAbs)) {
-        sendReset(h.acknowledgmentNumber());
+        output.sendReset(h.acknowledgmentNumber());
         return;
       }
-      options.updateTsRecent(h, segSeqAbs, segLen, lastAckSentAbs, nowNs);
-      sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), transmitter);
+      options.updateTsRecent(h, segSeqAbs, segLen, output.lastAckSentAbs(), nowNs);
+      sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), output);
       sender.updateWindow(segSeqAbs, ackAbs, scaledWindow);
       becomeEstablished();
     } else {
@@ -615,22 +589,12 @@ public final class TcpConnection {
         return;
       }
       // Only now, with the sequence number and the ACK both valid (RFC 7323 §4.3, as Linux).
-      options.updateTsRecent(h, segSeqAbs, segLen, lastAckSentAbs, nowNs);
+      options.updateTsRecent(h, segSeqAbs, segLen, output.lastAckSentAbs(), nowNs);
       liveness.heard(nowNs);
-      sender.onAckReceived();
-      boolean duplicate = payloadLength == 0 && !flags.fin() && ackAbs == sender.sndUnaAbs()
-          && sender.flightSize() > 0 && scaledWindow == sender.sendWindow();
-      int capacityBefore = sender.outbound().availableCapacity();
-      if (sender.acksNewData(ackAbs)) {
-        sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), transmitter);
-        warnedStruggling = false;
-      } else if (duplicate) {
-        sender.onDuplicateAck(nowNs, transmitter);
-      }
-      if (ackAbs >= sender.sndUnaAbs()) {
-        sender.updateWindow(segSeqAbs, ackAbs, scaledWindow);
-      }
-      if (sender.outbound().availableCapacity() > capacityBefore && !sender.finQueued()) {
+      warnedStruggling &= !sender.acksNewData(ackAbs);
+      boolean freed = sender.onAck(nowNs, segSeqAbs, ackAbs, scaledWindow,
+          payloadLength > 0 || flags.fin(), options.rttSampleNs(h, nowNs), output);
+      if (freed && !sender.finQueued()) {
         addEvent(Event.WRITABLE);
       }
     }
@@ -666,7 +630,7 @@ public final class TcpConnection {
         // FIN because our last ACK was lost; TIME-WAIT must outlast its retransmissions.
         timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
       }
-      ackNow = true;
+      output.ackNow();
     } else {
       challengeAck();
     }
@@ -685,7 +649,7 @@ public final class TcpConnection {
       return;
     }
     if (receiver.finReceived()) {
-      ackNow = true; // a retransmitted FIN or data after it: acknowledge, ignore
+      output.ackNow(); // a retransmitted FIN or data after it: acknowledge, ignore
       return;
     }
     long dataSeqAbs = segSeqAbs + (flags.syn() ? 1 : 0);
@@ -694,25 +658,19 @@ public final class TcpConnection {
         && segment.payloadLength() > 0) {
       // RFC 1122 §4.2.2.13: new data after the application's CLOSE can never be read; a RST
       // tells the peer that it was lost.
-      sendResetAndForgetQueue();
+      output.abortWithReset();
       fail(Failure.ABORTED, Event.CLOSED);
       return;
     }
     boolean holeBefore = receiver.hasPendingOutOfOrder();
     long assembledBefore = receiver.inbound().bytesPushed();
     boolean inOrder = receiver.insert(dataSeqAbs, segment.payload(), flags.fin());
-    if (!inOrder || holeBefore || receiver.hasPendingOutOfOrder()) {
-      ackNow = true; // out of order, or filling a hole: ACK at once (RFC 5681 §4.2)
-    } else if (++unackedInOrderSegments >= 2) {
-      ackNow = true; // at least every second full-sized segment (RFC 9293 §3.8.6.3)
-    } else if (delayedAckDeadlineNs == NONE) {
-      delayedAckDeadlineNs = nowNs + config.delayedAckNs();
-    }
+    output.acknowledgeText(!inOrder || holeBefore || receiver.hasPendingOutOfOrder());
     if (receiver.inbound().bytesPushed() > assembledBefore) {
       addEvent(Event.READABLE);
     }
     if (receiver.finReceived()) {
-      ackNow = true;
+      output.ackNow();
       addEvent(Event.READABLE);
       switch (state) {
         case SYN_RECEIVED, ESTABLISHED -> state = TcpState.CLOSE_WAIT;
@@ -784,7 +742,7 @@ public final class TcpConnection {
   private void enterTimeWait() {
     state = TcpState.TIME_WAIT;
     sender.stopTimers();
-    delayedAckDeadlineNs = NONE;
+    output.cancelDelayedAck();
     liveness.stop();
     timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
   }
@@ -795,7 +753,7 @@ public final class TcpConnection {
     sender.stopTimers();
     sender.outbound().setError();
     receiver.inbound().setError();
-    delayedAckDeadlineNs = NONE;
+    output.cancelDelayedAck();
     liveness.stop();
     events.add(event);
     if (event != Event.CLOSED) {
@@ -803,15 +761,10 @@ public final class TcpConnection {
     }
   }
 
-  /**
-   * An ACK provoked by an unacceptable segment, through the per-connection limit of RFC 5961 §7
-   * ({@link TcpConfig#challengeAcksPerSecond}, one bucket for every kind, as Linux shares one
-   * {@code last_oow_ack_time} per socket; no global limit, which leaked state: CVE-2016-5696).
-   */
+  /** An ACK provoked by an unacceptable segment, if the RFC 5961 §7 limit allows. */
   private void challengeAck() {
-    if (challengeAcks.tryTake(nowNs)) {
+    if (output.challengeAck()) {
       counters.challengeAcks++;
-      ackNow = true;
     } else {
       counters.acksRateLimited++;
     }
@@ -821,47 +774,15 @@ public final class TcpConnection {
 
   /** After every input: send what may be sent, then any ACK still owed. */
   private void afterInput() {
-    if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
-      if (ackNow && state == TcpState.TIME_WAIT) {
-        sendPureAck();
-      }
+    if (state == TcpState.CLOSED) {
       return;
     }
-    sender.fill(nowNs, state.isSynchronized(), transmitter);
-    if (ackNow && receiver.hasSyn()) {
-      sendPureAck();
+    if (state != TcpState.TIME_WAIT) {
+      sender.fill(nowNs, state.isSynchronized(), output);
     }
+    output.flushAck();
     liveness.observe(nowNs, sender.flightSize() > 0,
         sender.hasUnsent() && sender.sendWindow() == 0, sender.sndUnaAbs());
-  }
-
-  /** A RST with SEQ = SND.NXT (RFC 9293 §3.10.5), replacing whatever was queued to send. */
-  private void sendResetAndForgetQueue() {
-    outbox.clear();
-    sendReset(SeqNum.wrap(sender.sndMaxAbs(), sender.iss()).unsignedValue());
-  }
-
-  /**
-   * An ACK without data. RFC 9293 §3.10.7.4 writes it as {@code <SEQ=SND.NXT>}, but after an RTO
-   * our SND.NXT is rewound to SND.UNA (go-back-N) and may lie below the peer's RCV.NXT; the peer
-   * then finds the ACK unacceptable and answers with an ACK of its own without reading ours, and
-   * two rewound sides ACK each other forever. So the sequence number is the highest one sent, kept
-   * inside the peer's window (Linux's {@code tcp_acceptable_seq}).
-   */
-  private void sendPureAck() {
-    long seqAbs = Math.max(sender.sndNxtAbs(),
-        Math.min(sender.sndMaxAbs(), sender.sndUnaAbs() + sender.sendWindow()));
-    transmitter.transmitAt(SeqNum.wrap(seqAbs, sender.iss()).unsignedValue(), new byte[0], false,
-        false);
-  }
-
-  private void sendReset(long seqRaw) {
-    emit(new TcpHeader(pair.local().port(), pair.remote().port(), seqRaw, 0,
-        TcpFlags.of(TcpFlags.RST), 0, 0, TcpOptions.NONE), new byte[0]);
-  }
-
-  private void emit(TcpHeader header, byte[] payload) {
-    outbox.add(new TcpSegment(header, payload));
   }
 
   private void addEvent(Event event) {
@@ -870,64 +791,9 @@ public final class TcpConnection {
     }
   }
 
-  private final class Transmitter implements TcpSender.Transmitter {
-    @Override
-    public void transmit(long seqAbs, byte[] payload, boolean syn, boolean fin,
-        boolean retransmission) {
-      transmitAt(SeqNum.wrap(seqAbs, sender.iss()).unsignedValue(), payload, syn, fin);
-    }
-
-    @Override
-    public int extraOptionBytes() {
-      int blocks = sackBlocksToSend().size();
-      return blocks == 0 ? 0 : TcpOptions.sackOptionBytes(blocks);
-    }
-
-    @Override
-    public void probe() {
-      long seq = SeqNum.wrap(Math.max(sender.sndUnaAbs(), 1), sender.iss()).plus(-1)
-          .unsignedValue();
-      transmitAt(seq, new byte[0], false, false);
-    }
-
-    void transmitAt(long seqRaw, byte[] payload, boolean syn, boolean fin) {
-      boolean ack = receiver.hasSyn();
-      int flagBits = (syn ? TcpFlags.SYN : 0) | (fin ? TcpFlags.FIN : 0)
-          | (ack ? TcpFlags.ACK : 0) | (payload.length > 0 ? TcpFlags.PSH : 0);
-      long window = ack ? receiver.advertisedWindow(ourMss) : config.receiveBufferBytes();
-      int windowField = syn ? (int) Math.min(window, 0xFFFF)
-          : (int) Math.min(window >> options.receiveShift(), 0xFFFF);
-      TcpOptions segmentOptions = syn ? options.forSyn(receiver.hasSyn(), nowNs)
-          : options.forSegment(nowNs, sackBlocksToSend());
-      long ackRaw = ack ? receiver.rcvNxt().unsignedValue() : 0;
-      emit(new TcpHeader(pair.local().port(), pair.remote().port(), seqRaw, ackRaw,
-          TcpFlags.of(flagBits), windowField, 0, segmentOptions), payload);
-      if (ack) {
-        lastAckSentAbs = receiver.rcvNxtAbs();
-        ackNow = false;
-        unackedInOrderSegments = 0;
-        delayedAckDeadlineNs = NONE;
-      }
-    }
-  }
-
   /** Adds what this connection counted since the last call to its endpoint's counters. */
   void moveCountersTo(TcpCounters endpointCounters) {
     counters.moveTo(endpointCounters);
-  }
-
-  /**
-   * SACK blocks for the next segment (RFC 2018 §4): on every ACK, data-carrying ones included,
-   * while out-of-order data is held. The sender shrinks the payload to make room ({@link
-   * Transmitter#extraOptionBytes}), so at most half the MSS goes to blocks.
-   */
-  private List<SackBlock> sackBlocksToSend() {
-    if (!receiver.hasSyn() || !options.sackPermitted() || !receiver.hasPendingOutOfOrder()) {
-      return List.of();
-    }
-    int bytesPerBlock = TcpOptions.sackOptionBytes(1) - TcpOptions.sackOptionBytes(0);
-    int fitting = (sender.mss() / 2 - TcpOptions.sackOptionBytes(0)) / bytesPerBlock;
-    return receiver.sackBlocks(Math.min(options.maxSackBlocks(), fitting));
   }
 
   private void advance(long now) {
@@ -936,6 +802,7 @@ public final class TcpConnection {
           "time went backwards for " + pair + ": " + now + " ns after " + nowNs + " ns");
     }
     nowNs = now;
+    output.advanceTo(now);
   }
 
   @Override

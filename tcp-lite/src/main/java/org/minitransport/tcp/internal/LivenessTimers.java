@@ -1,10 +1,15 @@
 package org.minitransport.tcp.internal;
 
+import org.minitransport.tcp.TcpConfig;
+
 /**
- * The timers that decide when a connection stops waiting for a silent peer, beside the count of
- * retransmissions (R2, RFC 9293 §3.8.3) that the {@link TcpSender} keeps:
+ * When a connection stops waiting for a silent peer:
  *
  * <ul>
+ *   <li><b>R2</b> (RFC 9293 §3.8.3): after {@link TcpConfig#synRetriesBeforeAbort} retransmissions
+ *       of a SYN; once synchronized, after {@link TcpConfig#retriesBeforeAbort} retransmissions of
+ *       one segment (unless a user timeout replaces this count, as in Linux) or more zero-window
+ *       probes than that left unanswered (the {@link TcpSender} counts both).
  *   <li><b>Keep-alive</b> (RFC 9293 §3.8.4, RFC 1122 §4.2.3.6), when enabled: once nothing was
  *       heard from the peer for {@code idle} and nothing is outstanding, a probe every {@code
  *       interval}; after {@code probes} unanswered probes the peer is taken for dead. With a user
@@ -34,7 +39,9 @@ public final class LivenessTimers {
     /** The user timeout passed while data or a closed window waited on the peer. */
     USER_TIMEOUT,
     /** FIN-WAIT-2 after the application's close outlasted the FIN-WAIT-2 timeout. */
-    FIN_WAIT_2_TIMEOUT
+    FIN_WAIT_2_TIMEOUT,
+    /** R2: too many retransmissions, or too many unanswered zero-window probes. */
+    RETRIES_EXHAUSTED
   }
 
   private static final long NONE = Long.MAX_VALUE;
@@ -45,6 +52,8 @@ public final class LivenessTimers {
   private final int keepAliveProbes;
   private final long userTimeoutNs;
   private final long finWait2TimeoutNs;
+  private final int synRetriesBeforeAbort;
+  private final int retriesBeforeAbort;
 
   private boolean watching;
   private long lastHeardNs;
@@ -55,23 +64,28 @@ public final class LivenessTimers {
   private boolean waitingOnClosedWindow;
   private long finWait2DeadlineNs = NONE;
 
-  /**
-   * @param keepAlive whether keep-alive probes are enabled
-   * @param userTimeoutNs the user timeout, 0 for none
-   */
-  public LivenessTimers(boolean keepAlive, long keepAliveIdleNs, long keepAliveIntervalNs,
-      int keepAliveProbes, long userTimeoutNs, long finWait2TimeoutNs) {
-    this.keepAlive = keepAlive;
-    this.keepAliveIdleNs = keepAliveIdleNs;
-    this.keepAliveIntervalNs = keepAliveIntervalNs;
-    this.keepAliveProbes = keepAliveProbes;
-    this.userTimeoutNs = userTimeoutNs;
-    this.finWait2TimeoutNs = finWait2TimeoutNs;
+  /** The limits and intervals come from {@code config}. */
+  public LivenessTimers(TcpConfig config) {
+    this.keepAlive = config.keepAlive();
+    this.keepAliveIdleNs = config.keepAliveIdleNs();
+    this.keepAliveIntervalNs = config.keepAliveIntervalNs();
+    this.keepAliveProbes = config.keepAliveProbes();
+    this.userTimeoutNs = config.userTimeoutNs();
+    this.finWait2TimeoutNs = config.finWait2TimeoutNs();
+    this.synRetriesBeforeAbort = config.synRetriesBeforeAbort();
+    this.retriesBeforeAbort = config.retriesBeforeAbort();
   }
 
-  /** Whether a user timeout is set (it then replaces R2 for data segments). */
-  public boolean hasUserTimeout() {
-    return userTimeoutNs > 0;
+  /**
+   * R2, checked when the retransmission or persist timer fires, before the sender retransmits
+   * again: {@link Expiry#RETRIES_EXHAUSTED} or {@link Expiry#NOTHING}.
+   */
+  public Expiry retriesExpired(boolean synchronizedState, TcpSender sender) {
+    boolean exhausted = synchronizedState
+        ? sender.persistProbes() > retriesBeforeAbort
+            || (userTimeoutNs == 0 && sender.consecutiveRetransmissions() >= retriesBeforeAbort)
+        : sender.consecutiveRetransmissions() >= synRetriesBeforeAbort;
+    return exhausted ? Expiry.RETRIES_EXHAUSTED : Expiry.NOTHING;
   }
 
   /** The handshake completed: from now on the peer is watched. */

@@ -269,6 +269,34 @@ public final class TcpSender {
     }
   }
 
+  /**
+   * Processes the ACK field of an acceptable segment whose SEG.ACK the caller found in range
+   * (RFC 9293 §3.10.7.4, fifth check; RFC 5961 §5.2): new data acknowledged, or a duplicate ACK
+   * as RFC 5681 §2 defines it (no data, no SYN or FIN, SEG.ACK = SND.UNA with data outstanding,
+   * the window unchanged), and the window update (SND.WL1/SND.WL2). The peer answered: every
+   * zero-window probe so far counts as answered.
+   *
+   * @param carriesSequenceSpace whether the segment has data or a FIN (then it is no duplicate)
+   * @param rttSampleNs an RTT sample from the timestamps option, or -1
+   * @return whether send-buffer space was freed
+   */
+  public boolean onAck(long nowNs, long segSeqAbs, long ackAbs, long scaledWindow,
+      boolean carriesSequenceSpace, long rttSampleNs, Transmitter out) {
+    onAckReceived();
+    boolean duplicate = !carriesSequenceSpace && ackAbs == sndUnaAbs && flightSize() > 0
+        && scaledWindow == sndWnd;
+    int capacityBefore = outbound.availableCapacity();
+    if (acksNewData(ackAbs)) {
+      onNewAck(nowNs, ackAbs, rttSampleNs, out);
+    } else if (duplicate) {
+      onDuplicateAck(nowNs, out);
+    }
+    if (ackAbs >= sndUnaAbs) {
+      updateWindow(segSeqAbs, ackAbs, scaledWindow);
+    }
+    return outbound.availableCapacity() > capacityBefore;
+  }
+
   /** Processes a duplicate ACK as RFC 5681 §2 defines it (the caller decides). */
   public void onDuplicateAck(long nowNs, Transmitter out) {
     duplicateAcksSinceNewAck++;
@@ -421,7 +449,7 @@ public final class TcpSender {
    * The peer sent an acceptable ACK (new or not): it is alive, so every probe so far counts as
    * answered. The probe interval keeps backing off until new data is acknowledged.
    */
-  public void onAckReceived() {
+  private void onAckReceived() {
     unansweredProbes = 0;
   }
 
