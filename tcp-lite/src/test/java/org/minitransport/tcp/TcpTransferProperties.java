@@ -238,7 +238,7 @@ class TcpTransferProperties {
   }
 
   private static Gen<List<PartitionWindow>> partitionWindows() {
-    Gen<PartitionWindow> window = integers().between(0, 30_000).zip(
+    Gen<PartitionWindow> window = integers().between(0, 5_000).zip(
         integers().between(100, 90_000),
         (startMs, lengthMs) -> new PartitionWindow(startMs * MS, (startMs + lengthMs) * MS));
     return integers().between(1, 3).zip(window, window, window,
