@@ -29,6 +29,14 @@ import org.minitransport.tcp.internal.RttEstimator;
  * @param keepAliveProbes unanswered probes before the connection is dropped
  * @param challengeAcksPerSecond per-connection limit on RFC 5961 challenge ACKs (§7)
  * @param congestionControl how the congestion window grows: NewReno (default) or CUBIC
+ * @param finWait2TimeoutNs how long FIN-WAIT-2 waits for the peer's FIN once the application
+ *     has {@linkplain TcpConnection#close closed} the connection for good (Linux {@code
+ *     tcp_fin_timeout}, default 60 s); a half-closed connection ({@link
+ *     TcpConnection#shutdownOutput}) still reading waits without a limit, as in Linux
+ * @param userTimeoutNs the user timeout (RFC 5482, Linux {@code TCP_USER_TIMEOUT}); 0 = off (the
+ *     default). When set, a synchronized connection gives up once sent data has waited that long
+ *     for an acknowledgment, or the peer's window has stayed closed that long on data waiting to
+ *     go, or keep-alive probes went unanswered that long; it then replaces R2 for data segments
  */
 public record TcpConfig(
     int mss,
@@ -49,7 +57,9 @@ public record TcpConfig(
     long keepAliveIntervalNs,
     int keepAliveProbes,
     int challengeAcksPerSecond,
-    CongestionAlgorithm congestionControl) {
+    CongestionAlgorithm congestionControl,
+    long finWait2TimeoutNs,
+    long userTimeoutNs) {
 
   /** Congestion-avoidance algorithms; both use NewReno loss recovery (RFC 6582). */
   public enum CongestionAlgorithm {
@@ -98,6 +108,14 @@ public record TcpConfig(
       throw new IllegalArgumentException(
           "challengeAcksPerSecond " + challengeAcksPerSecond + " must be at least 1");
     }
+    if (finWait2TimeoutNs <= 0) {
+      throw new IllegalArgumentException(
+          "finWait2TimeoutNs " + finWait2TimeoutNs + " must be positive");
+    }
+    if (userTimeoutNs < 0) {
+      throw new IllegalArgumentException(
+          "userTimeoutNs " + userTimeoutNs + " must not be negative (0 = off)");
+    }
   }
 
   private static void checkBuffer(int bytes, String name) {
@@ -136,6 +154,8 @@ public record TcpConfig(
     b.keepAliveProbes = keepAliveProbes;
     b.challengeAcksPerSecond = challengeAcksPerSecond;
     b.congestionControl = congestionControl;
+    b.finWait2TimeoutNs = finWait2TimeoutNs;
+    b.userTimeoutNs = userTimeoutNs;
     return b;
   }
 
@@ -149,7 +169,7 @@ public record TcpConfig(
    * Builder. Defaults: MSS from the MTU, 256 KiB buffers, window scaling, SACK and timestamps on,
    * Nagle on, 40 ms delayed ACK, RTO 1 s initial / 200 ms min / 60 s max, R1 = 3, R2 = 15, SYN R2
    * = 7, MSL 30 s, keep-alive off (2 h idle, 75 s interval, 9 probes), 10 challenge ACKs/s,
-   * NewReno.
+   * NewReno, FIN-WAIT-2 timeout 60 s, no user timeout.
    */
   public static final class Builder {
     private int mss;
@@ -172,6 +192,8 @@ public record TcpConfig(
     private int keepAliveProbes = 9;
     private int challengeAcksPerSecond = 10;
     private CongestionAlgorithm congestionControl = CongestionAlgorithm.NEW_RENO;
+    private long finWait2TimeoutNs = Duration.ofSeconds(60).toNanos();
+    private long userTimeoutNs;
 
     private Builder() {}
 
@@ -258,11 +280,24 @@ public record TcpConfig(
       return this;
     }
 
+    /** How long FIN-WAIT-2 waits for the peer's FIN after {@link TcpConnection#close}. */
+    public Builder finWait2Timeout(Duration value) {
+      finWait2TimeoutNs = value.toNanos();
+      return this;
+    }
+
+    /** The user timeout (RFC 5482, Linux {@code TCP_USER_TIMEOUT}); {@link Duration#ZERO} = off. */
+    public Builder userTimeout(Duration value) {
+      userTimeoutNs = value.toNanos();
+      return this;
+    }
+
     public TcpConfig build() {
       return new TcpConfig(mss, sendBufferBytes, receiveBufferBytes, windowScaling, sack,
           timestamps, noDelay, delayedAckNs, rto, retriesBeforeWarning, retriesBeforeAbort,
           synRetriesBeforeAbort, mslNs, keepAlive, keepAliveIdleNs, keepAliveIntervalNs,
-          keepAliveProbes, challengeAcksPerSecond, congestionControl);
+          keepAliveProbes, challengeAcksPerSecond, congestionControl, finWait2TimeoutNs,
+          userTimeoutNs);
     }
   }
 }

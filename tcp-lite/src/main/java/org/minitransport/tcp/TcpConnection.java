@@ -1,21 +1,21 @@
 package org.minitransport.tcp;
 
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.minitransport.core.address.SocketPair;
-import org.minitransport.core.stack.internal.TokenBucket;
 import org.minitransport.tcp.internal.ByteStream;
 import org.minitransport.tcp.internal.CubicWindowGrowth;
+import org.minitransport.tcp.internal.LivenessTimers;
 import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
 import org.minitransport.tcp.internal.RttEstimator;
+import org.minitransport.tcp.internal.SegmentAcceptance;
+import org.minitransport.tcp.internal.SegmentOutput;
 import org.minitransport.tcp.internal.TcpReceiver;
 import org.minitransport.tcp.internal.TcpSender;
 import org.minitransport.tcp.wire.TcpFlags;
 import org.minitransport.tcp.wire.TcpHeader;
-import org.minitransport.tcp.wire.TcpOptions;
 import org.minitransport.tcp.wire.TcpSegment;
 
 /**
@@ -29,7 +29,8 @@ import org.minitransport.tcp.wire.TcpSegment;
  *       #handleSegment} for every segment of this socket pair (already checksum-verified and
  *       demultiplexed by the {@link TcpEndpoint}), {@link #handleTimeout} when {@code now} reaches
  *       {@link #pollTimeoutNs()} (early or extra calls are harmless), and the application commands
- *       {@link #write}, {@link #read}, {@link #shutdownOutput} and {@link #abort}.
+ *       {@link #write}, {@link #read}, {@link #shutdownOutput}, {@link #close} and {@link
+ *       #abort}.
  *   <li><b>Outputs</b>, drained after every input in this order: {@link #pollSegment()} until
  *       null (segments to send, addressed by {@link #socketPair()}), then {@link #pollEvent()} until
  *       null, then {@link #pollTimeoutNs()}.
@@ -38,10 +39,37 @@ import org.minitransport.tcp.wire.TcpSegment;
  *
  * <h2>Guarantees</h2>
  *
- * Bytes written are delivered to the peer's reader exactly once and in order, or both sides see
- * an error ({@link #error()}: reset, refused, timed out). What is not implemented: urgent data
- * (URG is ignored), SACK-based retransmission (SACK blocks are sent and accepted; recovery is
- * NewReno), ECN, and RFC 6191 TIME-WAIT reuse.
+ * For each direction of a connection, with W the application that writes and R the application
+ * that reads at the other end:
+ *
+ * <ol>
+ *   <li><b>Integrity.</b> R reads a prefix of the bytes W wrote: each exactly once, in order,
+ *       unchanged. It reads the end of stream ({@link #isInputFinished()}) only after every byte
+ *       W wrote before {@link #shutdownOutput} or {@link #close}.
+ *   <li><b>No silent loss.</b> If W's connection reaches CLOSED without a {@link #failure()}, its
+ *       FIN was acknowledged: R's connection holds every byte and the FIN, and R reads them all
+ *       and the end of stream, even if R's connection fails afterwards (a failure never takes
+ *       back bytes already received). Hence, once both connections are CLOSED: if R did not read
+ *       every byte and the end of stream, <em>both</em> W and R see a failure.
+ *   <li><b>Ending.</b> Both connections do reach CLOSED when both applications shut their output
+ *       down (or close, or abort) and read until the end of stream, a failure or their close,
+ *       and when no side can wait for ever on a peer that vanished: data or a FIN outstanding is
+ *       bounded by R2 ({@link TcpConfig#retriesBeforeAbort}) or the user timeout ({@link
+ *       TcpConfig#userTimeoutNs}), a FIN-WAIT-2 after {@link #close} by {@link
+ *       TcpConfig#finWait2TimeoutNs}, and an idle wait only by keep-alive ({@link
+ *       TcpConfig#keepAlive}). Without keep-alive, a side with nothing to send whose peer
+ *       vanished silently waits for ever, as in Linux; the RST that a connection sends when it
+ *       gives up on its peer makes that rare, not impossible, since the RST may be lost too.
+ * </ol>
+ *
+ * <p>{@code TcpTransferProperties} checks exactly these three clauses over thousands of random
+ * impaired transfers with keep-alive on. They hold against the network (loss, duplication,
+ * reordering, corruption caught by the checksum, partitions) and against an off-path attacker
+ * who does not know the sequence numbers; an attacker who sees the traffic can always reset a
+ * connection, and then both sides see the failure.
+ *
+ * <p>What is not implemented: urgent data (URG is ignored), SACK-based retransmission (SACK
+ * blocks are sent and accepted; recovery is NewReno), ECN, and RFC 6191 TIME-WAIT reuse.
  */
 public final class TcpConnection {
 
@@ -61,7 +89,10 @@ public final class TcpConnection {
     RESET,
     /** The peer refused the connection (RST in reply to our SYN). */
     REFUSED,
-    /** Retransmissions or keep-alive probes went unanswered past their limit (R2). */
+    /**
+     * The peer stayed silent past a limit: R2, keep-alive probes, the user timeout or the
+     * FIN-WAIT-2 timeout (see {@link LivenessTimers}).
+     */
     TIMED_OUT
   }
 
@@ -81,24 +112,19 @@ public final class TcpConnection {
   private final int ourMss;
   private final TcpSender sender;
   private final TcpReceiver receiver;
-  private final TokenBucket challengeAcks;
-  private final ArrayDeque<TcpSegment> outbox = new ArrayDeque<>();
   private final ArrayDeque<Event> events = new ArrayDeque<>();
-  private final Transmitter transmitter = new Transmitter();
+  private final SegmentOutput output;
+  private final LivenessTimers liveness;
+  private final ConnectionCounters counters = new ConnectionCounters();
 
   private TcpState state;
   private Failure failure;
   private final NegotiatedOptions options;
-  private long lastAckSentAbs;
   private long nowNs;
 
-  private boolean ackNow;
-  private int unackedInOrderSegments;
-  private long delayedAckDeadlineNs = NONE;
   private long timeWaitDeadlineNs = NONE;
-  private long keepAliveDeadlineNs = NONE;
-  private int keepAliveProbesSent;
   private boolean warnedStruggling;
+  private boolean closedByApplication;
 
   private TcpConnection(TcpConfig config, SocketPair pair, int linkMtu, long iss, long nowNs,
       boolean passive) {
@@ -121,8 +147,11 @@ public final class TcpConnection {
             : new NewRenoCongestionControl(smss),
         config.noDelay(), issSeq, Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS));
     this.receiver = new TcpReceiver(config.receiveBufferBytes());
-    this.challengeAcks = new TokenBucket(config.challengeAcksPerSecond(),
+    this.output = new SegmentOutput(pair.local().port(), pair.remote().port(), sender, receiver,
+        options, ourMss, config.receiveBufferBytes(), config.delayedAckNs(),
         config.challengeAcksPerSecond());
+    output.advanceTo(nowNs);
+    this.liveness = new LivenessTimers(config);
   }
 
   /**
@@ -135,7 +164,7 @@ public final class TcpConnection {
       long nowNs) {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, false);
     connection.state = TcpState.SYN_SENT;
-    connection.sender.fill(nowNs, false, connection.transmitter);
+    connection.sender.fill(nowNs, false, connection.output);
     return connection;
   }
 
@@ -154,9 +183,9 @@ public final class TcpConnection {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true);
     connection.state = TcpState.SYN_RECEIVED;
     connection.receiver.onSyn(SeqNum.ofUnsigned(syn.header().sequenceNumber()));
-    connection.sender.setMss(connection.options.negotiate(syn.header().options()));
+    connection.sender.setMss(connection.options.negotiate(syn.header().options(), nowNs));
     connection.sender.updateWindow(0, 0, syn.header().window());
-    connection.sender.fill(nowNs, false, connection.transmitter);
+    connection.sender.fill(nowNs, false, connection.output);
     connection.acceptText(0, syn);
     return connection;
   }
@@ -247,7 +276,7 @@ public final class TcpConnection {
 
   /** The next segment to send, or null. */
   public TcpSegment pollSegment() {
-    return outbox.poll();
+    return output.poll();
   }
 
   /** The next event for the application, or null. */
@@ -263,7 +292,8 @@ public final class TcpConnection {
     if (state == TcpState.TIME_WAIT) {
       return timeWaitDeadlineNs;
     }
-    return Math.min(Math.min(sender.nextDeadlineNs(), delayedAckDeadlineNs), keepAliveDeadlineNs);
+    return Math.min(Math.min(sender.nextDeadlineNs(), output.delayedAckDeadlineNs()),
+        liveness.nextDeadlineNs());
   }
 
   // ------------------------------------------------------------------ application commands
@@ -295,7 +325,7 @@ public final class TcpConnection {
     advance(now);
     int n = receiver.inbound().read(into, offset, length);
     if (n > 0 && state.isSynchronized() && receiver.windowUpdateWorthSending(ourMss)) {
-      ackNow = true; // window update (RFC 9293 §3.8.6.2.2)
+      output.ackNow(); // window update (RFC 9293 §3.8.6.2.2)
     }
     afterInput();
     return n;
@@ -320,6 +350,31 @@ public final class TcpConnection {
   }
 
   /**
+   * Closes the connection for good, as {@code close(2)} does to a socket (RFC 9293 §3.10.4): a FIN
+   * follows the queued data, as with {@link #shutdownOutput}, and the application reads no more.
+   * Bytes still unread, or new bytes that arrive later, can no longer be delivered, so the
+   * connection is aborted with a RST instead (RFC 1122 §4.2.2.13; Linux does the same), and the
+   * writer on the other side learns that they were lost. FIN-WAIT-2 then waits at most {@link
+   * TcpConfig#finWait2TimeoutNs} for the peer's FIN (Linux {@code tcp_fin_timeout}); after that
+   * the connection sends a RST and ends {@link Failure#TIMED_OUT}.
+   */
+  public void close(long now) {
+    advance(now);
+    if (state == TcpState.CLOSED) {
+      return;
+    }
+    if (receiver.inbound().bytesBuffered() > 0) {
+      abort(now);
+      return;
+    }
+    closedByApplication = true;
+    shutdownOutput(now);
+    if (state == TcpState.FIN_WAIT_2) {
+      liveness.startFinWait2(nowNs);
+    }
+  }
+
+  /**
    * Aborts (RFC 9293 §3.10.5): sends a RST in synchronized states, drops everything queued, and
    * closes. The reader and writer see {@link Failure#ABORTED}.
    */
@@ -329,11 +384,7 @@ public final class TcpConnection {
       return;
     }
     if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) {
-      outbox.clear();
-      emit(new TcpHeader(pair.local().port(), pair.remote().port(),
-          SeqNum.wrap(sender.sndMaxAbs(), sender.iss()).unsignedValue(), 0,
-          TcpFlags.of(TcpFlags.RST), 0, 0, TcpOptions.NONE),
-          new byte[0]);
+      output.abortWithReset();
     }
     fail(Failure.ABORTED, Event.CLOSED);
   }
@@ -346,10 +397,6 @@ public final class TcpConnection {
     if (state == TcpState.CLOSED) {
       return;
     }
-    if (config.keepAlive()) {
-      keepAliveProbesSent = 0;
-      keepAliveDeadlineNs = now + config.keepAliveIdleNs();
-    }
     if (state == TcpState.SYN_SENT) {
       handleInSynSent(segment);
     } else {
@@ -358,7 +405,10 @@ public final class TcpConnection {
     afterInput();
   }
 
-  /** Fires due timers: retransmission, persist, delayed ACK, keep-alive, TIME-WAIT. */
+  /**
+   * Fires due timers: retransmission, persist, delayed ACK, TIME-WAIT, and those that give up on
+   * a silent peer (R2, keep-alive, user timeout, FIN-WAIT-2; see {@link LivenessTimers}).
+   */
   public void handleTimeout(long now) {
     advance(now);
     if (state == TcpState.CLOSED) {
@@ -371,39 +421,46 @@ public final class TcpConnection {
       }
       return;
     }
+    LivenessTimers.Expiry expiry = liveness.expired(now, sender.flightSize() > 0);
+    if (expiry == LivenessTimers.Expiry.KEEP_ALIVE_PROBE) {
+      output.probe();
+    } else if (expiry != LivenessTimers.Expiry.NOTHING) {
+      giveUpOnPeer(expiry);
+      return;
+    }
     if (sender.nextDeadlineNs() <= now) {
-      boolean handshaking = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED;
-      int limit = handshaking ? config.synRetriesBeforeAbort() : config.retriesBeforeAbort();
-      if (sender.consecutiveRetransmissions() >= limit || sender.persistProbes() > limit) {
-        fail(Failure.TIMED_OUT, Event.TIMED_OUT);
+      expiry = liveness.retriesExpired(state.isSynchronized(), sender);
+      if (expiry != LivenessTimers.Expiry.NOTHING) {
+        giveUpOnPeer(expiry);
         return;
       }
-      sender.onTimeout(now, state.isSynchronized(), transmitter);
+      sender.onTimeout(now, state.isSynchronized(), output);
       if (sender.consecutiveRetransmissions() >= config.retriesBeforeWarning()
           && !warnedStruggling) {
         warnedStruggling = true;
         events.add(Event.STRUGGLING);
       }
     }
-    if (delayedAckDeadlineNs <= now) {
-      ackNow = true;
-    }
-    if (keepAliveDeadlineNs <= now && sender.flightSize() > 0) {
-      // RFC 9293 §3.8.4: keep-alives only while no sent data is outstanding; until then the
-      // retransmission timer and its R2 limit watch the connection.
-      keepAliveProbesSent = 0;
-      keepAliveDeadlineNs = now + config.keepAliveIdleNs();
-    }
-    if (keepAliveDeadlineNs <= now) {
-      if (keepAliveProbesSent >= config.keepAliveProbes()) {
-        fail(Failure.TIMED_OUT, Event.TIMED_OUT);
-        return;
-      }
-      keepAliveProbesSent++;
-      transmitter.probe();
-      keepAliveDeadlineNs = now + config.keepAliveIntervalNs();
-    }
+    output.onTimeout(now);
     afterInput();
+  }
+
+  /**
+   * The peer stayed silent past a limit: the connection ends {@link Failure#TIMED_OUT}. Once
+   * synchronized it sends a RST on the way out, in case the peer is alive and only its answers
+   * were lost: then the peer hears of the failure instead of waiting on its own timers.
+   */
+  private void giveUpOnPeer(LivenessTimers.Expiry why) {
+    counters.timeoutAborts++;
+    if (why == LivenessTimers.Expiry.USER_TIMEOUT) {
+      counters.userTimeouts++;
+    } else if (why == LivenessTimers.Expiry.FIN_WAIT_2_TIMEOUT) {
+      counters.finWait2Timeouts++;
+    }
+    if (state.isSynchronized()) {
+      output.abortWithReset();
+    }
+    fail(Failure.TIMED_OUT, Event.TIMED_OUT);
   }
 
   // ------------------------------------------------------------------ segment arrival
@@ -416,7 +473,7 @@ public final class TcpConnection {
       ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), 0);
       if (ackAbs <= 0 || ackAbs > sender.sndMaxAbs()) {
         if (!flags.rst()) {
-          sendReset(h.acknowledgmentNumber());
+          output.sendReset(h.acknowledgmentNumber());
         }
         return;
       }
@@ -431,17 +488,17 @@ public final class TcpConnection {
       return;
     }
     receiver.onSyn(SeqNum.ofUnsigned(h.sequenceNumber()));
-    sender.setMss(options.negotiate(h.options()));
+    sender.setMss(options.negotiate(h.options(), nowNs));
     if (ackAbs > 0) {
-      sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), transmitter);
+      sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), output);
       sender.updateWindow(0, ackAbs, h.window());
       becomeEstablished();
-      ackNow = true;
+      output.ackNow();
     } else {
       // Simultaneous open (RFC 9293 §3.5, figure 8): answer with our SYN, now carrying an ACK.
       state = TcpState.SYN_RECEIVED;
       sender.updateWindow(0, 0, h.window());
-      transmitter.transmit(0, new byte[0], true, false, true);
+      output.transmit(0, new byte[0], true, false, true);
     }
     acceptText(0, segment);
   }
@@ -452,82 +509,47 @@ public final class TcpConnection {
     long segSeqAbs = receiver.unwrap(SeqNum.ofUnsigned(h.sequenceNumber()));
     int payloadLength = segment.payloadLength();
     long segLen = payloadLength + (flags.syn() ? 1 : 0) + (flags.fin() ? 1 : 0);
-    long rcvNxt = receiver.rcvNxtAbs();
-    long rcvWnd = receiver.freeSpace();
 
     if (state == TcpState.SYN_RECEIVED && flags.syn() && !flags.rst() && segSeqAbs == 0) {
       if (!flags.ack()) {
         // A retransmitted SYN while we wait for the ACK of our SYN-ACK: our SYN-ACK was lost.
-        transmitter.transmit(0, new byte[0], true, false, true);
+        output.transmit(0, new byte[0], true, false, true);
         return;
       }
       long synAckAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), 0);
       if (!passive && sender.acksNewData(synAckAbs)) {
         // Simultaneous open (RFC 9293 §3.5 figure 8, line 6): the peer's SYN-ACK acknowledges
         // our SYN, so we are established; our own SYN-ACK completes the peer's side.
-        sender.onNewAck(nowNs, synAckAbs, options.rttSampleNs(h, nowNs), transmitter);
+        sender.onNewAck(nowNs, synAckAbs, options.rttSampleNs(h, nowNs), output);
         sender.updateWindow(0, synAckAbs, h.window()); // a SYN's window is never scaled
         becomeEstablished();
         return;
       }
     }
 
-    // PAWS (RFC 7323 §5.3): an old timestamp means an old duplicate.
-    if (!flags.rst() && options.pawsRejects(h)) {
-      ackNow = true;
+    // PAWS (RFC 7323 §5.3 R1), before the sequence check: an old timestamp marks an old duplicate.
+    if (!flags.rst() && options.pawsRejects(h, nowNs)) {
+      counters.pawsRejects++;
+      challengeAck();
       return;
     }
 
     // First check (RFC 9293 §3.10.7.4): is the segment in the receive window?
-    boolean acceptable;
-    if (segLen == 0) {
-      acceptable = rcvWnd == 0 ? segSeqAbs == rcvNxt
-          : segSeqAbs >= rcvNxt && segSeqAbs < rcvNxt + rcvWnd;
-    } else {
-      long last = segSeqAbs + segLen - 1;
-      acceptable = rcvWnd > 0
-          && ((segSeqAbs >= rcvNxt && segSeqAbs < rcvNxt + rcvWnd)
-              || (last >= rcvNxt && last < rcvNxt + rcvWnd));
-    }
-    boolean textAllowed = true;
-    if (!acceptable && rcvWnd == 0 && segSeqAbs == rcvNxt) {
-      acceptable = true; // zero window: still take its ACK and RST, not its text
-      textAllowed = false;
-    }
-    if (!acceptable && !flags.rst() && !flags.syn() && segSeqAbs + segLen <= rcvNxt) {
-      // Entirely old (a retransmission we already hold, or an ACK sent from a sender that went
-      // back to SND.UNA after a timeout): its text is a duplicate, but its ACK field is news.
-      // Process the ACK (as BSD does); answer only if it carried sequence space, so two pure
-      // ACKs can never answer each other forever.
-      if (state == TcpState.TIME_WAIT && flags.fin()) {
-        timeWaitDeadlineNs = nowNs + 2 * config.mslNs(); // RFC 9293 §3.10.7.4, see below
-      }
-      acceptable = true;
-      textAllowed = false;
-      if (segLen > 0) {
-        ackNow = true;
-      }
-    }
-    if (!acceptable) {
-      if (flags.rst()) {
-        return;
-      }
-      if (state == TcpState.TIME_WAIT && flags.fin()) {
-        // RFC 9293 §3.10.7.4: a FIN in TIME-WAIT restarts the 2 MSL timeout. The peer repeats its
-        // FIN because our last ACK was lost; TIME-WAIT must outlast its retransmissions.
-        timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
-      }
-      if (segLen == 0) {
-        challengeAck(); // a pure ACK out of window: answer, but rate-limited against ACK wars
-      } else {
-        ackNow = true; // old data or FIN: our ACK was probably lost, repeat it at once
-      }
+    SegmentAcceptance.Verdict verdict = SegmentAcceptance.check(segSeqAbs, segLen, payloadLength,
+        receiver.rcvNxtAbs(), receiver.freeSpace(), receiver.inbound().capacity());
+    if (verdict == SegmentAcceptance.Verdict.OLD_DUPLICATE
+        || verdict == SegmentAcceptance.Verdict.OUT_OF_WINDOW) {
+      onUnacceptable(h, verdict);
       return;
+    }
+    boolean textAllowed = verdict == SegmentAcceptance.Verdict.ACCEPTABLE;
+    if (!textAllowed) {
+      output.ackNow(); // a zero-window probe: answer it now (MUST-36/37), keep its ACK field
     }
 
     // Second check: RST (RFC 5961 §3.2).
     if (flags.rst()) {
-      if (segSeqAbs == rcvNxt) {
+      if (segSeqAbs == receiver.rcvNxtAbs()) {
         onResetReceived();
       } else {
         challengeAck();
@@ -551,36 +573,28 @@ public final class TcpConnection {
     }
     long ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(),
         sender.sndUnaAbs());
-    options.updateTsRecent(h, segSeqAbs, lastAckSentAbs);
     long scaledWindow = (long) h.window() << options.sendShift();
     if (state == TcpState.SYN_RECEIVED) {
       if (!sender.acksNewData(ackAbs)) {
-        sendReset(h.acknowledgmentNumber());
+        output.sendReset(h.acknowledgmentNumber());
         return;
       }
-      sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), transmitter);
+      options.updateTsRecent(h, segSeqAbs, segLen, output.lastAckSentAbs(), nowNs);
+      sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), output);
       sender.updateWindow(segSeqAbs, ackAbs, scaledWindow);
       becomeEstablished();
     } else {
-      if (ackAbs > sender.sndMaxAbs()
-          || ackAbs < sender.sndUnaAbs() - Math.max(sender.maxSendWindow(), 1)) {
-        challengeAck(); // RFC 5961 §5.2: acknowledges what was never sent
+      if (!ackInRange(ackAbs)) {
+        challengeAck(); // RFC 5961 §5.2: acknowledges what was never sent, or far too old
         return;
       }
-      sender.onAckReceived();
-      boolean duplicate = payloadLength == 0 && !flags.fin() && ackAbs == sender.sndUnaAbs()
-          && sender.flightSize() > 0 && scaledWindow == sender.sendWindow();
-      int capacityBefore = sender.outbound().availableCapacity();
-      if (sender.acksNewData(ackAbs)) {
-        sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), transmitter);
-        warnedStruggling = false;
-      } else if (duplicate) {
-        sender.onDuplicateAck(nowNs, transmitter);
-      }
-      if (ackAbs >= sender.sndUnaAbs()) {
-        sender.updateWindow(segSeqAbs, ackAbs, scaledWindow);
-      }
-      if (sender.outbound().availableCapacity() > capacityBefore && !sender.finQueued()) {
+      // Only now, with the sequence number and the ACK both valid (RFC 7323 §4.3, as Linux).
+      options.updateTsRecent(h, segSeqAbs, segLen, output.lastAckSentAbs(), nowNs);
+      liveness.heard(nowNs);
+      warnedStruggling &= !sender.acksNewData(ackAbs);
+      boolean freed = sender.onAck(nowNs, segSeqAbs, ackAbs, scaledWindow,
+          payloadLength > 0 || flags.fin(), options.rttSampleNs(h, nowNs), output);
+      if (freed && !sender.finQueued()) {
         addEvent(Event.WRITABLE);
       }
     }
@@ -593,6 +607,41 @@ public final class TcpConnection {
     }
   }
 
+  /**
+   * A segment that failed the first check is dropped without looking at its ACK field (RFC 9293
+   * §3.10.7.4); a RST silently, anything else with an ACK. That ACK goes out at once only for a
+   * plausible retransmission of data we hold (old octets and an ACK field a real peer could
+   * send: guessing both is beyond a blind attacker); every other one through the challenge-ACK
+   * limit, so that neither an attacker nor two confused peers can make us send ACKs without
+   * bound.
+   */
+  private void onUnacceptable(TcpHeader h, SegmentAcceptance.Verdict verdict) {
+    counters.outOfWindowDrops++;
+    TcpFlags flags = h.flags();
+    if (flags.rst()) {
+      return;
+    }
+    boolean plausibleRetransmission = verdict == SegmentAcceptance.Verdict.OLD_DUPLICATE
+        && !flags.syn() && flags.ack() && ackInRange(
+            SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), sender.sndUnaAbs()));
+    if (plausibleRetransmission) {
+      if (state == TcpState.TIME_WAIT && flags.fin()) {
+        // RFC 9293 §3.10.7.4: a FIN in TIME-WAIT restarts the 2 MSL timeout. The peer repeats its
+        // FIN because our last ACK was lost; TIME-WAIT must outlast its retransmissions.
+        timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
+      }
+      output.ackNow();
+    } else {
+      challengeAck();
+    }
+  }
+
+  /** RFC 5961 §5.2: SND.UNA − MAX.SND.WND ≤ SEG.ACK ≤ SND.NXT (SND.NXT being the highest sent). */
+  private boolean ackInRange(long ackAbs) {
+    return ackAbs <= sender.sndMaxAbs()
+        && ackAbs >= sender.sndUnaAbs() - Math.max(sender.maxSendWindow(), 1);
+  }
+
   /** Seventh and eighth checks: segment text and FIN (RFC 9293 §3.10.7.4). */
   private void acceptText(long segSeqAbs, TcpSegment segment) {
     TcpFlags flags = segment.header().flags();
@@ -600,25 +649,28 @@ public final class TcpConnection {
       return;
     }
     if (receiver.finReceived()) {
-      ackNow = true; // a retransmitted FIN or data after it: acknowledge, ignore
+      output.ackNow(); // a retransmitted FIN or data after it: acknowledge, ignore
       return;
     }
     long dataSeqAbs = segSeqAbs + (flags.syn() ? 1 : 0);
+    if (closedByApplication
+        && dataSeqAbs + segment.payloadLength() > receiver.rcvNxtAbs()
+        && segment.payloadLength() > 0) {
+      // RFC 1122 §4.2.2.13: new data after the application's CLOSE can never be read; a RST
+      // tells the peer that it was lost.
+      output.abortWithReset();
+      fail(Failure.ABORTED, Event.CLOSED);
+      return;
+    }
     boolean holeBefore = receiver.hasPendingOutOfOrder();
     long assembledBefore = receiver.inbound().bytesPushed();
     boolean inOrder = receiver.insert(dataSeqAbs, segment.payload(), flags.fin());
-    if (!inOrder || holeBefore || receiver.hasPendingOutOfOrder()) {
-      ackNow = true; // out of order, or filling a hole: ACK at once (RFC 5681 §4.2)
-    } else if (++unackedInOrderSegments >= 2) {
-      ackNow = true; // at least every second full-sized segment (RFC 9293 §3.8.6.3)
-    } else if (delayedAckDeadlineNs == NONE) {
-      delayedAckDeadlineNs = nowNs + config.delayedAckNs();
-    }
+    output.acknowledgeText(!inOrder || holeBefore || receiver.hasPendingOutOfOrder());
     if (receiver.inbound().bytesPushed() > assembledBefore) {
       addEvent(Event.READABLE);
     }
     if (receiver.finReceived()) {
-      ackNow = true;
+      output.ackNow();
       addEvent(Event.READABLE);
       switch (state) {
         case SYN_RECEIVED, ESTABLISHED -> state = TcpState.CLOSE_WAIT;
@@ -640,7 +692,12 @@ public final class TcpConnection {
       return;
     }
     switch (state) {
-      case FIN_WAIT_1 -> state = TcpState.FIN_WAIT_2;
+      case FIN_WAIT_1 -> {
+        state = TcpState.FIN_WAIT_2;
+        if (closedByApplication) {
+          liveness.startFinWait2(nowNs);
+        }
+      }
       case CLOSING -> enterTimeWait();
       case LAST_ACK -> {
         state = TcpState.CLOSED;
@@ -660,17 +717,13 @@ public final class TcpConnection {
           fail(Failure.REFUSED, Event.REFUSED);
         }
       }
-      case CLOSING, LAST_ACK, TIME_WAIT -> {
-        if (sender.outbound().bytesBuffered() > 0) {
-          // RFC 9293 §3.10.7.4 just closes here, but data we sent was never acknowledged: closing
-          // quietly would lose it silently, so the application hears of the reset.
-          fail(Failure.RESET, Event.RESET);
-          return;
-        }
+      case TIME_WAIT -> {
         state = TcpState.CLOSED;
-        sender.stopTimers();
         events.add(Event.CLOSED);
       }
+      // RFC 9293 §3.10.7.4 closes CLOSING and LAST-ACK quietly on a RST, but our FIN (and maybe
+      // data) was never acknowledged: the peer may never have read our end of stream, so closing
+      // quietly would break "delivered, or both sides see an error". Linux reports ECONNRESET.
       default -> fail(Failure.RESET, Event.RESET);
     }
   }
@@ -683,16 +736,14 @@ public final class TcpConnection {
     }
     state = sender.finQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
     events.add(Event.CONNECTED);
-    if (config.keepAlive()) {
-      keepAliveDeadlineNs = nowNs + config.keepAliveIdleNs();
-    }
+    liveness.start(nowNs);
   }
 
   private void enterTimeWait() {
     state = TcpState.TIME_WAIT;
     sender.stopTimers();
-    delayedAckDeadlineNs = NONE;
-    keepAliveDeadlineNs = NONE;
+    output.cancelDelayedAck();
+    liveness.stop();
     timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
   }
 
@@ -702,17 +753,20 @@ public final class TcpConnection {
     sender.stopTimers();
     sender.outbound().setError();
     receiver.inbound().setError();
-    delayedAckDeadlineNs = NONE;
-    keepAliveDeadlineNs = NONE;
+    output.cancelDelayedAck();
+    liveness.stop();
     events.add(event);
     if (event != Event.CLOSED) {
       events.add(Event.CLOSED);
     }
   }
 
+  /** An ACK provoked by an unacceptable segment, if the RFC 5961 §7 limit allows. */
   private void challengeAck() {
-    if (challengeAcks.tryTake(nowNs)) {
-      ackNow = true;
+    if (output.challengeAck()) {
+      counters.challengeAcks++;
+    } else {
+      counters.acksRateLimited++;
     }
   }
 
@@ -720,39 +774,15 @@ public final class TcpConnection {
 
   /** After every input: send what may be sent, then any ACK still owed. */
   private void afterInput() {
-    if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
-      if (ackNow && state == TcpState.TIME_WAIT) {
-        sendPureAck();
-      }
+    if (state == TcpState.CLOSED) {
       return;
     }
-    sender.fill(nowNs, state.isSynchronized(), transmitter);
-    if (ackNow && receiver.hasSyn()) {
-      sendPureAck();
+    if (state != TcpState.TIME_WAIT) {
+      sender.fill(nowNs, state.isSynchronized(), output);
     }
-  }
-
-  /**
-   * An ACK without data. RFC 9293 §3.10.7.4 writes it as {@code <SEQ=SND.NXT>}, but after an RTO
-   * our SND.NXT is rewound to SND.UNA (go-back-N) and may lie below the peer's RCV.NXT; the peer
-   * then finds the ACK unacceptable and answers with an ACK of its own without reading ours, and
-   * two rewound sides ACK each other forever. So the sequence number is the highest one sent, kept
-   * inside the peer's window (Linux's {@code tcp_acceptable_seq}).
-   */
-  private void sendPureAck() {
-    long seqAbs = Math.max(sender.sndNxtAbs(),
-        Math.min(sender.sndMaxAbs(), sender.sndUnaAbs() + sender.sendWindow()));
-    transmitter.transmitAt(SeqNum.wrap(seqAbs, sender.iss()).unsignedValue(), new byte[0], false,
-        false);
-  }
-
-  private void sendReset(long seqRaw) {
-    emit(new TcpHeader(pair.local().port(), pair.remote().port(), seqRaw, 0,
-        TcpFlags.of(TcpFlags.RST), 0, 0, TcpOptions.NONE), new byte[0]);
-  }
-
-  private void emit(TcpHeader header, byte[] payload) {
-    outbox.add(new TcpSegment(header, payload));
+    output.flushAck();
+    liveness.observe(nowNs, sender.flightSize() > 0,
+        sender.hasUnsent() && sender.sendWindow() == 0, sender.sndUnaAbs());
   }
 
   private void addEvent(Event event) {
@@ -761,41 +791,9 @@ public final class TcpConnection {
     }
   }
 
-  private final class Transmitter implements TcpSender.Transmitter {
-    @Override
-    public void transmit(long seqAbs, byte[] payload, boolean syn, boolean fin,
-        boolean retransmission) {
-      transmitAt(SeqNum.wrap(seqAbs, sender.iss()).unsignedValue(), payload, syn, fin);
-    }
-
-    @Override
-    public void probe() {
-      long seq = SeqNum.wrap(Math.max(sender.sndUnaAbs(), 1), sender.iss()).plus(-1)
-          .unsignedValue();
-      transmitAt(seq, new byte[0], false, false);
-    }
-
-    void transmitAt(long seqRaw, byte[] payload, boolean syn, boolean fin) {
-      boolean ack = receiver.hasSyn();
-      int flagBits = (syn ? TcpFlags.SYN : 0) | (fin ? TcpFlags.FIN : 0)
-          | (ack ? TcpFlags.ACK : 0) | (payload.length > 0 ? TcpFlags.PSH : 0);
-      long window = ack ? receiver.advertisedWindow(ourMss) : config.receiveBufferBytes();
-      int windowField = syn ? (int) Math.min(window, 0xFFFF)
-          : (int) Math.min(window >> options.receiveShift(), 0xFFFF);
-      TcpOptions segmentOptions = syn ? options.forSyn(receiver.hasSyn(), nowNs)
-          : options.forSegment(nowNs, payload.length == 0 && !fin && receiver.hasSyn()
-              && options.sackPermitted() && receiver.hasPendingOutOfOrder()
-              ? receiver.sackBlocks(options.maxSackBlocks()) : List.of());
-      long ackRaw = ack ? receiver.rcvNxt().unsignedValue() : 0;
-      emit(new TcpHeader(pair.local().port(), pair.remote().port(), seqRaw, ackRaw,
-          TcpFlags.of(flagBits), windowField, 0, segmentOptions), payload);
-      if (ack) {
-        lastAckSentAbs = receiver.rcvNxtAbs();
-        ackNow = false;
-        unackedInOrderSegments = 0;
-        delayedAckDeadlineNs = NONE;
-      }
-    }
+  /** Adds what this connection counted since the last call to its endpoint's counters. */
+  void moveCountersTo(TcpCounters endpointCounters) {
+    counters.moveTo(endpointCounters);
   }
 
   private void advance(long now) {
@@ -804,6 +802,7 @@ public final class TcpConnection {
           "time went backwards for " + pair + ": " + now + " ns after " + nowNs + " ns");
     }
     nowNs = now;
+    output.advanceTo(now);
   }
 
   @Override

@@ -19,6 +19,13 @@ public final class TcpCounters {
   final LongAdder inChecksumErrors = new LongAdder();
   final LongAdder outResets = new LongAdder();
   final LongAdder listenDrops = new LongAdder();
+  final LongAdder challengeAcks = new LongAdder();
+  final LongAdder acksRateLimited = new LongAdder();
+  final LongAdder pawsRejects = new LongAdder();
+  final LongAdder outOfWindowDrops = new LongAdder();
+  final LongAdder timeoutAborts = new LongAdder();
+  final LongAdder userTimeouts = new LongAdder();
+  final LongAdder finWait2Timeouts = new LongAdder();
 
   /** Connections that went SYN-SENT ({@code tcpActiveOpens}). */
   public long activeOpens() {
@@ -75,11 +82,63 @@ public final class TcpCounters {
     return listenDrops.sum();
   }
 
+  /**
+   * ACKs sent in answer to unacceptable segments — out-of-window segments, RSTs and SYNs that do
+   * not match exactly, ACKs of unsent data, PAWS rejects — through the per-connection RFC 5961 §7
+   * limit (Linux {@code TCPChallengeACK}, which counts only the RST/SYN/ACK challenges).
+   */
+  public long challengeAcks() {
+    return challengeAcks.sum();
+  }
+
+  /**
+   * ACKs the RFC 5961 §7 limit held back (Linux {@code TCPACKSkippedSeq}, {@code
+   * TCPACKSkippedPAWS}, {@code TCPACKSkippedChallenge}, … together).
+   */
+  public long acksRateLimited() {
+    return acksRateLimited.sum();
+  }
+
+  /** Segments dropped by PAWS, RFC 7323 §5 (Linux {@code PAWSEstab}). */
+  public long pawsRejects() {
+    return pawsRejects.sum();
+  }
+
+  /**
+   * Segments dropped by the sequence-number check of RFC 9293 §3.10.7.4 (outside the receive
+   * window, or entirely old), RSTs included (Linux drop reason {@code TCP_INVALID_SEQUENCE}).
+   */
+  public long outOfWindowDrops() {
+    return outOfWindowDrops.sum();
+  }
+
+  /**
+   * Connections given up on a silent peer: R2 retransmissions, unanswered zero-window or
+   * keep-alive probes, the user timeout, the FIN-WAIT-2 timeout (Linux {@code TCPAbortOnTimeout}).
+   */
+  public long timeoutAborts() {
+    return timeoutAborts.sum();
+  }
+
+  /** Of {@link #timeoutAborts()}, those ended by the user timeout (RFC 5482). */
+  public long userTimeouts() {
+    return userTimeouts.sum();
+  }
+
+  /** Of {@link #timeoutAborts()}, closed connections whose peer never sent its FIN in time. */
+  public long finWait2Timeouts() {
+    return finWait2Timeouts.sum();
+  }
+
   @Override
   public String toString() {
     return "activeOpens=" + activeOpens() + " passiveOpens=" + passiveOpens() + " attemptFails="
         + attemptFails() + " estabResets=" + establishedResets() + " inSegs=" + inSegments()
         + " outSegs=" + outSegments() + " retransSegs=" + retransmittedSegments() + " inErrs="
-        + inErrors() + " outRsts=" + outResets() + " listenDrops=" + listenDrops();
+        + inErrors() + " outRsts=" + outResets() + " listenDrops=" + listenDrops()
+        + " challengeAcks=" + challengeAcks() + " acksRateLimited=" + acksRateLimited()
+        + " pawsRejects=" + pawsRejects() + " outOfWindowDrops=" + outOfWindowDrops()
+        + " timeoutAborts=" + timeoutAborts() + " userTimeouts=" + userTimeouts()
+        + " finWait2Timeouts=" + finWait2Timeouts();
   }
 }

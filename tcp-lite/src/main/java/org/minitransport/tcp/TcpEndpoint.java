@@ -406,6 +406,7 @@ public final class TcpEndpoint implements ProtocolHandler {
         segment = connection.pollSegment()) {
       send(pair.remote().address(), segment);
     }
+    connection.moveCountersTo(counters);
     long retransmitted = connection.retransmittedSegments();
     if (retransmitted > entry.retransmittedSeen) {
       counters.retransmittedSegments.add(retransmitted - entry.retransmittedSeen);

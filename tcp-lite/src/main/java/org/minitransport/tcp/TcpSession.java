@@ -126,11 +126,7 @@ public final class TcpSession {
     }
     closedByApplication = true;
     long now = service.nowNs();
-    if (connection.bytesReadable() > 0) {
-      connection.abort(now);
-    } else {
-      connection.shutdownOutput(now);
-    }
+    connection.close(now);
     service.endpoint().flush(now, connection);
   }
 

@@ -479,11 +479,7 @@ public final class TcpSocket implements Closeable {
       if (c != null) {
         service.onHostLater(() -> {
           long now = service.nowNs();
-          if (c.bytesReadable() > 0) {
-            c.abort(now);
-          } else {
-            c.shutdownOutput(now);
-          }
+          c.close(now);
           service.endpoint().flush(now, c);
         });
       }

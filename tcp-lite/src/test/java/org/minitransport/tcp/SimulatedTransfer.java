@@ -3,6 +3,7 @@ package org.minitransport.tcp;
 import java.net.BindException;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.BiConsumer;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.driver.SimulationDriver;
 import org.minitransport.core.driver.SimulationStalledException;
@@ -46,13 +47,23 @@ final class SimulatedTransfer {
           + config.sendBufferBytes() + "/" + config.receiveBufferBytes() + ", noDelay "
           + config.noDelay() + ", sack " + config.sack() + ", ts " + config.timestamps()
           + ", wscale " + config.windowScaling() + ", delack " + config.delayedAckNs() / 1_000_000
-          + " ms, R2 " + config.retriesBeforeAbort() + "]";
+          + " ms, R2 " + config.retriesBeforeAbort() + ", user timeout "
+          + config.userTimeoutNs() / 1_000_000_000 + " s]";
     }
   }
 
-  /** What each application saw. */
+  /** What each application saw, and what each endpoint counted. */
   record Outcome(AppView client, AppView server, long virtualTimeNs, long steps,
-      int clientPortsLeft, int serverPortsLeft, long retransmissions) {}
+      int clientPortsLeft, int serverPortsLeft, long retransmissions, TcpCounters clientCounters,
+      TcpCounters serverCounters) {
+
+    @Override
+    public String toString() {
+      return "Outcome[client=" + client + ", server=" + server + ", virtualTimeNs="
+          + virtualTimeNs + ", steps=" + steps + ", clientPortsLeft=" + clientPortsLeft
+          + ", serverPortsLeft=" + serverPortsLeft + ", retransmissions=" + retransmissions + "]";
+    }
+  }
 
   /** One application's view: what it wrote, read, and whether it saw an error. */
   record AppView(int toWrite, int written, int expectedToRead, int read, boolean endOfStream,
@@ -85,8 +96,18 @@ final class SimulatedTransfer {
 
   /** Runs the exchange on an existing simulation (two hosts are added to it). */
   static Outcome run(SimulationDriver sim, long seed, Side clientSide, Side serverSide) {
+    return run(sim, seed, clientSide, serverSide, (client, server) -> { });
+  }
+
+  /**
+   * Runs the exchange on an existing simulation; {@code onHosts} sees the client and server hosts
+   * before anything is sent (to install an attacker, say).
+   */
+  static Outcome run(SimulationDriver sim, long seed, Side clientSide, Side serverSide,
+      BiConsumer<Host, Host> onHosts) {
     Host clientHost = sim.addHost(HostConfig.of(TwoHosts.CLIENT));
     Host serverHost = sim.addHost(HostConfig.of(TwoHosts.SERVER));
+    onHosts.accept(clientHost, serverHost);
     TcpEndpoint clientTcp = TcpEndpoint.install(clientHost, clientSide.config(), seed, 1);
     TcpEndpoint serverTcp = TcpEndpoint.install(serverHost, serverSide.config(), ~seed, 2);
     byte[] clientData = data(clientSide.bytes(), seed * 31 + 1);
@@ -146,7 +167,7 @@ final class SimulatedTransfer {
         + serverTcp.counters().retransmittedSegments();
     return new Outcome(client.view(), server.view(), sim.nowNs(), sim.totalSteps(),
         clientHost.portTable(IpProtocol.TCP).size(), serverHost.portTable(IpProtocol.TCP).size(),
-        retransmissions);
+        retransmissions, clientTcp.counters(), serverTcp.counters());
   }
 
   static byte[] data(int length, long seed) {

@@ -156,6 +156,30 @@ class TcpConnectionScriptTest {
   }
 
   @Test
+  void unacceptableSegmentsAreAcknowledgedThenDropped() {
+    script("RFC 9293 §3.10.7.4: probes get an ACK; an old segment's ACK field is never used")
+        .action("establish", ConnectionFixture::established)
+        .action("the peer sends 100 bytes", f -> f.peer(ACK, 1, 1).payload(text("x".repeat(100)))
+            .arrive())
+        .action("the delayed ACK goes out", ConnectionFixture::fireNextTimeout)
+        .expect("segment sent", ConnectionFixture::nextSentText, "ACK seq=1 ack=101")
+        .action("a keep-alive probe: SEQ = RCV.NXT - 1, no data", f -> f.peer(ACK, 100, 1)
+            .arrive())
+        .expect("segment sent (the probe is answered)", ConnectionFixture::nextSentText,
+            "ACK seq=1 ack=101")
+        .action("write \"abc\"", f -> f.write(text("abc")))
+        .expect("segment sent", ConnectionFixture::nextSentText, "PSH|ACK seq=1 ack=101 len=3")
+        .action("an old segment (SEQ 50) claims to acknowledge \"abc\"",
+            f -> f.peer(ACK, 50, 4).arrive())
+        .expect("bytes waiting for an ACK (its ACK field was not used)",
+            f -> f.connection.bytesUnacknowledged(), 3)
+        .expect("segment sent (answered, then dropped)", ConnectionFixture::nextSentText,
+            "ACK seq=4 ack=101")
+        .action("the real ACK arrives", f -> f.peer(ACK, 101, 4).arrive())
+        .expect("bytes waiting for an ACK", f -> f.connection.bytesUnacknowledged(), 0);
+  }
+
+  @Test
   void simultaneousClose() {
     script("simultaneous close: both FINs cross, CLOSING, then TIME-WAIT")
         .action("establish", ConnectionFixture::established)

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.minitransport.tcp.TcpConnection.Event;
 import org.minitransport.tcp.TcpConnection.Failure;
 import org.minitransport.tcp.wire.SackBlock;
+import org.minitransport.tcp.wire.TcpFlags;
+import org.minitransport.tcp.wire.TcpHeader;
 import org.minitransport.tcp.wire.TcpOptions;
 import org.minitransport.tcp.wire.TcpSegment;
 
@@ -462,7 +464,7 @@ class TcpConnectionTest {
     }
 
     @Test
-    void warnsAfterR1AndTimesOutAfterR2WithBothStreamsFailing() {
+    void warnsAfterR1AndTimesOutAfterR2WithARstAndBothStreamsFailing() {
       ConnectionFixture f = establishedAfterRtt(
           withConfig(ConnectionFixture.plainConfig().retries(2, 4).synRetries(9)));
       f.write(bytes(100, 1));
@@ -478,9 +480,74 @@ class TcpConnectionTest {
       assertEquals(2, f.allSent().size());
       assertEquals(List.of(), f.events(), "STRUGGLING is said once");
       f.fireNextTimeout();
+      f.expectSent(RST, 101, 0); // best effort: the peer may be alive with only its ACKs lost
       f.expectNothingSent();
       assertEquals(List.of(Event.TIMED_OUT, Event.CLOSED), f.events());
       assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void userTimeoutEndsAConnectionWhoseDataStaysUnacknowledgedThatLong() {
+      ConnectionFixture f = establishedAfterRtt(withConfig(ConnectionFixture.plainConfig()
+          .retries(2, 100).userTimeout(Duration.ofSeconds(30))));
+      long sentAt = f.nowNs;
+      f.write(bytes(100, 1));
+      f.expectSent(ACK, 1, 1, 100);
+      while (f.connection.state() != TcpState.CLOSED) {
+        f.fireNextTimeout();
+      }
+      assertEquals(sentAt + 30_000 * MS, f.nowNs, "RFC 5482: exactly the user timeout after the "
+          + "data went out, although R2 = 100 was far away");
+      List<TcpSegment> sent = f.allSent();
+      assertTrue(sent.get(sent.size() - 1).header().flags().rst(), "a RST on the way out");
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void userTimeoutReplacesR2AndRestartsWithEachAcknowledgment() {
+      ConnectionFixture f = establishedAfterRtt(withConfig(ConnectionFixture.plainConfig()
+          .retries(1, 2).userTimeout(Duration.ofSeconds(10))));
+      f.write(bytes(2 * PEER_MSS, 1));
+      f.allSent();
+      for (int i = 0; i < 4; i++) {
+        f.fireNextTimeout(); // 200, 400, 800, 1600 ms: more than R2 = 2 retransmissions
+      }
+      assertEquals(TcpState.ESTABLISHED, f.connection.state(), "R2 no longer applies");
+      f.advanceBy(5_000 * MS);
+      f.peer(ACK, 1, 1 + PEER_MSS).arrive(); // progress 6.5 s after the data went out
+      long ackedAt = f.nowNs;
+      f.allSent();
+      while (f.connection.state() != TcpState.CLOSED) {
+        f.fireNextTimeout();
+      }
+      assertEquals(ackedAt + 10_000 * MS, f.nowNs, "the wait restarted with the acknowledgment");
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void userTimeoutBoundsAZeroWindowThatNeverReopensAlthoughTheProbesAreAnswered() {
+      ConnectionFixture f = establishedAfterRtt(
+          withConfig(ConnectionFixture.plainConfig().userTimeout(Duration.ofSeconds(20))),
+          TcpOptions.NONE.withMss(PEER_MSS), 0);
+      long blockedAt = f.nowNs;
+      f.write(bytes(100, 1));
+      while (f.connection.state() != TcpState.CLOSED) {
+        f.fireNextTimeout();
+        f.allSent();
+        f.peer(ACK, 1, 1).window(0).arrive(); // every probe answered, the window still shut
+      }
+      assertEquals(blockedAt + 20_000 * MS, f.nowNs, "as Linux does under TCP_USER_TIMEOUT");
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void closeWithUnreadBytesResetsAtOnce() {
+      fx.established();
+      fx.peer(ACK, 1, 1).payload(bytes(10, 1)).arrive();
+      fx.allSent();
+      fx.connection.close(fx.nowNs);
+      fx.expectSent(RST, 1, 0);
+      assertFailedBothWays(fx.connection, Failure.ABORTED);
     }
 
     @Test
@@ -744,6 +811,413 @@ class TcpConnectionTest {
     }
   }
 
+  // ================================================================== ESTABLISHED: unacceptable segments
+
+  /**
+   * RFC 9293 §3.10.7.4, first check, and RFC 5961: a segment outside the receive window is
+   * acknowledged, then dropped, and its ACK field is never used; every ACK an unacceptable segment
+   * provokes goes through one per-connection rate limit, except the immediate ACK that a
+   * retransmission of data we already hold, or a zero-window probe, is owed.
+   */
+  @Nested
+  class EstablishedUnacceptableSegments {
+
+    @Test
+    void aKeepAliveProbeIsAcknowledged() {
+      fx.established();
+      fx.peer(ACK, 1, 1).payload(bytes(100, 1)).arrive();
+      fx.fireNextTimeout(); // the delayed ACK
+      fx.expectSent(ACK, 1, 101);
+      fx.peer(ACK, 100, 1).arrive(); // SEG.SEQ = RCV.NXT - 1, no octets: a keep-alive probe
+      fx.expectSent(ACK, 1, 101);
+      assertEquals(TcpState.ESTABLISHED, fx.connection.state());
+    }
+
+    @Test
+    void aOneByteZeroWindowProbeIsAcknowledgedAtOnceAndItsAckFieldIsUsed() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().receiveBufferBytes(1024));
+      f.established();
+      f.write(bytes(10, 3));
+      f.expectSent(ACK, 1, 1, 10);
+      f.peer(ACK, 1, 1).payload(bytes(1024, 1)).arrive(); // fills our window
+      f.allSent();
+      f.peer(ACK, 1025, 11).payload(bytes(1, 2)).arrive(); // a probe into the zero window
+      TcpSegment ack = f.expectSent(ACK, 11, 1025);
+      assertEquals(0, ack.header().window(), "still no room");
+      assertEquals(1024, f.connection.bytesReadable(), "the probe's byte is not taken");
+      assertEquals(11, f.connection.sndUnaAbs(), "but its ACK field is (RFC 9293 special allowance)");
+    }
+
+    @Test
+    void aBareFinIntoAZeroWindowIsTakenAndAcknowledged() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().receiveBufferBytes(1024));
+      f.established();
+      f.peer(ACK, 1, 1).payload(bytes(1024, 1)).arrive();
+      f.allSent();
+      f.peer(FIN | ACK, 1025, 1).arrive(); // a FIN takes sequence space but no buffer
+      f.expectSent(ACK, 1, 1026);
+      assertEquals(TcpState.CLOSE_WAIT, f.connection.state());
+    }
+
+    @Test
+    void neverUsesTheAckFieldOfASegmentWhollyBelowRcvNxt() {
+      fx.established();
+      fx.peer(ACK, 1, 1).payload(bytes(3000, 1)).arrive();
+      fx.write(bytes(4 * PEER_MSS, 2));
+      fx.allSent();
+      // A blind attacker's pure ACK: any old sequence number, and an ACK of all we sent.
+      fx.peer(ACK, 1001, 1 + 4 * PEER_MSS).arrive();
+      assertEquals(1, fx.connection.sndUnaAbs(), "SND.UNA must not cover bytes never received");
+      fx.expectSent(ACK, 1 + 4 * PEER_MSS, 3001); // answered, then dropped
+      fx.peer(ACK, 1 - 600_000L, 1 + 4 * PEER_MSS).payload(bytes(10, 3)).arrive();
+      assertEquals(1, fx.connection.sndUnaAbs());
+      assertEquals(3000, fx.connection.bytesReadable());
+    }
+
+    @Test
+    void aRetransmissionOfDataWeHoldIsAcknowledgedAtOnceBeyondTheRateLimit() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().challengeAcksPerSecond(5));
+      f.established();
+      f.peer(ACK, 1, 1).payload(bytes(500, 1)).arrive();
+      f.allSent();
+      for (int i = 0; i < 20; i++) {
+        f.peer(ACK, 1, 1).payload(bytes(500, 1)).arrive(); // our ACK was lost: the peer repeats
+      }
+      assertEquals(20, f.allSent().size(), "RFC 5681 §4.2: its sender needs our ACK now");
+    }
+
+    @Test
+    void outOfWindowSynsAreAnsweredOnlyWithinTheChallengeAckLimit() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().challengeAcksPerSecond(10));
+      f.established();
+      for (int i = 0; i < 1000; i++) {
+        f.peer(SYN, 100_000_000L + 7919L * i, 0).arrive();
+      }
+      assertEquals(10, f.allSent().size(), "RFC 5961 §7: 1,000 SYNs, a burst of 10 ACKs");
+      assertEquals(TcpState.ESTABLISHED, f.connection.state());
+    }
+
+    @Test
+    void outOfWindowDataAndPureAcksAreAnsweredOnlyWithinTheChallengeAckLimit() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().challengeAcksPerSecond(10));
+      f.established();
+      for (int i = 0; i < 500; i++) {
+        f.peer(ACK, 100_000_000L + 7919L * i, 1).payload(bytes(100, i)).arrive();
+        f.peer(ACK, 200_000_000L + 7919L * i, 1).arrive();
+      }
+      assertEquals(10, f.allSent().size());
+      f.advanceBy(1_000 * MS);
+      f.peer(ACK, 300_000_000L, 1).arrive();
+      assertEquals(1, f.allSent().size(), "the bucket refills at 10 per second");
+      assertEquals(0, f.connection.bytesReadable());
+    }
+
+    @Test
+    void countsWhatItDropsAndWhatItAnswers() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().challengeAcksPerSecond(2));
+      f.established();
+      for (int i = 0; i < 5; i++) {
+        f.peer(ACK, 100_000_000L + i, 1).arrive();
+      }
+      f.peer(RST, 100_000_000L, 0).arrive();
+      TcpCounters counters = new TcpCounters();
+      f.connection.moveCountersTo(counters);
+      assertEquals(6, counters.outOfWindowDrops());
+      assertEquals(2, counters.challengeAcks());
+      assertEquals(3, counters.acksRateLimited());
+      f.connection.moveCountersTo(counters);
+      assertEquals(6, counters.outOfWindowDrops(), "each increment is moved once");
+    }
+  }
+
+  // ================================================================== ESTABLISHED: timestamps
+
+  /** RFC 7323 §4.3 (TS.Recent), §5.3 (PAWS) and §5.5 (long idle). */
+  @Nested
+  class EstablishedTimestamps {
+
+    private ConnectionFixture withTimestamps(TcpConfig.Builder config) {
+      ConnectionFixture f = withConfig(config.timestamps(true));
+      establishedAfterRtt(f, TcpOptions.NONE.withMss(PEER_MSS).withTimestamps(5_000, 0),
+          PEER_WINDOW);
+      return f;
+    }
+
+    private TcpOptions ts(long tsVal) {
+      return TcpOptions.NONE.withTimestamps(tsVal, 10);
+    }
+
+    @Test
+    void tsRecentIgnoresASegmentThatDoesNotCoverLastAckSent() {
+      ConnectionFixture f = withTimestamps(ConnectionFixture.plainConfig());
+      f.peer(ACK, 1, 1).payload(bytes(100, 1)).options(ts(5_001)).arrive();
+      f.fireNextTimeout(); // the delayed ACK: Last.ACK.sent = 101
+      f.allSent();
+      f.peer(ACK, 50, 1).options(ts(1L << 30)).arrive(); // old SEQ, a TSval far ahead
+      f.allSent();
+      f.peer(ACK, 101, 1).payload(bytes(10, 2)).options(ts(5_002)).arrive();
+      assertEquals(110, f.connection.bytesReadable(), "a forged old segment must not poison PAWS");
+    }
+
+    @Test
+    void tsRecentIsUpdatedOnlyAfterTheAckFieldIsFoundAcceptable() {
+      ConnectionFixture f = withTimestamps(ConnectionFixture.plainConfig());
+      f.peer(ACK, 1, 500).options(ts(1L << 30)).arrive(); // covers Last.ACK.sent, ACKs unsent data
+      f.allSent();
+      f.peer(ACK, 1, 1).payload(bytes(10, 2)).options(ts(5_002)).arrive();
+      assertEquals(10, f.connection.bytesReadable());
+    }
+
+    @Test
+    void tsRecentIsUpdatedFromTheSegmentThatCoversLastAckSent() {
+      ConnectionFixture f = withTimestamps(ConnectionFixture.plainConfig());
+      f.peer(ACK, 1, 1).payload(bytes(100, 1)).options(ts(6_000)).arrive();
+      f.peer(ACK, 101, 1).payload(bytes(100, 2)).options(ts(7_000)).arrive();
+      TcpSegment ack = f.expectSent(ACK, 1, 201);
+      assertEquals(6_000, ack.header().options().timestamps().orElseThrow().tsEcr(),
+          "TSecr echoes the segment that the delayed ACK started from (RFC 7323 §4.3)");
+    }
+
+    @Test
+    void pawsRejectionsAreAcknowledgedOnlyWithinTheChallengeAckLimit() {
+      ConnectionFixture f = withTimestamps(ConnectionFixture.plainConfig()
+          .challengeAcksPerSecond(5));
+      for (int i = 0; i < 20; i++) {
+        f.peer(ACK, 1, 1).payload(bytes(10, i)).options(ts(4_000)).arrive();
+      }
+      assertEquals(5, f.allSent().size());
+      assertEquals(0, f.connection.bytesReadable());
+      TcpCounters counters = new TcpCounters();
+      f.connection.moveCountersTo(counters);
+      assertEquals(20, counters.pawsRejects());
+    }
+
+    @Test
+    void tsRecentIsForgottenAfter24DaysIdle() {
+      ConnectionFixture f = withTimestamps(ConnectionFixture.plainConfig());
+      f.advanceBy(23L * 24 * 3600 * 1_000 * MS);
+      f.peer(ACK, 1, 1).payload(bytes(10, 1)).options(ts(4_000)).arrive();
+      assertEquals(0, f.connection.bytesReadable(), "after 23 days an older TSval is still PAWS");
+      f.allSent();
+      f.advanceBy(2L * 24 * 3600 * 1_000 * MS);
+      f.peer(ACK, 1, 1).payload(bytes(10, 1)).options(ts(4_000)).arrive();
+      assertEquals(10, f.connection.bytesReadable(), "RFC 7323 §5.5: TS.Recent is invalid");
+      f.peer(ACK, 11, 1).payload(bytes(10, 2)).options(ts(3_999)).arrive();
+      assertEquals(10, f.connection.bytesReadable(), "and the new TS.Recent guards again");
+    }
+
+    @Test
+    void anOnPathTimestampPoisoningOfBothEndsCannotStartAnAckStorm() {
+      TcpConfig config = ConnectionFixture.plainConfig().timestamps(true).build();
+      ConnectionPair pair = ConnectionPair.clientServer(config, MS);
+      pair.runUntil(() -> pair.b.state() == TcpState.ESTABLISHED);
+      pair.runUntilIdle();
+      long poisonedTsVal = (pair.nowNs / MS + (1L << 30)) & 0xFFFF_FFFFL;
+      // Someone who sees the traffic sets TS.Recent far ahead on both sides: from then on PAWS
+      // rejects every genuine segment, and each rejection is answered with an ACK that the
+      // other side rejects in turn.
+      pair.a.handleSegment(pair.nowNs, forged(ConnectionPair.B_TO_A, 900_000 + pair.b.sndNxtAbs(),
+          1_000 + pair.a.sndNxtAbs(), poisonedTsVal));
+      pair.b.handleSegment(pair.nowNs, forged(ConnectionPair.A_TO_B, 1_000 + pair.a.sndNxtAbs(),
+          900_000 + pair.b.sndNxtAbs(), poisonedTsVal));
+      pair.a.write(pair.nowNs, bytes(1000, 1), 0, 1000);
+      int before = pair.sentByA.size() + pair.sentByB.size();
+      long start = pair.nowNs;
+      pair.runUntil(() -> pair.nowNs > start + 10_000 * MS);
+      int sent = pair.sentByA.size() + pair.sentByB.size() - before;
+      assertTrue(sent < 300, sent + " segments in 10 s: each side answers PAWS rejects at most "
+          + "10 times a second (plus its own retransmissions)");
+    }
+
+    private TcpSegment forged(org.minitransport.core.address.SocketPair from, long seq, long ack,
+        long tsVal) {
+      return new TcpSegment(new TcpHeader(from.local().port(), from.remote().port(),
+          seq & 0xFFFF_FFFFL, ack & 0xFFFF_FFFFL, TcpFlags.of(ACK), 60_000, 0,
+          TcpOptions.NONE.withTimestamps(tsVal, 0)), new byte[0]);
+    }
+  }
+
+  // ================================================================== ESTABLISHED: liveness
+
+  /** Probes answered (RFC 9293 MUST-36/37, §3.8.4): a live peer never times out. */
+  @Nested
+  class EstablishedLiveness {
+
+    @Test
+    void withKeepAliveALiveIdleConnectionNeverTimesOut() {
+      TcpConfig config = ConnectionFixture.plainConfig().keepAlive(true)
+          .keepAlive(Duration.ofSeconds(1), Duration.ofSeconds(1), 3).build();
+      ConnectionPair pair = ConnectionPair.clientServer(config, 5 * MS);
+      pair.runUntil(() -> pair.b.state() == TcpState.ESTABLISHED);
+      pair.runUntil(() -> pair.nowNs > 600_000 * MS);
+      assertEquals(TcpState.ESTABLISHED, pair.a.state(), "ten idle minutes, probes answered");
+      assertEquals(TcpState.ESTABLISHED, pair.b.state());
+      assertTrue(pair.sentByA.size() > 300, "keep-alive probes were sent: " + pair.sentByA.size());
+    }
+
+    @Test
+    void keepAliveStillEndsAConnectionWhosePeerVanished() {
+      TcpConfig config = ConnectionFixture.plainConfig().keepAlive(true)
+          .keepAlive(Duration.ofSeconds(1), Duration.ofSeconds(1), 3).build();
+      ConnectionPair pair = ConnectionPair.clientServer(config, 5 * MS);
+      pair.runUntil(() -> pair.b.state() == TcpState.ESTABLISHED);
+      pair.drop = segment -> true;
+      pair.runUntil(() -> pair.a.state() == TcpState.CLOSED);
+      assertEquals(Optional.of(Failure.TIMED_OUT), pair.a.failure());
+      assertTrue(pair.nowNs < 5_000 * MS, "after 1 s idle and 3 unanswered probes");
+    }
+
+    @Test
+    void aReceiverThatStopsReadingLongerThanR2DoesNotMakeTheSenderTimeOut() {
+      TcpConfig config = ConnectionFixture.plainConfig().retries(1, 3)
+          .receiveBufferBytes(4096).build();
+      ConnectionPair pair = ConnectionPair.clientServer(config, 5 * MS);
+      pair.runUntil(() -> pair.b.state() == TcpState.ESTABLISHED);
+      byte[] data = bytes(20_000, 7);
+      int written = pair.a.write(pair.nowNs, data, 0, data.length);
+      pair.runUntil(() -> pair.nowNs > 1_200_000 * MS); // twenty minutes without a read
+      assertEquals(TcpState.ESTABLISHED, pair.a.state(), "zero-window probes were answered");
+      byte[] got = new byte[data.length];
+      int read = 0;
+      while (read < written) {
+        int before = read;
+        read += pair.b.read(pair.nowNs, got, read, got.length - read);
+        pair.runUntil(() -> pair.b.bytesReadable() > 0 || pair.a.bytesUnacknowledged() == 0);
+        if (read == before && pair.b.bytesReadable() == 0) {
+          break;
+        }
+      }
+      assertEquals(written, read);
+      assertArrayEquals(java.util.Arrays.copyOf(data, written), java.util.Arrays.copyOf(got, read));
+    }
+
+    @Test
+    void retransmissionsIntoAZeroWindowThatThePeerAnswersAreProbesNotFailures() {
+      ConnectionFixture f = establishedAfterRtt(
+          withConfig(ConnectionFixture.plainConfig().retries(1, 3)));
+      f.write(bytes(2 * PEER_MSS, 1));
+      f.allSent();
+      f.peer(ACK, 1, 1 + PEER_MSS).window(0).arrive(); // the window shuts with data in flight
+      for (int i = 0; i < 20; i++) {
+        f.fireNextTimeout();
+        assertEquals(1, f.allSent().size(), "retransmission " + (i + 1));
+        f.peer(ACK, 1, 1 + PEER_MSS).window(0).arrive(); // answered, window still zero
+      }
+      assertEquals(TcpState.ESTABLISHED, f.connection.state(), "MUST-37: open while answered");
+      f.peer(ACK, 1, 1 + PEER_MSS).window(PEER_WINDOW).arrive();
+      f.fireNextTimeout();
+      f.peer(ACK, 1, 1 + 2 * PEER_MSS).arrive();
+      assertEquals(0, f.connection.bytesUnacknowledged());
+    }
+
+    @Test
+    void retransmissionsIntoAZeroWindowThatGoUnansweredStillTimeOut() {
+      ConnectionFixture f = establishedAfterRtt(
+          withConfig(ConnectionFixture.plainConfig().retries(1, 3)));
+      f.write(bytes(2 * PEER_MSS, 1));
+      f.allSent();
+      f.peer(ACK, 1, 1 + PEER_MSS).window(0).arrive();
+      for (int i = 0; i < 100 && f.connection.state() != TcpState.CLOSED; i++) {
+        f.fireNextTimeout();
+      }
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void userTimeoutEndsAKeepAliveWaitOnceAProbeWentUnansweredThatLong() {
+      TcpConfig config = ConnectionFixture.plainConfig().keepAlive(true)
+          .keepAlive(Duration.ofSeconds(10), Duration.ofSeconds(1), 100)
+          .userTimeout(Duration.ofSeconds(15)).build();
+      ConnectionPair pair = ConnectionPair.clientServer(config, 5 * MS);
+      pair.runUntil(() -> pair.b.state() == TcpState.ESTABLISHED);
+      long heardAt = pair.nowNs;
+      pair.drop = segment -> true;
+      pair.runUntil(() -> pair.a.state() == TcpState.CLOSED);
+      assertEquals(Optional.of(Failure.TIMED_OUT), pair.a.failure());
+      assertTrue(pair.nowNs - heardAt >= 14_900 * MS && pair.nowNs - heardAt < 16_000 * MS,
+          "15 s after the peer was last heard, not after 100 probes: " + (pair.nowNs - heardAt));
+    }
+  }
+
+  // ================================================================== ESTABLISHED: congestion
+
+  /** RFC 5681 §3.2 and §4.1, RFC 3042, RFC 2018 §4. */
+  @Nested
+  class EstablishedCongestion {
+
+    /** Sends what is queued and acknowledges it segment by segment, growing cwnd. */
+    private void ackEverySegment(ConnectionFixture f, long peerSeqOffset) {
+      for (TcpSegment s : f.allSent()) {
+        long endOffset = ((s.header().sequenceNumber() - ConnectionFixture.LOCAL_ISS)
+            & 0xFFFF_FFFFL) + s.payloadLength();
+        f.peer(ACK, peerSeqOffset, endOffset).arrive();
+      }
+    }
+
+    @Test
+    void restartsFromTheInitialWindowAfterIdleEvenWhileThePeerKeptSending() {
+      ConnectionFixture f = establishedAfterRtt(ConnectionFixture.plain());
+      while (f.connection.congestionWindowBytes() < 20 * PEER_MSS) {
+        f.write(bytes(8 * PEER_MSS, 1));
+        ackEverySegment(f, 1);
+      }
+      f.allSent();
+      long sentOffset = f.connection.sndNxtAbs();
+      for (int i = 0; i < 100; i++) { // ten seconds: we send nothing but ACKs
+        f.advanceBy(100 * MS);
+        f.peer(ACK, 1 + 10L * i, sentOffset).payload(bytes(10, i)).arrive();
+        f.connection.handleTimeout(f.nowNs);
+        f.allSent();
+        f.readAll();
+      }
+      f.write(bytes(40 * PEER_MSS, 2));
+      List<TcpSegment> burst = f.allSent();
+      assertEquals(4, burst.size(), "RFC 5681 §4.1: idle is measured since the last send, so "
+          + "after 10 s the window restarts from IW = 4 segments, not " + burst.size());
+    }
+
+    @Test
+    void limitedTransmitSendsOneNewSegmentOnEachOfTheFirstTwoDuplicateAcks() {
+      fx.established();
+      fx.write(bytes(8 * PEER_MSS, 1));
+      for (int i = 0; i < 4; i++) {
+        fx.expectSent(ACK, 1 + (long) i * PEER_MSS, 1, PEER_MSS);
+      }
+      fx.expectNothingSent();
+      fx.peer(ACK, 1, 1).arrive();
+      fx.expectSent(ACK, 1 + 4L * PEER_MSS, 1, PEER_MSS);
+      fx.expectNothingSent();
+      fx.peer(ACK, 1, 1).arrive();
+      fx.expectSent(ACK, 1 + 5L * PEER_MSS, 1, PEER_MSS);
+      fx.expectNothingSent();
+      fx.peer(ACK, 1, 1).arrive();
+      fx.expectSent(ACK, 1, 1, PEER_MSS); // the third: fast retransmit
+      assertEquals(1, fx.connection.retransmittedSegments());
+    }
+
+    @Test
+    void anAckThatCarriesDataCarriesTheSackBlocksToo() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().sack(true));
+      establishedAfterRtt(f, TcpOptions.NONE.withMss(PEER_MSS).withSackPermitted(true),
+          PEER_WINDOW);
+      f.peer(ACK, 101, 1).payload(bytes(100, 2)).arrive(); // a hole at 1..100
+      f.allSent();
+      f.write(bytes(3 * PEER_MSS, 1));
+      TcpSegment data = f.sent();
+      assertEquals(List.of(new SackBlock(remoteSeq(101), remoteSeq(201))),
+          data.header().options().sackBlocks(), "RFC 2018 §4: every ACK while the hole lasts");
+      assertEquals(PEER_MSS - 12, data.payloadLength(),
+          "the payload makes room for the option, so the segment still fits the peer's MSS");
+      f.allSent();
+      f.peer(ACK, 1, 1 + PEER_MSS).payload(bytes(100, 1)).arrive(); // fills the hole
+      f.allSent();
+      f.write(bytes(PEER_MSS, 3));
+      List<TcpSegment> later = f.allSent();
+      assertTrue(later.stream().allMatch(s -> s.header().options().sackBlocks().isEmpty()),
+          "no blocks once nothing is held out of order: " + later);
+    }
+  }
+
   // ================================================================== options (in the handshake)
 
   @Nested
@@ -905,6 +1379,41 @@ class TcpConnectionTest {
     }
 
     @Test
+    void afterCloseWaitsAtMostTheFinWait2TimeoutForThePeersFin() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig()
+          .finWait2Timeout(Duration.ofSeconds(60)));
+      f.established();
+      f.connection.close(f.nowNs);
+      f.expectSent(FIN | ACK, 1, 1);
+      f.advanceBy(5 * MS);
+      f.peer(ACK, 1, 2).arrive();
+      assertEquals(TcpState.FIN_WAIT_2, f.connection.state());
+      long enteredAt = f.nowNs;
+      assertEquals(enteredAt + 60_000 * MS, f.fireNextTimeout(), "Linux tcp_fin_timeout");
+      f.expectSent(RST, 2, 0);
+      assertEquals(List.of(Event.TIMED_OUT, Event.CLOSED), f.events());
+      assertEquals(Optional.of(Failure.TIMED_OUT), f.connection.failure());
+    }
+
+    @Test
+    void aHalfClosedConnectionThatStillReadsWaitsForThePeersFinWithoutALimit() {
+      fx.finWait2();
+      assertEquals(Long.MAX_VALUE, fx.connection.pollTimeoutNs(),
+          "after shutdownOutput the application still reads: no FIN-WAIT-2 timer (as in Linux)");
+    }
+
+    @Test
+    void newDataAfterCloseIsAnsweredWithARst() {
+      fx.established();
+      fx.connection.close(fx.nowNs);
+      fx.expectSent(FIN | ACK, 1, 1);
+      fx.peer(ACK, 1, 2).arrive();
+      fx.peer(ACK, 1, 2).payload(bytes(10, 1)).arrive();
+      fx.expectSent(RST, 2, 0); // RFC 1122 §4.2.2.13: the peer learns the bytes were lost
+      assertEquals(TcpState.CLOSED, fx.connection.state());
+    }
+
+    @Test
     void thePeersFinLeadsToTimeWait() {
       fx.timeWait();
       assertEquals(0, fx.readAll().length);
@@ -983,11 +1492,12 @@ class TcpConnectionTest {
     }
 
     @Test
-    void aRstAtRcvNxtClosesWithoutAnError() {
+    void aRstAtRcvNxtIsAResetBecauseOurFinWasNeverAcknowledged() {
       fx.closing();
       fx.peer(RST, 2, 0).arrive();
-      assertEquals(TcpState.CLOSED, fx.connection.state());
-      assertEquals(List.of(Event.CLOSED), fx.events());
+      assertEquals(List.of(Event.RESET, Event.CLOSED), fx.events(),
+          "the peer may never have read our end of stream (Linux: ECONNRESET)");
+      assertFailedBothWays(fx.connection, Failure.RESET);
     }
   }
 
@@ -1011,11 +1521,12 @@ class TcpConnectionTest {
     }
 
     @Test
-    void aRstWhenOnlyTheFinIsUnacknowledgedClosesWithoutAnError() {
+    void aRstBeforeOurFinIsAcknowledgedIsAResetNotAQuietClose() {
       fx.lastAck();
       fx.peer(RST, 2, 0).arrive();
-      assertEquals(List.of(Event.CLOSED), fx.events());
-      assertEquals(Optional.empty(), fx.connection.failure());
+      assertEquals(List.of(Event.RESET, Event.CLOSED), fx.events(),
+          "the peer may have given up before our FIN arrived: its reader saw no end of stream");
+      assertFailedBothWays(fx.connection, Failure.RESET);
     }
 
     @Test
@@ -1079,6 +1590,14 @@ class TcpConnectionTest {
       f.expectSent(ACK, 2, 2);
       assertEquals(f.nowNs + 14_000 * MS, f.connection.pollTimeoutNs());
       assertEquals(TcpState.TIME_WAIT, f.connection.state());
+    }
+
+    @Test
+    void aRstClosesQuietlyBecauseOurFinWasAcknowledged() {
+      fx.timeWait();
+      fx.peer(RST, 2, 0).arrive();
+      assertEquals(List.of(Event.CLOSED), fx.events());
+      assertEquals(Optional.empty(), fx.connection.failure());
     }
 
     @Test

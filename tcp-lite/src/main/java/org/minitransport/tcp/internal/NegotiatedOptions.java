@@ -24,6 +24,12 @@ public final class NegotiatedOptions {
 
   private static final int TIMESTAMP_OPTION_BYTES = 12;
 
+  /**
+   * How long TS.Recent stays valid without an update (RFC 7323 §5.5): 24 days, well inside the
+   * 2^31 ms a 1 ms timestamp clock needs to wrap half way, after which "older" means nothing.
+   */
+  public static final long TS_RECENT_LIFETIME_NS = 24L * 24 * 3600 * 1_000_000_000L;
+
   private final TcpConfig config;
   private final int ourMss;
   private final int ourWindowShift;
@@ -33,6 +39,7 @@ public final class NegotiatedOptions {
   private boolean sackPermitted;
   private boolean timestamps;
   private long tsRecent = -1;
+  private long tsRecentSetNs;
 
   /**
    * @param ourMss the MSS this side announces
@@ -49,7 +56,7 @@ public final class NegotiatedOptions {
    * @return the effective send MSS: the smaller MSS, less the timestamps option's 12 bytes when
    *     timestamps are in use (RFC 6691)
    */
-  public int negotiate(TcpOptions peer) {
+  public int negotiate(TcpOptions peer, long nowNs) {
     OptionalInt peerShift = peer.windowScale();
     windowScaling = config.windowScaling() && peerShift.isPresent();
     sendShift = windowScaling ? Math.min(peerShift.getAsInt(), TcpOptions.MAX_WINDOW_SCALE) : 0;
@@ -58,6 +65,7 @@ public final class NegotiatedOptions {
     timestamps = config.timestamps() && peer.timestamps().isPresent();
     if (timestamps) {
       tsRecent = peer.timestamps().get().tsVal();
+      tsRecentSetNs = nowNs;
     }
     int peerMss = peer.mss().orElse(DEFAULT_PEER_MSS);
     int mss = Math.min(peerMss, ourMss) - (timestamps ? TIMESTAMP_OPTION_BYTES : 0);
@@ -83,24 +91,45 @@ public final class NegotiatedOptions {
   }
 
   /**
-   * PAWS (RFC 7323 §5.3): whether a segment's TSval is older than TS.Recent, so the segment is an
-   * old duplicate to drop (and acknowledge). The caller exempts RSTs.
+   * PAWS (RFC 7323 §5.3 R1): whether a segment's TSval is older than a valid TS.Recent, so the
+   * segment is an old duplicate to drop (and acknowledge). TS.Recent is invalid before the first
+   * timestamp and after 24 days without an update (§5.5): a connection idle that long would
+   * otherwise reject every new segment once the peer's clock has moved on by 2^31 ticks. The
+   * caller exempts RSTs.
    */
-  public boolean pawsRejects(TcpHeader header) {
+  public boolean pawsRejects(TcpHeader header, long nowNs) {
     Optional<TcpTimestamps> ts = header.options().timestamps();
-    return timestamps && ts.isPresent() && tsRecent >= 0 && serialLess(ts.get().tsVal(), tsRecent);
+    return timestamps && ts.isPresent() && tsRecentValid(nowNs)
+        && serialLess(ts.get().tsVal(), tsRecent);
   }
 
   /**
-   * Updates TS.Recent from an acceptable segment (RFC 7323 §4.3): only if its TSval is not older
-   * and it starts at or before the last acknowledgment we sent.
+   * Updates TS.Recent from a segment already found acceptable, ACK field included (RFC 7323
+   * §4.3): only if its TSval is not older and the segment covers Last.ACK.sent, that is SEG.SEQ ≤
+   * Last.ACK.sent &lt; SEG.SEQ + SEG.LEN, SEG.LEN counting SYN and FIN; a segment without octets
+   * covers the one number SEG.SEQ = Last.ACK.sent (RFC 1323 p. 35's reading, as Linux and BSD,
+   * so that pure ACKs update it too). So TS.Recent echoes the segment that the ACK we send next
+   * acknowledges, and a forged segment with an old SEQ cannot set it.
+   *
+   * @param segLen SEG.LEN: payload octets plus one for SYN and one for FIN
    */
-  public void updateTsRecent(TcpHeader header, long segSeqAbs, long lastAckSentAbs) {
+  public void updateTsRecent(TcpHeader header, long segSeqAbs, long segLen, long lastAckSentAbs,
+      long nowNs) {
     Optional<TcpTimestamps> ts = header.options().timestamps();
-    if (timestamps && ts.isPresent() && !serialLess(ts.get().tsVal(), Math.max(tsRecent, 0))
-        && segSeqAbs <= lastAckSentAbs) {
-      tsRecent = ts.get().tsVal();
+    if (!timestamps || ts.isEmpty()) {
+      return;
     }
+    boolean covers = segSeqAbs <= lastAckSentAbs
+        && (segLen == 0 ? segSeqAbs == lastAckSentAbs : lastAckSentAbs < segSeqAbs + segLen);
+    long tsVal = ts.get().tsVal();
+    if (covers && (!tsRecentValid(nowNs) || !serialLess(tsVal, tsRecent))) {
+      tsRecent = tsVal;
+      tsRecentSetNs = nowNs;
+    }
+  }
+
+  private boolean tsRecentValid(long nowNs) {
+    return tsRecent >= 0 && nowNs - tsRecentSetNs <= TS_RECENT_LIFETIME_NS;
   }
 
   /** An RTT sample from the echoed timestamp of an ACK (RFC 7323 §4.1), or -1 if none. */
@@ -138,8 +167,8 @@ public final class NegotiatedOptions {
   }
 
   /**
-   * The options of any other segment: timestamps when in use, and the given SACK blocks (only
-   * pure ACKs carry them, so a full-sized data segment never outgrows the MSS).
+   * The options of any other segment: timestamps when in use, and the given SACK blocks (the
+   * sender has already shrunk the payload to make room for them).
    */
   public TcpOptions forSegment(long nowNs, List<SackBlock> sackBlocks) {
     TcpOptions options = TcpOptions.NONE;

@@ -22,10 +22,16 @@ import org.minitransport.tcp.SeqNum;
  *   <li><b>RTT samples</b> (RFC 6298 §3, Karn's rule): from the timestamps option when the
  *       connection uses it; otherwise one timed segment at a time, never a retransmitted one.
  *   <li><b>Zero window</b> (RFC 9293 §3.8.6.1): with data waiting, nothing in flight and a zero
- *       window, a persist timer sends probes with exponential backoff; the window may stay zero
- *       forever as long as the probes are answered.
+ *       window, a persist timer sends probes with exponential backoff; with data in flight the
+ *       retransmissions are the probes. The window may stay zero forever as long as the probes
+ *       are answered.
  *   <li><b>Loss recovery</b>: duplicate ACKs and partial ACKs drive {@link CongestionControl}
- *       (NewReno, RFC 6582), which says when to retransmit the first unacknowledged segment.
+ *       (NewReno, RFC 6582), which says when to retransmit the first unacknowledged segment. On
+ *       the first and second duplicate ACK, Limited Transmit (RFC 3042, RFC 5681 §3.2) sends one
+ *       new segment each beyond cwnd, so that a small window still draws the third.
+ *   <li><b>Restart after idle</b> (RFC 5681 §4.1): the congestion controller hears of a send only
+ *       when new data really goes out, so ACKs and data arriving from the peer do not hide an
+ *       idle period.
  * </ul>
  *
  * <p>Sans-IO and not thread-safe; {@link Transmitter} is how it asks its connection to put
@@ -43,6 +49,15 @@ public final class TcpSender {
 
     /** Sends a zero-window or keep-alive probe: an empty segment with SEQ = SND.UNA − 1. */
     void probe();
+
+    /**
+     * Option bytes the next segment will carry beyond those the MSS already allows for (SACK
+     * blocks, RFC 2018 §4): its payload shrinks by as much, so that the segment still fits the
+     * peer's MSS (RFC 6691; Linux's {@code tcp_current_mss}).
+     */
+    default int extraOptionBytes() {
+      return 0;
+    }
   }
 
   private static final long NONE = Long.MAX_VALUE;
@@ -75,6 +90,7 @@ public final class TcpSender {
   private long timedSeqAbs;
   private long timedSentNs;
   private long retransmittedSegments;
+  private int duplicateAcksSinceNewAck;
 
   /**
    * @param congestionFactory makes the congestion controller for a given SMSS; called again when
@@ -150,7 +166,10 @@ public final class TcpSender {
     this.congestion = congestionFactory.apply(effectiveMss);
   }
 
-  /** Retransmissions of the oldest outstanding segment since it was last acknowledged. */
+  /**
+   * Retransmissions of the oldest outstanding segment since it was last acknowledged, not
+   * counting those sent into a zero window (see {@link #persistProbes()}).
+   */
   public int consecutiveRetransmissions() {
     return consecutiveRetransmissions;
   }
@@ -239,6 +258,7 @@ public final class TcpSender {
     sndNxtAbs = Math.max(sndNxtAbs, sndUnaAbs);
     consecutiveRetransmissions = 0;
     persistBackoff = 0;
+    duplicateAcksSinceNewAck = 0;
     if (allAcknowledged()) {
       retransmitDeadlineNs = NONE;
     } else {
@@ -249,8 +269,37 @@ public final class TcpSender {
     }
   }
 
+  /**
+   * Processes the ACK field of an acceptable segment whose SEG.ACK the caller found in range
+   * (RFC 9293 §3.10.7.4, fifth check; RFC 5961 §5.2): new data acknowledged, or a duplicate ACK
+   * as RFC 5681 §2 defines it (no data, no SYN or FIN, SEG.ACK = SND.UNA with data outstanding,
+   * the window unchanged), and the window update (SND.WL1/SND.WL2). The peer answered: every
+   * zero-window probe so far counts as answered.
+   *
+   * @param carriesSequenceSpace whether the segment has data or a FIN (then it is no duplicate)
+   * @param rttSampleNs an RTT sample from the timestamps option, or -1
+   * @return whether send-buffer space was freed
+   */
+  public boolean onAck(long nowNs, long segSeqAbs, long ackAbs, long scaledWindow,
+      boolean carriesSequenceSpace, long rttSampleNs, Transmitter out) {
+    onAckReceived();
+    boolean duplicate = !carriesSequenceSpace && ackAbs == sndUnaAbs && flightSize() > 0
+        && scaledWindow == sndWnd;
+    int capacityBefore = outbound.availableCapacity();
+    if (acksNewData(ackAbs)) {
+      onNewAck(nowNs, ackAbs, rttSampleNs, out);
+    } else if (duplicate) {
+      onDuplicateAck(nowNs, out);
+    }
+    if (ackAbs >= sndUnaAbs) {
+      updateWindow(segSeqAbs, ackAbs, scaledWindow);
+    }
+    return outbound.availableCapacity() > capacityBefore;
+  }
+
   /** Processes a duplicate ACK as RFC 5681 §2 defines it (the caller decides). */
   public void onDuplicateAck(long nowNs, Transmitter out) {
+    duplicateAcksSinceNewAck++;
     CongestionControl.Signal signal =
         congestion.onDuplicateAck(nowNs, sndUnaAbs, flightSize(), sndMaxAbs);
     if (signal.retransmitsFirstUnacked()) {
@@ -273,23 +322,31 @@ public final class TcpSender {
     if (!synchronizedState) {
       return;
     }
-    congestion.beforeSendingData(nowNs, rtt.rtoNs());
+    boolean restartChecked = false;
     while (true) {
       long dataEndAbs = 1 + outbound.bytesPushed();
       long unsent = dataEndAbs - sndNxtAbs;
-      long window = Math.min(sndWnd, congestion.cwndBytes());
+      long window = Math.min(sndWnd, congestion.cwndBytes() + limitedTransmitBytes());
       long usable = sndUnaAbs + window - sndNxtAbs;
       if (unsent > 0) {
-        long length = Math.min(Math.min(unsent, mss), usable);
+        int segmentLimit = segmentPayloadLimit(out);
+        long length = Math.min(Math.min(unsent, segmentLimit), usable);
         if (length <= 0) {
           break;
         }
-        boolean full = length == mss;
+        boolean full = length == segmentLimit;
         boolean idle = noDelay || sndNxtAbs == sndUnaAbs;
         boolean allPending = length == unsent;
         boolean halfWindow = maxSndWnd > 0 && length >= maxSndWnd / 2;
         if (!full && !(idle && (allPending || halfWindow))) {
           break; // Nagle / sender SWS avoidance: wait for an ACK or more data
+        }
+        if (!restartChecked) {
+          // New data is about to go: only now may the controller restart an idle window (RFC
+          // 5681 §4.1 measures idle since the last send), and the window is computed again.
+          restartChecked = true;
+          congestion.beforeSendingData(nowNs, rtt.rtoNs());
+          continue;
         }
         boolean fin = finQueued && length == unsent && usable > length;
         sendSegment(nowNs, sndNxtAbs, (int) length, false, fin, sndNxtAbs < sndMaxAbs, out);
@@ -302,6 +359,22 @@ public final class TcpSender {
       break;
     }
     armPersistIfNeeded(nowNs);
+  }
+
+  /**
+   * Limited Transmit (RFC 3042 §2, RFC 5681 §3.2): on the first and second duplicate ACK outside
+   * recovery, one more segment each may go beyond cwnd, cwnd itself unchanged.
+   */
+  private long limitedTransmitBytes() {
+    if (congestion.inRecovery() || duplicateAcksSinceNewAck == 0 || duplicateAcksSinceNewAck > 2) {
+      return 0;
+    }
+    return (long) duplicateAcksSinceNewAck * mss;
+  }
+
+  /** The payload the next segment may carry: the MSS less any options beyond its allowance. */
+  private int segmentPayloadLimit(Transmitter out) {
+    return Math.max(1, mss - out.extraOptionBytes());
   }
 
   /** Whether there is data or a FIN that has not been sent. */
@@ -325,7 +398,14 @@ public final class TcpSender {
     boolean expired = false;
     if (retransmitDeadlineNs <= nowNs) {
       expired = true;
-      consecutiveRetransmissions++;
+      duplicateAcksSinceNewAck = 0;
+      if (sndWnd == 0 && sndUnaAbs > 0) {
+        // The peer shut its window on data in flight: this retransmission is a zero-window probe
+        // (RFC 9293 MUST-36/37, Linux tcp_retransmit_timer); only going unanswered counts.
+        unansweredProbes++;
+      } else {
+        consecutiveRetransmissions++;
+      }
       congestion.onRetransmissionTimeout(nowNs, flightSize(), sndMaxAbs);
       rtt.backoff();
       timing = false;
@@ -356,9 +436,10 @@ public final class TcpSender {
   }
 
   /**
-   * Zero-window probes sent since the peer last sent an acceptable ACK. A probe answered with a
-   * zero window counts as answered: the window may stay zero forever as long as the peer answers
-   * (RFC 9293 §3.8.6.1, RFC 1122 §4.2.2.17); only unanswered probes may abort the connection.
+   * Zero-window probes sent since the peer last sent an acceptable ACK: persist probes, and
+   * retransmissions that went out while the peer's window was zero. A probe answered with a zero
+   * window counts as answered: the window may stay zero forever as long as the peer answers (RFC
+   * 9293 §3.8.6.1 MUST-37, RFC 1122 §4.2.2.17); only unanswered probes may abort the connection.
    */
   public int persistProbes() {
     return unansweredProbes;
@@ -368,7 +449,7 @@ public final class TcpSender {
    * The peer sent an acceptable ACK (new or not): it is alive, so every probe so far counts as
    * answered. The probe interval keeps backing off until new data is acknowledged.
    */
-  public void onAckReceived() {
+  private void onAckReceived() {
     unansweredProbes = 0;
   }
 
@@ -385,7 +466,7 @@ public final class TcpSender {
    */
   private void sendDespiteSillyWindow(long nowNs, Transmitter out) {
     long dataEndAbs = 1 + outbound.bytesPushed();
-    long length = Math.min(Math.min(dataEndAbs - sndNxtAbs, mss), sndWnd);
+    long length = Math.min(Math.min(dataEndAbs - sndNxtAbs, segmentPayloadLimit(out)), sndWnd);
     if (length > 0) {
       sendSegment(nowNs, sndNxtAbs, (int) length, false, false, false, out);
     }
@@ -413,7 +494,7 @@ public final class TcpSender {
       return;
     }
     long dataEndAbs = 1 + outbound.bytesPushed();
-    long length = Math.min(mss, Math.min(dataEndAbs, sndMaxAbs) - sndUnaAbs);
+    long length = Math.min(segmentPayloadLimit(out), Math.min(dataEndAbs, sndMaxAbs) - sndUnaAbs);
     boolean fin = finQueued && sndUnaAbs + Math.max(length, 0) == dataEndAbs
         && sndMaxAbs > dataEndAbs;
     if (length <= 0 && !fin) {

@@ -14,6 +14,17 @@
  *       RFC 6582).
  * </ul>
  *
+ * <p>And the parts of one connection's state machine that stand alone:
+ *
+ * <ul>
+ *   <li>{@link org.minitransport.tcp.internal.SegmentAcceptance}: the first check on an arriving
+ *       segment (RFC 9293 §3.10.7.4) and how an unacceptable one is answered;
+ *   <li>{@link org.minitransport.tcp.internal.SegmentOutput}: building outgoing segments and the
+ *       acknowledgment state (delayed ACKs, Last.ACK.sent, the RFC 5961 §7 limit);
+ *   <li>{@link org.minitransport.tcp.internal.LivenessTimers}: when to give up on a silent peer
+ *       (R2, keep-alive, the user timeout, the FIN-WAIT-2 timeout).
+ * </ul>
+ *
  * <p>Everything here is sans-IO: no threads, no clocks (time arrives as a {@code nowNs} argument),
  * no randomness, and no thread-safety; each connection owns its own instances. Not API: these
  * classes may change between versions.

@@ -135,6 +135,14 @@ public record TcpOptions(
   }
 
   /** Whether no option is present. */
+  /**
+   * The bytes a SACK option with {@code blocks} blocks takes in the 32-bit-aligned layout: two NOPs,
+   * kind, length, then 8 bytes per block (RFC 2018 §3).
+   */
+  public static int sackOptionBytes(int blocks) {
+    return 4 + SackBlock.ENCODED_LENGTH * blocks;
+  }
+
   public boolean isEmpty() {
     return mss.isEmpty() && windowScale.isEmpty() && !sackPermitted && sackBlocks.isEmpty()
         && timestamps.isEmpty();
@@ -174,7 +182,7 @@ public record TcpOptions(
       length += 4;
     }
     if (!sackBlocks.isEmpty()) {
-      length += 4 + SackBlock.ENCODED_LENGTH * sackBlocks.size();
+      length += sackOptionBytes(sackBlocks.size());
     }
     return length;
   }
