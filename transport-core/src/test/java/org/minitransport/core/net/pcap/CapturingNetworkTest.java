@@ -2,6 +2,7 @@ package org.minitransport.core.net.pcap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +65,12 @@ class CapturingNetworkTest {
     assertArrayEquals(new byte[] {1, 2}, records.get(0).data());
     assertEquals(500_002, records.get(1).micros());
     verify(innerAttachment, times(2)).send(any(), anyInt(), anyInt());
+  }
+
+  @Test
+  void asksTheNetworkItWrapsForRoutes() throws IOException {
+    when(inner.hasRouteTo(HOST)).thenReturn(false);
+    assertFalse(new CapturingNetwork(inner, clock, new PcapWriter(sink)).hasRouteTo(HOST));
   }
 
   @Test
