@@ -100,8 +100,8 @@ class HttpCommandsTest {
     void missingFileExitsOneWithTheStatusLine() {
       CommandRun r = get("http://10.0.0.2/nope.txt");
       assertEquals(1, r.exitCode(), r.transcript());
-      assertEquals("minitransport: http://10.0.0.2:80/nope.txt: HTTP/1.0 404 Not Found\n",
-          r.err());
+      assertTrue(r.err().endsWith(
+          "minitransport: http://10.0.0.2:80/nope.txt: HTTP/1.0 404 Not Found\n"), r.err());
       assertEquals("", r.out());
     }
 
@@ -166,14 +166,14 @@ class HttpCommandsTest {
     void aMissingUrlIsAUsageError() {
       CommandRun r = CommandRun.of("http-get");
       assertEquals(2, r.exitCode(), r.transcript());
-      assertTrue(r.err().contains("Missing required parameter: 'URL'"), r.err());
+      assertTrue(r.err().contains("Missing required parameter: '<url>'"), r.err());
     }
 
     @Test
     void serverPortOutOfRangeIsAUsageError() {
       CommandRun r = CommandRun.of("http-server", "--port", "0", "--duration", "1ms");
       assertEquals(2, r.exitCode(), r.transcript());
-      assertTrue(r.err().contains("--port 0 is outside 1-65535"), r.err());
+      assertTrue(r.err().contains("'0' is not a port from 1 to 65535"), r.err());
     }
 
     @Test
@@ -189,7 +189,7 @@ class HttpCommandsTest {
     CommandRun r = CommandRun.of("http-server", "--root", root.toString(), "--port", "8080",
         "--duration", "50ms");
     assertEquals(0, r.exitCode(), r.transcript());
-    assertTrue(r.out().startsWith("http-server listening on 0.0.0.0:8080 (network sim), serving "),
+    assertTrue(r.out().startsWith("http-server listening on 10.0.0.2:8080 (network sim), serving "),
         r.out());
   }
 
