@@ -86,6 +86,27 @@ class HttpCommandsTest {
     }
 
     @Test
+    void headSendsHeadAndPrintsOnlyTheStatusLineAndHeaders() {
+      CommandRun r = get("-I", "http://10.0.0.2/hello.txt");
+      assertEquals(0, r.exitCode(), r.transcript());
+      assertTrue(r.out().startsWith("HTTP/1.0 200 OK\n"), r.out());
+      assertTrue(r.out().contains("Content-Length: 11\n"), r.out());
+      assertTrue(r.out().endsWith("\n\n"), "no body: " + r.out());
+    }
+
+    @Test
+    void verboseShowsTheConnectionTheRequestAndTheResponseHeadOnStandardError() {
+      CommandRun r = get("-v", "http://10.0.0.2/hello.txt");
+      assertEquals(0, r.exitCode(), r.transcript());
+      assertEquals("hello, web\n", r.out());
+      assertTrue(r.err().contains("connecting to 10.0.0.2:80 from 10.0.0.1 ...\n* connected to "
+          + "10.0.0.2:80 from 10.0.0.1:"), r.err());
+      assertTrue(r.err().contains("\n> GET /hello.txt HTTP/1.0\n> Host: 10.0.0.2:80\n"), r.err());
+      assertTrue(r.err().contains("\n< HTTP/1.0 200 OK\n"), r.err());
+      assertTrue(r.err().contains("\n< Content-Length: 11\n"), r.err());
+    }
+
+    @Test
     void percentEscapesInTheUrlAreDecoded() throws Exception {
       Files.writeString(root.resolve("empty dir/a b.txt"), "spaced\n");
       CommandRun r = get("http://10.0.0.2/empty%20dir/a%20b.txt");
@@ -103,6 +124,16 @@ class HttpCommandsTest {
       assertTrue(r.err().endsWith(
           "minitransport: http://10.0.0.2:80/nope.txt: HTTP/1.0 404 Not Found\n"), r.err());
       assertEquals("", r.out());
+    }
+
+    @Test
+    void includePrintsTheBodyOfAnErrorResponseToo() {
+      CommandRun r = get("-i", "http://10.0.0.2/nope.txt");
+      assertEquals(1, r.exitCode(), r.transcript());
+      assertTrue(r.out().startsWith("HTTP/1.0 404 Not Found\n"), r.out());
+      assertTrue(r.out().contains("\n\n<!DOCTYPE html>") || r.out().contains("\n\n<html"),
+          "the error page follows the head: " + r.out());
+      assertTrue(r.err().endsWith("HTTP/1.0 404 Not Found\n"), r.err());
     }
 
     @Test

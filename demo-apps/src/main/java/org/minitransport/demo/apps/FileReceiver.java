@@ -221,8 +221,6 @@ final class FileReceiver implements Closeable {
         return report(new Outcome(name, null, 0, peer, problem));
       }
       name = header.name();
-      log.printf("receiving %s (%s) from %s%n", name, Sizes.bytes(header.size()), peer);
-      log.flush();
       Path target = Files.isDirectory(output) ? output.resolve(name) : output;
       Path directory = target.toAbsolutePath().getParent();
       String diskProblem = null;
@@ -241,6 +239,8 @@ final class FileReceiver implements Closeable {
       } catch (IOException e) {
         diskProblem = "cannot write " + target + ": " + describe(e);
       }
+      log.printf("receiving %s (%s) from %s%n", name, Sizes.bytes(header.size()), peer);
+      log.flush();
       MessageDigest sha256 = FileTransferProtocol.sha256();
       byte[] buffer = new byte[64 * 1024];
       long left = header.size();

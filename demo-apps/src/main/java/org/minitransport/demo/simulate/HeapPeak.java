@@ -15,6 +15,7 @@ final class HeapPeak {
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private long lastSampleNs = System.nanoTime() - SAMPLE_INTERVAL_NS;
   private long peakBytes;
+  private final long startBytes = memory.getHeapMemoryUsage().getUsed();
 
   /** Samples the heap if 10 ms have passed since the last sample. */
   void maybeSample() {
@@ -32,5 +33,10 @@ final class HeapPeak {
 
   long peakBytes() {
     return peakBytes;
+  }
+
+  /** The heap in use when this sampler was made (before the run). */
+  long startBytes() {
+    return startBytes;
   }
 }

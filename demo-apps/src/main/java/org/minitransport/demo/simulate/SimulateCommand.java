@@ -328,7 +328,7 @@ public final class SimulateCommand implements Callable<Integer> {
     return new SimulationSummary(protocol, seed, sessions, verified,
         sessions - verified, delivered, retransmissions, drops,
         failures, lastFinishNs / 1e9, (System.nanoTime() - wallStartNs) / 1e9,
-        heap.peakBytes(), settings(seed));
+        heap.peakBytes(), heap.startBytes(), settings(seed));
   }
 
   /**

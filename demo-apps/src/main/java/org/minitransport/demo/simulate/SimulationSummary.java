@@ -15,13 +15,14 @@ import java.util.TreeMap;
  * @param sessions sessions started
  * @param verified sessions whose data came back intact (SHA-256 for TCP; every reply for UDP)
  * @param failed sessions that ended in an error
- * @param bytes application payload bytes delivered, both directions
+ * @param bytes application payload bytes delivered, both directions together
  * @param retransmissions segments (TCP) or requests (UDP) sent again
  * @param drops network drops by reason, plus the hosts' checksum drops
  * @param failures failed sessions by reason
  * @param simulatedSeconds virtual time until the last session finished
  * @param wallSeconds real time the run took
  * @param peakHeapBytes the most Java heap in use during the run (garbage included)
+ * @param startHeapBytes the Java heap in use when the run began
  * @param settings the options of the run, in a stable order (numbers or strings)
  */
 public record SimulationSummary(
@@ -37,6 +38,7 @@ public record SimulationSummary(
     double simulatedSeconds,
     double wallSeconds,
     long peakHeapBytes,
+    long startHeapBytes,
     Map<String, Object> settings) {
 
   public SimulationSummary {
@@ -50,9 +52,9 @@ public record SimulationSummary(
     return simulatedSeconds <= 0 ? 0 : bytes * 8 / simulatedSeconds / 1e6;
   }
 
-  /** Peak heap divided by the sessions. */
+  /** What the run added to the heap at its peak, per session. */
   public long peakHeapPerSessionBytes() {
-    return peakHeapBytes / Math.max(1, sessions);
+    return Math.max(0, peakHeapBytes - startHeapBytes) / Math.max(1, sessions);
   }
 
   public boolean allVerified() {
@@ -77,6 +79,7 @@ public record SimulationSummary(
     json.append(",\"simulatedSeconds\":").append(format(simulatedSeconds));
     json.append(",\"wallSeconds\":").append(format(wallSeconds));
     json.append(",\"peakHeapBytes\":").append(peakHeapBytes);
+    json.append(",\"startHeapBytes\":").append(startHeapBytes);
     json.append(",\"peakHeapPerSessionBytes\":").append(peakHeapPerSessionBytes());
     json.append(",\"settings\":");
     object(json, settings);
@@ -92,14 +95,16 @@ public record SimulationSummary(
     row(out, "sessions", sessions + " (" + verified + " verified, " + failed + " failed"
         + (failures.isEmpty() ? "" : ": " + words(failures)) + ")");
     row(out, "bytes delivered", String.format(Locale.ROOT, "%,d", bytes));
-    row(out, "goodput", String.format(Locale.ROOT, "%.2f Mbit/s (simulated time)", goodputMbps()));
+    row(out, "goodput", String.format(Locale.ROOT, "%.2f Mbit/s, both ways together (simulated "
+        + "time)", goodputMbps()));
     row(out, "retransmissions", Long.toString(retransmissions));
     row(out, "drops", drops.isEmpty() ? "none" : words(drops));
     row(out, "simulated time", String.format(Locale.ROOT, "%.3f s", simulatedSeconds));
     row(out, "wall time", String.format(Locale.ROOT, "%.3f s", wallSeconds));
-    row(out, "peak heap", String.format(Locale.ROOT, "%s (%s per session)",
+    row(out, "peak heap", String.format(Locale.ROOT, "%s, %s per session over the %s before",
         org.minitransport.demo.cli.Sizes.bytes(peakHeapBytes),
-        org.minitransport.demo.cli.Sizes.bytes(peakHeapPerSessionBytes())));
+        org.minitransport.demo.cli.Sizes.bytes(peakHeapPerSessionBytes()),
+        org.minitransport.demo.cli.Sizes.bytes(startHeapBytes)));
     return out.toString();
   }
 
