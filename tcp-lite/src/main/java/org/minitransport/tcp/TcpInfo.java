@@ -16,6 +16,8 @@ import org.minitransport.core.address.SocketPair;
  * @param congestionWindowBytes cwnd
  * @param sendMss the MSS this side sends with
  * @param retransmittedSegments segments sent again over the connection's life
+ * @param bytesAcknowledged data bytes the peer has acknowledged over the connection's life
+ *     (Linux's {@code tcpi_bytes_acked})
  */
 public record TcpInfo(
     SocketPair socketPair,
@@ -26,13 +28,23 @@ public record TcpInfo(
     long retransmissionTimeoutNs,
     long congestionWindowBytes,
     int sendMss,
-    long retransmittedSegments) {
+    long retransmittedSegments,
+    long bytesAcknowledged) {
 
   /** Host thread: the snapshot of {@code connection} now. */
   static TcpInfo of(TcpConnection connection) {
     return new TcpInfo(connection.socketPair(), connection.state(), connection.bytesReadable(),
         connection.bytesUnacknowledged(), connection.smoothedRttNs(),
         connection.retransmissionTimeoutNs(), connection.congestionWindowBytes(),
-        connection.sendMss(), connection.retransmittedSegments());
+        connection.sendMss(), connection.retransmittedSegments(),
+        Math.max(0, connection.sndUnaAbs() - 1 - (finAcknowledged(connection) ? 1 : 0)));
+  }
+
+  /** SND.UNA counts the SYN, and our FIN once it is acknowledged: neither is data. */
+  private static boolean finAcknowledged(TcpConnection connection) {
+    TcpState state = connection.state();
+    return state == TcpState.FIN_WAIT_2 || state == TcpState.TIME_WAIT
+        || state == TcpState.CLOSED && connection.isOutputShutdown()
+            && connection.failure().isEmpty();
   }
 }

@@ -120,6 +120,19 @@ class TcpServiceShutdownTest {
   }
 
   @Test
+  void infoCountsTheDataBytesAcknowledgedWithoutTheSynOrTheFin() throws Exception {
+    TcpSocket[] pair = connectedPair();
+    assertEquals(0, pair[0].info().bytesAcknowledged());
+    pair[0].getOutputStream().write(new byte[5000]);
+    pair[0].shutdownOutput();
+    assertEquals(5000, pair[1].getInputStream().readAllBytes().length);
+    Eventually.await("our FIN acknowledged", Duration.ofSeconds(10),
+        () -> pair[0].info().state() == TcpState.FIN_WAIT_2);
+    assertEquals(5000, pair[0].info().bytesAcknowledged());
+    assertEquals(0, pair[0].info().bytesUnacknowledged());
+  }
+
+  @Test
   void aClosePeerStartedIsAnsweredAndItsLastAckAwaited() throws Exception {
     TcpSocket[] pair = connectedPair();
     pair[1].close(); // the server finishes first, as an HTTP/1.0 server does

@@ -234,7 +234,7 @@ public final class SendFileCommand implements Callable<Integer> {
   /** Bytes the receiver has acknowledged of the {@code written} so far. */
   private static long acknowledged(TcpSocket socket, long written) {
     try {
-      return Math.max(0, written - socket.info().bytesUnacknowledged());
+      return Math.min(written, socket.info().bytesAcknowledged());
     } catch (IOException e) {
       return written; // the next write reports what went wrong
     }

@@ -134,7 +134,30 @@ public final class SimulateCommand implements Callable<Integer> {
       out.flush();
     }
     warnIfTheCaptureWillBeLarge();
-    SimulationSummary summary = run(seed, out);
+    PcapWriter capture = pcap == null ? null : DemoNetwork.openCapture(pcap);
+    SimulationSummary summary;
+    try {
+      summary = run(seed, out, capture);
+    } catch (CancellationException stopped) {
+      spec.commandLine().getErr().println("simulate: stopped");
+      summary = null;
+    } finally {
+      if (capture != null) {
+        capture.close();
+      }
+    }
+    try {
+      return report(summary, seed, out);
+    } finally {
+      if (capture != null) {
+        spec.commandLine().getErr().println(DemoNetwork.captureSummary(capture, pcap));
+        spec.commandLine().getErr().flush();
+      }
+    }
+  }
+
+  /** Prints the summary; the exit code. */
+  private int report(SimulationSummary summary, long seed, PrintWriter out) {
     if (summary == null) {
       return org.minitransport.demo.Minitransport.STOPPED;
     }
@@ -221,26 +244,6 @@ public final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Runs the simulation; null if it was stopped (Ctrl-C), after finishing the capture and saying
-   * how far it got.
-   */
-  private SimulationSummary run(long seed, PrintWriter out) throws IOException {
-    PcapWriter capture = pcap == null ? null : DemoNetwork.openCapture(pcap);
-    try {
-      return run(seed, out, capture);
-    } catch (CancellationException stopped) {
-      spec.commandLine().getErr().println("simulate: stopped");
-      return null;
-    } finally {
-      if (capture != null) {
-        capture.close();
-        spec.commandLine().getErr().println(DemoNetwork.captureSummary(capture, pcap));
-        spec.commandLine().getErr().flush();
-      }
-    }
-  }
-
   private SimulationSummary run(long seed, PrintWriter out, PcapWriter capture)
       throws IOException {
     long wallStartNs = System.nanoTime();
@@ -312,9 +315,10 @@ public final class SimulateCommand implements Callable<Integer> {
     meter.done(delivered, simulatedNote(sim));
     if (sequencePlot != null) {
       sequencePlot.write(plot, String.format(Locale.ROOT,
-          "first TCP session: %d segments, %d retransmitted (%s, seed %d)",
-          sequencePlot.segmentCount(), sequencePlot.retransmissionCount(), network.describe(),
-          seed));
+          "first TCP session: %,d data segments, %d retransmitted",
+          sequencePlot.segmentCount(), sequencePlot.retransmissionCount()),
+          String.format(Locale.ROOT, "%s, %s, seed %d", network.describe(),
+              congestion.equals("cubic") ? "CUBIC" : "NewReno", seed));
     }
     Map<String, Long> drops = new LinkedHashMap<>();
     for (Map.Entry<DropReason, Long> drop : net.counters().droppedByReason().entrySet()) {

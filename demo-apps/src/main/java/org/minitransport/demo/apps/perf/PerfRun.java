@@ -201,7 +201,7 @@ public final class PerfRun {
     if (!request.reverse()) {
       try {
         TcpInfo info = stream.socket.info();
-        bytes = Math.max(stream.reportedBytes, bytes - info.bytesUnacknowledged());
+        bytes = Math.max(stream.reportedBytes, Math.min(bytes, info.bytesAcknowledged()));
         retransmitted = info.retransmittedSegments() - stream.reportedRetransmitted;
         stream.reportedRetransmitted = info.retransmittedSegments();
         srttNs = info.smoothedRttNs();
