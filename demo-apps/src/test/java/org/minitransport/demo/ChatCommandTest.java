@@ -182,6 +182,29 @@ class ChatCommandTest {
     }
   }
 
+  @Test
+  void aClientWaitingForItsUserHearsAtOnceWhenTheServerStops() throws Exception {
+    String routes = CommandLineHarness.freeRoutes();
+    try (Background server = CommandLineHarness.start("chat-server", "--network", "udp",
+        "--routes", routes);
+        java.io.PipedOutputStream typing = new java.io.PipedOutputStream()) {
+      server.awaitOutput("listening", WAIT);
+      // A user at a terminal who types nothing: standard input stays open.
+      try (Background alice = CommandLineHarness.startWithInput(
+          new java.io.PipedInputStream(typing), "chat-client", "--network", "udp", "--routes",
+          routes, "--name", "alice")) {
+        alice.awaitOutput("* you are alice", WAIT);
+
+        server.stop(WAIT); // Ctrl-C at the server
+
+        Run heard = alice.await(WAIT);
+        assertEquals(0, heard.exitCode(), heard.transcript());
+        assertTrue(heard.out().endsWith("* the chat server is shutting down\n"
+            + "* the chat server at 10.0.0.2:7777 closed the connection\n"), heard.transcript());
+      }
+    }
+  }
+
   @Nested
   class BadInput {
 

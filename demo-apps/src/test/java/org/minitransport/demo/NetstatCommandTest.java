@@ -52,6 +52,25 @@ class NetstatCommandTest {
     }
 
     @Test
+    void watchAsksAgainEveryIntervalUntilStopped() throws Exception {
+      String routes = CommandLineHarness.freeRoutes();
+      try (Background server = CommandLineHarness.start("echo-server", "--network", "udp",
+          "--routes", routes)) {
+        server.awaitOutput("netstat queries answered", WAIT);
+        try (Background watch = CommandLineHarness.start("netstat", "--routes", routes,
+            "--target", "10.0.0.2", "--watch", "100ms")) {
+          watch.awaitOutput("netstat of 10.0.0.2 at ", WAIT);
+          String first = watch.out();
+          watch.awaitOutput(first + "\nnetstat of 10.0.0.2 at ", WAIT);
+
+          Run stopped = watch.stop(WAIT); // Ctrl-C ends watching
+
+          assertEquals(0, stopped.exitCode(), stopped.transcript());
+        }
+      }
+    }
+
+    @Test
     void answersFromAReceiveFileServerToo() throws Exception {
       String routes = CommandLineHarness.freeRoutes();
       try (Background server = CommandLineHarness.start("receive-file", "--network", "udp",

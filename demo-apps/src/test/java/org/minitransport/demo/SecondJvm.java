@@ -89,9 +89,9 @@ final class SecondJvm implements AutoCloseable {
     }
   }
 
-  /** Sends a signal by name (INT, TERM) as a shell's {@code kill -INT pid} does. */
+  /** Sends a signal by name (INT, TERM) with the shell's {@code kill -INT pid}. */
   void signal(String name) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    Process kill = new ProcessBuilder("sh", "-c", "kill -" + name + " " + process.pid()).start();
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       fail("kill -" + name + " " + process.pid() + " failed");
     }

@@ -80,7 +80,8 @@ public final class EchoClientCommand implements Callable<Integer> {
       DemoNetwork.DemoHost client = network.startClientHost(tcp);
       byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
       int verified = 0;
-      try (TcpSocket socket = Dialer.dial(network, client, to, timeoutNs, "echo-server", out)) {
+      try (TcpSocket socket = Dialer.dial(network, client, to, timeoutNs, "echo-server",
+          spec.commandLine().getErr())) {
         socket.setSoTimeout((int) Math.max(1, timeoutNs / 1_000_000));
         OutputStream output = socket.getOutputStream();
         InputStream input = socket.getInputStream();
