@@ -42,6 +42,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "minitransport", mixinStandardHelpOptions = true, version = "minitransport 0.1.0",
     description = "A user-space transport layer you can watch: tcp-lite and udp-lite over a "
         + "simulated or real UDP network.",
+    footerHeading = "%n",
+    footer = {
+        "Run 'minitransport COMMAND --help' for a command's options and examples.",
+        "Exit codes: 0 success, 1 the run failed, 2 bad usage, 130 stopped by Ctrl-C."},
     subcommands = {SimulateCommand.class, EchoServerCommand.class, EchoClientCommand.class,
         ChatServerCommand.class, ChatClientCommand.class, ReceiveFileCommand.class,
         SendFileCommand.class, HttpServerCommand.class, HttpGetCommand.class,

@@ -31,10 +31,11 @@ class HelpAndUsageTest {
     assertEquals(0, r.exitCode(), r.transcript());
     assertEquals("", r.err(), "no picocli warning");
     String words = r.out().replaceAll("\\s+", " ");
-    assertTrue(words.contains("Runs N concurrent sessions between two simulated hosts (10.0.0.1 "
-        + "-> 10.0.0.2) over an impaired network in virtual time and prints a summary."), words);
     for (CommandSpec command : subcommands()) {
-      assertTrue(words.contains(" " + command.name() + " "), command.name() + " in " + words);
+      String header = String.join(" ", command.usageMessage().header());
+      assertTrue(header.endsWith("."), command.name() + " has a one-sentence header: " + header);
+      assertTrue(words.contains(" " + command.name() + " " + header), command.name() + ": "
+          + header + " whole in " + words);
     }
   }
 

@@ -40,13 +40,15 @@ import picocli.CommandLine.Spec;
  * every bot has spoken), after {@code --linger} more.
  */
 @Command(name = "chat-client", mixinStandardHelpOptions = true,
+    header = "Joins a chat room: sends your lines, prints what everybody says.",
     description = "Joins a chat room over tcp-lite: sends each line of stdin (or each --say), "
         + "prints what everybody says. With --network sim (the default) the chat server runs in "
         + "this process at --to, and --bots N adds simulated users who greet you.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  minitransport chat-client --name alice --say \"hi all\" --bots 3 --loss 2%%",
-        "  minitransport chat-client --network udp --name bob          # with chat-server running"})
+        "  # with chat-server running",
+        "  minitransport chat-client --network udp --name bob"})
 public final class ChatClientCommand implements Callable<Integer>, UsesStandardStreams {
 
   static final int MAX_BOTS = 50;

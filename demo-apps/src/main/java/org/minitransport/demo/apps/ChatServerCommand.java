@@ -21,14 +21,18 @@ import picocli.CommandLine.Spec;
  * served by non-blocking handlers on the host's one thread.
  */
 @Command(name = "chat-server", mixinStandardHelpOptions = true,
+    header = "A line-based chat room for many clients.",
     description = "A chat room: every line a client sends goes to every connected client as "
         + "'<name>: <line>' (send 'NAME <name>' first to choose a name). One event-loop thread "
         + "serves all clients; a client that reads too slowly is dropped.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  minitransport chat-server --network udp                      # terminal 1: 10.0.0.2",
-        "  minitransport chat-client --network udp --name alice         # terminal 2",
-        "  minitransport chat-client --network udp --name bob           # terminal 3"})
+        "  # terminal 1: 10.0.0.2",
+        "  minitransport chat-server --network udp",
+        "  # terminal 2",
+        "  minitransport chat-client --network udp --name alice",
+        "  # terminal 3",
+        "  minitransport chat-client --network udp --name bob"})
 public final class ChatServerCommand implements Callable<Integer> {
 
   /** The default chat port. */

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
  * {@code --udp}): standard input to the peer, the peer to standard output, byte for byte.
  */
 @Command(name = "connect", mixinStandardHelpOptions = true,
+    header = "Pipes standard input and output to a TCP or UDP peer, as nc does.",
     description = "Connects to ADDRESS PORT over tcp-lite (or sends datagrams with --udp) and "
         + "pipes standard input there and what comes back to standard output, unchanged, as nc "
         + "does. TCP: the end of standard input half-closes the connection; the command ends "
@@ -38,9 +39,12 @@ import picocli.CommandLine.Spec;
         + "server (TCP and UDP) is started in this process at ADDRESS PORT.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  echo hello | minitransport connect 10.0.0.2 7                # echoed back: hello",
-        "  minitransport connect --network udp 10.0.0.2 7777             # type to a chat-server",
-        "  printf 'GET / HTTP/1.0\\r\\n\\r\\n' | minitransport connect --network udp 10.0.0.2 80",
+        "  # echoed back: hello",
+        "  echo hello | minitransport connect 10.0.0.2 7",
+        "  # type to a chat-server",
+        "  minitransport connect --network udp 10.0.0.2 7777",
+        "  printf 'GET / HTTP/1.0\\r\\n\\r\\n' | minitransport connect --network udp \\",
+        "      10.0.0.2 80",
         "  echo ping | minitransport connect --udp --network udp 10.0.0.2 9999"})
 public final class ConnectCommand implements Callable<Integer>, UsesStandardStreams {
 

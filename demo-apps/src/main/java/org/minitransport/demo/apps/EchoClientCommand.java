@@ -30,11 +30,13 @@ import picocli.CommandLine.Spec;
  * the simulated network the server runs in this process too.
  */
 @Command(name = "echo-client", mixinStandardHelpOptions = true,
+    header = "Sends messages to an echo server and checks the replies.",
     description = "Sends messages to an echo server over tcp-lite and checks the replies. With "
         + "--network sim (the default) an echo server is started in this process at --to.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  minitransport echo-client --count 3 --loss 10%%       # both ends in this process",
+        "  # both ends in this process",
+        "  minitransport echo-client --count 3 --loss 10%%",
         "  minitransport echo-client --network udp --to 10.0.0.2:7 --message ping"})
 public final class EchoClientCommand implements Callable<Integer> {
 

@@ -20,12 +20,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code minitransport echo-server}: a TCP echo service (RFC 862) for many concurrent clients. */
 @Command(name = "echo-server", mixinStandardHelpOptions = true,
+    header = "Echoes back every byte each TCP client sends.",
     description = "Echoes back every byte each TCP client sends (one event-loop thread serves "
         + "all clients).",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  minitransport echo-server --network udp              # terminal 1: 10.0.0.2 port 7",
-        "  minitransport echo-client --network udp --count 3    # terminal 2",
+        "  # terminal 1: 10.0.0.2 port 7",
+        "  minitransport echo-server --network udp",
+        "  # terminal 2",
+        "  minitransport echo-client --network udp --count 3",
         "  echo hello | minitransport connect --network udp 10.0.0.2 7"})
 public final class EchoServerCommand implements Callable<Integer> {
 

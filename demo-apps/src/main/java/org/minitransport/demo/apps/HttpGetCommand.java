@@ -36,15 +36,19 @@ import picocli.CommandLine.Spec;
  * simulated network an http-server for --root runs in this process at the URL's host and port.
  */
 @Command(name = "http-get", mixinStandardHelpOptions = true,
+    header = "Fetches a URL over HTTP/1.0, as curl does.",
     description = "Fetches a URL with HTTP/1.0 GET and prints the body (or saves it with "
         + "--output). A status other than 2xx exits with 1 (with -i its body is printed too). "
         + "With --network sim (the default) an http-server for --root is started in this "
         + "process at the URL's address.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  minitransport http-get --root ./site --loss 2%% -o page.html http://10.0.0.2/page.html",
-        "  minitransport http-get --network udp -i http://10.0.0.2/hello.txt  # http-server running",
-        "  minitransport http-get --network udp -I http://10.0.0.2/           # HEAD: headers only",
+        "  minitransport http-get --root ./site --loss 2%% -o page.html \\",
+        "      http://10.0.0.2/page.html",
+        "  # http-server running",
+        "  minitransport http-get --network udp -i http://10.0.0.2/hello.txt",
+        "  # HEAD: headers only",
+        "  minitransport http-get --network udp -I http://10.0.0.2/",
         "  minitransport http-get --network udp -v http://10.0.0.2/ > /dev/null"})
 public final class HttpGetCommand implements Callable<Integer> {
 

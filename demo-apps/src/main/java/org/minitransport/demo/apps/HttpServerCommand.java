@@ -27,13 +27,16 @@ import picocli.CommandLine.Spec;
  * on tcp-lite, GET and HEAD only, one non-blocking session per client on the host's thread.
  */
 @Command(name = "http-server", mixinStandardHelpOptions = true,
+    header = "Serves a directory over HTTP/1.0.",
     description = "Serves the files under --root over HTTP/1.0 (GET and HEAD; directories show "
         + "index.html or a listing; paths may not leave the root). Prints one access-log line "
         + "per response.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  minitransport http-server --network udp --root ./site           # terminal 1: 10.0.0.2",
-        "  minitransport http-get --network udp -i http://10.0.0.2/index.html   # terminal 2"})
+        "  # terminal 1: 10.0.0.2",
+        "  minitransport http-server --network udp --root ./site",
+        "  # terminal 2",
+        "  minitransport http-get --network udp -i http://10.0.0.2/index.html"})
 public final class HttpServerCommand implements Callable<Integer> {
 
   /** The idle timeout of a connection that makes no progress. */

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
  * --udp}): waits for a peer, then pipes standard input to it and what it sends to standard output.
  */
 @Command(name = "listen", mixinStandardHelpOptions = true,
+    header = "Waits for a TCP or UDP peer and pipes to it, as nc -l does.",
     description = "Listens on PORT of this host (on the UDP network) and, like nc -l, pipes "
         + "standard input to the peer that connects and what it sends to standard output, "
         + "unchanged. TCP: one connection (--keep-open: one after another); the end of standard "
@@ -41,9 +42,12 @@ import picocli.CommandLine.Spec;
         + "datagram; each read of standard input goes to the peer that sent last.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  minitransport listen --network udp 9999 > received.bin     # terminal 1: 10.0.0.2",
-        "  minitransport connect --network udp 10.0.0.2 9999 < file.bin  # terminal 2",
-        "  minitransport listen --network udp --udp 9999              # datagrams, until Ctrl-C"})
+        "  # terminal 1: 10.0.0.2",
+        "  minitransport listen --network udp 9999 > received.bin",
+        "  # terminal 2",
+        "  minitransport connect --network udp 10.0.0.2 9999 < file.bin",
+        "  # datagrams, until Ctrl-C",
+        "  minitransport listen --network udp --udp 9999"})
 public final class ListenCommand implements Callable<Integer>, UsesStandardStreams {
 
   @Spec

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
  * again and again.
  */
 @Command(name = "netstat", mixinStandardHelpOptions = true,
+    header = "Shows a running host's connections: queues, state, RTT, window.",
     defaultValueProvider = NetstatCommand.UdpByDefault.class,
     description = "Prints the port table of a running host (a server command started with "
         + "--network udp): queues (recv-q: received, not yet read; send-q: not yet "
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
         "  minitransport netstat --target 10.0.0.2",
-        "  minitransport netstat --target 10.0.0.2 --watch          # every second until Ctrl-C",
+        "  # every second until Ctrl-C",
+        "  minitransport netstat --target 10.0.0.2 --watch",
         "  minitransport netstat --target 10.0.0.2 --watch 200ms"})
 public final class NetstatCommand implements Callable<Integer> {
 

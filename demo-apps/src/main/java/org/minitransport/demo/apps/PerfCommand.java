@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
  * with goodput, retransmissions, RTT and congestion window; {@code --json} for scripts.
  */
 @Command(name = "perf", mixinStandardHelpOptions = true,
+    header = "Measures TCP throughput between two hosts, as iperf3 does.",
     description = "Measures TCP throughput between two hosts, like iperf3: the client sends "
         + "(or with --reverse receives) for --time or --bytes over --parallel streams, reports "
         + "every --interval, and ends with the sender's and the receiver's totals: goodput, "
@@ -38,10 +39,13 @@ import picocli.CommandLine.Spec;
         + "with --network sim (the default) the client starts it in this process at --to.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  minitransport perf --time 5s --delay 20ms --loss 1%%        # both ends in this process",
+        "  # both ends in this process",
+        "  minitransport perf --time 5s --delay 20ms --loss 1%%",
         "  minitransport perf --bytes 10M --bandwidth 50M --parallel 4 --json",
-        "  minitransport perf --server --network udp                  # terminal 1: 10.0.0.2",
-        "  minitransport perf --network udp --to 10.0.0.2 --reverse   # terminal 2"})
+        "  # terminal 1: 10.0.0.2",
+        "  minitransport perf --server --network udp",
+        "  # terminal 2",
+        "  minitransport perf --network udp --to 10.0.0.2 --reverse"})
 public final class PerfCommand implements Callable<Integer> {
 
   @Spec

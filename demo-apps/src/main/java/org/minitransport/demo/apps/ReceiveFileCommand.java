@@ -24,14 +24,17 @@ import picocli.CommandLine.Spec;
  * FileTransferProtocol}) and checks each one's SHA-256.
  */
 @Command(name = "receive-file", mixinStandardHelpOptions = true,
+    header = "Receives files from send-file and checks their SHA-256.",
     description = "Receives files from send-file over tcp-lite, checks each SHA-256, and saves "
         + "them to --output. With --once it exits after the first file: 0 if it was saved, 1 "
         + "if not. A file of the same name is kept: the new one is saved as 'name (1).ext' "
         + "unless --overwrite.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  minitransport receive-file --network udp --output ~/Downloads --once   # terminal 1",
-        "  minitransport send-file --network udp report.pdf                      # terminal 2"})
+        "  # terminal 1",
+        "  minitransport receive-file --network udp --output ~/Downloads --once",
+        "  # terminal 2",
+        "  minitransport send-file --network udp report.pdf"})
 public final class ReceiveFileCommand implements Callable<Integer> {
 
   /** The default file-transfer port. */

@@ -42,14 +42,17 @@ import picocli.CommandLine.Spec;
  * it did and saved the file, 1 otherwise.
  */
 @Command(name = "send-file", mixinStandardHelpOptions = true,
+    header = "Sends a file to receive-file and checks its SHA-256.",
     description = "Sends a file over tcp-lite to receive-file and checks the SHA-256 both ends "
         + "computed. With --network sim (the default) the receiver runs in this process at --to "
         + "and saves to --output (default: a new temporary directory).",
     footerHeading = "%nExamples:%n",
     footer = {
         "  minitransport send-file big.iso --loss 1%% --delay 20ms --output /tmp/in",
-        "  minitransport receive-file --network udp --output ~/Downloads --once   # terminal 1",
-        "  minitransport send-file --network udp --to 10.0.0.2:9000 report.pdf   # terminal 2"})
+        "  # terminal 1",
+        "  minitransport receive-file --network udp --output ~/Downloads --once",
+        "  # terminal 2",
+        "  minitransport send-file --network udp --to 10.0.0.2:9000 report.pdf"})
 public final class SendFileCommand implements Callable<Integer> {
 
   @Spec

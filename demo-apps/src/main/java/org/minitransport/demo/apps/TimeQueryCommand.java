@@ -27,13 +27,16 @@ import picocli.CommandLine.Spec;
  * after each timeout. On the simulated network the server runs in this process at --to.
  */
 @Command(name = "time-query", mixinStandardHelpOptions = true,
+    header = "Asks a time-server for the time over UDP, with a timeout and retries.",
     description = "Asks a time-server for its time over UDP, with a timeout and retries, and "
         + "prints the time, the round trip and the attempts. With --network sim (the default) a "
         + "time-server is started in this process at --to; try --loss 30%% to see retries.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  minitransport time-query --loss 40%% --seed 5 --timeout 200ms   # watch the retries",
-        "  minitransport time-query --network udp --to 10.0.0.3:37        # time-server running"})
+        "  # watch the retries",
+        "  minitransport time-query --loss 40%% --seed 5 --timeout 200ms",
+        "  # time-server running",
+        "  minitransport time-query --network udp --to 10.0.0.3:37"})
 public final class TimeQueryCommand implements Callable<Integer> {
 
   @Spec

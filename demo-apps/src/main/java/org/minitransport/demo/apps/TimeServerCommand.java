@@ -25,12 +25,15 @@ import picocli.CommandLine.Spec;
  * org.minitransport.demo.apps.time.TimeReply}.
  */
 @Command(name = "time-server", mixinStandardHelpOptions = true,
+    header = "Answers time requests over UDP.",
     description = "Answers each UDP datagram 'TIME <id>' with 'TIME <id> <ms since 1970> "
         + "<ISO-8601 UTC>'; anything else is ignored. Prints one line per datagram.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  minitransport time-server --network udp --address 10.0.0.3   # terminal 1",
-        "  minitransport time-query --network udp --to 10.0.0.3:37      # terminal 2"})
+        "  # terminal 1",
+        "  minitransport time-server --network udp --address 10.0.0.3",
+        "  # terminal 2",
+        "  minitransport time-query --network udp --to 10.0.0.3:37"})
 public final class TimeServerCommand implements Callable<Integer> {
 
   @Spec

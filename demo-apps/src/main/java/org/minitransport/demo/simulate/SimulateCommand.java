@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
  * (10.0.0.1) and server host (10.0.0.2) on one seeded, impaired network, in virtual time.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
+    header = "Runs many TCP or UDP sessions over an impaired simulated network, in virtual time.",
     description = "Runs N concurrent sessions between two simulated hosts (10.0.0.1 -> "
         + "10.0.0.2) over an impaired network in virtual time and prints a summary. TCP: each "
         + "client sends --bytes and checks the echo by SHA-256. UDP: each client sends --bytes in "
@@ -49,9 +50,10 @@ import picocli.CommandLine.Spec;
     footer = {
         "  minitransport simulate --loss 1%%",
         "  minitransport simulate --sessions 50 --bytes 1M --mtu 9000 --json",
-        "  minitransport simulate --sessions 1 --bytes 2M --delay 20ms --bandwidth 20M "
-            + "--loss 0.5%% --seed 3 --plot run.svg",
-        "  minitransport simulate --sessions 3 --loss 5%% --seed 1 --pcap - | tshark -r - | head",
+        "  # one connection: slow start, loss and recovery",
+        "  minitransport simulate --sessions 1 --bytes 2M --delay 20ms --bandwidth 20M \\",
+        "      --loss 0.5%% --seed 5 --plot run.svg",
+        "  minitransport simulate --sessions 3 --seed 1 --pcap - | tshark -r - | head",
         "  minitransport simulate --protocol udp --loss 5%% --timeout 100ms --retries 5"})
 public final class SimulateCommand implements Callable<Integer> {
 
