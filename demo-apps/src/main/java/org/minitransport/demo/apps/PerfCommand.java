@@ -146,7 +146,7 @@ public final class PerfCommand implements Callable<Integer> {
           }
           result = new PerfRun(request, control, index -> Dialer.dial(network, client, target,
               timeoutNs, "perf --server", new PrintWriter(java.io.OutputStream.nullOutputStream())),
-              intervalNs, (each, sum) -> printInterval(out, each, sum)).run();
+              intervalNs, timeoutNs, (each, sum) -> printInterval(out, each, sum)).run();
         } catch (java.io.IOException e) {
           throw PeerFailures.lost(target, e, timeoutNs);
         }

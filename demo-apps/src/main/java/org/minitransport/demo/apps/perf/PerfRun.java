@@ -37,17 +37,21 @@ public final class PerfRun {
   private final TcpSocket control;
   private final StreamOpener opener;
   private final long intervalNs;
+  private final int silenceMs;
   private final IntervalListener listener;
 
   /**
    * @param intervalNs how often to report, 0 for never
+   * @param silenceNs how long a read may wait for the server (the data of a reverse test, the
+   *     results at the end) before the test fails
    */
   public PerfRun(PerfProtocol.Request request, TcpSocket control, StreamOpener opener,
-      long intervalNs, IntervalListener listener) {
+      long intervalNs, long silenceNs, IntervalListener listener) {
     this.request = request;
     this.control = control;
     this.opener = opener;
     this.intervalNs = intervalNs;
+    this.silenceMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, silenceNs / 1_000_000));
     this.listener = listener;
   }
 
@@ -83,6 +87,7 @@ public final class PerfRun {
   public PerfResult run() throws IOException, InterruptedException {
     OutputStream controlOut = control.getOutputStream();
     InputStream controlIn = control.getInputStream();
+    control.setSoTimeout(silenceMs);
     controlOut.write(request.encode().getBytes(StandardCharsets.US_ASCII));
     controlOut.flush();
     String answer = PerfProtocol.readLine(controlIn);
@@ -94,6 +99,7 @@ public final class PerfRun {
     try {
       for (int i = 0; i < request.streams(); i++) {
         TcpSocket socket = opener.open(i);
+        socket.setSoTimeout(silenceMs);
         streams.add(new Stream(i, socket));
         socket.getOutputStream().write(new PerfProtocol.DataHello(request.id(), i).encode()
             .getBytes(StandardCharsets.US_ASCII));
@@ -112,6 +118,9 @@ public final class PerfRun {
       for (Stream stream : streams) {
         localEndNs = Math.max(localEndNs, awaitStream(stream));
       }
+      // The server measures until its last stream ended; a time-bound test may take that long.
+      control.setSoTimeout((int) Math.min(Integer.MAX_VALUE,
+          (long) silenceMs + request.timeMs()));
       List<PerfProtocol.StreamResult> remote = readResults(controlIn);
       return summarize(streams, remote, intervals, (localEndNs - startNs) / 1e9);
     } finally {
