@@ -69,7 +69,7 @@ class ChatCommandTest {
       String routes = CommandLineHarness.freeRoutes();
       try (Background server = CommandLineHarness.start("chat-server", "--network", "udp",
           "--routes", routes)) {
-        server.awaitOutput("chat-server listening on 0.0.0.0:7777", WAIT);
+        server.awaitOutput("chat-server listening on 10.0.0.2:7777", WAIT);
         HostOptions options = CommandLine.populateCommand(new HostOptions(), "--network", "udp",
             "--routes", routes);
         try (DemoNetwork network = DemoNetwork.open(options);
@@ -100,16 +100,57 @@ class ChatCommandTest {
     }
 
     @Test
-    void aSecondServerOnTheSameAddressFailsWithOneLine() throws Exception {
+    void aSecondServerMovesToTheNextFreeAddressAndSaysSo() throws Exception {
+      String routes = CommandLineHarness.freeRoutes();
+      try (Background first = CommandLineHarness.start("chat-server", "--network", "udp",
+          "--routes", routes);
+          Background second = CommandLineHarness.start("echo-server", "--network", "udp",
+              "--routes", routes)) {
+        first.awaitOutput("listening on 10.0.0.2:7777", WAIT);
+        second.awaitOutput("listening on 10.0.0.3:7", WAIT);
+        assertTrue(second.out().contains("10.0.0.2 is taken by another process; this server is "
+            + "10.0.0.3 (choose one with --address)"), second.out());
+      }
+    }
+
+    @Test
+    void anAddressGivenThatIsTakenFailsWithOneLineSuggestingAFreeOne() throws Exception {
       String routes = CommandLineHarness.freeRoutes();
       try (Background first = CommandLineHarness.start("chat-server", "--network", "udp",
           "--routes", routes)) {
         first.awaitOutput("listening", WAIT);
-        Run second = run("chat-server", "--network", "udp", "--routes", routes);
+        Run second = run("chat-server", "--network", "udp", "--routes", routes, "--address",
+            "10.0.0.2");
         assertEquals(1, second.exitCode(), second.transcript());
-        assertTrue(second.err().startsWith("minitransport: ") && second.err().contains("10.0.0.2"),
-            second.transcript());
-        assertEquals(1, second.err().lines().count(), second.transcript());
+        String port = routes.substring(routes.indexOf(':') + 1, routes.indexOf('+'));
+        assertEquals("minitransport: cannot start host 10.0.0.2: its UDP socket 127.0.0.1:"
+            + (Integer.parseInt(port) + 2) + " is in use by another process; choose another "
+            + "address, e.g. --address 10.0.0.3\n", second.err(), second.transcript());
+      }
+    }
+
+    @Test
+    void clientsHearAtOnceWhenTheServerStops() throws Exception {
+      String routes = CommandLineHarness.freeRoutes();
+      try (Background server = CommandLineHarness.start("chat-server", "--network", "udp",
+          "--routes", routes)) {
+        server.awaitOutput("listening", WAIT);
+        try (DemoNetwork network = DemoNetwork.open(CommandLine.populateCommand(
+                new HostOptions(), "--network", "udp", "--routes", routes));
+            TcpSocket bob = network.startHost(Ipv4Address.parse("10.0.0.3")).tcp().socket()) {
+          bob.connect(Endpoint.parse("10.0.0.2:7777"), 10_000);
+          bob.setSoTimeout(10_000);
+          BufferedReader bobHears = new BufferedReader(
+              new InputStreamReader(bob.getInputStream(), StandardCharsets.UTF_8));
+          bob.getOutputStream().write("NAME bob\n".getBytes(StandardCharsets.UTF_8));
+          assertEquals("* you are bob", bobHears.readLine());
+
+          Run stopped = server.stop(WAIT); // Ctrl-C
+
+          assertEquals(0, stopped.exitCode(), stopped.transcript());
+          assertEquals("* the chat server is shutting down", bobHears.readLine());
+          assertEquals(null, bobHears.readLine(), "then a clean end of stream, not a reset");
+        }
       }
     }
 
@@ -122,7 +163,7 @@ class ChatCommandTest {
         Run r = run("chat-client", "--network", "udp", "--routes", routes, "--to",
             "10.0.0.2:7778", "--say", "anyone?");
         assertEquals(1, r.exitCode(), r.transcript());
-        assertTrue(r.err().contains("cannot connect to 10.0.0.2:7778: Connection refused"),
+        assertTrue(r.err().contains("cannot connect to 10.0.0.2:7778: connection refused"),
             r.transcript());
         assertTrue(r.err().contains("is chat-server running there"), r.transcript());
       }
@@ -134,9 +175,33 @@ class ChatCommandTest {
       Run r = run("chat-client", "--network", "udp", "--routes", routes, "--timeout", "300ms",
           "--say", "anyone?");
       assertEquals(1, r.exitCode(), r.transcript());
-      assertEquals("minitransport: cannot connect to 10.0.0.2:7777: no answer within 300 ms (is "
+      assertEquals("connecting to 10.0.0.2:7777 from 10.0.0.1 ...\n"
+          + "minitransport: cannot connect to 10.0.0.2:7777: no answer within 300 ms (is "
           + "the host up, and do --routes lead to it?)", r.err().strip());
       assertFalse(r.err().contains("\tat "), r.transcript());
+    }
+  }
+
+  @Test
+  void aClientWaitingForItsUserHearsAtOnceWhenTheServerStops() throws Exception {
+    String routes = CommandLineHarness.freeRoutes();
+    try (Background server = CommandLineHarness.start("chat-server", "--network", "udp",
+        "--routes", routes);
+        java.io.PipedOutputStream typing = new java.io.PipedOutputStream()) {
+      server.awaitOutput("listening", WAIT);
+      // A user at a terminal who types nothing: standard input stays open.
+      try (Background alice = CommandLineHarness.startWithInput(
+          new java.io.PipedInputStream(typing), "chat-client", "--network", "udp", "--routes",
+          routes, "--name", "alice")) {
+        alice.awaitOutput("* you are alice", WAIT);
+
+        server.stop(WAIT); // Ctrl-C at the server
+
+        Run heard = alice.await(WAIT);
+        assertEquals(0, heard.exitCode(), heard.transcript());
+        assertTrue(heard.out().endsWith("* the chat server is shutting down\n"
+            + "* the chat server at 10.0.0.2:7777 closed the connection\n"), heard.transcript());
+      }
     }
   }
 

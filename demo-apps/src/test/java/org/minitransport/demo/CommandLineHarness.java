@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
@@ -46,7 +47,25 @@ public final class CommandLineHarness {
 
   /** Starts {@code args} on a thread of its own. */
   public static Background start(String... args) {
-    return new Background(args);
+    return new Background(args, InputStream.nullInputStream());
+  }
+
+  /** Starts {@code args} on a thread of its own, reading {@code stdin}. */
+  public static Background startWithInput(InputStream stdin, String... args) {
+    return new Background(args, stdin);
+  }
+
+  /** Runs {@code args} to completion with {@code stdin} as standard input. */
+  public static Run runWithInput(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    PrintWriter outWriter = new PrintWriter(out, true);
+    int code = Minitransport.run(args,
+        new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new org.minitransport.demo.cli.WriterOutputStream(outWriter), outWriter,
+        new PrintWriter(err, true));
+    outWriter.flush();
+    return new Run(code, out.toString(), err.toString());
   }
 
   /** A command running on a background thread. */
@@ -57,10 +76,12 @@ public final class CommandLineHarness {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final Thread thread;
 
-    Background(String[] args) {
+    Background(String[] args, InputStream stdin) {
       thread = new Thread(() -> {
         try {
-          exit.complete(Minitransport.run(args, new PrintWriter(new BufferWriter(out), true),
+          PrintWriter outWriter = new PrintWriter(new BufferWriter(out), true);
+          exit.complete(Minitransport.run(args, stdin,
+              new org.minitransport.demo.cli.WriterOutputStream(outWriter), outWriter,
               new PrintWriter(new BufferWriter(err), true)));
         } catch (Exception | Error e) {
           exit.completeExceptionally(e);
@@ -72,8 +93,17 @@ public final class CommandLineHarness {
 
     /** Waits until the output contains {@code text}; fails with the transcript if it does not. */
     public void awaitOutput(String text, Duration timeout) {
+      await(out, text, timeout);
+    }
+
+    /** Waits until standard error contains {@code text}. */
+    public void awaitError(String text, Duration timeout) {
+      await(err, text, timeout);
+    }
+
+    private void await(StringBuffer stream, String text, Duration timeout) {
       long deadlineNs = System.nanoTime() + timeout.toNanos();
-      while (out.indexOf(text) < 0) {
+      while (stream.indexOf(text) < 0) {
         if (exit.isDone()) {
           fail("the command ended before printing '" + text + "':\n" + out + err);
         }
@@ -98,6 +128,10 @@ public final class CommandLineHarness {
 
     public String out() {
       return out.toString();
+    }
+
+    public String err() {
+      return err.toString();
     }
 
     @Override

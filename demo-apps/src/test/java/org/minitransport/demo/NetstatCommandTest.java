@@ -38,12 +38,34 @@ class NetstatCommandTest {
 
           assertEquals(0, r.exitCode(), r.transcript());
           String table = r.out();
-          assertTrue(table.startsWith("netstat of 10.0.0.2:\nproto local"), table);
-          assertTrue(table.matches("(?s).*\nTCP\\s+0\\.0\\.0\\.0:7\\s+\\*:\\*\\s+LISTEN\n.*"), table);
-          assertTrue(table.matches("(?s).*\nTCP\\s+10\\.0\\.0\\.2:7\\s+"
+          assertTrue(table.startsWith("netstat of 10.0.0.2:\nproto  recv-q  send-q  local"),
+              table);
+          assertTrue(table.matches("(?s).*\nTCP\\s+-\\s+-\\s+0\\.0\\.0\\.0:7\\s+\\*:\\*\\s+"
+              + "LISTEN\\s+-\\s+-\n.*"), table);
+          assertTrue(table.matches("(?s).*\nTCP\\s+0\\s+0\\s+10\\.0\\.0\\.2:7\\s+"
               + client.localEndpoint().toString().replace(".", "\\.")
-              + "\\s+ESTABLISHED\n.*"), table);
-          assertTrue(table.matches("(?s).*\nUDP\\s+0\\.0\\.0\\.0:11\\s+\\*:\\*\\s+BOUND\n.*"), table);
+              + "\\s+ESTABLISHED\\s+[0-9.]+ms\\s+\\d+\n.*"), table);
+          assertTrue(table.matches("(?s).*\nUDP\\s+-\\s+-\\s+0\\.0\\.0\\.0:11\\s+\\*:\\*\\s+"
+              + "BOUND\\s+-\\s+-\n.*"), table);
+        }
+      }
+    }
+
+    @Test
+    void watchAsksAgainEveryIntervalUntilStopped() throws Exception {
+      String routes = CommandLineHarness.freeRoutes();
+      try (Background server = CommandLineHarness.start("echo-server", "--network", "udp",
+          "--routes", routes)) {
+        server.awaitOutput("netstat queries answered", WAIT);
+        try (Background watch = CommandLineHarness.start("netstat", "--routes", routes,
+            "--target", "10.0.0.2", "--watch", "100ms")) {
+          watch.awaitOutput("netstat of 10.0.0.2 at ", WAIT);
+          String first = watch.out();
+          watch.awaitOutput(first + "\nnetstat of 10.0.0.2 at ", WAIT);
+
+          Run stopped = watch.stop(WAIT); // Ctrl-C ends watching
+
+          assertEquals(0, stopped.exitCode(), stopped.transcript());
         }
       }
     }
@@ -77,8 +99,8 @@ class NetstatCommandTest {
         server.awaitOutput("netstat queries answered", WAIT);
         Run r = run("netstat", "--network", "udp", "--routes", routes, "--target", "10.0.0.3");
         assertEquals(0, r.exitCode(), r.transcript());
-        assertTrue(r.out().matches("(?s).*\nTCP\\s+0\\.0\\.0\\.0:9009\\s+\\*:\\*\\s+LISTEN\n.*"),
-            r.transcript());
+        assertTrue(r.out().matches("(?s).*\nTCP\\s+-\\s+-\\s+0\\.0\\.0\\.0:9009\\s+\\*:\\*\\s+"
+            + "LISTEN\\s+-\\s+-\n.*"), r.transcript());
       }
     }
 
@@ -97,16 +119,17 @@ class NetstatCommandTest {
 
     @Test
     void onTheSimulatedNetworkItPointsAtSimulate() {
-      Run r = run("netstat");
+      Run r = run("netstat", "--network", "sim", "--target", "10.0.0.2");
       assertEquals(2, r.exitCode(), r.transcript());
       assertTrue(r.err().contains("use 'minitransport simulate --netstat TIME'"), r.transcript());
     }
 
     @Test
     void needsATarget() {
-      Run r = run("netstat", "--network", "udp");
+      Run r = run("netstat");
       assertEquals(2, r.exitCode(), r.transcript());
-      assertTrue(r.err().contains("--target is required"), r.transcript());
+      assertEquals("minitransport: Missing required option: '--target=<address>'\n"
+          + "Try 'minitransport netstat --help' for more information.\n", r.err());
     }
 
     @Test

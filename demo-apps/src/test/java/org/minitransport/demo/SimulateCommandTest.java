@@ -48,8 +48,10 @@ class SimulateCommandTest {
   void sameSeedGivesTheSameRun() {
     String[] args = {"simulate", "--sessions", "10", "--bytes", "8k", "--loss", "5%", "--seed",
         "99", "--json"};
-    String first = run(args).out().replaceAll("\"wallSeconds\":[0-9.]+", "");
-    String second = run(args).out().replaceAll("\"wallSeconds\":[0-9.]+", "");
+    String varies = "\"(wallSeconds|peakHeapBytes|startHeapBytes|peakHeapPerSessionBytes)\":"
+        + "[0-9.]+";
+    String first = run(args).out().replaceAll(varies, "");
+    String second = run(args).out().replaceAll(varies, "");
     assertEquals(first, second);
   }
 
@@ -167,6 +169,30 @@ class SimulateCommandTest {
     assertEquals(1, r.exitCode(), r.out() + r.err());
     assertEquals(0, jsonLong(r.out(), "verified"));
     assertTrue(r.out().contains("\"timed_out\":3"), r.out());
+  }
+
+  @Test
+  void theSummarySpeaksPlainly() {
+    Run r = run("simulate", "--sessions", "1", "--bytes", "64k", "--loss", "5%", "--seed", "2");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().startsWith("simulate: 1 TCP session x 65,536 bytes echoed"), r.out());
+    assertTrue(r.out().matches("(?s).*\n  drops            loss \\d+\n.*"), r.out());
+    assertTrue(r.out().matches("(?s).*\n  peak heap        [0-9.]+ [KMG]iB, [0-9.]+ [KMG]?i?B per "
+        + "session over the [0-9.]+ [KMG]iB before\n.*"), r.out());
+  }
+
+  @Test
+  void theJsonSummaryCarriesTheSettingsOfTheRunAndItsPeakHeap() {
+    Run r = run("simulate", "--sessions", "4", "--bytes", "8k", "--loss", "2%", "--delay", "7ms",
+        "--mtu", "9000", "--congestion", "cubic", "--seed", "12", "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    String json = r.out().strip();
+    assertTrue(json.contains("\"settings\":{\"protocol\":\"tcp\",\"sessions\":4,"
+        + "\"bytesPerSession\":8192,\"congestion\":\"cubic\",\"loss\":0.020000,"), json);
+    assertTrue(json.contains("\"delayMs\":7.000000") && json.contains("\"mtu\":9000")
+        && json.contains("\"seed\":12}"), json);
+    assertTrue(jsonLong(json, "peakHeapBytes") > 0, json);
+    assertTrue(json.contains("\"peakHeapPerSessionBytes\":"), json);
   }
 
   @Test

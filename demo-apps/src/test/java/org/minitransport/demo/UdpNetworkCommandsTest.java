@@ -58,17 +58,32 @@ class UdpNetworkCommandsTest {
   }
 
   @Test
-  void aServerWhoseUdpPortIsTakenFailsWithOneLine() throws Exception {
+  void aServerWhoseDefaultAddressIsTakenMovesToTheNextAndSaysSo() throws Exception {
     int base = Integer.parseInt(routes.substring(routes.lastIndexOf(':') + 1,
         routes.length() - 1));
     try (DatagramChannel squatter = DatagramChannel.open()) {
       squatter.bind(new InetSocketAddress("127.0.0.1", base + 2));
       CommandRun r = CommandRun.of("http-server", "--network", "udp", "--routes", routes,
-          "--root", root.toString(), "--duration", "1s");
+          "--root", root.toString(), "--duration", "10ms");
+      assertEquals(0, r.exitCode(), r.transcript());
+      assertTrue(r.out().startsWith("10.0.0.2 is taken by another process; this server is "
+          + "10.0.0.3 (choose one with --address)\nhttp-server listening on 10.0.0.3:80"),
+          r.out());
+    }
+  }
+
+  @Test
+  void aServerWhoseGivenAddressIsTakenFailsWithOneLineWithoutAStraySlash() throws Exception {
+    int base = Integer.parseInt(routes.substring(routes.lastIndexOf(':') + 1,
+        routes.length() - 1));
+    try (DatagramChannel squatter = DatagramChannel.open()) {
+      squatter.bind(new InetSocketAddress("127.0.0.1", base + 2));
+      CommandRun r = CommandRun.of("http-server", "--network", "udp", "--routes", routes,
+          "--root", root.toString(), "--duration", "1s", "--address", "10.0.0.2");
       assertEquals(1, r.exitCode(), r.transcript());
-      assertEquals(1, r.err().lines().count(), r.err());
-      assertTrue(r.err().startsWith("minitransport: cannot attach 10.0.0.2:"), r.err());
-      assertTrue(r.err().contains("in use"), r.err());
+      assertEquals("minitransport: cannot start host 10.0.0.2: its UDP socket 127.0.0.1:"
+          + (base + 2) + " is in use by another process; choose another address, e.g. "
+          + "--address 10.0.0.3\n", r.err());
     }
   }
 
@@ -79,7 +94,9 @@ class UdpNetworkCommandsTest {
       CommandRun r = CommandRun.of("http-get", "--network", "udp", "--routes", routes,
           "http://10.0.0.2:81/");
       assertEquals(1, r.exitCode(), r.transcript());
-      assertEquals("minitransport: Connection refused by 10.0.0.2:81\n", r.err());
+      assertEquals("connecting to 10.0.0.2:81 from 10.0.0.1 ...\n"
+          + "minitransport: cannot connect to 10.0.0.2:81: connection refused (is http-server "
+          + "running there, on that port?)\n", r.err());
     }
   }
 
@@ -90,8 +107,8 @@ class UdpNetworkCommandsTest {
       CommandRun r = CommandRun.of("time-query", "--network", "udp", "--routes", routes,
           "--to", "10.0.0.2:38", "--timeout", "2s");
       assertEquals(1, r.exitCode(), r.transcript());
-      assertEquals("minitransport: nothing listens on 10.0.0.2:38 (ICMP port unreachable)\n",
-          r.err());
+      assertEquals("minitransport: cannot reach 10.0.0.2:38: connection refused (ICMP port "
+          + "unreachable: is time-server running there, on that port?)\n", r.err());
     }
   }
 
@@ -100,7 +117,38 @@ class UdpNetworkCommandsTest {
     CommandRun r = CommandRun.of("http-get", "--network", "udp", "--routes", routes,
         "--timeout", "200ms", "http://10.0.0.9/");
     assertEquals(1, r.exitCode(), r.transcript());
-    assertEquals("minitransport: Connect timed out: no answer from 10.0.0.9:80 within 200 ms\n",
-        r.err());
+    assertEquals("connecting to 10.0.0.9:80 from 10.0.0.1 ...\n"
+        + "minitransport: cannot connect to 10.0.0.9:80: no answer within 200 ms (is the host "
+        + "up, and do --routes lead to it?)\n", r.err());
+  }
+
+  @Test
+  void anAddressNoRouteCoversFailsAtOnce() {
+    long startNs = System.nanoTime();
+    CommandRun r = CommandRun.of("http-get", "--network", "udp", "--routes", routes,
+        "http://10.1.2.3/");
+    assertEquals(1, r.exitCode(), r.transcript());
+    assertEquals("minitransport: cannot connect to 10.1.2.3:80: no route to 10.1.2.3 (no "
+        + "--routes entry covers it)\n", r.err());
+    assertTrue(System.nanoTime() - startNs < 10_000_000_000L, "at once, not after a timeout");
+  }
+
+  @Test
+  void everyClientPhrasesNoRouteTheSameWay() throws Exception {
+    Files.writeString(root.resolve("hello.txt"), "hello");
+    for (String[] args : new String[][] {
+        {"echo-client", "--to", "10.1.2.3:7"},
+        {"chat-client", "--to", "10.1.2.3:7777", "--say", "hi"},
+        {"send-file", "--to", "10.1.2.3:9000", root.resolve("hello.txt").toString()},
+        {"time-query", "--to", "10.1.2.3:37"},
+        {"perf", "--to", "10.1.2.3"},
+        {"connect", "10.1.2.3", "7"}}) {
+      java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+      all.addAll(java.util.List.of("--network", "udp", "--routes", routes));
+      CommandRun r = CommandRun.of(all.toArray(String[]::new));
+      assertEquals(1, r.exitCode(), r.transcript());
+      assertTrue(r.err().matches("minitransport: cannot (connect to|reach) 10\\.1\\.2\\.3:\\d+: "
+          + "no route to 10\\.1\\.2\\.3 \\(no --routes entry covers it\\)\n"), r.transcript());
+    }
   }
 }

@@ -8,4 +8,10 @@ interface ConnectionObserver {
 
   /** An event of the observed connection; CLOSED is the last one. */
   void onEvent(TcpConnection connection, TcpConnection.Event event);
+
+  /**
+   * The service is shutting down ({@link TcpService#shutdown}): close the connection as the
+   * application's own close would, so that its threads or handler see a closed socket.
+   */
+  void onShutdown(TcpConnection connection);
 }

@@ -39,7 +39,7 @@ public final class TcpAcceptor implements Closeable {
     for (TcpConnection c = service.endpoint().accept(listener); c != null;
         c = service.endpoint().accept(listener)) {
       TcpSession session = new TcpSession(service, c, handlers.get(), null);
-      service.observe(c, session::onEvent);
+      service.observe(c, session.observer());
       session.startAccepted();
     }
   }

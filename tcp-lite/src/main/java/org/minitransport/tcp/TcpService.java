@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -39,6 +42,13 @@ import org.minitransport.core.stack.Host;
  * itself. Non-blocking sessions live on the host thread. Shutting the host down ({@code
  * EventLoop.close()}) aborts every connection, wakes every blocked thread with a {@link
  * SocketException}, and releases every port.
+ *
+ * <h2>Ending a process</h2>
+ *
+ * A kernel closes the sockets of a process that exits and lingers to finish their closing
+ * handshakes, so peers hear a FIN (or a RST where data was lost) at once. {@link
+ * #shutdown(Duration)} does the same for this host before its loop is closed: call it from the
+ * application's exit path (a shutdown hook too), then close the loop.
  */
 public final class TcpService {
 
@@ -50,6 +60,8 @@ public final class TcpService {
   // Host thread only.
   private final Map<TcpConnection, ConnectionObserver> observers = new HashMap<>();
   private final Map<TcpListener, Runnable> acceptObservers = new HashMap<>();
+  private boolean shuttingDown; // host thread only
+  private final StreamMonitor closing = new StreamMonitor(); // signalled on events during shutdown
 
   private TcpService(HostExecutor executor, TcpEndpoint endpoint, Ipv4Address address) {
     this.executor = executor;
@@ -144,6 +156,7 @@ public final class TcpService {
       throws IOException {
     Objects.requireNonNull(handlers, "handlers");
     return onHost(() -> {
+      checkNotShuttingDown();
       TcpListener listener = endpoint.listen(local, backlog, false);
       TcpAcceptor acceptor = new TcpAcceptor(this, listener, handlers);
       acceptObservers.put(listener, acceptor::acceptAll);
@@ -173,9 +186,10 @@ public final class TcpService {
     try {
       executor.execute(() -> {
         try {
+          checkNotShuttingDown();
           TcpConnection connection = endpoint.connect(executor.nowNs(), null, remote, config);
           TcpSession session = new TcpSession(this, connection, handler, future);
-          observers.put(connection, session::onEvent);
+          observers.put(connection, session.observer());
         } catch (IOException | RuntimeException e) {
           future.completeExceptionally(e);
         }
@@ -211,6 +225,199 @@ public final class TcpService {
   /** Connections the engine still holds (TIME-WAIT included), read on the host thread. */
   public int connectionCount() throws IOException {
     return onHost(() -> endpoint.connections().size());
+  }
+
+  /** A snapshot of every connection the engine holds (TIME-WAIT included), for netstat. */
+  public List<TcpInfo> connectionInfos() throws IOException {
+    return onHost(() -> {
+      List<TcpInfo> infos = new ArrayList<>();
+      for (TcpConnection connection : endpoint.connections()) {
+        infos.add(TcpInfo.of(connection));
+      }
+      return infos;
+    });
+  }
+
+  // ------------------------------------------------------------------ shutdown
+
+  /**
+   * Closes every connection of this host the way a kernel closes the sockets of a process that
+   * exits, then waits at most {@code linger} for their closing handshakes (RFC 9293 §3.10.4):
+   *
+   * <ul>
+   *   <li>listeners close; connections they had not handed out yet are reset;
+   *   <li>a connection still opening (SYN-SENT) is dropped;
+   *   <li>a connection with received bytes nobody read is reset (RFC 1122 §4.2.2.13), and so is
+   *       one to which bytes arrive from now on; every other one sends its FIN after what is
+   *       queued;
+   *   <li>blocking sockets of this service behave as closed from now on (blocked threads wake
+   *       with {@link SocketException}); non-blocking handlers hear only {@link
+   *       TcpHandler#onClosed}; new connections and listeners are refused.
+   * </ul>
+   *
+   * <p>Returns once every connection has finished its handshake (reached TIME-WAIT or CLOSED: the
+   * peer has our FIN and we have its FIN, or it was reset) or when {@code linger} has passed; the
+   * connections still open then are reset, so that no peer waits for a host that has gone. An
+   * interrupt does not cut the wait short (it is bounded); the thread's interrupt flag is kept.
+   * Call from any thread but the host's. Later calls only wait again.
+   *
+   * @return true if every closing handshake finished within {@code linger}
+   * @throws IllegalStateException on the host thread
+   */
+  public boolean shutdown(Duration linger) {
+    Objects.requireNonNull(linger, "linger");
+    if (inHostThread()) {
+      throw new IllegalStateException("shutdown waits for the host thread; call it elsewhere");
+    }
+    long deadlineNs = System.nanoTime() + Math.max(0, linger.toNanos());
+    boolean interrupted = Thread.interrupted();
+    try {
+      boolean hostRunning = runOnHost(this::closeEverything);
+      interrupted |= Thread.interrupted();
+      if (!hostRunning) {
+        return true; // the host has shut down already: nothing is left to close
+      }
+      while (true) {
+        long seen = closing.version();
+        Integer open = callOnHost(this::connectionsStillClosing);
+        interrupted |= Thread.interrupted();
+        if (open == null || open == 0) {
+          return true;
+        }
+        long nowNs = System.nanoTime();
+        if (nowNs - deadlineNs >= 0) {
+          runOnHost(this::resetTheRest);
+          interrupted |= Thread.interrupted();
+          return false;
+        }
+        // Events signal progress; some transitions (an ACK of our FIN in CLOSING) have none, so
+        // look again at least every 10 ms.
+        long waitUntilNs = Math.min(deadlineNs, nowNs + 10_000_000L);
+        try {
+          closing.awaitChange(seen, waitUntilNs == 0 ? 1 : waitUntilNs);
+        } catch (InterruptedIOException e) {
+          Thread.interrupted();
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Host thread: step one of {@link #shutdown}. */
+  private void closeEverything() {
+    shuttingDown = true;
+    long now = executor.nowNs();
+    for (Map.Entry<TcpListener, Runnable> listener : List.copyOf(acceptObservers.entrySet())) {
+      closeListener(listener.getKey());
+      listener.getValue().run(); // wakes a blocked accept, which finds the listener closed
+    }
+    for (TcpConnection connection : endpoint.connections()) {
+      if (connection.state() == TcpState.SYN_SENT) {
+        connection.abort(now); // nothing was sent to anyone yet: just forget it (no RST)
+        endpoint.flush(now, connection);
+        continue;
+      }
+      ConnectionObserver owner = observers.get(connection);
+      if (owner != null) {
+        owner.onShutdown(connection);
+      } else {
+        closeLikeKernel(connection);
+      }
+    }
+  }
+
+  /** Host thread: connections neither in TIME-WAIT nor CLOSED. */
+  private int connectionsStillClosing() {
+    int open = 0;
+    for (TcpConnection connection : endpoint.connections()) {
+      TcpState state = connection.state();
+      if (state != TcpState.TIME_WAIT && state != TcpState.CLOSED) {
+        open++;
+      }
+    }
+    return open;
+  }
+
+  /** Host thread: the linger has passed; reset what has not finished closing. */
+  private void resetTheRest() {
+    long now = executor.nowNs();
+    for (TcpConnection connection : endpoint.connections()) {
+      if (connection.state() != TcpState.TIME_WAIT) {
+        connection.abort(now);
+        endpoint.flush(now, connection);
+      }
+    }
+  }
+
+  /**
+   * Host thread: the application's close of a connection ({@link TcpConnection#close}, RFC 9293
+   * §3.10.4): FIN after the queued bytes, or RST if received bytes were left unread or arrive later
+   * (RFC 1122 §4.2.2.13); FIN-WAIT-2 bounded by {@link TcpConfig#finWait2TimeoutNs}.
+   */
+  void closeLikeKernel(TcpConnection connection) {
+    long now = executor.nowNs();
+    connection.close(now);
+    endpoint.flush(now, connection);
+  }
+
+  private void checkNotShuttingDown() throws SocketException {
+    if (shuttingDown) {
+      throw new SocketException("host " + address + " is shutting down; it opens no connections");
+    }
+  }
+
+  /** Runs {@code task} on the host thread and waits; false if the host has shut down. */
+  private boolean runOnHost(Runnable task) {
+    return callOnHost(() -> {
+      task.run();
+      return Boolean.TRUE;
+    }) != null;
+  }
+
+  /**
+   * Runs {@code task} on the host thread and waits, ignoring interrupts (the caller bounds the
+   * wait and restores the flag); null if the host has shut down.
+   */
+  private <T> T callOnHost(Callable<T> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    try {
+      executor.execute(() -> {
+        try {
+          result.complete(task.call());
+        } catch (Exception | Error e) {
+          result.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      return null;
+    }
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return result.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // keep waiting: the host thread answers promptly
+        }
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("shutdown step failed on " + address, cause);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override
@@ -287,6 +494,9 @@ public final class TcpService {
   private final class Dispatcher implements TcpEndpoint.EventListener {
     @Override
     public void onEvent(TcpConnection connection, TcpConnection.Event event) {
+      if (shuttingDown) {
+        closing.signal();
+      }
       ConnectionObserver observer = event == TcpConnection.Event.CLOSED
           ? observers.remove(connection) : observers.get(connection);
       if (observer == null) {

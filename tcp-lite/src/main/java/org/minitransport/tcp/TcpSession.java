@@ -32,6 +32,17 @@ public final class TcpSession {
   private boolean closedByApplication;
   private boolean finished;
   private Object attachment;
+  private final ConnectionObserver observer = new ConnectionObserver() {
+    @Override
+    public void onEvent(TcpConnection c, TcpConnection.Event event) {
+      TcpSession.this.onEvent(c, event);
+    }
+
+    @Override
+    public void onShutdown(TcpConnection c) {
+      close();
+    }
+  };
 
   TcpSession(TcpService service, TcpConnection connection, TcpHandler handler,
       CompletableFuture<TcpSession> connected) {
@@ -125,9 +136,7 @@ public final class TcpSession {
       return;
     }
     closedByApplication = true;
-    long now = service.nowNs();
-    connection.close(now);
-    service.endpoint().flush(now, connection);
+    service.closeLikeKernel(connection);
   }
 
   /** Resets at once (RST); {@link TcpHandler#onClosed} follows with an "aborted" failure. */
@@ -157,6 +166,12 @@ public final class TcpSession {
   public int bytesUnacknowledged() {
     checkThread();
     return connection.bytesUnacknowledged();
+  }
+
+  /** A snapshot of the connection (queues, RTT, congestion window, retransmissions). */
+  public TcpInfo info() {
+    checkThread();
+    return TcpInfo.of(connection);
   }
 
   /** Whether the peer's end of stream has been read. */
@@ -203,6 +218,11 @@ public final class TcpSession {
   }
 
   // ------------------------------------------------------------------ event delivery
+
+  /** What the service calls with this session's events. */
+  ConnectionObserver observer() {
+    return observer;
+  }
 
   /** Host thread: called by the acceptor for a connection just taken from the accept queue. */
   void startAccepted() {

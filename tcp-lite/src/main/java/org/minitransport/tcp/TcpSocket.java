@@ -64,6 +64,18 @@ public final class TcpSocket implements Closeable {
   private volatile boolean outputShutdown;
   private volatile int soTimeoutMillis;
   private ParkedRead parked; // host thread only: a reader waiting for bytes
+  private final ConnectionObserver observer = new ConnectionObserver() {
+    @Override
+    public void onEvent(TcpConnection c, TcpConnection.Event event) {
+      TcpSocket.this.onEvent(c, event);
+    }
+
+    @Override
+    public void onShutdown(TcpConnection c) {
+      markClosed();
+      service.closeLikeKernel(c);
+    }
+  };
 
   TcpSocket(TcpService service, TcpConfig config) {
     this.service = service;
@@ -77,7 +89,7 @@ public final class TcpSocket implements Closeable {
     socket.pair = connection.socketPair();
     socket.connectStarted = true;
     socket.connected = true;
-    service.observe(connection, socket::onEvent);
+    service.observe(connection, socket.observer);
     return socket;
   }
 
@@ -204,7 +216,7 @@ public final class TcpSocket implements Closeable {
     try {
       opened = service.onHost(() -> {
         TcpConnection c = service.endpoint().connect(service.nowNs(), local, remote, chosen);
-        service.observe(c, this::onEvent);
+        service.observe(c, observer);
         return c;
       });
     } catch (IOException | RuntimeException e) {
@@ -477,11 +489,7 @@ public final class TcpSocket implements Closeable {
     if (markClosed()) {
       TcpConnection c = connection;
       if (c != null) {
-        service.onHostLater(() -> {
-          long now = service.nowNs();
-          c.close(now);
-          service.endpoint().flush(now, c);
-        });
+        service.onHostLater(() -> service.closeLikeKernel(c));
       }
     }
   }
@@ -562,6 +570,20 @@ public final class TcpSocket implements Closeable {
     } catch (SocketException e) {
       return TcpState.CLOSED; // the host shut down, which closed the connection
     }
+  }
+
+  /**
+   * A snapshot of the connection (queues, RTT, congestion window, retransmissions), like Linux's
+   * {@code TCP_INFO}; read on the host thread.
+   *
+   * @throws SocketException if the socket never connected, or the host has shut down
+   */
+  public TcpInfo info() throws IOException {
+    TcpConnection c = connection;
+    if (c == null) {
+      throw new SocketException("Socket is not connected");
+    }
+    return service.onHost(() -> TcpInfo.of(c));
   }
 
   public boolean isConnected() {

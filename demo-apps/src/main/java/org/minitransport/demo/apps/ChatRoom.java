@@ -25,6 +25,9 @@ final class ChatRoom {
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
+  /** What every member hears when the server stops. */
+  static final String SHUTTING_DOWN = "* the chat server is shutting down";
+
   private final int queueLimitBytes;
   private final PrintWriter log;
   private final Set<ChatMember> members = new LinkedHashSet<>();
@@ -49,13 +52,16 @@ final class ChatRoom {
   }
 
   /**
-   * Closes every member's connection without announcements; the server is going away. Done
-   * before the host shuts down so that no handler is still talking while the host closes.
+   * Tells every member the server is going away and closes its connection after that line (and
+   * whatever was queued before it), so clients learn at once and why. Done before the host shuts
+   * down so that no handler is still talking while the host closes.
    */
   void close() {
     closed = true;
+    byte[] notice = (SHUTTING_DOWN + "\n").getBytes(StandardCharsets.UTF_8);
     for (ChatMember member : List.copyOf(members)) {
       members.remove(member);
+      member.deliver(notice);
       member.close();
     }
   }

@@ -1,11 +1,14 @@
 package org.minitransport.demo.apps;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.minitransport.demo.cli.AddressConverters;
 import org.minitransport.demo.cli.ValueConverters;
+import org.minitransport.demo.net.DeadPeerTimeout;
 import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.demo.net.HostOptions;
+import org.minitransport.tcp.TcpConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,9 +21,18 @@ import picocli.CommandLine.Spec;
  * served by non-blocking handlers on the host's one thread.
  */
 @Command(name = "chat-server", mixinStandardHelpOptions = true,
+    header = "A line-based chat room for many clients.",
     description = "A chat room: every line a client sends goes to every connected client as "
         + "'<name>: <line>' (send 'NAME <name>' first to choose a name). One event-loop thread "
-        + "serves all clients; a client that reads too slowly is dropped.")
+        + "serves all clients; a client that reads too slowly is dropped.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  # terminal 1: 10.0.0.2",
+        "  minitransport chat-server --network udp",
+        "  # terminal 2",
+        "  minitransport chat-client --network udp --name alice",
+        "  # terminal 3",
+        "  minitransport chat-client --network udp --name bob"})
 public final class ChatServerCommand implements Callable<Integer> {
 
   /** The default chat port. */
@@ -36,29 +48,38 @@ public final class ChatServerCommand implements Callable<Integer> {
   HostOptions host = new HostOptions();
 
   @Option(names = "--port", defaultValue = "" + DEFAULT_PORT,
-      converter = AddressConverters.Port.class,
+      converter = AddressConverters.Port.class, paramLabel = "<port>",
       description = "Port (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--queue", defaultValue = "64k", converter = ValueConverters.ByteCount.class,
+      paramLabel = "<size>",
       description = "Bytes that may wait for one slow client before it is dropped, 1k-64M "
           + "(default: ${DEFAULT-VALUE}).")
   long queueBytes;
 
   @Option(names = "--duration", converter = ValueConverters.Duration.class, defaultValue = "0",
+      paramLabel = "<duration>",
       description = "Stop after this long, e.g. 30s (default: run until stopped).")
   long durationNs;
+
+  @Option(names = "--timeout", converter = ValueConverters.Timeout.class, defaultValue = "30s",
+      paramLabel = "<duration>",
+      description = "Drop a client that stopped answering after about this long "
+          + "(default: ${DEFAULT-VALUE}).")
+  long timeoutNs;
 
   @Override
   public Integer call() throws Exception {
     checkQueue(spec, queueBytes);
     PrintWriter out = spec.commandLine().getOut();
-    try (DemoNetwork network = DemoNetwork.open(host)) {
-      DemoNetwork.DemoHost server = network.startHost(host.addressOr("10.0.0.2"));
+    try (DemoNetwork network = DemoNetwork.open(host, out)) {
+      DemoNetwork.DemoHost server = network.startServerHost(
+          DeadPeerTimeout.tcpConfig(TcpConfig.defaults(), Duration.ofNanos(timeoutNs)));
       try (ChatServer chat = ChatServer.start(server, port, (int) queueBytes, out);
           NetstatService netstat = NetstatService.startIfShared(network, server)) {
-        out.printf("chat-server listening on %s (network %s)%n", chat.localEndpoint(),
-            host.network);
+        out.printf("chat-server listening on %s:%d (network %s)%n", server.address(),
+            chat.localEndpoint().port(), host.network);
         if (netstat != null) {
           out.printf("netstat queries answered on UDP port %d%n", netstat.localEndpoint().port());
         }

@@ -3,13 +3,17 @@ package org.minitransport.demo.apps;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.address.SocketPair;
 import org.minitransport.core.port.BindingSnapshot;
 import org.minitransport.core.wire.DecodeException;
 import org.minitransport.demo.net.DemoNetwork;
+import org.minitransport.tcp.TcpInfo;
 import org.minitransport.udp.ReceivedDatagram;
 import org.minitransport.udp.UdpSocket;
 
@@ -94,7 +98,11 @@ public final class NetstatService implements Closeable {
       try {
         String queryId = NetstatProtocol.decodeRequest(request.data());
         List<BindingSnapshot> rows = host.loop().call(host.host()::portSnapshot);
-        StringBuilder text = new StringBuilder(PortTableText.format(rows));
+        Map<SocketPair, TcpInfo> connections = new HashMap<>();
+        for (TcpInfo info : host.tcp().connectionInfos()) {
+          connections.put(info.socketPair(), info);
+        }
+        StringBuilder text = new StringBuilder(PortTableText.format(rows, connections));
         for (String line : networkStatus.get()) {
           text.append(line).append('\n');
         }

@@ -10,30 +10,23 @@ final class ServerLifetime {
   private ServerLifetime() {}
 
   /**
-   * Blocks for {@code durationNs} (0 = until interrupted or the JVM shuts down). An interrupt
-   * ends the wait early, like Ctrl-C, and is consumed: the command goes on to close its network
-   * normally, which waits for the host threads and would otherwise be cut short.
+   * Blocks for {@code durationNs} (0 = until stopped). Ctrl-C or SIGTERM interrupts the command's
+   * thread ({@code Minitransport.main}); the interrupt ends the wait early and is consumed, so the
+   * command goes on to close its network in order (connections closed as a kernel would, which
+   * waits briefly for the closing handshakes) before the process exits.
    */
   static void await(long durationNs, PrintWriter out) {
-    CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(stop::countDown, "server-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    CountDownLatch never = new CountDownLatch(1);
     try {
       if (durationNs > 0) {
-        stop.await(durationNs, TimeUnit.NANOSECONDS);
+        never.await(durationNs, TimeUnit.NANOSECONDS);
       } else {
         out.println("(Ctrl-C to stop)");
         out.flush();
-        stop.await();
+        never.await();
       }
     } catch (InterruptedException e) {
       // Stop requested: return and let the caller shut down in order.
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException alreadyShuttingDown) {
-        // the JVM is exiting; the hook has run
-      }
     }
   }
 }

@@ -9,9 +9,11 @@ import org.minitransport.core.address.Endpoint;
 import org.minitransport.demo.apps.time.TimeQuery;
 import org.minitransport.demo.apps.time.TimeRequest;
 import org.minitransport.demo.apps.time.TimeResponder;
+import org.minitransport.demo.cli.AddressConverters;
 import org.minitransport.demo.cli.ValueConverters;
 import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.demo.net.HostOptions;
+import org.minitransport.tcp.TcpConfig;
 import org.minitransport.udp.UdpSocket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,9 +27,16 @@ import picocli.CommandLine.Spec;
  * after each timeout. On the simulated network the server runs in this process at --to.
  */
 @Command(name = "time-query", mixinStandardHelpOptions = true,
+    header = "Asks a time-server for the time over UDP, with a timeout and retries.",
     description = "Asks a time-server for its time over UDP, with a timeout and retries, and "
         + "prints the time, the round trip and the attempts. With --network sim (the default) a "
-        + "time-server is started in this process at --to; try --loss 30% to see retries.")
+        + "time-server is started in this process at --to; try --loss 30%% to see retries.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  # watch the retries",
+        "  minitransport time-query --loss 40%% --seed 5 --timeout 200ms",
+        "  # time-server running",
+        "  minitransport time-query --network udp --to 10.0.0.3:37"})
 public final class TimeQueryCommand implements Callable<Integer> {
 
   @Spec
@@ -36,42 +45,36 @@ public final class TimeQueryCommand implements Callable<Integer> {
   @Mixin
   HostOptions host = new HostOptions();
 
-  @Option(names = "--to", defaultValue = "10.0.0.2:37", paramLabel = "ADDRESS:PORT",
+  @Option(names = "--to", defaultValue = "10.0.0.2:37", paramLabel = "<address:port>",
+      converter = AddressConverters.Remote.class,
       description = "The time server (default: ${DEFAULT-VALUE}).")
-  String to;
+  Endpoint to;
 
-  @Option(names = "--timeout", converter = ValueConverters.Duration.class, defaultValue = "1s",
+  @Option(names = "--timeout", converter = ValueConverters.Timeout.class, defaultValue = "1s",
+      paramLabel = "<duration>",
       description = "How long to wait for each reply, at least 1ms (default: ${DEFAULT-VALUE}).")
   long timeoutNs;
 
-  @Option(names = "--retries", defaultValue = "3",
+  @Option(names = "--retries", defaultValue = "3", paramLabel = "<n>",
       description = "Retransmissions after the first attempt, 0-100 (default: ${DEFAULT-VALUE}).")
   int retries;
 
   @Override
   public Integer call() throws Exception {
-    Endpoint server;
-    try {
-      server = Endpoint.parse(to);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--to: " + e.getMessage());
-    }
-    HttpServerCommand.checkPort(spec, "--to port", server.port());
-    if (timeoutNs < 1_000_000) {
-      throw new ParameterException(spec.commandLine(), "--timeout must be at least 1ms");
-    }
+    Endpoint server = to;
     if (retries < 0 || retries > 100) {
       throw new ParameterException(spec.commandLine(),
           "--retries " + retries + " is outside 0-100");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (DemoNetwork network = DemoNetwork.open(host)) {
+    try (DemoNetwork network = DemoNetwork.open(host, out)) {
       TimeResponder inProcessServer = null;
       if (!network.isShared()) {
         inProcessServer = TimeServerCommand.start(network.startHost(server.address()),
             server.port(), null);
       }
-      try (UdpSocket socket = network.startHost(host.addressOr("10.0.0.1")).udp()
+      Dialer.checkRoute(network, server, "reach");
+      try (UdpSocket socket = network.startClientHost(TcpConfig.defaults()).udp()
           .openEphemeral()) {
         socket.connect(server);
         TimeQuery.Result result;
@@ -83,8 +86,9 @@ public final class TimeQueryCommand implements Callable<Integer> {
                 out.flush();
               });
         } catch (PortUnreachableException e) {
-          throw new PortUnreachableException("nothing listens on " + server
-              + " (ICMP port unreachable)");
+          throw new PortUnreachableException(PeerFailures.cannot("reach", server,
+              PeerFailures.REFUSED, "ICMP port unreachable: is time-server running there, on "
+                  + "that port?"));
         }
         out.printf("time %s from %s (%d ms since 1970)%n", result.reply().instant(), server,
             result.reply().epochMillis());

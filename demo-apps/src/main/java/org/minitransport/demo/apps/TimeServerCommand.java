@@ -8,9 +8,11 @@ import java.util.function.Consumer;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.demo.apps.time.TimeResponder;
+import org.minitransport.demo.cli.AddressConverters;
 import org.minitransport.demo.cli.ValueConverters;
 import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.demo.net.HostOptions;
+import org.minitransport.tcp.TcpConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,8 +25,15 @@ import picocli.CommandLine.Spec;
  * org.minitransport.demo.apps.time.TimeReply}.
  */
 @Command(name = "time-server", mixinStandardHelpOptions = true,
+    header = "Answers time requests over UDP.",
     description = "Answers each UDP datagram 'TIME <id>' with 'TIME <id> <ms since 1970> "
-        + "<ISO-8601 UTC>'; anything else is ignored. Prints one line per datagram.")
+        + "<ISO-8601 UTC>'; anything else is ignored. Prints one line per datagram.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  # terminal 1",
+        "  minitransport time-server --network udp --address 10.0.0.3",
+        "  # terminal 2",
+        "  minitransport time-query --network udp --to 10.0.0.3:37"})
 public final class TimeServerCommand implements Callable<Integer> {
 
   @Spec
@@ -33,20 +42,19 @@ public final class TimeServerCommand implements Callable<Integer> {
   @Mixin
   HostOptions host = new HostOptions();
 
-  @Option(names = "--port", defaultValue = "37",
-      description = "UDP port, 1-65535 (default: ${DEFAULT-VALUE}, the RFC 868 time port).")
+  @Option(names = "--port", defaultValue = "37", converter = AddressConverters.Port.class,
+      paramLabel = "<port>", description = "UDP port, 1-65535 (default: ${DEFAULT-VALUE}, the RFC 868 time port).")
   int port;
 
   @Option(names = "--duration", converter = ValueConverters.Duration.class, defaultValue = "0",
-      description = "Stop after this long, e.g. 30s (default: run until stopped).")
+      paramLabel = "<duration>", description = "Stop after this long, e.g. 30s (default: run until stopped).")
   long durationNs;
 
   @Override
   public Integer call() throws Exception {
-    HttpServerCommand.checkPort(spec, "--port", port);
     PrintWriter out = spec.commandLine().getOut();
-    try (DemoNetwork network = DemoNetwork.open(host)) {
-      DemoNetwork.DemoHost server = network.startHost(host.addressOr("10.0.0.2"));
+    try (DemoNetwork network = DemoNetwork.open(host, out)) {
+      DemoNetwork.DemoHost server = network.startServerHost(TcpConfig.defaults());
       try (TimeResponder responder = start(server, port, line -> {
             out.println(line);
             out.flush();

@@ -2,6 +2,7 @@ package org.minitransport.demo.cli;
 
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.net.udp.UdpRouteTable;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -41,6 +42,31 @@ public final class AddressConverters {
         throw new TypeConversionException(
             "'" + text + "' is not an IPv4 address like 10.0.0.2 (" + e.getMessage() + ")");
       }
+    }
+  }
+
+  /**
+   * A virtual IPv4 address kept as the text given (for options that are parsed later): checked
+   * here so that a bad one is a usage error.
+   */
+  public static final class AddressText implements ITypeConverter<String> {
+    @Override
+    public String convert(String text) {
+      new Address().convert(text);
+      return text.trim();
+    }
+  }
+
+  /** UDP network routes ({@link UdpRouteTable#parse}) kept as text, checked here. */
+  public static final class RoutesText implements ITypeConverter<String> {
+    @Override
+    public String convert(String text) {
+      try {
+        UdpRouteTable.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+      return text;
     }
   }
 

@@ -17,45 +17,56 @@ public final class NetworkOptions {
   public static final List<String> IMPAIRMENTS = List.of("--loss", "--burst-loss", "--duplicate",
       "--reorder", "--corrupt", "--delay", "--jitter", "--bandwidth");
 
-  @Option(names = "--seed", description = "Seed of the simulated network or of the impairments on "
-      + "a real network (default: random, printed).")
+  @Option(names = "--seed", paramLabel = "<seed>", description = "Seed of the simulated network "
+      + "or of the impairments on a real network (default: random, printed).")
   public Long seed;
 
   @Option(names = "--loss", converter = ValueConverters.Probability.class, defaultValue = "0",
+      paramLabel = "<probability>",
       description = "Independent loss probability, e.g. 0.01 or 1%% (default: ${DEFAULT-VALUE}).")
   public double loss;
 
   @Option(names = "--burst-loss", converter = ValueConverters.Probability.class,
-      defaultValue = "0",
-      description = "Average loss in Gilbert-Elliott bursts (mean burst 4 packets), e.g. 2%%.")
+      defaultValue = "0", paramLabel = "<probability>",
+      description = "Average loss in Gilbert-Elliott bursts (mean burst 4 packets), e.g. 2%% "
+          + "(default: ${DEFAULT-VALUE}).")
   public double burstLoss;
 
   @Option(names = "--duplicate", converter = ValueConverters.Probability.class, defaultValue = "0",
-      description = "Duplication probability.")
+      paramLabel = "<probability>",
+      description = "Duplication probability (default: ${DEFAULT-VALUE}).")
   public double duplicate;
 
   @Option(names = "--reorder", converter = ValueConverters.Probability.class, defaultValue = "0",
-      description = "Probability a packet is held back 10 ms so later ones overtake it.")
+      paramLabel = "<probability>",
+      description = "Probability a packet is held back 10 ms so later ones overtake it "
+          + "(default: ${DEFAULT-VALUE}).")
   public double reorder;
 
   @Option(names = "--corrupt", converter = ValueConverters.Probability.class, defaultValue = "0",
-      description = "Probability of flipping one bit of a packet (the checksums catch every single-bit error).")
+      paramLabel = "<probability>",
+      description = "Probability of flipping one bit of a packet (the checksums catch every "
+          + "single-bit error; default: ${DEFAULT-VALUE}).")
   public double corrupt;
 
   @Option(names = "--delay", converter = ValueConverters.Duration.class, defaultValue = "10ms",
+      paramLabel = "<duration>",
       description = "One-way delay, e.g. 10ms (default: ${DEFAULT-VALUE} on the simulated "
           + "network, none added on udp and tun).")
   public long delayNs;
 
   @Option(names = "--jitter", converter = ValueConverters.Duration.class, defaultValue = "0",
-      description = "Extra random delay, uniform from 0 to this.")
+      paramLabel = "<duration>",
+      description = "Extra random delay, uniform from 0 to this (default: ${DEFAULT-VALUE}).")
   public long jitterNs;
 
   @Option(names = "--bandwidth", converter = ValueConverters.BitRate.class, defaultValue = "0",
+      paramLabel = "<rate>",
       description = "Link rate in bit/s, e.g. 100M (default: unlimited).")
   public long bandwidthBitsPerSecond;
 
-  @Option(names = "--mtu", defaultValue = "1500",
+  @Option(names = "--mtu", defaultValue = "1500", paramLabel = "<bytes>",
+      converter = ValueConverters.Mtu.class,
       description = "Link MTU in bytes, 576-65535 (default: ${DEFAULT-VALUE}).")
   public int mtu;
 

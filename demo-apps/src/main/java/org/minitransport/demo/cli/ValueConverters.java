@@ -30,40 +30,70 @@ public final class ValueConverters {
     }
   }
 
-  /** A duration: {@code 20ms}, {@code 1.5s}, {@code 250us}, {@code 100ns}; a bare number is ms. */
+  /**
+   * A duration: {@code 20ms}, {@code 1.5s}, {@code 250us}, {@code 100ns}, {@code 2m} (minutes),
+   * {@code 1h}; a bare number is milliseconds. At most a day.
+   */
   public static final class Duration implements ITypeConverter<Long> {
+    private static final String[][] UNITS = {
+        {"ms", "1000000"}, {"us", "1000"}, {"ns", "1"}, {"min", "60000000000"},
+        {"s", "1000000000"}, {"m", "60000000000"}, {"h", "3600000000000"}};
+
     @Override
     public Long convert(String text) {
       String t = text.trim().toLowerCase(Locale.ROOT);
-      long scaleNs;
-      String number;
-      if (t.endsWith("ms")) {
-        scaleNs = 1_000_000L;
-        number = t.substring(0, t.length() - 2);
-      } else if (t.endsWith("us")) {
-        scaleNs = 1_000L;
-        number = t.substring(0, t.length() - 2);
-      } else if (t.endsWith("ns")) {
-        scaleNs = 1L;
-        number = t.substring(0, t.length() - 2);
-      } else if (t.endsWith("s")) {
-        scaleNs = 1_000_000_000L;
-        number = t.substring(0, t.length() - 1);
-      } else {
-        scaleNs = 1_000_000L;
-        number = t;
+      long scaleNs = 1_000_000L;
+      String number = t;
+      for (String[] unit : UNITS) {
+        if (t.endsWith(unit[0])) {
+          scaleNs = Long.parseLong(unit[1]);
+          number = t.substring(0, t.length() - unit[0].length());
+          break;
+        }
       }
       double value;
       try {
         value = Double.parseDouble(number);
       } catch (NumberFormatException e) {
         throw new TypeConversionException(
-            "'" + text + "' is not a duration (write 20ms, 1.5s, 250us)");
+            "'" + text + "' is not a duration (write 20ms, 1.5s, 250us, 2m)");
       }
-      if (!(value >= 0) || value * scaleNs > 3.6e12) {
-        throw new TypeConversionException("'" + text + "' is not a duration from 0 to 1 hour");
+      if (!(value >= 0) || value * scaleNs > 8.64e13) {
+        throw new TypeConversionException("'" + text + "' is not a duration from 0 to 24h");
       }
       return Math.round(value * scaleNs);
+    }
+  }
+
+  /**
+   * A timeout: a {@link Duration} of at least 1 ms (0 or a negative value is a usage error, never
+   * silently "1 ms" or "forever").
+   */
+  public static final class Timeout implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String text) {
+      long ns = new Duration().convert(text);
+      if (ns < 1_000_000L) {
+        throw new TypeConversionException("'" + text + "' is not a timeout: give at least 1ms");
+      }
+      return ns;
+    }
+  }
+
+  /** A link MTU: 576 (the IPv4 minimum every host accepts) to 65535 bytes. */
+  public static final class Mtu implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String text) {
+      int mtu;
+      try {
+        mtu = Integer.parseInt(text.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + text + "' is not an MTU (a number of bytes)");
+      }
+      if (mtu < 576 || mtu > 65_535) {
+        throw new TypeConversionException("'" + text + "' is not an MTU from 576 to 65535 bytes");
+      }
+      return mtu;
     }
   }
 

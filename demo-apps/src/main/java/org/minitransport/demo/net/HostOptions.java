@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.net.tun.TunConfig;
 import org.minitransport.core.net.udp.UdpRouteTable;
+import org.minitransport.demo.cli.AddressConverters;
 import org.minitransport.demo.cli.NetworkOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,41 +29,44 @@ public final class HostOptions {
     tun
   }
 
-  @Option(names = "--network", defaultValue = "sim",
-      description = "sim: hosts in this process on the simulated network (default); udp: this "
-          + "host on the UDP network, so other processes or machines can reach it; tun: this "
-          + "host on a Linux TUN interface, so the kernel's own TCP/IP (curl, Python) is its "
-          + "peer (needs root or an interface made for you; see --tun).")
+  @Option(names = "--network", defaultValue = "sim", paramLabel = "<network>",
+      description = "sim: hosts in this process on the simulated network; udp: this host on the "
+          + "UDP network, so other processes or machines can reach it; tun: this host on a Linux "
+          + "TUN interface, so the kernel's own TCP/IP (curl, Python) is its peer (needs root or "
+          + "an interface made for you; see --tun) (default: ${DEFAULT-VALUE}).")
   public Kind network;
 
-  @Option(names = "--tun", paramLabel = "NAME", defaultValue = TunConfig.DEFAULT_INTERFACE,
+  @Option(names = "--tun", paramLabel = "<name>", defaultValue = TunConfig.DEFAULT_INTERFACE,
       description = "--network tun: the TUN interface to create, or to attach to if it exists "
           + "(default: ${DEFAULT-VALUE}).")
   public String tunName;
 
-  @Option(names = "--tun-netns", paramLabel = "NAME",
+  @Option(names = "--tun-netns", paramLabel = "<name>",
       description = "--network tun: put the interface and the Linux side in this network "
           + "namespace (made with: ip netns add NAME); run Linux programs there with: ip netns "
           + "exec NAME ...")
   public String tunNamespace;
 
-  @Option(names = "--kernel-address", paramLabel = "CIDR", defaultValue = "10.0.0.254/24",
+  @Option(names = "--kernel-address", paramLabel = "<cidr>", defaultValue = "10.0.0.254/24",
       description = "--network tun: the Linux side's address and the virtual subnet routed to "
           + "the interface (default: ${DEFAULT-VALUE}).")
   public String kernelAddress;
 
-  @Option(names = "--address", paramLabel = "IPV4",
+  @Option(names = "--address", paramLabel = "<address>",
+      converter = AddressConverters.AddressText.class,
       description = "This host's virtual address (default: 10.0.0.2 for servers, 10.0.0.1 for "
-          + "clients).")
+          + "clients; on the UDP network the next free one if another process has it).")
   public String address;
 
-  @Option(names = "--routes", defaultValue = DEFAULT_ROUTES, paramLabel = "ROUTES",
+  @Option(names = "--routes", defaultValue = DEFAULT_ROUTES, paramLabel = "<routes>",
+      converter = AddressConverters.RoutesText.class,
       description = "UDP network routes, comma-separated: PREFIX/LEN=IP:PORT+ (host N at PORT+N) "
           + "or ADDRESS=IP:PORT (default: ${DEFAULT-VALUE}).")
   public String routes;
 
-  @Option(names = "--pcap", paramLabel = "FILE",
-      description = "Write every packet this process's hosts send to a pcap file.")
+  @Option(names = "--pcap", paramLabel = "<file>",
+      description = "Write every packet this process's hosts send to a pcap file; '-' writes "
+          + "it to standard output (e.g. | wireshark -k -i -).")
   public Path pcap;
 
   @Mixin

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.function.LongSupplier;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.SimulationDriver;
 import org.minitransport.core.net.DropReason;
@@ -18,8 +20,12 @@ import org.minitransport.core.port.PortTableConfig;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.time.VirtualClock;
+import org.minitransport.demo.apps.CaptureEstimate;
 import org.minitransport.demo.cli.NetworkOptions;
+import org.minitransport.demo.cli.ProgressMeter;
+import org.minitransport.demo.cli.Sizes;
 import org.minitransport.demo.cli.ValueConverters;
+import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.tcp.TcpConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,14 +39,25 @@ import picocli.CommandLine.Spec;
  * (10.0.0.1) and server host (10.0.0.2) on one seeded, impaired network, in virtual time.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = {
-        "Runs N concurrent sessions between two simulated hosts (10.0.0.1 -> 10.0.0.2) over an",
-        "impaired network in virtual time and prints a summary. TCP: each client sends --bytes",
-        "and checks the echo by SHA-256. UDP: each client sends --bytes in requests of",
-        "--request-bytes, one at a time with timeout and retries; the server answers with the",
-        "request's SHA-256.",
-        "Exit code 0 only if every session was verified."})
+    header = "Runs many TCP or UDP sessions over an impaired simulated network, in virtual time.",
+    description = "Runs N concurrent sessions between two simulated hosts (10.0.0.1 -> "
+        + "10.0.0.2) over an impaired network in virtual time and prints a summary. TCP: each "
+        + "client sends --bytes and checks the echo by SHA-256. UDP: each client sends --bytes in "
+        + "requests of --request-bytes, one at a time with timeout and retries; the server "
+        + "answers with the request's SHA-256. Exit code 0 only if every session was verified; "
+        + "the same --seed replays the same run, packet for packet.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  minitransport simulate --loss 1%%",
+        "  minitransport simulate --sessions 50 --bytes 1M --mtu 9000 --json",
+        "  # one connection: slow start, loss and recovery",
+        "  minitransport simulate --sessions 1 --bytes 2M --delay 20ms --bandwidth 20M \\",
+        "      --loss 0.5%% --seed 5 --plot run.svg",
+        "  minitransport simulate --sessions 3 --seed 1 --pcap - | tshark -r - | head",
+        "  minitransport simulate --protocol udp --loss 5%% --timeout 100ms --retries 5"})
 public final class SimulateCommand implements Callable<Integer> {
+
+  static final int MAX_SESSIONS = 100_000;
 
   @Spec
   CommandSpec spec;
@@ -48,50 +65,64 @@ public final class SimulateCommand implements Callable<Integer> {
   @Mixin
   NetworkOptions network = new NetworkOptions();
 
-  @Option(names = "--sessions", defaultValue = "300",
-      description = "Concurrent sessions (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sessions", defaultValue = "300", paramLabel = "<n>",
+      description = "Concurrent sessions, 1-100000 (default: ${DEFAULT-VALUE}).")
   int sessions;
 
   @Option(names = "--bytes", converter = ValueConverters.ByteCount.class, defaultValue = "64k",
-      description = "Bytes each client sends and gets echoed back, e.g. 64k, 1M (default: ${DEFAULT-VALUE}).")
+      paramLabel = "<size>",
+      description = "Bytes each client sends (TCP: and gets echoed back), e.g. 64k, 1M "
+          + "(default: ${DEFAULT-VALUE}).")
   long bytes;
 
-  @Option(names = "--protocol", defaultValue = "tcp",
-      description = "tcp (echo sessions, default) or udp (request/response sessions with "
-          + "timeout and retries).")
+  @Option(names = "--protocol", defaultValue = "tcp", paramLabel = "<protocol>",
+      description = "tcp (echo sessions) or udp (request/response sessions with timeout and "
+          + "retries) (default: ${DEFAULT-VALUE}).")
   String protocol;
 
-  @Option(names = "--congestion", defaultValue = "newreno",
-      description = "TCP congestion control: newreno (default) or cubic (RFC 9438).")
+  @Option(names = "--congestion", defaultValue = "newreno", paramLabel = "<algorithm>",
+      description = "TCP congestion control: newreno or cubic (RFC 9438) "
+          + "(default: ${DEFAULT-VALUE}).")
   String congestion;
 
-  @Option(names = "--request-bytes", defaultValue = "1024",
+  @Option(names = "--request-bytes", defaultValue = "1024", paramLabel = "<bytes>",
       description = "UDP: payload of one request (default: ${DEFAULT-VALUE}).")
   int requestBytes;
 
-  @Option(names = "--timeout", converter = ValueConverters.Duration.class, defaultValue = "200ms",
-      description = "UDP: how long a client waits for a reply before retrying (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout", converter = ValueConverters.Timeout.class, defaultValue = "200ms",
+      paramLabel = "<duration>",
+      description = "UDP: how long a client waits for a reply before retrying "
+          + "(default: ${DEFAULT-VALUE}).")
   long timeoutNs;
 
-  @Option(names = "--retries", defaultValue = "8",
-      description = "UDP: retries of one request before the session fails (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--retries", defaultValue = "8", paramLabel = "<n>",
+      description = "UDP: retries of one request before the session fails "
+          + "(default: ${DEFAULT-VALUE}).")
   int retries;
 
-  @Option(names = "--json", description = "Print only the summary, as one JSON object on one line.")
+  @Option(names = "--json",
+      description = "Print only the summary, with the run's settings, as one JSON object on one "
+          + "line.")
   boolean json;
 
-  @Option(names = "--plot", paramLabel = "FILE.svg",
+  @Option(names = "--plot", paramLabel = "<file.svg>",
       description = "TCP: draw the first session's sequence numbers over time (retransmissions "
           + "marked) and its congestion window, as SVG.")
   Path plot;
 
-  @Option(names = "--netstat", converter = ValueConverters.Duration.class, paramLabel = "TIME",
+  @Option(names = "--netstat", converter = ValueConverters.Duration.class, paramLabel = "<time>",
       description = "Print both hosts' port tables at this simulated time, e.g. 50ms.")
   Long netstatAtNs;
 
-  @Option(names = "--pcap", paramLabel = "FILE",
-      description = "Write every packet the hosts send to a pcap file (Wireshark, tshark).")
+  @Option(names = "--pcap", paramLabel = "<file>",
+      description = "Write every packet the hosts send to a pcap file (Wireshark, tshark); '-' "
+          + "writes it to standard output and the summary to standard error.")
   Path pcap;
+
+  @Option(names = "--progress", paramLabel = "<style>",
+      description = "none, bar or lines, on standard error (default: a bar on a terminal, else a "
+          + "line a second; none with --json).")
+  ProgressMeter.Style progress;
 
   @Override
   public Integer call() throws Exception {
@@ -99,12 +130,39 @@ public final class SimulateCommand implements Callable<Integer> {
     long seed = network.seed != null ? network.seed : new SecureRandom().nextLong();
     PrintWriter out = spec.commandLine().getOut();
     if (!json) {
-      out.printf(Locale.ROOT, "simulate: %d %s sessions x %,d bytes %s, %s, seed %d%n",
-          sessions, protocol.toUpperCase(Locale.ROOT), bytes,
-          protocol.equals("tcp") ? "echoed" : "of requests", network.describe(), seed);
+      out.printf(Locale.ROOT, "simulate: %d %s %s x %,d bytes %s, %s, seed %d%n",
+          sessions, protocol.toUpperCase(Locale.ROOT), sessions == 1 ? "session" : "sessions",
+          bytes, protocol.equals("tcp") ? "echoed" : "of requests", network.describe(), seed);
       out.flush();
     }
-    SimulationSummary summary = run(seed, out);
+    warnIfTheCaptureWillBeLarge();
+    PcapWriter capture = pcap == null ? null : DemoNetwork.openCapture(pcap);
+    SimulationSummary summary;
+    try {
+      summary = run(seed, out, capture);
+    } catch (CancellationException stopped) {
+      spec.commandLine().getErr().println("simulate: stopped");
+      summary = null;
+    } finally {
+      if (capture != null) {
+        capture.close();
+      }
+    }
+    try {
+      return report(summary, seed, out);
+    } finally {
+      if (capture != null) {
+        spec.commandLine().getErr().println(DemoNetwork.captureSummary(capture, pcap));
+        spec.commandLine().getErr().flush();
+      }
+    }
+  }
+
+  /** Prints the summary; the exit code. */
+  private int report(SimulationSummary summary, long seed, PrintWriter out) {
+    if (summary == null) {
+      return org.minitransport.demo.Minitransport.STOPPED;
+    }
     if (json) {
       out.println(summary.toJson());
     } else {
@@ -119,13 +177,9 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    if (sessions < 1 || sessions > 100_000) {
+    if (sessions < 1 || sessions > MAX_SESSIONS) {
       throw new ParameterException(spec.commandLine(),
           "--sessions " + sessions + " must be between 1 and 100000");
-    }
-    if (network.mtu < 576 || network.mtu > 65_535) {
-      throw new ParameterException(spec.commandLine(),
-          "--mtu " + network.mtu + " must be between 576 and 65535");
     }
     if (!congestion.equals("newreno") && !congestion.equals("cubic")) {
       throw new ParameterException(spec.commandLine(),
@@ -143,9 +197,9 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--plot draws TCP sessions; "
           + "it needs --protocol tcp");
     }
-    if (timeoutNs < 1_000_000 || retries < 0) {
-      throw new ParameterException(spec.commandLine(), "--timeout must be at least 1ms and "
-          + "--retries at least 0 (got " + timeoutNs / 1e6 + " ms, " + retries + ")");
+    if (retries < 0) {
+      throw new ParameterException(spec.commandLine(),
+          "--retries " + retries + " must be at least 0");
     }
     if ((double) sessions * bytes > 64.0 * (1L << 30)) {
       throw new ParameterException(spec.commandLine(),
@@ -175,11 +229,28 @@ public final class SimulateCommand implements Callable<Integer> {
     };
   }
 
-  private SimulationSummary run(long seed, PrintWriter out) throws IOException {
+  /** A capture holds every packet: say before a big run how big it will be. */
+  private void warnIfTheCaptureWillBeLarge() {
+    if (pcap == null) {
+      return;
+    }
+    long oneWay = protocol.equals("tcp") ? bytes : bytes + bytes / Math.max(1, requestBytes) * 32;
+    long estimate = sessions * CaptureEstimate.bytes(oneWay, network.mtu)
+        * (protocol.equals("tcp") ? 2 : 1);
+    if (estimate >= CaptureEstimate.WARN_BYTES) {
+      spec.commandLine().getErr().printf("note: the capture %s will take about %s (fewer "
+          + "--sessions or a smaller --bytes make it smaller)%n",
+          DemoNetwork.isStandardOutput(pcap) ? "on standard output" : pcap,
+          Sizes.bytes(estimate));
+      spec.commandLine().getErr().flush();
+    }
+  }
+
+  private SimulationSummary run(long seed, PrintWriter out, PcapWriter capture)
+      throws IOException {
     long wallStartNs = System.nanoTime();
     VirtualClock clock = new VirtualClock();
     SimulatedNetwork net = new SimulatedNetwork(seed, clock, network.linkConfig());
-    PcapWriter capture = pcap == null ? null : PcapWriter.create(pcap);
     SequencePlot sequencePlot = plot == null ? null : new SequencePlot();
     if (capture != null || sequencePlot != null) {
       net.setTraceListener(event -> {
@@ -199,7 +270,12 @@ public final class SimulateCommand implements Callable<Integer> {
     PortTableConfig ports = PortTableConfig.builder().privileged(true).secret(seed, ~seed).build();
     Host client = sim.addHost(HostConfig.builder(Ipv4Address.parse("10.0.0.1")).ports(ports).build());
     Host server = sim.addHost(HostConfig.builder(Ipv4Address.parse("10.0.0.2")).ports(ports).build());
-    ProgressBar bar = new ProgressBar(out, sessions, !json && System.console() != null);
+    HeapPeak heap = new HeapPeak();
+    heap.sample();
+    long totalBytes = protocol.equals("tcp") ? 2 * sessions * bytes : sessions * bytes;
+    ProgressMeter meter = new ProgressMeter(spec.commandLine().getErr(),
+        progress != null ? progress : json ? ProgressMeter.Style.none : null, "simulate",
+        totalBytes, System::nanoTime);
     int verified;
     long delivered;
     long retransmissions;
@@ -215,7 +291,8 @@ public final class SimulateCommand implements Callable<Integer> {
         org.minitransport.tcp.TcpConnection first = run.firstClient();
         sequencePlot.follow(first.socketPair().local(), first::congestionWindowBytes);
       }
-      run.run(bar::update, netstatHook(sim, client, server, out));
+      run.run(finished -> { }, everyStep(sim, meter, heap, run::bytesDelivered,
+          netstatHook(sim, client, server, out)));
       verified = run.verified();
       delivered = run.bytesDelivered();
       retransmissions = run.retransmissions();
@@ -225,7 +302,8 @@ public final class SimulateCommand implements Callable<Integer> {
     } else {
       UdpQuerySessions run = new UdpQuerySessions(sim, client, server);
       run.start(sessions, bytes, requestBytes, timeoutNs, retries, seed);
-      run.run(bar::update, 24L * 3600 * 1_000_000_000L, netstatHook(sim, client, server, out));
+      run.run(finished -> { }, 24L * 3600 * 1_000_000_000L, everyStep(sim, meter, heap,
+          run::bytesDelivered, netstatHook(sim, client, server, out)));
       verified = run.verified();
       delivered = run.bytesDelivered();
       retransmissions = run.retransmissions();
@@ -235,15 +313,14 @@ public final class SimulateCommand implements Callable<Integer> {
           .inChecksumErrors()
           + ((org.minitransport.udp.UdpEndpoint) server.handler(17)).counters().inChecksumErrors();
     }
-    bar.done();
-    if (capture != null) {
-      capture.close();
-    }
+    heap.sample();
+    meter.done(delivered, simulatedNote(sim));
     if (sequencePlot != null) {
       sequencePlot.write(plot, String.format(Locale.ROOT,
-          "first TCP session: %d segments, %d retransmitted (%s, seed %d)",
-          sequencePlot.segmentCount(), sequencePlot.retransmissionCount(), network.describe(),
-          seed));
+          "first TCP session: %,d data segments, %d retransmitted",
+          sequencePlot.segmentCount(), sequencePlot.retransmissionCount()),
+          String.format(Locale.ROOT, "%s, %s, seed %d", network.describe(),
+              congestion.equals("cubic") ? "CUBIC" : "NewReno", seed));
     }
     Map<String, Long> drops = new LinkedHashMap<>();
     for (Map.Entry<DropReason, Long> drop : net.counters().droppedByReason().entrySet()) {
@@ -256,6 +333,55 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     return new SimulationSummary(protocol, seed, sessions, verified,
         sessions - verified, delivered, retransmissions, drops,
-        failures, lastFinishNs / 1e9, (System.nanoTime() - wallStartNs) / 1e9);
+        failures, lastFinishNs / 1e9, (System.nanoTime() - wallStartNs) / 1e9,
+        heap.peakBytes(), heap.startBytes(), settings(seed));
+  }
+
+  /**
+   * What runs after every simulation step: --netstat, the progress meter, the heap sampler, and
+   * the check for Ctrl-C (the interrupt of this thread), which ends the run.
+   */
+  private static Runnable everyStep(SimulationDriver sim, ProgressMeter meter, HeapPeak heap,
+      LongSupplier delivered, Runnable netstat) {
+    return () -> {
+      netstat.run();
+      heap.maybeSample();
+      if (meter.due()) {
+        meter.update(delivered.getAsLong(), simulatedNote(sim));
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("stopped at simulated time " + sim.nowNs() / 1e9 + " s");
+      }
+    };
+  }
+
+  private static String simulatedNote(SimulationDriver sim) {
+    return String.format(Locale.ROOT, "simulated %.3f s", sim.nowNs() / 1e9);
+  }
+
+  /** The options of this run, for the JSON summary. */
+  private Map<String, Object> settings(long seed) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("protocol", protocol);
+    settings.put("sessions", sessions);
+    settings.put("bytesPerSession", bytes);
+    if (protocol.equals("tcp")) {
+      settings.put("congestion", congestion);
+    } else {
+      settings.put("requestBytes", requestBytes);
+      settings.put("timeoutMs", timeoutNs / 1e6);
+      settings.put("retries", retries);
+    }
+    settings.put("loss", network.loss);
+    settings.put("burstLoss", network.burstLoss);
+    settings.put("duplicate", network.duplicate);
+    settings.put("reorder", network.reorder);
+    settings.put("corrupt", network.corrupt);
+    settings.put("delayMs", network.delayNs / 1e6);
+    settings.put("jitterMs", network.jitterNs / 1e6);
+    settings.put("bandwidthBitsPerSecond", network.bandwidthBitsPerSecond);
+    settings.put("mtu", network.mtu);
+    settings.put("seed", seed);
+    return settings;
   }
 }

@@ -68,6 +68,7 @@ class NetstatProtocolTest {
     List<String> lines = text.lines().toList();
     assertEquals(List.of("proto", "TCP", "UDP"),
         lines.stream().map(l -> l.split(" ")[0]).toList());
-    assertTrue(lines.get(1).matches("TCP\\s+0\\.0\\.0\\.0:7\\s+\\*:\\*\\s+LISTEN"), text);
+    assertTrue(lines.get(1).matches("TCP\\s+-\\s+-\\s+0\\.0\\.0\\.0:7\\s+\\*:\\*\\s+LISTEN\\s+-\\s+-"),
+        text);
   }
 }

@@ -38,6 +38,16 @@ public interface PacketNetwork extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Whether a packet to {@code destination} has somewhere to go: a route (UDP network) or an
+   * attached host (simulated network). Lets an application fail at once with "no route", as a
+   * kernel's {@code connect} does with {@code ENETUNREACH}, instead of waiting out its timeout.
+   * The default, for networks that cannot tell, is true.
+   */
+  default boolean hasRouteTo(Ipv4Address destination) {
+    return true;
+  }
+
   /** Totals over all attachments since the network was created. */
   TrafficCounters counters();
 

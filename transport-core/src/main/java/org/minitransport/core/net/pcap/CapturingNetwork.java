@@ -107,6 +107,11 @@ public final class CapturingNetwork implements PacketNetwork {
     return delegate.counters();
   }
 
+  @Override
+  public boolean hasRouteTo(Ipv4Address destination) {
+    return delegate.hasRouteTo(destination);
+  }
+
   /** The first error that stopped the capture, if any. */
   public Optional<IOException> captureFailure() {
     return Optional.ofNullable(failure.get());

@@ -50,6 +50,7 @@ public final class PcapWriter implements Closeable, Flushable {
   private final ByteBuffer recordHeader =
       ByteBuffer.allocate(RECORD_HEADER_LENGTH).order(ByteOrder.BIG_ENDIAN);
   private boolean closed;
+  private long packets;
 
   /**
    * Writes the file header to {@code out}. The writer owns {@code out} from now on and closes it in
@@ -120,6 +121,12 @@ public final class PcapWriter implements Closeable, Flushable {
     recordHeader.putInt(len);
     out.write(recordHeader.array());
     out.write(packet, off, captured);
+    packets++;
+  }
+
+  /** Packet records written so far. */
+  public synchronized long packetCount() {
+    return packets;
   }
 
   /** Pushes buffered records to the underlying stream and flushes it. */

@@ -124,6 +124,17 @@ public final class SimulatedNetwork implements PacketNetwork {
     }
   }
 
+  /** True if a host is attached at {@code destination}: anywhere else a packet is dropped. */
+  @Override
+  public boolean hasRouteTo(Ipv4Address destination) {
+    lock.lock();
+    try {
+      return attachments.containsKey(destination);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * Configures the directed link {@code from → to}; applies to packets sent after this call.
    * Packets already on the link keep their arrival times, and a later packet still never arrives

@@ -142,6 +142,12 @@ public final class UdpNetwork implements PacketNetwork {
     return Optional.ofNullable(attachments.get(address));
   }
 
+  /** True if the route table covers {@code destination}. */
+  @Override
+  public boolean hasRouteTo(Ipv4Address destination) {
+    return routes.resolve(destination).isPresent();
+  }
+
   /** The route table every attachment sends by. */
   public UdpRouteTable routes() {
     return routes;

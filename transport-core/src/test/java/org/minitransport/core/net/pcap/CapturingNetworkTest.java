@@ -2,6 +2,7 @@ package org.minitransport.core.net.pcap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,6 +86,12 @@ class CapturingNetworkTest {
     assertArrayEquals(new byte[] {1}, records.get(0).data());
     assertArrayEquals(new byte[] {2, 3}, records.get(1).data());
     assertEquals(1, got.size(), "the host still gets the packet");
+  }
+
+  @Test
+  void asksTheNetworkItWrapsForRoutes() throws IOException {
+    when(inner.hasRouteTo(HOST)).thenReturn(false);
+    assertFalse(new CapturingNetwork(inner, clock, new PcapWriter(sink)).hasRouteTo(HOST));
   }
 
   @Test

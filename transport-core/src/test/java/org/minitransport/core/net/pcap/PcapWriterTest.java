@@ -45,6 +45,16 @@ class PcapWriterTest {
   }
 
   @Test
+  void countsThePacketsItWrote() throws IOException {
+    try (PcapWriter writer = new PcapWriter(sink)) {
+      assertEquals(0, writer.packetCount());
+      writer.writePacket(0, new byte[20], 0, 20);
+      writer.writePacket(1, new byte[20], 0, 20);
+      assertEquals(2, writer.packetCount());
+    }
+  }
+
+  @Test
   void truncatesRecordsToTheSnapshotLengthButKeepsTheOriginalLength() throws IOException {
     byte[] huge = new byte[PcapWriter.SNAPLEN + 10];
     try (PcapWriter writer = new PcapWriter(sink)) {

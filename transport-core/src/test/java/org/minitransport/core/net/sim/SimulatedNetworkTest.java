@@ -59,6 +59,12 @@ class SimulatedNetworkTest {
   class Routing {
 
     @Test
+    void hasARouteOnlyToAttachedHosts() {
+      assertTrue(network.hasRouteTo(B));
+      assertFalse(network.hasRouteTo(Ipv4Address.parse("10.9.9.9")));
+    }
+
+    @Test
     void deliversToTheHostAtTheDestinationAddressAfterTheDefaultDelay() {
       byte[] packet = TestPackets.ipv4(A, B, 100, 7);
       hostA.send(packet, 0, packet.length);

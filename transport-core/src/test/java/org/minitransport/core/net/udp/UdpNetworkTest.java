@@ -260,6 +260,12 @@ class UdpNetworkTest {
     }
 
     @Test
+    void tellsWhichDestinationsHaveARoute() {
+      assertTrue(network.hasRouteTo(HOST_2));
+      assertFalse(network.hasRouteTo(UNROUTED));
+    }
+
+    @Test
     void countsADestinationNoRouteCoversAsNoRoute() {
       send(ipv4(HOST_1, UNROUTED, 40, 0));
 
