@@ -89,4 +89,16 @@ class TunNetworkCommandsTest {
           r.err());
     }
   }
+
+  @Test
+  void anAddressBeyondTheInterfacesSubnetHasNoRouteAndFailsAtOnce() {
+    long startNs = System.nanoTime();
+    CommandRun r = CommandRun.of(onTun("http-get", "--timeout", "60s", "http://192.0.2.1/"));
+
+    assertEquals(1, r.exitCode(), r.transcript());
+    assertEquals("minitransport: cannot connect to 192.0.2.1:80: no route to 192.0.2.1 (outside "
+        + "10.0.0.254/24, the subnet of " + tunName + " (--kernel-address sets it))\n",
+        r.errors());
+    assertTrue(System.nanoTime() - startNs < 10_000_000_000L, "at once, not after a timeout");
+  }
 }

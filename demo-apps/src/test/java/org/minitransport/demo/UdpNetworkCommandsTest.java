@@ -134,6 +134,17 @@ class UdpNetworkCommandsTest {
   }
 
   @Test
+  void anAddressNoRouteCoversFailsAtOnceThroughTheImpairments() {
+    long startNs = System.nanoTime();
+    CommandRun r = CommandRun.of("http-get", "--network", "udp", "--routes", routes,
+        "--loss", "1%", "--delay", "5ms", "--timeout", "60s", "http://10.1.2.3/");
+    assertEquals(1, r.exitCode(), r.transcript());
+    assertEquals("minitransport: cannot connect to 10.1.2.3:80: no route to 10.1.2.3 (no "
+        + "--routes entry covers it)\n", r.errors());
+    assertTrue(System.nanoTime() - startNs < 10_000_000_000L, "at once, not after a timeout");
+  }
+
+  @Test
   void everyClientPhrasesNoRouteTheSameWay() throws Exception {
     Files.writeString(root.resolve("hello.txt"), "hello");
     for (String[] args : new String[][] {

@@ -63,8 +63,7 @@ final class Dialer {
       throws NoRouteToHostException {
     if (!network.hasRouteTo(server.address())) {
       throw new NoRouteToHostException(PeerFailures.cannot(action, server,
-          "no route to " + server.address(), network.isShared()
-              ? "no --routes entry covers it" : "no host has that address"));
+          "no route to " + server.address(), network.noRouteHint()));
     }
   }
 }

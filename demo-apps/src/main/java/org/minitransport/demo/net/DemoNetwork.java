@@ -209,6 +209,16 @@ public final class DemoNetwork implements AutoCloseable {
     return network.hasRouteTo(destination);
   }
 
+  /** Why {@link #hasRouteTo} said no, in the words of the options that would change it. */
+  public String noRouteHint() {
+    return switch (options.network) {
+      case sim -> "no host has that address";
+      case udp -> "no --routes entry covers it";
+      case tun -> "outside " + options.kernelAddress + ", the subnet of " + options.tunName
+          + " (--kernel-address sets it)";
+    };
+  }
+
   /**
    * Starts this process's server host: at {@code --address}, or at 10.0.0.2; on the UDP network a
    * default address another process holds makes the host move to the next free one (and say so).

@@ -39,10 +39,11 @@ public interface PacketNetwork extends AutoCloseable {
   }
 
   /**
-   * Whether a packet to {@code destination} has somewhere to go: a route (UDP network) or an
-   * attached host (simulated network). Lets an application fail at once with "no route", as a
-   * kernel's {@code connect} does with {@code ENETUNREACH}, instead of waiting out its timeout.
-   * The default, for networks that cannot tell, is true.
+   * Whether a packet to {@code destination} has somewhere to go: a route (UDP network), an
+   * attached host (simulated network) or the interface's subnet (TUN network); decorators ask the
+   * network they wrap. Lets an application fail at once with "no route", as a kernel's {@code
+   * connect} does with {@code ENETUNREACH}, instead of waiting out its timeout. The default, for
+   * networks that cannot tell, is true.
    */
   default boolean hasRouteTo(Ipv4Address destination) {
     return true;

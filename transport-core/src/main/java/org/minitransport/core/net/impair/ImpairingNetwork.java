@@ -169,6 +169,15 @@ public final class ImpairingNetwork implements PacketNetwork {
     return delegate.counters();
   }
 
+  /**
+   * The wrapped network's answer: impairments lose or delay packets, they do not take routes away
+   * (a partition is a fault of the path, not a missing route).
+   */
+  @Override
+  public boolean hasRouteTo(Ipv4Address destination) {
+    return delegate.hasRouteTo(destination);
+  }
+
   /** What the impairments did, both directions together. */
   public TrafficCounters impairmentCounters() {
     return counters;

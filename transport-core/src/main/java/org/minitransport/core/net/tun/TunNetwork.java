@@ -170,6 +170,16 @@ public final class TunNetwork implements PacketNetwork {
     return attachment;
   }
 
+  /**
+   * True for every address of the interface's subnet: the kernel's, a host's of this network, or
+   * one the kernel may own there; anything beyond the subnet is dropped as {@link
+   * DropReason#NO_ROUTE} (the kernel routes only the subnet back to the interface).
+   */
+  @Override
+  public boolean hasRouteTo(Ipv4Address destination) {
+    return config.inSubnet(destination);
+  }
+
   @Override
   public TrafficCounters counters() {
     return counters;

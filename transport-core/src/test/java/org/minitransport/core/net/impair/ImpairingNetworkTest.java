@@ -273,4 +273,16 @@ class ImpairingNetworkTest {
 
     assertArrayEquals(packet(A, B, 7), got.get(0));
   }
+
+  @Test
+  void routesAreTheWrappedNetworksEvenWhenALinkLosesEverything() throws Exception {
+    LinkConfig blackHole = LinkConfig.builder().delayNs(0).lossProbability(1.0).build();
+    ImpairingNetwork impaired = new ImpairingNetwork(wire, 1, clock, blackHole, blackHole);
+    impaired.attach(A, p -> {});
+    wire.attach(B, p -> {}); // a peer beyond the decorator
+
+    assertTrue(impaired.hasRouteTo(A));
+    assertTrue(impaired.hasRouteTo(B), "loss is not a missing route");
+    assertFalse(impaired.hasRouteTo(Ipv4Address.parse("10.9.9.9")));
+  }
 }

@@ -244,6 +244,19 @@ class TunNetworkTest {
   }
 
   @Test
+  void hasARouteToEveryAddressOfTheSubnetAndToNothingBeyond() throws Exception {
+    TunConfig config = uniqueConfig().build();
+    TunNetwork network = open(config);
+    network.attach(hostIn(config, 2), p -> {});
+
+    assertTrue(network.hasRouteTo(hostIn(config, 2)), "a host of this network");
+    assertTrue(network.hasRouteTo(config.kernelAddress()), "the kernel");
+    assertTrue(network.hasRouteTo(hostIn(config, 77)), "the kernel decides there");
+    assertFalse(network.hasRouteTo(Ipv4Address.parse("192.0.2.9")));
+    assertFalse(network.hasRouteTo(new Ipv4Address(config.subnet().bits() + 256)), "next /24");
+  }
+
+  @Test
   void sendsBeyondTheSubnetAreNoRouteAndBetweenHostsNeverTouchTheKernel() throws Exception {
     TunConfig config = uniqueConfig().build();
     TunNetwork network = open(config);
