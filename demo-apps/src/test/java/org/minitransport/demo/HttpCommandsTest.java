@@ -92,22 +92,10 @@ class HttpCommandsTest {
       Path pcap = root.resolve("get.pcap");
       CommandRun r = get("--pcap", pcap.toString(), "http://10.0.0.2/hello.txt");
       assertEquals(0, r.exitCode(), r.transcript());
-      int packets = 0;
-      int fins = 0;
-      int resets = 0;
-      java.nio.ByteBuffer file = java.nio.ByteBuffer.wrap(Files.readAllBytes(pcap));
-      for (int at = 24; at < file.limit(); at += 16 + file.getInt(at + 8)) {
-        int ip = at + 16;
-        int headerLength = (file.get(ip) & 0x0F) * 4;
-        if (file.get(ip + 9) == 6) {
-          int flags = file.get(ip + headerLength + 13);
-          fins += (flags & 0x01) != 0 ? 1 : 0;
-          resets += (flags & 0x04) != 0 ? 1 : 0;
-        }
-        packets++;
-      }
-      assertEquals(2, fins, "one FIN each way");
-      assertEquals(0, resets, "no RST after a completed close");
+      byte[] file = Files.readAllBytes(pcap);
+      long packets = PcapRecords.countWhole(file);
+      assertEquals(2, PcapRecords.countTcpWithFlags(file, 0x01), "one FIN each way");
+      assertEquals(0, PcapRecords.countTcpWithFlags(file, 0x04), "no RST after a completed close");
       assertTrue(r.err().endsWith("wrote " + packets + " packets to " + pcap + "\n"), r.err());
     }
 

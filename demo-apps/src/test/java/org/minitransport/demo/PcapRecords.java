@@ -27,4 +27,18 @@ final class PcapRecords {
     }
     return records;
   }
+
+  /** The TCP segments of a LINKTYPE_RAW capture with any of {@code flags} (e.g. 0x01 FIN). */
+  static int countTcpWithFlags(byte[] file, int flags) {
+    ByteBuffer in = ByteBuffer.wrap(file);
+    int count = 0;
+    for (int at = 24; at + 16 <= file.length; at += 16 + in.getInt(at + 8)) {
+      int ip = at + 16;
+      int headerLength = (in.get(ip) & 0x0F) * 4;
+      if (in.get(ip + 9) == 6 && (in.get(ip + headerLength + 13) & flags) != 0) {
+        count++;
+      }
+    }
+    return count;
+  }
 }

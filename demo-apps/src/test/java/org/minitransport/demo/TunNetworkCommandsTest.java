@@ -91,6 +91,27 @@ class TunNetworkCommandsTest {
   }
 
   @Test
+  void httpGetEndsItsConnectionToLinuxWithAFinEachWayAndNoReset() throws Exception {
+    Files.writeString(site.resolve("page.html"), "<p>served by Linux</p>\n");
+    Path pcap = site.resolve("get.pcap");
+    try (KernelPeer python = namespace.start("python3", "-u", "-m", "http.server", "8000",
+        "--directory", site.toString())) {
+      python.awaitLineStartingWith("Serving HTTP", Duration.ofSeconds(30));
+
+      CommandRun r = CommandRun.of(onTun("http-get", "--pcap", pcap.toString(),
+          "http://10.0.0.254:8000/page.html"));
+
+      assertEquals(0, r.exitCode(), r.transcript() + python.transcript());
+      byte[] file = Files.readAllBytes(pcap);
+      assertEquals(2, PcapRecords.countTcpWithFlags(file, 0x01), "one FIN each way");
+      assertEquals(0, PcapRecords.countTcpWithFlags(file, 0x04),
+          "no RST: the host lingered for Linux's last ACK before the process ended");
+      assertTrue(r.err().endsWith("wrote " + PcapRecords.countWhole(file) + " packets to " + pcap
+          + "\n"), r.err());
+    }
+  }
+
+  @Test
   void anAddressBeyondTheInterfacesSubnetHasNoRouteAndFailsAtOnce() {
     long startNs = System.nanoTime();
     CommandRun r = CommandRun.of(onTun("http-get", "--timeout", "60s", "http://192.0.2.1/"));

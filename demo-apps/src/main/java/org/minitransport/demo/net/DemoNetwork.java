@@ -271,9 +271,9 @@ public final class DemoNetwork implements AutoCloseable {
     return last >= 254 ? Optional.empty() : Optional.of(new Ipv4Address(address.bits() + 1));
   }
 
-  /** An address after {@code taken} whose UDP socket could be bound now, to suggest. */
+  /** On the UDP network, an address after {@code taken} whose socket could be bound now. */
   private Optional<Ipv4Address> freeAddressAfter(Ipv4Address taken) {
-    if (!isShared()) {
+    if (udp == null) { // only the UDP network has sockets another process can hold
       return Optional.empty();
     }
     Optional<Ipv4Address> candidate = next(taken);
