@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,6 +79,33 @@ class ProcessLifecycleTest {
       assertTrue(sent.err().contains("connection to 10.0.0.2:9000 lost: no answer for 2 s (the "
           + "peer may have gone; --timeout sets the wait)"), sent.transcript());
       assertTrue(tookMs < 15_000, "a 2 s timeout took " + tookMs + " ms");
+    }
+  }
+
+  @Test
+  void anIdleConnectionWhosePeerWasKilledEndsAfterItsTimeoutAndSaysWhy() throws Exception {
+    String routes = CommandLineHarness.freeRoutes();
+    // Standard input that stays open and silent: a person at a terminal who types nothing.
+    PipedOutputStream keyboard = new PipedOutputStream();
+    try (SecondJvm listener = SecondJvm.start("listen", "--network", "udp", "--routes", routes,
+        "9999");
+        keyboard) {
+      listener.awaitOutput("listening on 10.0.0.2:9999", WAIT);
+      try (Background connector = CommandLineHarness.startWithInput(
+          new PipedInputStream(keyboard), "connect", "--network", "udp", "--routes", routes,
+          "--timeout", "2s", "10.0.0.2", "9999")) {
+        listener.awaitOutput("connection from 10.0.0.1:", WAIT);
+
+        listener.killHard();
+        long killedNs = System.nanoTime();
+
+        Run connected = connector.await(WAIT);
+        long tookMs = (System.nanoTime() - killedNs) / 1_000_000;
+        assertEquals(1, connected.exitCode(), connected.transcript());
+        assertTrue(connected.err().contains("connection to 10.0.0.2:9999 lost: no answer for 2 s "
+            + "(the peer may have gone; --timeout sets the wait)"), connected.transcript());
+        assertTrue(tookMs < 15_000, "a 2 s timeout took " + tookMs + " ms");
+      }
     }
   }
 
