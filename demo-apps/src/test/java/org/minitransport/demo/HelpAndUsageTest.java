@@ -83,7 +83,16 @@ class HelpAndUsageTest {
       "chat-client | --mtu     | 100        | '100' is not an MTU from 576 to 65535 bytes",
       "perf        | --parallel| 0          | --parallel 0 must be 1-128",
       "send-file   | --to      | 10.0.0.2   | '10.0.0.2' is not ADDRESS:PORT",
-      "simulate    | --loss    | 2          | '2' is not a probability"})
+      "simulate    | --loss    | 2          | '2' is not a probability",
+      "echo-server | --tun     | far-too-long-name | interface name 'far-too-long-name' must be "
+          + "1-15 letters",
+      "http-server | --tun-netns | ../etc   | network namespace name '../etc' must be",
+      "http-get    | --kernel-address | 10.0.0.300/24 | '10.0.0.300/24'",
+      "echo-client | --kernel-address | 10.0.0.1/31   | prefix length /31 must be between /8 "
+          + "and /30",
+      "perf        | --kernel-address | 10.0.0.0/24   | kernel address 10.0.0.0/24 is the "
+          + "subnet's network or broadcast address",
+      "chat-server | --kernel-address | 10.0.0.254/x  | '10.0.0.254/x' is not ADDRESS/PREFIX"})
   void anInvalidValueIsAUsageErrorOfOneLineAndAPointerToHelp(String command, String option,
       String value, String message) {
     Run r = run(command, option, value);
@@ -94,6 +103,44 @@ class HelpAndUsageTest {
         r.transcript());
     assertEquals("Try 'minitransport " + command + " --help' for more information.",
         lines.get(1));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "echo-server --tun mt1 | --tun applies to --network tun only (this is --network sim)",
+      "http-get --network udp --kernel-address 10.1.0.254/24 http://10.0.0.2/ "
+          + "| --kernel-address applies to --network tun only (this is --network udp)",
+      "echo-client --tun-netns mt | --tun-netns applies to --network tun only",
+      "echo-server --network tun --address 192.0.2.1 | --address 192.0.2.1 must be an address "
+          + "of 10.0.0.254/24 other than the kernel's (10.0.0.254)",
+      "http-server --network tun --kernel-address 10.9.0.1/16 --address 10.9.0.1 "
+          + "| --address 10.9.0.1 must be an address of 10.9.0.1/16",
+      "echo-server --network udp --loss 120% | '120%' is not a probability between 0 and 1",
+      "http-server --network tun --delay soon | 'soon' is not a duration",
+      "perf --network udp --bandwidth fast | 'fast' is not"})
+  void tunOptionsAndImpairmentsOnRealNetworksRefuseWhatTheyCannotHonourAsUsageErrors(
+      String arguments, String message) {
+    Run r = run(arguments.trim().split(" +"));
+    assertEquals(2, r.exitCode(), r.transcript());
+    List<String> lines = r.err().lines().toList();
+    assertEquals(2, lines.size(), r.transcript());
+    assertTrue(lines.get(0).startsWith("minitransport: ") && lines.get(0).contains(message),
+        r.transcript());
+    assertTrue(lines.get(1).startsWith("Try 'minitransport "), lines.get(1));
+  }
+
+  @Test
+  void theTunOptionsSayWhichNetworkTheyApplyToAndShowTheirDefaults() {
+    String help = run("http-server", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(help.contains("--tun=<name> --network tun: the TUN interface to create"), help);
+    assertTrue(help.contains("(default: mt0)"), help);
+    assertTrue(help.contains("--kernel-address=<cidr> --network tun:"), help);
+    assertTrue(help.contains("(default: 10.0.0.254/24)"), help);
+    assertTrue(help.contains("--tun-netns=<name> --network tun:"), help);
+    assertTrue(help.contains("(default: none, this process's own)"), help);
+    assertTrue(help.contains("apply on every network; on udp and tun to what this process's "
+        + "hosts send and receive"), help);
+    assertTrue(help.contains("sudo minitransport http-server --network tun"), "an example: " + help);
   }
 
   @Test

@@ -29,7 +29,11 @@ import picocli.CommandLine.Spec;
         "  minitransport echo-server --network udp",
         "  # terminal 2",
         "  minitransport echo-client --network udp --count 3",
-        "  echo hello | minitransport connect --network udp 10.0.0.2 7"})
+        "  echo hello | minitransport connect --network udp 10.0.0.2 7",
+        "  # Linux in a namespace of its own as the client (root)",
+        "  sudo ip netns add mt",
+        "  sudo minitransport echo-server --network tun --tun-netns mt &",
+        "  echo hello | sudo ip netns exec mt socat - TCP:10.0.0.2:7"})
 public final class EchoServerCommand implements Callable<Integer> {
 
   @Spec

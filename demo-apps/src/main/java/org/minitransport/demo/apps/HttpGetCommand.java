@@ -49,7 +49,9 @@ import picocli.CommandLine.Spec;
         "  minitransport http-get --network udp -i http://10.0.0.2/hello.txt",
         "  # HEAD: headers only",
         "  minitransport http-get --network udp -I http://10.0.0.2/",
-        "  minitransport http-get --network udp -v http://10.0.0.2/ > /dev/null"})
+        "  minitransport http-get --network udp -v http://10.0.0.2/ > /dev/null",
+        "  # a Linux server as the peer (root): python3 -m http.server 8000",
+        "  sudo minitransport http-get --network tun http://10.0.0.254:8000/"})
 public final class HttpGetCommand implements Callable<Integer> {
 
   private static final int MAX_RESPONSE_HEAD = 64 * 1024;

@@ -36,7 +36,12 @@ import picocli.CommandLine.Spec;
         "  # terminal 1: 10.0.0.2",
         "  minitransport http-server --network udp --root ./site",
         "  # terminal 2",
-        "  minitransport http-get --network udp -i http://10.0.0.2/index.html"})
+        "  minitransport http-get --network udp -i http://10.0.0.2/index.html",
+        "  # Linux as the client (root): the kernel reaches 10.0.0.2 through mt0",
+        "  sudo minitransport http-server --network tun --root ./site &",
+        "  curl http://10.0.0.2/index.html",
+        "  # the same with 2%% loss and 10 ms each way between Linux and the server",
+        "  sudo minitransport http-server --network tun --loss 2%% --delay 10ms"})
 public final class HttpServerCommand implements Callable<Integer> {
 
   /** The idle timeout of a connection that makes no progress. */

@@ -45,7 +45,9 @@ import picocli.CommandLine.Spec;
         "  # terminal 1: 10.0.0.2",
         "  minitransport perf --server --network udp",
         "  # terminal 2",
-        "  minitransport perf --network udp --to 10.0.0.2 --reverse"})
+        "  minitransport perf --network udp --to 10.0.0.2 --reverse",
+        "  # the same path with 1%% loss and 20 ms each way, from this end",
+        "  minitransport perf --network udp --to 10.0.0.2 --loss 1%% --delay 20ms"})
 public final class PerfCommand implements Callable<Integer> {
 
   @Spec

@@ -106,8 +106,11 @@ public final class DemoNetwork implements AutoCloseable {
    * @throws IllegalArgumentException for bad route text or TUN settings (the message names the
    *     bad part)
    * @throws org.minitransport.core.net.tun.TunException if the TUN interface cannot be set up
+   * @throws picocli.CommandLine.ParameterException for options that do not go together ({@link
+   *     HostOptions#checkCombinations})
    */
   public static DemoNetwork open(HostOptions options, PrintWriter messages) throws IOException {
+    options.checkCombinations();
     NanoClock clock = NanoClock.system();
     PrintWriter notices = options.notices();
     long seed = options.impairments.seed != null

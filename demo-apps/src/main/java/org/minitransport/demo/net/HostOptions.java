@@ -2,14 +2,17 @@ package org.minitransport.demo.net;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.net.tun.TunConfig;
 import org.minitransport.core.net.udp.UdpRouteTable;
 import org.minitransport.demo.cli.AddressConverters;
 import org.minitransport.demo.cli.NetworkOptions;
+import org.minitransport.demo.cli.TunConverters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,24 +35,31 @@ public final class HostOptions {
   @Option(names = "--network", defaultValue = "sim", paramLabel = "<network>",
       description = "sim: hosts in this process on the simulated network; udp: this host on the "
           + "UDP network, so other processes or machines can reach it; tun: this host on a Linux "
-          + "TUN interface, so the kernel's own TCP/IP (curl, Python) is its peer (needs root or "
-          + "an interface made for you; see --tun) (default: ${DEFAULT-VALUE}).")
+          + "TUN interface, so the kernel's own TCP/IP (curl, Python) is its peer (root, or an "
+          + "interface made for you: see --tun). The impairment options (--loss ... --bandwidth) "
+          + "apply on every network; on udp and tun to what this process's hosts send and "
+          + "receive, each way (default: ${DEFAULT-VALUE}).")
   public Kind network;
 
   @Option(names = "--tun", paramLabel = "<name>", defaultValue = TunConfig.DEFAULT_INTERFACE,
-      description = "--network tun: the TUN interface to create, or to attach to if it exists "
-          + "(default: ${DEFAULT-VALUE}).")
+      converter = TunConverters.InterfaceName.class,
+      description = "--network tun: the TUN interface to create (removed on exit), or to attach "
+          + "to if it exists; without root the command prints the ip commands that make one for "
+          + "you (default: ${DEFAULT-VALUE}).")
   public String tunName;
 
   @Option(names = "--tun-netns", paramLabel = "<name>",
+      converter = TunConverters.NamespaceName.class,
       description = "--network tun: put the interface and the Linux side in this network "
-          + "namespace (made with: ip netns add NAME); run Linux programs there with: ip netns "
-          + "exec NAME ...")
+          + "namespace (made with: ip netns add <name>); run Linux programs there with: ip netns "
+          + "exec <name> ... (default: none, this process's own).")
   public String tunNamespace;
 
   @Option(names = "--kernel-address", paramLabel = "<cidr>", defaultValue = "10.0.0.254/24",
+      converter = TunConverters.KernelCidr.class,
       description = "--network tun: the Linux side's address and the virtual subnet routed to "
-          + "the interface (default: ${DEFAULT-VALUE}).")
+          + "the interface; this process's hosts take other addresses in it "
+          + "(default: ${DEFAULT-VALUE}).")
   public String kernelAddress;
 
   @Option(names = "--address", paramLabel = "<address>",
@@ -65,8 +75,8 @@ public final class HostOptions {
   public String routes;
 
   @Option(names = "--pcap", paramLabel = "<file>",
-      description = "Write every packet this process's hosts send to a pcap file; '-' writes "
-          + "it to standard output (e.g. | wireshark -k -i -).")
+      description = "Write every packet this process's hosts send (on udp and tun: and receive) "
+          + "to a pcap file; '-' writes it to standard output (e.g. | wireshark -k -i -).")
   public Path pcap;
 
   @Mixin
@@ -91,6 +101,42 @@ public final class HostOptions {
       return command.commandLine().getErr();
     }
     return new PrintWriter(System.err, true);
+  }
+
+  /** The options that only {@code --network tun} uses. */
+  private static final List<String> TUN_OPTIONS = List.of("--tun", "--tun-netns",
+      "--kernel-address");
+
+  /**
+   * Checks what no single value shows: the TUN options are given only with {@code --network tun}
+   * (an option a network cannot honour is refused, never ignored), and there {@code --address} is
+   * an address of the interface's subnet other than the kernel's.
+   *
+   * @throws ParameterException a usage error (exit code 2) naming the options
+   */
+  public void checkCombinations() {
+    for (String option : TUN_OPTIONS) {
+      if (network != Kind.tun && given(option)) {
+        throw usageError(option + " applies to --network tun only (this is --network "
+            + network + ")");
+      }
+    }
+    if (network == Kind.tun && address != null) {
+      TunConfig tun = tunConfig();
+      Ipv4Address host = Ipv4Address.parse(address);
+      if (!tun.inSubnet(host) || host.equals(tun.kernelAddress())) {
+        throw usageError("--address " + address + " must be an address of " + tun.kernelCidr()
+            + " other than the kernel's (" + tun.kernelAddress() + "): --kernel-address sets "
+            + "the subnet");
+      }
+    }
+  }
+
+  private RuntimeException usageError(String message) {
+    if (command != null && command.commandLine() != null) {
+      return new ParameterException(command.commandLine(), message);
+    }
+    return new IllegalArgumentException(message);
   }
 
   /**
