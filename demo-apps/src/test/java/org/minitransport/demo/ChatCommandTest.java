@@ -108,8 +108,8 @@ class ChatCommandTest {
               "--routes", routes)) {
         first.awaitOutput("listening on 10.0.0.2:7777", WAIT);
         second.awaitOutput("listening on 10.0.0.3:7", WAIT);
-        assertTrue(second.out().contains("10.0.0.2 is taken by another process; this server is "
-            + "10.0.0.3 (choose one with --address)"), second.out());
+        assertTrue(second.err().contains("10.0.0.2 is taken by another process; this server is "
+            + "10.0.0.3 (choose one with --address)"), second.err());
       }
     }
 

@@ -26,7 +26,10 @@ public final class CommandLineHarness {
 
   /** What a finished run printed and returned. */
   public record Run(int exitCode, String out, String err) {
-    /** The error stream without the network notices (see {@code CommandRun.errors()}). */
+    /**
+     * The error stream without the network notices every app prints first ("network sim: …, seed
+     * N …", "impairments on network …"): what the command had to say about its failure.
+     */
     public String errors() {
       return NetworkNotices.strip(err);
     }

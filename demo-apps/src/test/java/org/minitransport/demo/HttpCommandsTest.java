@@ -27,7 +27,7 @@ class HttpCommandsTest {
     Files.createDirectories(root.resolve("empty dir"));
   }
 
-  private CommandRun get(String... args) {
+  private CommandLineHarness.Run get(String... args) {
     String[] all = new String[args.length + 5];
     all[0] = "http-get";
     all[1] = "--root";
@@ -35,21 +35,21 @@ class HttpCommandsTest {
     all[3] = "--delay";
     all[4] = "1ms";
     System.arraycopy(args, 0, all, 5, args.length);
-    return CommandRun.of(all);
+    return CommandLineHarness.run(all);
   }
 
   @Nested
   class Success {
     @Test
     void printsTheBodyOfAFile() {
-      CommandRun r = get("http://10.0.0.2/hello.txt");
+      CommandLineHarness.Run r = get("http://10.0.0.2/hello.txt");
       assertEquals(0, r.exitCode(), r.transcript());
       assertEquals("hello, web\n", r.out());
     }
 
     @Test
     void includePrintsStatusLineAndHeadersFirst() {
-      CommandRun r = get("--include", "http://10.0.0.2:80/hello.txt");
+      CommandLineHarness.Run r = get("--include", "http://10.0.0.2:80/hello.txt");
       assertEquals(0, r.exitCode(), r.transcript());
       assertTrue(r.out().startsWith("HTTP/1.0 200 OK\n"), r.out());
       assertTrue(r.out().contains("Content-Length: 11\n"), r.out());
@@ -59,14 +59,14 @@ class HttpCommandsTest {
 
     @Test
     void aDirectoryServesItsIndexHtml() {
-      CommandRun r = get("http://10.0.0.2/docs/");
+      CommandLineHarness.Run r = get("http://10.0.0.2/docs/");
       assertEquals(0, r.exitCode(), r.transcript());
       assertEquals("<h1>docs</h1>\n", r.out());
     }
 
     @Test
     void aDirectoryWithoutIndexIsListedWithEncodedLinks() {
-      CommandRun r = get("http://10.0.0.2/");
+      CommandLineHarness.Run r = get("http://10.0.0.2/");
       assertEquals(0, r.exitCode(), r.transcript());
       assertTrue(r.out().contains("<a href=\"/hello.txt\">hello.txt</a>"), r.out());
       assertTrue(r.out().contains("<a href=\"/empty%20dir/\">empty dir/</a>"), r.out());
@@ -78,7 +78,7 @@ class HttpCommandsTest {
       new Random(7).nextBytes(data);
       Files.write(root.resolve("blob.bin"), data);
       Path saved = root.resolve("saved.bin");
-      CommandRun r = get("--output", saved.toString(), "--loss", "1%", "--seed", "11",
+      CommandLineHarness.Run r = get("--output", saved.toString(), "--loss", "1%", "--seed", "11",
           "http://10.0.0.2:8080/blob.bin");
       assertEquals(0, r.exitCode(), r.transcript());
       assertArrayEquals(data, Files.readAllBytes(saved));
@@ -90,7 +90,7 @@ class HttpCommandsTest {
       // HTTP/1.0: the server closes first; the client's FIN then waits for its last ACK before
       // the process ends, instead of being cut off by a RST as its host goes (issue 10).
       Path pcap = root.resolve("get.pcap");
-      CommandRun r = get("--pcap", pcap.toString(), "http://10.0.0.2/hello.txt");
+      CommandLineHarness.Run r = get("--pcap", pcap.toString(), "http://10.0.0.2/hello.txt");
       assertEquals(0, r.exitCode(), r.transcript());
       byte[] file = Files.readAllBytes(pcap);
       long packets = PcapRecords.countWhole(file);
@@ -101,7 +101,7 @@ class HttpCommandsTest {
 
     @Test
     void headSendsHeadAndPrintsOnlyTheStatusLineAndHeaders() {
-      CommandRun r = get("-I", "http://10.0.0.2/hello.txt");
+      CommandLineHarness.Run r = get("-I", "http://10.0.0.2/hello.txt");
       assertEquals(0, r.exitCode(), r.transcript());
       assertTrue(r.out().startsWith("HTTP/1.0 200 OK\n"), r.out());
       assertTrue(r.out().contains("Content-Length: 11\n"), r.out());
@@ -110,7 +110,7 @@ class HttpCommandsTest {
 
     @Test
     void verboseShowsTheConnectionTheRequestAndTheResponseHeadOnStandardError() {
-      CommandRun r = get("-v", "http://10.0.0.2/hello.txt");
+      CommandLineHarness.Run r = get("-v", "http://10.0.0.2/hello.txt");
       assertEquals(0, r.exitCode(), r.transcript());
       assertEquals("hello, web\n", r.out());
       assertTrue(r.err().contains("connecting to 10.0.0.2:80 from 10.0.0.1 ...\n* connected to "
@@ -123,7 +123,7 @@ class HttpCommandsTest {
     @Test
     void percentEscapesInTheUrlAreDecoded() throws Exception {
       Files.writeString(root.resolve("empty dir/a b.txt"), "spaced\n");
-      CommandRun r = get("http://10.0.0.2/empty%20dir/a%20b.txt");
+      CommandLineHarness.Run r = get("http://10.0.0.2/empty%20dir/a%20b.txt");
       assertEquals(0, r.exitCode(), r.transcript());
       assertEquals("spaced\n", r.out());
     }
@@ -133,7 +133,7 @@ class HttpCommandsTest {
   class Failure {
     @Test
     void missingFileExitsOneWithTheStatusLine() {
-      CommandRun r = get("http://10.0.0.2/nope.txt");
+      CommandLineHarness.Run r = get("http://10.0.0.2/nope.txt");
       assertEquals(1, r.exitCode(), r.transcript());
       assertTrue(r.errors().endsWith(
           "minitransport: http://10.0.0.2:80/nope.txt: HTTP/1.0 404 Not Found\n"), r.errors());
@@ -142,7 +142,7 @@ class HttpCommandsTest {
 
     @Test
     void includePrintsTheBodyOfAnErrorResponseToo() {
-      CommandRun r = get("-i", "http://10.0.0.2/nope.txt");
+      CommandLineHarness.Run r = get("-i", "http://10.0.0.2/nope.txt");
       assertEquals(1, r.exitCode(), r.transcript());
       assertTrue(r.out().startsWith("HTTP/1.0 404 Not Found\n"), r.out());
       assertTrue(r.out().contains("\n\n<!DOCTYPE html>") || r.out().contains("\n\n<html"),
@@ -152,14 +152,14 @@ class HttpCommandsTest {
 
     @Test
     void aPathClimbingOutOfTheRootIsForbidden() {
-      CommandRun r = get("http://10.0.0.2/../../etc/passwd");
+      CommandLineHarness.Run r = get("http://10.0.0.2/../../etc/passwd");
       assertEquals(1, r.exitCode(), r.transcript());
       assertTrue(r.err().contains("403 Forbidden"), r.err());
     }
 
     @Test
     void aMissingRootIsOneLineWithoutAStackTrace() {
-      CommandRun r = CommandRun.of("http-get", "--root", root.resolve("absent").toString(),
+      CommandLineHarness.Run r = CommandLineHarness.run("http-get", "--root", root.resolve("absent").toString(),
           "http://10.0.0.2/");
       assertEquals(1, r.exitCode(), r.transcript());
       assertEquals("minitransport: cannot serve " + root.resolve("absent")
@@ -168,7 +168,7 @@ class HttpCommandsTest {
 
     @Test
     void aFileAsRootIsRejected() {
-      CommandRun r = CommandRun.of("http-get", "--root", root.resolve("hello.txt").toString(),
+      CommandLineHarness.Run r = CommandLineHarness.run("http-get", "--root", root.resolve("hello.txt").toString(),
           "http://10.0.0.2/");
       assertEquals(1, r.exitCode(), r.transcript());
       assertTrue(r.err().contains("the root must be a directory"), r.err());
@@ -177,7 +177,7 @@ class HttpCommandsTest {
 
     @Test
     void verboseAddsTheStackTrace() {
-      CommandRun r = CommandRun.of("http-get", "--verbose", "--root",
+      CommandLineHarness.Run r = CommandLineHarness.run("http-get", "--verbose", "--root",
           root.resolve("absent").toString(), "http://10.0.0.2/");
       assertEquals(1, r.exitCode(), r.transcript());
       assertTrue(r.err().contains("\tat "), r.err());
@@ -188,42 +188,42 @@ class HttpCommandsTest {
   class BadUsage {
     @Test
     void aUrlThatIsNotHttpIsAUsageErrorNamingIt() {
-      CommandRun r = get("ftp://10.0.0.2/x");
+      CommandLineHarness.Run r = get("ftp://10.0.0.2/x");
       assertEquals(2, r.exitCode(), r.transcript());
       assertTrue(r.err().contains("URL 'ftp://10.0.0.2/x' must start with http://"), r.err());
     }
 
     @Test
     void aHostNameIsAUsageErrorBecauseThereIsNoDns() {
-      CommandRun r = get("http://example.org/");
+      CommandLineHarness.Run r = get("http://example.org/");
       assertEquals(2, r.exitCode(), r.transcript());
       assertTrue(r.err().contains("needs an IPv4 address as its host"), r.err());
     }
 
     @Test
     void anOutOfRangePortIsAUsageError() {
-      CommandRun r = get("http://10.0.0.2:70000/");
+      CommandLineHarness.Run r = get("http://10.0.0.2:70000/");
       assertEquals(2, r.exitCode(), r.transcript());
       assertTrue(r.err().contains("port '70000'; expected 1-65535"), r.err());
     }
 
     @Test
     void aMissingUrlIsAUsageError() {
-      CommandRun r = CommandRun.of("http-get");
+      CommandLineHarness.Run r = CommandLineHarness.run("http-get");
       assertEquals(2, r.exitCode(), r.transcript());
       assertTrue(r.err().contains("Missing required parameter: '<url>'"), r.err());
     }
 
     @Test
     void serverPortOutOfRangeIsAUsageError() {
-      CommandRun r = CommandRun.of("http-server", "--port", "0", "--duration", "1ms");
+      CommandLineHarness.Run r = CommandLineHarness.run("http-server", "--port", "0", "--duration", "1ms");
       assertEquals(2, r.exitCode(), r.transcript());
       assertTrue(r.err().contains("'0' is not a port from 1 to 65535"), r.err());
     }
 
     @Test
     void serverHeadLimitOutOfRangeIsAUsageError() {
-      CommandRun r = CommandRun.of("http-server", "--max-head", "10", "--duration", "1ms");
+      CommandLineHarness.Run r = CommandLineHarness.run("http-server", "--max-head", "10", "--duration", "1ms");
       assertEquals(2, r.exitCode(), r.transcript());
       assertTrue(r.err().contains("--max-head 10 must be from 64 bytes to 1M"), r.err());
     }
@@ -231,7 +231,7 @@ class HttpCommandsTest {
 
   @Test
   void httpServerServesUntilItsDurationEnds() {
-    CommandRun r = CommandRun.of("http-server", "--root", root.toString(), "--port", "8080",
+    CommandLineHarness.Run r = CommandLineHarness.run("http-server", "--root", root.toString(), "--port", "8080",
         "--duration", "50ms");
     assertEquals(0, r.exitCode(), r.transcript());
     assertTrue(r.out().startsWith("http-server listening on 10.0.0.2:8080 (network sim), serving "),
@@ -240,7 +240,7 @@ class HttpCommandsTest {
 
   @Test
   void helpListsTheNewCommands() {
-    String help = CommandRun.of("--help").out();
+    String help = CommandLineHarness.run("--help").out();
     for (String command : new String[] {"http-server", "http-get", "time-server", "time-query"}) {
       assertTrue(help.contains(command), help);
     }

@@ -33,7 +33,7 @@ class ImpairmentsOnEveryNetworkTest {
   @Test
   void totalLossOnTheUdpNetworkLosesEveryAttemptAndSaysSo() throws Exception {
     try (BackgroundCommand server = timeServer()) {
-      CommandRun r = CommandRun.of("time-query", "--network", "udp", "--routes", routes,
+      CommandLineHarness.Run r = CommandLineHarness.run("time-query", "--network", "udp", "--routes", routes,
           "--loss", "100%", "--timeout", "50ms", "--retries", "1", "--seed", "4");
 
       assertEquals(1, r.exitCode(), r.transcript());
@@ -47,7 +47,7 @@ class ImpairmentsOnEveryNetworkTest {
   @Test
   void delayOnTheUdpNetworkAppliesToBothDirectionsOfTheRoundTrip() throws Exception {
     try (BackgroundCommand server = timeServer()) {
-      CommandRun r = CommandRun.of("time-query", "--network", "udp", "--routes", routes,
+      CommandLineHarness.Run r = CommandLineHarness.run("time-query", "--network", "udp", "--routes", routes,
           "--delay", "40ms", "--timeout", "2s");
 
       assertEquals(0, r.exitCode(), r.transcript());
@@ -79,14 +79,14 @@ class ImpairmentsOnEveryNetworkTest {
     String[] all = new String[args.length + impairments.length];
     System.arraycopy(args, 0, all, 0, args.length);
     System.arraycopy(impairments, 0, all, args.length, impairments.length);
-    CommandRun r = CommandRun.of(all);
+    CommandLineHarness.Run r = CommandLineHarness.run(all);
     return r.out().lines().filter(line -> line.startsWith("attempt ")).toList();
   }
 
   @Test
   void aCleanUdpNetworkDrawsNoRandomNumbersAndPrintsNoSeed() throws Exception {
     try (BackgroundCommand server = timeServer()) {
-      CommandRun r = CommandRun.of("time-query", "--network", "udp", "--routes", routes);
+      CommandLineHarness.Run r = CommandLineHarness.run("time-query", "--network", "udp", "--routes", routes);
 
       assertEquals(0, r.exitCode(), r.transcript());
       assertEquals("", r.err());
@@ -95,7 +95,7 @@ class ImpairmentsOnEveryNetworkTest {
 
   @Test
   void theSimulatedNetworkPrintsItsSeedForReplay() {
-    CommandRun r = CommandRun.of("echo-client", "--seed", "99", "--loss", "1%");
+    CommandLineHarness.Run r = CommandLineHarness.run("echo-client", "--seed", "99", "--loss", "1%");
 
     assertEquals(0, r.exitCode(), r.transcript());
     assertTrue(r.err().startsWith("network sim: delay 10.0 ms, loss 1.00%, MTU 1500, seed 99 "

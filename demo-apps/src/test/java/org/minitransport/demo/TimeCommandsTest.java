@@ -17,7 +17,7 @@ class TimeCommandsTest {
   @Test
   void printsTheServersTimeTheRoundTripAndOneAttempt() {
     long before = System.currentTimeMillis();
-    CommandRun r = CommandRun.of("time-query", "--delay", "1ms");
+    CommandLineHarness.Run r = CommandLineHarness.run("time-query", "--delay", "1ms");
     long after = System.currentTimeMillis();
     assertEquals(0, r.exitCode(), r.transcript());
     Matcher m = TIME.matcher(r.out());
@@ -31,7 +31,7 @@ class TimeCommandsTest {
   @Test
   void lossMakesRetriesVisibleAndTheQueryStillSucceeds() {
     // Seed 5 with 40% loss drops the first request or its reply (checked: deterministic).
-    CommandRun r = CommandRun.of("time-query", "--loss", "40%", "--seed", "5", "--delay", "1ms",
+    CommandLineHarness.Run r = CommandLineHarness.run("time-query", "--loss", "40%", "--seed", "5", "--delay", "1ms",
         "--timeout", "200ms");
     assertEquals(0, r.exitCode(), r.transcript());
     assertTrue(r.out().startsWith("attempt 1: no reply within 200 ms\n"), r.out());
@@ -40,7 +40,7 @@ class TimeCommandsTest {
 
   @Test
   void giveUpAfterTheLastRetryWithExitOneAndAClearLine() {
-    CommandRun r = CommandRun.of("time-query", "--loss", "100%", "--timeout", "30ms",
+    CommandLineHarness.Run r = CommandLineHarness.run("time-query", "--loss", "100%", "--timeout", "30ms",
         "--retries", "2");
     assertEquals(1, r.exitCode(), r.transcript());
     assertEquals(3, r.out().lines().filter(l -> l.matches("attempt \\d: no reply within 30 ms"))
@@ -51,7 +51,7 @@ class TimeCommandsTest {
 
   @Test
   void zeroRetriesMeansOneAttempt() {
-    CommandRun r = CommandRun.of("time-query", "--loss", "100%", "--timeout", "20ms",
+    CommandLineHarness.Run r = CommandLineHarness.run("time-query", "--loss", "100%", "--timeout", "20ms",
         "--retries", "0");
     assertEquals(1, r.exitCode(), r.transcript());
     assertTrue(r.err().contains("after 1 attempt (timeout 20 ms each)"), r.err());
@@ -59,42 +59,42 @@ class TimeCommandsTest {
 
   @Test
   void aServerOnAnotherPortAnswersThere() {
-    CommandRun r = CommandRun.of("time-query", "--to", "10.0.0.5:3737", "--delay", "1ms");
+    CommandLineHarness.Run r = CommandLineHarness.run("time-query", "--to", "10.0.0.5:3737", "--delay", "1ms");
     assertEquals(0, r.exitCode(), r.transcript());
     assertTrue(r.out().contains("from 10.0.0.5:3737"), r.out());
   }
 
   @Test
   void negativeRetriesIsAUsageError() {
-    CommandRun r = CommandRun.of("time-query", "--retries", "-1");
+    CommandLineHarness.Run r = CommandLineHarness.run("time-query", "--retries", "-1");
     assertEquals(2, r.exitCode(), r.transcript());
     assertTrue(r.err().contains("--retries -1 is outside 0-100"), r.err());
   }
 
   @Test
   void zeroTimeoutIsAUsageError() {
-    CommandRun r = CommandRun.of("time-query", "--timeout", "0");
+    CommandLineHarness.Run r = CommandLineHarness.run("time-query", "--timeout", "0");
     assertEquals(2, r.exitCode(), r.transcript());
     assertTrue(r.err().contains("'0' is not a timeout: give at least 1ms"), r.err());
   }
 
   @Test
   void aMalformedServerIsAUsageErrorNamingIt() {
-    CommandRun r = CommandRun.of("time-query", "--to", "10.0.0.2");
+    CommandLineHarness.Run r = CommandLineHarness.run("time-query", "--to", "10.0.0.2");
     assertEquals(2, r.exitCode(), r.transcript());
     assertTrue(r.err().contains("bad endpoint '10.0.0.2'"), r.err());
   }
 
   @Test
   void timeServerPortZeroIsAUsageError() {
-    CommandRun r = CommandRun.of("time-server", "--port", "0");
+    CommandLineHarness.Run r = CommandLineHarness.run("time-server", "--port", "0");
     assertEquals(2, r.exitCode(), r.transcript());
     assertTrue(r.err().contains("'0' is not a port from 1 to 65535"), r.err());
   }
 
   @Test
   void timeServerRunsForItsDurationAndCountsWhatItAnswered() {
-    CommandRun r = CommandRun.of("time-server", "--duration", "20ms");
+    CommandLineHarness.Run r = CommandLineHarness.run("time-server", "--duration", "20ms");
     assertEquals(0, r.exitCode(), r.transcript());
     assertTrue(r.out().startsWith("time-server listening on 10.0.0.2:37/udp (network sim)\n"),
         r.out());

@@ -81,7 +81,7 @@ class TunNetworkCommandsTest {
         "--directory", site.toString())) {
       python.awaitLineStartingWith("Serving HTTP", Duration.ofSeconds(30));
 
-      CommandRun r = CommandRun.of(onTun("http-get", "http://10.0.0.254:8000/page.html"));
+      CommandLineHarness.Run r = CommandLineHarness.run(onTun("http-get", "http://10.0.0.254:8000/page.html"));
 
       assertEquals(0, r.exitCode(), r.transcript() + python.transcript());
       assertEquals("<p>served by Linux</p>\n", r.out());
@@ -98,7 +98,7 @@ class TunNetworkCommandsTest {
         "--directory", site.toString())) {
       python.awaitLineStartingWith("Serving HTTP", Duration.ofSeconds(30));
 
-      CommandRun r = CommandRun.of(onTun("http-get", "--pcap", pcap.toString(),
+      CommandLineHarness.Run r = CommandLineHarness.run(onTun("http-get", "--pcap", pcap.toString(),
           "http://10.0.0.254:8000/page.html"));
 
       assertEquals(0, r.exitCode(), r.transcript() + python.transcript());
@@ -114,7 +114,7 @@ class TunNetworkCommandsTest {
   @Test
   void anAddressBeyondTheInterfacesSubnetHasNoRouteAndFailsAtOnce() {
     long startNs = System.nanoTime();
-    CommandRun r = CommandRun.of(onTun("http-get", "--timeout", "60s", "http://192.0.2.1/"));
+    CommandLineHarness.Run r = CommandLineHarness.run(onTun("http-get", "--timeout", "60s", "http://192.0.2.1/"));
 
     assertEquals(1, r.exitCode(), r.transcript());
     assertEquals("minitransport: cannot connect to 192.0.2.1:80: no route to 192.0.2.1 (outside "

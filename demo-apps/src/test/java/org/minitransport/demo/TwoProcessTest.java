@@ -101,12 +101,12 @@ class TwoProcessTest {
     Process time = startServer("time-server", "--network", "udp", "--routes", routes,
         "--address", "10.0.0.3", "--duration", "30s");
 
-    CommandRun echoed = CommandRun.of("echo-client", "--network", "udp", "--routes", routes,
+    CommandLineHarness.Run echoed = CommandLineHarness.run("echo-client", "--network", "udp", "--routes", routes,
         "--message", "across processes", "--count", "3");
     assertEquals(0, echoed.exitCode(), echoed.transcript());
     assertTrue(echoed.out().endsWith("3 of 3 replies verified\n"), echoed.out());
 
-    CommandRun timed = CommandRun.of("time-query", "--network", "udp", "--routes", routes,
+    CommandLineHarness.Run timed = CommandLineHarness.run("time-query", "--network", "udp", "--routes", routes,
         "--to", "10.0.0.3:37");
     assertEquals(0, timed.exitCode(), timed.transcript());
     assertTrue(timed.out().contains("from 10.0.0.3:37"), timed.out());

@@ -32,7 +32,7 @@ class UdpNetworkCommandsTest {
     Files.writeString(root.resolve("index.html"), "<p>over loopback</p>\n");
     try (BackgroundCommand server = BackgroundCommand.startListening("http-server",
         "--network", "udp", "--routes", routes, "--root", root.toString(), "--duration", "30s")) {
-      CommandRun r = CommandRun.of("http-get", "--network", "udp", "--routes", routes,
+      CommandLineHarness.Run r = CommandLineHarness.run("http-get", "--network", "udp", "--routes", routes,
           "http://10.0.0.2/");
       assertEquals(0, r.exitCode(), r.transcript());
       assertEquals("<p>over loopback</p>\n", r.out());
@@ -46,7 +46,7 @@ class UdpNetworkCommandsTest {
     try (BackgroundCommand server = BackgroundCommand.startListening("time-server",
         "--network", "udp", "--routes", routes, "--address", "10.0.0.3", "--port", "3700",
         "--duration", "30s")) {
-      CommandRun r = CommandRun.of("time-query", "--network", "udp", "--routes", routes,
+      CommandLineHarness.Run r = CommandLineHarness.run("time-query", "--network", "udp", "--routes", routes,
           "--to", "10.0.0.3:3700");
       assertEquals(0, r.exitCode(), r.transcript());
       assertTrue(r.out().contains("from 10.0.0.3:3700"), r.out());
@@ -63,12 +63,12 @@ class UdpNetworkCommandsTest {
         routes.length() - 1));
     try (DatagramChannel squatter = DatagramChannel.open()) {
       squatter.bind(new InetSocketAddress("127.0.0.1", base + 2));
-      CommandRun r = CommandRun.of("http-server", "--network", "udp", "--routes", routes,
+      CommandLineHarness.Run r = CommandLineHarness.run("http-server", "--network", "udp", "--routes", routes,
           "--root", root.toString(), "--duration", "10ms");
       assertEquals(0, r.exitCode(), r.transcript());
-      assertTrue(r.out().startsWith("10.0.0.2 is taken by another process; this server is "
-          + "10.0.0.3 (choose one with --address)\nhttp-server listening on 10.0.0.3:80"),
-          r.out());
+      assertEquals("10.0.0.2 is taken by another process; this server is 10.0.0.3 (choose one "
+          + "with --address)\n", r.errors(), "a note on standard error");
+      assertTrue(r.out().startsWith("http-server listening on 10.0.0.3:80"), r.out());
     }
   }
 
@@ -78,7 +78,7 @@ class UdpNetworkCommandsTest {
         routes.length() - 1));
     try (DatagramChannel squatter = DatagramChannel.open()) {
       squatter.bind(new InetSocketAddress("127.0.0.1", base + 2));
-      CommandRun r = CommandRun.of("http-server", "--network", "udp", "--routes", routes,
+      CommandLineHarness.Run r = CommandLineHarness.run("http-server", "--network", "udp", "--routes", routes,
           "--root", root.toString(), "--duration", "1s", "--address", "10.0.0.2");
       assertEquals(1, r.exitCode(), r.transcript());
       assertEquals("minitransport: cannot start host 10.0.0.2: its UDP socket 127.0.0.1:"
@@ -91,7 +91,7 @@ class UdpNetworkCommandsTest {
   void aClosedTcpPortIsConnectionRefused() throws Exception {
     try (BackgroundCommand server = BackgroundCommand.startListening("http-server",
         "--network", "udp", "--routes", routes, "--root", root.toString(), "--duration", "30s")) {
-      CommandRun r = CommandRun.of("http-get", "--network", "udp", "--routes", routes,
+      CommandLineHarness.Run r = CommandLineHarness.run("http-get", "--network", "udp", "--routes", routes,
           "http://10.0.0.2:81/");
       assertEquals(1, r.exitCode(), r.transcript());
       assertEquals("connecting to 10.0.0.2:81 from 10.0.0.1 ...\n"
@@ -104,7 +104,7 @@ class UdpNetworkCommandsTest {
   void aClosedUdpPortIsReportedAsUnreachable() throws Exception {
     try (BackgroundCommand server = BackgroundCommand.startListening("time-server",
         "--network", "udp", "--routes", routes, "--duration", "30s")) {
-      CommandRun r = CommandRun.of("time-query", "--network", "udp", "--routes", routes,
+      CommandLineHarness.Run r = CommandLineHarness.run("time-query", "--network", "udp", "--routes", routes,
           "--to", "10.0.0.2:38", "--timeout", "2s");
       assertEquals(1, r.exitCode(), r.transcript());
       assertEquals("minitransport: cannot reach 10.0.0.2:38: connection refused (ICMP port "
@@ -114,7 +114,7 @@ class UdpNetworkCommandsTest {
 
   @Test
   void aHostThatIsNotThereIsAConnectTimeout() {
-    CommandRun r = CommandRun.of("http-get", "--network", "udp", "--routes", routes,
+    CommandLineHarness.Run r = CommandLineHarness.run("http-get", "--network", "udp", "--routes", routes,
         "--timeout", "200ms", "http://10.0.0.9/");
     assertEquals(1, r.exitCode(), r.transcript());
     assertEquals("connecting to 10.0.0.9:80 from 10.0.0.1 ...\n"
@@ -125,7 +125,7 @@ class UdpNetworkCommandsTest {
   @Test
   void anAddressNoRouteCoversFailsAtOnce() {
     long startNs = System.nanoTime();
-    CommandRun r = CommandRun.of("http-get", "--network", "udp", "--routes", routes,
+    CommandLineHarness.Run r = CommandLineHarness.run("http-get", "--network", "udp", "--routes", routes,
         "http://10.1.2.3/");
     assertEquals(1, r.exitCode(), r.transcript());
     assertEquals("minitransport: cannot connect to 10.1.2.3:80: no route to 10.1.2.3 (no "
@@ -136,7 +136,7 @@ class UdpNetworkCommandsTest {
   @Test
   void anAddressNoRouteCoversFailsAtOnceThroughTheImpairments() {
     long startNs = System.nanoTime();
-    CommandRun r = CommandRun.of("http-get", "--network", "udp", "--routes", routes,
+    CommandLineHarness.Run r = CommandLineHarness.run("http-get", "--network", "udp", "--routes", routes,
         "--loss", "1%", "--delay", "5ms", "--timeout", "60s", "http://10.1.2.3/");
     assertEquals(1, r.exitCode(), r.transcript());
     assertEquals("minitransport: cannot connect to 10.1.2.3:80: no route to 10.1.2.3 (no "
@@ -156,7 +156,7 @@ class UdpNetworkCommandsTest {
         {"connect", "10.1.2.3", "7"}}) {
       java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
       all.addAll(java.util.List.of("--network", "udp", "--routes", routes));
-      CommandRun r = CommandRun.of(all.toArray(String[]::new));
+      CommandLineHarness.Run r = CommandLineHarness.run(all.toArray(String[]::new));
       assertEquals(1, r.exitCode(), r.transcript());
       assertTrue(r.err().matches("minitransport: cannot (connect to|reach) 10\\.1\\.2\\.3:\\d+: "
           + "no route to 10\\.1\\.2\\.3 \\(no --routes entry covers it\\)\n"), r.transcript());

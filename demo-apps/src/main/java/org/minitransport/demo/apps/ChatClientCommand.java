@@ -101,7 +101,7 @@ public final class ChatClientCommand implements Callable<Integer>, UsesStandardS
     validate();
     PrintWriter out = spec.commandLine().getOut();
     TcpConfig tcp = DeadPeerTimeout.tcpConfig(TcpConfig.defaults(), Duration.ofNanos(timeoutNs));
-    try (DemoNetwork network = DemoNetwork.open(host, out)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       ChatServer inProcessServer = null;
       DemoNetwork.DemoHost self;
       if (!network.isShared()) {

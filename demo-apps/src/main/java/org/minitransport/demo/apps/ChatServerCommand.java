@@ -73,7 +73,7 @@ public final class ChatServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     checkQueue(spec, queueBytes);
     PrintWriter out = spec.commandLine().getOut();
-    try (DemoNetwork network = DemoNetwork.open(host, out)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       DemoNetwork.DemoHost server = network.startServerHost(
           DeadPeerTimeout.tcpConfig(TcpConfig.defaults(), Duration.ofNanos(timeoutNs)));
       try (ChatServer chat = ChatServer.start(server, port, (int) queueBytes, out);

@@ -91,7 +91,7 @@ public final class ConnectCommand implements Callable<Integer>, UsesStandardStre
     PrintWriter err = spec.commandLine().getErr();
     Endpoint peer = new Endpoint(address, port);
     TcpConfig tcp = DeadPeerTimeout.tcpConfig(TcpConfig.defaults(), Duration.ofNanos(timeoutNs));
-    try (DemoNetwork network = DemoNetwork.open(host, err)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       TcpAcceptor inProcessTcp = null;
       UdpEcho inProcessUdp = null;
       if (!network.isShared()) {

@@ -73,7 +73,7 @@ public final class EchoClientCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     TcpConfig tcp = DeadPeerTimeout.tcpConfig(TcpConfig.defaults(), Duration.ofNanos(timeoutNs));
-    try (DemoNetwork network = DemoNetwork.open(host, out)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       TcpAcceptor inProcessServer = null;
       if (!network.isShared()) {
         inProcessServer = EchoServerCommand.start(network.startHost(to.address(), tcp),

@@ -60,7 +60,7 @@ public final class EchoServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (DemoNetwork network = DemoNetwork.open(host, out)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       DemoNetwork.DemoHost server = network.startServerHost(
           DeadPeerTimeout.tcpConfig(TcpConfig.defaults(), Duration.ofNanos(timeoutNs)));
       try (TcpAcceptor acceptor = start(server, port);

@@ -105,7 +105,7 @@ public final class HttpGetCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     TcpConfig tcp = DeadPeerTimeout.tcpConfig(TcpConfig.defaults(), Duration.ofNanos(timeoutNs));
-    try (DemoNetwork network = DemoNetwork.open(host, err)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       HttpServer inProcessServer = null;
       if (!network.isShared()) {
         inProcessServer = HttpServerCommand.start(

@@ -85,7 +85,7 @@ public final class HttpServerCommand implements Callable<Integer> {
     }
     StaticSite site = openSite(root);
     PrintWriter out = spec.commandLine().getOut();
-    try (DemoNetwork network = DemoNetwork.open(host, out)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       DemoNetwork.DemoHost server = network.startServerHost(
           DeadPeerTimeout.tcpConfig(TcpConfig.defaults(), Duration.ofNanos(idleTimeoutNs)));
       try (HttpServer http = HttpServer.start(server.tcp(), port, site, (int) maxHeadBytes,

@@ -91,7 +91,7 @@ public final class ListenCommand implements Callable<Integer>, UsesStandardStrea
     }
     PrintWriter err = spec.commandLine().getErr();
     TcpConfig tcp = DeadPeerTimeout.tcpConfig(TcpConfig.defaults(), Duration.ofNanos(timeoutNs));
-    try (DemoNetwork network = DemoNetwork.open(host, err)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       DemoNetwork.DemoHost self = network.startServerHost(tcp);
       Endpoint local = new Endpoint(Ipv4Address.ANY, port);
       if (udp) {

@@ -90,7 +90,7 @@ public final class NetstatCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--retries " + retries + " must be 0-20");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (DemoNetwork network = DemoNetwork.open(host, out)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       Dialer.checkRoute(network, new Endpoint(target, NetstatProtocol.PORT), "reach");
       DemoNetwork.DemoHost self = network.startHost(host.addressOr("10.0.0.250"),
           TcpConfig.defaults());

@@ -123,7 +123,7 @@ public final class PerfCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--bytes must be at least 1");
     }
     PrintWriter err = spec.commandLine().getErr();
-    try (DemoNetwork network = DemoNetwork.open(host, json ? err : out)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       PerfServer inProcess = null;
       if (!network.isShared()) {
         inProcess = PerfServer.start(network.startHost(target.address(), tcp).tcp(),
@@ -177,7 +177,7 @@ public final class PerfCommand implements Callable<Integer> {
   }
 
   private int serve(TcpConfig tcp, PrintWriter out) throws Exception {
-    try (DemoNetwork network = DemoNetwork.open(host, out)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       DemoNetwork.DemoHost self = network.startServerHost(tcp);
       try (PerfServer perf = PerfServer.start(self.tcp(), port, timeoutNs, out);
           NetstatService netstat = NetstatService.startIfShared(network, self)) {

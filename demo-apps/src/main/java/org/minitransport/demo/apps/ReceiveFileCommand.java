@@ -80,7 +80,7 @@ public final class ReceiveFileCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     checkOutput(spec, output);
     PrintWriter out = spec.commandLine().getOut();
-    try (DemoNetwork network = DemoNetwork.open(host, out)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       DemoNetwork.DemoHost server = network.startServerHost(
           DeadPeerTimeout.tcpConfig(TcpConfig.defaults(), Duration.ofNanos(timeoutNs)));
       try (FileReceiver receiver = FileReceiver.start(server, port, output, overwrite, timeoutNs,

@@ -108,7 +108,7 @@ public final class SendFileCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     TcpConfig tcp = DeadPeerTimeout.tcpConfig(TcpConfig.defaults(), Duration.ofNanos(timeoutNs));
     try (InputStream data = open(file);
-        DemoNetwork network = DemoNetwork.open(host, out)) {
+        DemoNetwork network = DemoNetwork.open(host)) {
       long size = Files.size(file);
       warnIfTheCaptureWillBeLarge(size, err);
       FileReceiver inProcess = null;

@@ -67,7 +67,7 @@ public final class TimeQueryCommand implements Callable<Integer> {
           "--retries " + retries + " is outside 0-100");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (DemoNetwork network = DemoNetwork.open(host, out)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       TimeResponder inProcessServer = null;
       if (!network.isShared()) {
         inProcessServer = TimeServerCommand.start(network.startHost(server.address()),

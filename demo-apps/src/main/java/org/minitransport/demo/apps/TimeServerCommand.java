@@ -53,7 +53,7 @@ public final class TimeServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (DemoNetwork network = DemoNetwork.open(host, out)) {
+    try (DemoNetwork network = DemoNetwork.open(host)) {
       DemoNetwork.DemoHost server = network.startServerHost(TcpConfig.defaults());
       try (TimeResponder responder = start(server, port, line -> {
             out.println(line);

@@ -3,7 +3,6 @@ package org.minitransport.demo.net;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -13,14 +12,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.EventLoop;
-import org.minitransport.core.net.DropReason;
 import org.minitransport.core.net.PacketNetwork;
-import org.minitransport.core.net.TrafficCounters;
 import org.minitransport.core.net.impair.ImpairingNetwork;
 import org.minitransport.core.net.pcap.CapturingNetwork;
 import org.minitransport.core.net.pcap.PcapWriter;
@@ -34,6 +30,7 @@ import org.minitransport.core.port.PortTableConfig;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.time.NanoClock;
+import org.minitransport.demo.cli.CounterText;
 import org.minitransport.demo.cli.NetworkOptions;
 import org.minitransport.tcp.TcpConfig;
 import org.minitransport.tcp.TcpService;
@@ -64,7 +61,6 @@ public final class DemoNetwork implements AutoCloseable {
   private final PcapWriter capture;
   private final UdpNetwork udp;
   private final ImpairingNetwork impairments;
-  private final PrintWriter messages;
   private final List<EventLoop> loops = new ArrayList<>();
   private final List<TcpService> services = new ArrayList<>();
   private final SecureRandom secrets = new SecureRandom();
@@ -77,31 +73,20 @@ public final class DemoNetwork implements AutoCloseable {
   }
 
   private DemoNetwork(HostOptions options, PacketNetwork network, PcapWriter capture,
-      UdpNetwork udp, ImpairingNetwork impairments, PrintWriter messages) {
+      UdpNetwork udp, ImpairingNetwork impairments) {
     this.options = options;
     this.network = network;
     this.capture = capture;
     this.udp = udp;
     this.impairments = impairments;
-    this.messages = messages;
   }
 
   /**
-   * Opens the network the options describe, and prints on the command's error stream what it is
-   * and, when it draws random numbers (the simulated network, impairments on a real one), the
-   * seed that replays it.
-   *
-   * @throws IllegalArgumentException for bad route text or TUN settings (the message names the
-   *     bad part)
-   * @throws org.minitransport.core.net.tun.TunException if the TUN interface cannot be set up
-   */
-  public static DemoNetwork open(HostOptions options) throws IOException {
-    return open(options, new PrintWriter(OutputStream.nullOutputStream()));
-  }
-
-  /**
-   * Opens the network the options describe, as {@link #open(HostOptions)} does; notes for the user
-   * (a host that moved to a free address, "wrote N packets to FILE") go to {@code messages}.
+   * Opens the network the options describe. Every note about the network goes to the command's
+   * error stream ({@link HostOptions#notices}), so standard output stays the command's own (data,
+   * JSON, a capture on {@code -}): what network it is and, when it draws random numbers (the
+   * simulated network, impairments on a real one), the seed that replays it; later a host that
+   * moved to a free address, and "wrote N packets to FILE".
    *
    * @throws IllegalArgumentException for bad route text or TUN settings (the message names the
    *     bad part)
@@ -109,7 +94,7 @@ public final class DemoNetwork implements AutoCloseable {
    * @throws picocli.CommandLine.ParameterException for options that do not go together ({@link
    *     HostOptions#checkCombinations})
    */
-  public static DemoNetwork open(HostOptions options, PrintWriter messages) throws IOException {
+  public static DemoNetwork open(HostOptions options) throws IOException {
     options.checkCombinations();
     NanoClock clock = NanoClock.system();
     PrintWriter notices = options.notices();
@@ -132,7 +117,7 @@ public final class DemoNetwork implements AutoCloseable {
       PacketNetwork network = capture == null ? simulated
           : new CapturingNetwork(simulated, clock, capture,
               CapturingNetwork.wallClockOffsetNs(clock));
-      return new DemoNetwork(options, network, capture, null, null, messages);
+      return new DemoNetwork(options, network, capture, null, null);
     }
     UdpNetwork udp = null;
     PacketNetwork network;
@@ -168,7 +153,7 @@ public final class DemoNetwork implements AutoCloseable {
           options.network, NetworkOptions.describe(link), seed, seed);
     }
     notices.flush();
-    return new DemoNetwork(options, network, capture, udp, impairing, messages);
+    return new DemoNetwork(options, network, capture, udp, impairing);
   }
 
   /**
@@ -253,9 +238,10 @@ public final class DemoNetwork implements AutoCloseable {
       try {
         DemoHost host = startHost(candidate, tcpDefaults);
         if (!candidate.equals(fallback)) {
-          messages.printf("%s is taken by another process; this %s is %s (choose one with "
+          PrintWriter notices = options.notices();
+          notices.printf("%s is taken by another process; this %s is %s (choose one with "
               + "--address)%n", fallback, role, candidate);
-          messages.flush();
+          notices.flush();
         }
         return host;
       } catch (AddressTaken e) {
@@ -385,29 +371,10 @@ public final class DemoNetwork implements AutoCloseable {
               ? String.format("%,d", socket.osReceiveDrops().getAsLong()) : "(not reported)")));
     }
     if (impairments != null) {
-      lines.add("impairments out: " + summary(impairments.outboundCounters()));
-      lines.add("impairments in:  " + summary(impairments.inboundCounters()));
+      lines.add("impairments out: " + CounterText.traffic(impairments.outboundCounters()));
+      lines.add("impairments in:  " + CounterText.traffic(impairments.inboundCounters()));
     }
     return lines;
-  }
-
-  private static String summary(TrafficCounters counters) {
-    StringBuilder text = new StringBuilder();
-    text.append(String.format("%,d packets, %,d passed", counters.sent(), counters.delivered()));
-    for (Map.Entry<DropReason, Long> drop : counters.droppedByReason().entrySet()) {
-      text.append(String.format(", %s %,d", drop.getKey().name().toLowerCase(java.util.Locale.ROOT)
-          .replace('_', ' '), drop.getValue()));
-    }
-    if (counters.duplicated() > 0) {
-      text.append(String.format(", duplicated %,d", counters.duplicated()));
-    }
-    if (counters.corrupted() > 0) {
-      text.append(String.format(", corrupted %,d", counters.corrupted()));
-    }
-    if (counters.reordered() > 0) {
-      text.append(String.format(", reordered %,d", counters.reordered()));
-    }
-    return text.toString();
   }
 
   /**
@@ -447,12 +414,12 @@ public final class DemoNetwork implements AutoCloseable {
     if (capture != null) {
       try {
         capture.close();
-        messages.println(captureSummary(capture, options.pcap));
-        messages.flush();
+        options.notices().println(captureSummary(capture, options.pcap));
+        options.notices().flush();
       } catch (IOException e) {
-        messages.println("minitransport: finishing the capture " + options.pcap + " failed: "
-            + e.getMessage());
-        messages.flush();
+        options.notices().println("minitransport: finishing the capture " + options.pcap
+            + " failed: " + e.getMessage());
+        options.notices().flush();
       }
     }
     if (interrupted) {

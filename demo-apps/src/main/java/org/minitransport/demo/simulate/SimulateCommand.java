@@ -12,7 +12,6 @@ import java.util.concurrent.CancellationException;
 import java.util.function.LongSupplier;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.SimulationDriver;
-import org.minitransport.core.net.DropReason;
 import org.minitransport.core.net.pcap.PcapWriter;
 import org.minitransport.core.net.sim.SimulatedNetwork;
 import org.minitransport.core.net.sim.TraceEvent;
@@ -21,6 +20,7 @@ import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.time.VirtualClock;
 import org.minitransport.demo.apps.CaptureEstimate;
+import org.minitransport.demo.cli.CounterText;
 import org.minitransport.demo.cli.NetworkOptions;
 import org.minitransport.demo.cli.ProgressMeter;
 import org.minitransport.demo.cli.Sizes;
@@ -322,10 +322,7 @@ public final class SimulateCommand implements Callable<Integer> {
           String.format(Locale.ROOT, "%s, %s, seed %d", network.describe(),
               congestion.equals("cubic") ? "CUBIC" : "NewReno", seed));
     }
-    Map<String, Long> drops = new LinkedHashMap<>();
-    for (Map.Entry<DropReason, Long> drop : net.counters().droppedByReason().entrySet()) {
-      drops.put(drop.getKey().name().toLowerCase(Locale.ROOT), drop.getValue());
-    }
+    Map<String, Long> drops = CounterText.drops(net.counters());
     if (net.counters().corrupted() > 0) {
       drops.put("corrupted_caught_by_checksum", checksumDrops
           + client.counters().dropped(org.minitransport.core.stack.HostDropReason.BAD_IPV4)

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.minitransport.demo.cli.CounterText;
 
 /**
  * What a {@code simulate} run reports: sessions and how many were verified, bytes moved,
@@ -93,12 +94,12 @@ public record SimulationSummary(
     row(out, "network", networkDescription);
     row(out, "seed", Long.toString(seed));
     row(out, "sessions", sessions + " (" + verified + " verified, " + failed + " failed"
-        + (failures.isEmpty() ? "" : ": " + words(failures)) + ")");
+        + (failures.isEmpty() ? "" : ": " + CounterText.words(failures)) + ")");
     row(out, "bytes delivered", String.format(Locale.ROOT, "%,d", bytes));
     row(out, "goodput", String.format(Locale.ROOT, "%.2f Mbit/s, both ways together (simulated "
         + "time)", goodputMbps()));
     row(out, "retransmissions", Long.toString(retransmissions));
-    row(out, "drops", drops.isEmpty() ? "none" : words(drops));
+    row(out, "drops", drops.isEmpty() ? "none" : CounterText.words(drops));
     row(out, "simulated time", String.format(Locale.ROOT, "%.3f s", simulatedSeconds));
     row(out, "wall time", String.format(Locale.ROOT, "%.3f s", wallSeconds));
     row(out, "peak heap", String.format(Locale.ROOT, "%s, %s per session over the %s before",
@@ -106,18 +107,6 @@ public record SimulationSummary(
         org.minitransport.demo.cli.Sizes.bytes(peakHeapPerSessionBytes()),
         org.minitransport.demo.cli.Sizes.bytes(startHeapBytes)));
     return out.toString();
-  }
-
-  /** {@code {loss=454, queue_full=3}} as people write it: {@code loss 454, queue full 3}. */
-  static String words(Map<String, ? extends Number> counts) {
-    StringBuilder text = new StringBuilder();
-    for (Map.Entry<String, ? extends Number> entry : new TreeMap<>(counts).entrySet()) {
-      if (text.length() > 0) {
-        text.append(", ");
-      }
-      text.append(entry.getKey().replace('_', ' ')).append(' ').append(entry.getValue());
-    }
-    return text.toString();
   }
 
   private static void object(StringBuilder json, Map<String, ?> fields) {
