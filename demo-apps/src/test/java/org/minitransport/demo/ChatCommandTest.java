@@ -103,13 +103,15 @@ class ChatCommandTest {
     void aSecondServerMovesToTheNextFreeAddressAndSaysSo() throws Exception {
       String routes = CommandLineHarness.freeRoutes();
       try (Background first = CommandLineHarness.start("chat-server", "--network", "udp",
-          "--routes", routes);
-          Background second = CommandLineHarness.start("echo-server", "--network", "udp",
-              "--routes", routes)) {
-        first.awaitOutput("listening on 10.0.0.2:7777", WAIT);
-        second.awaitOutput("listening on 10.0.0.3:7", WAIT);
-        assertTrue(second.err().contains("10.0.0.2 is taken by another process; this server is "
-            + "10.0.0.3 (choose one with --address)"), second.err());
+          "--routes", routes)) {
+        first.awaitOutput("listening on 10.0.0.2:7777", WAIT); // before the second one starts
+        Background second = CommandLineHarness.start("echo-server", "--network", "udp",
+            "--routes", routes);
+        try (second) {
+          second.awaitOutput("listening on 10.0.0.3:7", WAIT);
+          assertTrue(second.err().contains("10.0.0.2 is taken by another process; this server "
+              + "is 10.0.0.3 (choose one with --address)"), second.err());
+        }
       }
     }
 

@@ -53,6 +53,22 @@ class ProcessLifecycleTest {
     return file;
   }
 
+  /**
+   * A {@code receive-file --once} in a second JVM, listening: a sender started before that (a JVM
+   * starts in seconds on a loaded machine) would find nobody there and give up.
+   */
+  private static SecondJvm startReceiver(String routes, Path inbox) throws Exception {
+    SecondJvm receiver = SecondJvm.start("receive-file", "--network", "udp", "--routes", routes,
+        "--output", inbox.toString(), "--once");
+    try {
+      receiver.awaitOutput("listening on 10.0.0.2:9000", WAIT);
+    } catch (Throwable e) {
+      receiver.close();
+      throw e;
+    }
+    return receiver;
+  }
+
   private static boolean hasPartFiles(Path directory) throws Exception {
     try (Stream<Path> files = Files.list(directory)) {
       return files.anyMatch(f -> f.getFileName().toString().endsWith(".part"));
@@ -63,8 +79,7 @@ class ProcessLifecycleTest {
   void aSenderWhoseReceiverWasKilledGivesUpAfterItsTimeoutAndSaysWhy() throws Exception {
     String routes = CommandLineHarness.freeRoutes();
     Path inbox = Files.createDirectory(dir.resolve("inbox"));
-    try (SecondJvm receiver = SecondJvm.start("receive-file", "--network", "udp", "--routes",
-        routes, "--output", inbox.toString(), "--once");
+    try (SecondJvm receiver = startReceiver(routes, inbox);
         Background sender = CommandLineHarness.start("send-file", "--network", "udp",
             "--routes", routes, "--timeout", "2s", "--progress", "none",
             bigSparseFile().toString())) {
@@ -122,8 +137,7 @@ class ProcessLifecycleTest {
   private void stopTheReceiverMidTransfer(String signal, int exitCode) throws Exception {
     String routes = CommandLineHarness.freeRoutes();
     Path inbox = Files.createDirectory(dir.resolve("inbox"));
-    try (SecondJvm receiver = SecondJvm.start("receive-file", "--network", "udp", "--routes",
-        routes, "--output", inbox.toString(), "--once");
+    try (SecondJvm receiver = startReceiver(routes, inbox);
         Background sender = CommandLineHarness.start("send-file", "--network", "udp",
             "--routes", routes, "--progress", "none", bigSparseFile().toString())) {
       receiver.awaitOutput("receiving big.bin", WAIT);
