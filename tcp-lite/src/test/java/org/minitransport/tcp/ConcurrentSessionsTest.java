@@ -34,15 +34,17 @@ class ConcurrentSessionsTest {
   private static final int SIMULATED_SESSIONS = 1_000;
   private static final int UDP_SESSIONS = SOAK ? 3_000 : 1_000;
   private static final int MAX_BYTES = 32 * 1024;
-  // Seven SYN retries (about 6 s with backoff): a burst of a thousand handshakes overflows the
-  // kernel's UDP receive buffers on loopback, and three retries (0.75 s) are not always enough.
+  // Seven SYN retries (about 4.5 s with backoff up to FastTimers' 1 s ceiling): a burst of a
+  // thousand handshakes overflows the kernel's UDP receive buffers on loopback, and three retries
+  // (0.75 s) are not always enough.
   private static final TcpConfig CONFIG = FastTimers.builder().synRetries(7)
       .msl(Duration.ofSeconds(1))
       .sendBufferBytes(32 * 1024).receiveBufferBytes(32 * 1024).build();
-  // Over UDP, a thousand sessions overflow the kernel's UDP buffers until RTOs back off for
-  // seconds. TIME-WAIT (2·MSL) must outlast the peer's last FIN retransmission: if it does not,
-  // that FIN draws a RST, and a RST before our FIN is acknowledged is a failure (the peer may
-  // never have read our end of stream), although here the data did arrive.
+  // Over UDP, a thousand sessions overflow the kernel's UDP buffers in bursts, so a FIN may need
+  // several retransmissions. TIME-WAIT (2·MSL) must outlast the peer's last FIN retransmission:
+  // if it does not, that FIN draws a RST, and a RST before our FIN is acknowledged is a failure
+  // (the peer may never have read our end of stream), although here the data did arrive. (Over
+  // the simulated network too, once the machine is loaded: see FastTimers' RTO ceiling.)
   private static final TcpConfig UDP_CONFIG = CONFIG.toBuilder().msl(Duration.ofSeconds(5))
       .build();
 
