@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tck.tcp;
 
 import java.util.EnumSet;
 import java.util.Optional;
