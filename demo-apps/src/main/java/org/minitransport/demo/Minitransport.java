@@ -12,6 +12,7 @@ import org.minitransport.demo.apps.ReceiveFileCommand;
 import org.minitransport.demo.apps.SendFileCommand;
 import org.minitransport.demo.apps.TimeQueryCommand;
 import org.minitransport.demo.apps.TimeServerCommand;
+import org.minitransport.demo.scenario.ScenarioCommand;
 import org.minitransport.demo.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
     subcommands = {SimulateCommand.class, EchoServerCommand.class, EchoClientCommand.class,
         ChatServerCommand.class, ChatClientCommand.class, ReceiveFileCommand.class,
         SendFileCommand.class, HttpServerCommand.class, HttpGetCommand.class,
-        TimeServerCommand.class, TimeQueryCommand.class, NetstatCommand.class})
+        TimeServerCommand.class, TimeQueryCommand.class, NetstatCommand.class,
+        ScenarioCommand.class})
 public final class Minitransport {
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
