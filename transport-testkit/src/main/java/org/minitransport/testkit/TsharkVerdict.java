@@ -20,12 +20,13 @@ import java.util.concurrent.TimeUnit;
  * fields are Error; TCP sequence anomalies such as "previous segment not captured" are Warning)
  * and every malformed frame.
  *
- * <p>The shared copy for every module that depends on the testkit. transport-core keeps its own
- * test copy ({@code org.minitransport.core.net.pcap.TsharkVerdict}) because the testkit depends on
- * core, not the other way round. This one adds {@link #problemsBesidesTcpAnalysis()} (live TCP
+ * <p>The one copy for every module's tests (core's capture tests live in the testkit's test
+ * sources, since the testkit depends on core). Beside {@link #problems()} it has {@link
+ * #problemsBesidesTcpAnalysis()} (live TCP
  * legitimately draws sequence-analysis warnings: zero windows, resets, retransmissions out of
  * order) and {@link #count} (how many frames match a display filter, to prove a capture shows
- * what its scenario was for). It needs only the JDK.
+ * what its scenario was for) and {@link #fields} (any fields of every frame, to check that tshark
+ * decodes what a codec meant to emit). It needs only the JDK.
  * Use {@link #locate()} in an {@code Assumptions.assumeTrue} so machines without tshark skip
  * instead of fail. The tshark run is bounded by {@link #TIMEOUT}.
  */
@@ -247,6 +248,54 @@ public final class TsharkVerdict {
           .filter(line -> !line.isBlank()).count();
     } finally {
       Files.deleteIfExists(stdout);
+    }
+  }
+
+  /**
+   * The values of {@code names} (tshark field names such as {@code tcp.seq}) in every frame of
+   * {@code capture}, one array per frame, with checksum validation on and absolute TCP sequence
+   * numbers; a field that occurs several times in a frame gives its values joined by commas, one
+   * that does not occur gives "".
+   */
+  public static List<String[]> fields(Path capture, String... names)
+      throws IOException, InterruptedException {
+    Path tshark = locate().orElseThrow(() -> new IOException(INSTALL_HINT));
+    List<String> command = new ArrayList<>(List.of(tshark.toString(), "-n", "-r",
+        capture.toString(), "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
+        "-o", "udp.check_checksum:TRUE", "-o", "tcp.relative_sequence_numbers:FALSE",
+        "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
+    for (String name : names) {
+      command.add("-e");
+      command.add(name);
+    }
+    Path stdout = Files.createTempFile("tshark-", ".out");
+    Path stderr = Files.createTempFile("tshark-", ".err");
+    try {
+      Process process = new ProcessBuilder(command)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectOutput(stdout.toFile())
+          .redirectError(stderr.toFile())
+          .start();
+      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new IOException("tshark did not finish within " + TIMEOUT + " on " + capture);
+      }
+      if (process.exitValue() != 0) {
+        throw new IOException("tshark exited with " + process.exitValue() + " on " + capture
+            + ": " + Files.readString(stderr, StandardCharsets.UTF_8).strip());
+      }
+      List<String[]> rows = new ArrayList<>();
+      for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
+        String[] row = Arrays.copyOf(line.split("\t", -1), names.length);
+        for (int i = 0; i < row.length; i++) {
+          row[i] = row[i] == null ? "" : row[i];
+        }
+        rows.add(row);
+      }
+      return rows;
+    } finally {
+      Files.deleteIfExists(stdout);
+      Files.deleteIfExists(stderr);
     }
   }
 

@@ -38,13 +38,15 @@ public final class LoopbackPorts {
   }
 
   /**
-   * A base port B such that B+1 .. B+hosts are all free now, for a port-offset route whose hosts
-   * 1..hosts are attached.
+   * A base port B such that B+1 .. B+hosts are all free now, for a port-offset route of a /24
+   * (10.0.0.0/24 → 127.0.0.1:(B + N)) whose hosts 1..hosts are attached; B + 255 stays a port.
+   * The one copy for every module's tests (tcp-lite's and udp-lite's reach it through core's
+   * test-jar).
    */
   public static int freeBaseFor(int hosts) throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       int first = free(1)[0];
-      if (first + hosts - 1 > 65_535) {
+      if (first - 1 + 255 > 65_535) {
         continue;
       }
       if (allFree(first, hosts)) {
