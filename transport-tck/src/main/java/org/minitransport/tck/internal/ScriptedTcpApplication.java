@@ -9,6 +9,7 @@ import org.minitransport.tck.scenario.Transcript;
 import org.minitransport.tcp.TcpConnection;
 import org.minitransport.tcp.TcpEndpoint;
 import org.minitransport.tcp.TcpState;
+import org.minitransport.testkit.HostTimer;
 
 /**
  * One side's application of a TCP scenario, played on the engine API in virtual time: each turn
@@ -17,12 +18,16 @@ import org.minitransport.tcp.TcpState;
  */
 final class ScriptedTcpApplication {
 
+  /** IPv4 protocol 253 is for experiments (RFC 3692); the application's timer borrows it. */
+  static final int WAKEUP_PROTOCOL = 253;
+
   final String name;
   final TcpApplication script;
   final byte[] toWrite;
   final byte[] expected;
   final TcpEndpoint tcp;
-  final WakeupTimer timer = new WakeupTimer();
+  /** Wakes the application from a pause (the runner checks it after every step anyway). */
+  final HostTimer timer = new HostTimer(WAKEUP_PROTOCOL, nowNs -> { });
   private final Random random;
   private final Transcript transcript;
   private final byte[] buffer;

@@ -349,16 +349,36 @@ public final class ScenarioProperty<S extends Scenario<O>, O extends ScenarioOut
     return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
-  /** {@code SimpleClass#method} of the first caller outside this package. */
+  /**
+   * {@code SimpleClass#method} of the test method that called (a helper it calls may build the
+   * property), else of the first caller outside this package.
+   */
   private static String callerName() {
-    return StackWalker.getInstance().walk(frames -> frames
-        .filter(f -> !f.getClassName().startsWith(ScenarioProperty.class.getPackageName()))
-        .findFirst()
-        .map(f -> {
-          String className = f.getClassName();
-          String simple = className.substring(className.lastIndexOf('.') + 1);
-          return simple + "#" + f.getMethodName();
-        })
-        .orElse("unnamed"));
+    List<StackWalker.StackFrame> outside = StackWalker.getInstance(
+            StackWalker.Option.RETAIN_CLASS_REFERENCE)
+        .walk(frames -> frames
+            .filter(f -> !f.getClassName().startsWith(ScenarioProperty.class.getPackageName()))
+            .toList());
+    StackWalker.StackFrame caller = outside.stream().filter(ScenarioProperty::isTestMethod)
+        .findFirst().orElse(outside.isEmpty() ? null : outside.get(0));
+    if (caller == null) {
+      return "unnamed";
+    }
+    String className = caller.getClassName();
+    return className.substring(className.lastIndexOf('.') + 1) + "#" + caller.getMethodName();
+  }
+
+  /** Whether the frame's method is a test (annotated with JUnit's {@code @Test} or the like). */
+  private static boolean isTestMethod(StackWalker.StackFrame frame) {
+    for (java.lang.reflect.Method method : frame.getDeclaringClass().getDeclaredMethods()) {
+      if (method.getName().equals(frame.getMethodName())) {
+        for (java.lang.annotation.Annotation annotation : method.getAnnotations()) {
+          if (annotation.annotationType().getSimpleName().endsWith("Test")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 }

@@ -169,7 +169,7 @@ class BlindAttackerProperties {
     Host attackerHost = sim.addHost(HostConfig.of(ATTACKER));
     BlindAttacker attacker = new BlindAttacker(sim.network(), SPOOFER, client, SERVER, ~seed,
         attack.intervalNs(), attack.kinds(), attack.timestamps(), giveUpNs);
-    attackerHost.register(attacker);
+    attackerHost.register(attacker.timer());
     return attacker;
   }
 

@@ -47,16 +47,7 @@ class TcpTransferProperties {
   /** The promise of {@code TcpConnection} over 9,200 small impaired transfers per run. */
   @Test
   void everyByteArrivesOnceAndInOrderOrBothSidesFailAndEverythingCloses() {
-    List<TcpOutcome> outcomes = new ArrayList<>();
-    TcpConfig base = TcpScenarios.baseConfig().build();
-    ScenarioProperty.forAll(TcpScenarios.scenarios(16 * 1024, ImpairmentGenerators.TRANSPORT,
-            base))
-        .examples(9_200)
-        .shrinkingToward(base)
-        .check(outcome -> {
-          outcome.assertInvariants();
-          outcomes.add(outcome);
-        });
+    List<TcpOutcome> outcomes = thePromiseHolds(16 * 1024, 9_200);
     assertTheExamplesWereNotTrivial(outcomes, 2_000);
     assertFailuresAreRare(outcomes);
   }
@@ -64,18 +55,23 @@ class TcpTransferProperties {
   /** The same promise over fewer, larger transfers, where windows fill and recoveries overlap. */
   @Test
   void largerTransfersKeepThePromiseToo() {
+    List<TcpOutcome> outcomes = thePromiseHolds(100 * 1024, 300);
+    assertTheExamplesWereNotTrivial(outcomes, 16_000);
+    assertFailuresAreRare(outcomes);
+  }
+
+  /** Checks every invariant over streams of up to {@code maxBytes}; returns the outcomes. */
+  private static List<TcpOutcome> thePromiseHolds(int maxBytes, int examples) {
     List<TcpOutcome> outcomes = new ArrayList<>();
     TcpConfig base = TcpScenarios.baseConfig().build();
-    ScenarioProperty.forAll(TcpScenarios.scenarios(100 * 1024, ImpairmentGenerators.TRANSPORT,
-            base))
-        .examples(300)
+    ScenarioProperty.forAll(TcpScenarios.scenarios(maxBytes, ImpairmentGenerators.TRANSPORT, base))
+        .examples(examples)
         .shrinkingToward(base)
         .check(outcome -> {
           outcome.assertInvariants();
           outcomes.add(outcome);
         });
-    assertTheExamplesWereNotTrivial(outcomes, 16_000);
-    assertFailuresAreRare(outcomes);
+    return outcomes;
   }
 
   /**

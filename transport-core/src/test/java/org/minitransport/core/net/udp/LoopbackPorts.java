@@ -56,6 +56,15 @@ public final class LoopbackPorts {
     throw new IOException("found no run of " + hosts + " free loopback UDP ports in 50 tries");
   }
 
+  /** {@code count} distinct loopback socket addresses whose ports are free right now. */
+  public static List<InetSocketAddress> freeSockets(int count) throws IOException {
+    List<InetSocketAddress> sockets = new ArrayList<>();
+    for (int port : free(count)) {
+      sockets.add(loopback(port));
+    }
+    return sockets;
+  }
+
   static InetSocketAddress loopback(int port) {
     return new InetSocketAddress(LOOPBACK, port);
   }
