@@ -54,6 +54,7 @@ final class ScriptedTcpApplication {
     this.random = random;
     this.transcript = transcript;
     this.buffer = new byte[script.readChunk()];
+    transcript.declare(name);
   }
 
   /** One turn at {@code nowNs}. */

@@ -4,6 +4,7 @@ import static org.quicktheories.QuickTheory.qt;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -260,6 +261,11 @@ public final class ScenarioProperty<S extends Scenario<O>, O extends ScenarioOut
           .resolve(property.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + seed);
       this.scenarioFile = folder.resolve("scenario.json");
       this.pcap = folder.resolve("capture.pcap");
+      try {
+        Files.createDirectories(folder); // a scenario of your own may not create it
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not create " + folder, e);
+      }
       this.shrunkOutcome = shrunk.run(options.withPcap(pcap).withTranscriptSteps(30));
       Throwable again = null;
       try {

@@ -25,8 +25,9 @@ import org.minitransport.core.net.sim.LinkConfig;
  * record's rules is skipped. All jumps to the simplest values come before any halving, so
  * impairments go first, then sizes shrink.
  *
- * <p>{@link #shrink} is greedy: it takes the first candidate that still fails and starts again
- * from it, until no candidate fails or the run budget is spent. This is what QuickTheories'
+ * <p>{@link #shrink} is greedy: it takes the first candidate that still fails and goes on from
+ * there (with the candidates of the smaller value, from the same position), until no candidate
+ * fails or the run budget is spent. This is what QuickTheories'
  * shrinking cannot do for a scenario: its shrinking works on the random draws behind a value, and
  * one draw less shifts every later one, so a smaller scenario is rarely found.
  */
@@ -63,17 +64,19 @@ public final class ScenarioShrinker {
     S current = failing;
     int runs = 0;
     int steps = 0;
+    int resumeAt = 0;
     boolean progress = true;
     while (progress && runs < maxRuns) {
       progress = false;
-      for (S candidate : candidates(current)) {
-        if (runs >= maxRuns) {
-          break;
-        }
+      List<S> candidates = candidates(current);
+      // Candidates before the last success already passed once; try the rest first, then wrap.
+      for (int k = 0; k < candidates.size() && runs < maxRuns; k++) {
+        int i = (resumeAt + k) % candidates.size();
         runs++;
-        if (stillFails.test(candidate)) {
-          current = candidate;
+        if (stillFails.test(candidates.get(i))) {
+          current = candidates.get(i);
           steps++;
+          resumeAt = i;
           progress = true;
           break;
         }
@@ -85,8 +88,8 @@ public final class ScenarioShrinker {
   /** Every value one step simpler than {@code value}, simplest changes first. */
   @SuppressWarnings("unchecked")
   public <S> List<S> candidates(S value) {
-    java.util.LinkedHashSet<Object> all = new java.util.LinkedHashSet<>(simpler(value, true));
-    all.addAll(simpler(value, false));
+    java.util.LinkedHashSet<Object> all = new java.util.LinkedHashSet<>(simpler(value, true, null));
+    all.addAll(simpler(value, false, null));
     all.remove(value);
     List<S> out = new ArrayList<>();
     for (Object candidate : all) {
@@ -95,28 +98,32 @@ public final class ScenarioShrinker {
     return out;
   }
 
-  /** Jumps to the simplest values ({@code bold}), or the finer steps (halving, one element). */
-  private List<Object> simpler(Object value, boolean bold) {
+  /**
+   * Jumps to the simplest values ({@code bold}), or the finer steps (halving, one element).
+   * {@code goal} is the simplest value of this component in its parent's simplest record, if any.
+   */
+  private List<Object> simpler(Object value, boolean bold, Object goal) {
     if (value == null) {
       return List.of();
     }
     if (value instanceof Record record) {
-      return simplerRecords(record, bold);
+      return simplerRecords(record, bold, goal);
     }
     if (value instanceof List<?> list) {
       return simplerLists(list, bold);
     }
-    return simplerScalars(value, null, bold);
+    return simplerScalars(value, goal, bold);
   }
 
-  private List<Object> simplerRecords(Record record, boolean bold) {
+  private List<Object> simplerRecords(Record record, boolean bold, Object inheritedGoal) {
     Class<?> type = record.getClass();
     RecordComponent[] components = type.getRecordComponents();
     Object[] values = new Object[components.length];
     for (int i = 0; i < components.length; i++) {
       values[i] = read(record, components[i]);
     }
-    Object target = simplest.get(type);
+    Object target = simplest.containsKey(type) ? simplest.get(type)
+        : type.isInstance(inheritedGoal) ? inheritedGoal : null;
     List<Object> out = new ArrayList<>();
     if (bold && target != null && !target.equals(record)) {
       out.add(target);
@@ -127,9 +134,7 @@ public final class ScenarioShrinker {
         continue;
       }
       Object goal = target == null ? null : read(target, components[i]);
-      List<Object> replacements = values[i] instanceof Record || values[i] instanceof List
-          ? new ArrayList<>(simpler(values[i], bold))
-          : simplerScalars(values[i], goal, bold);
+      List<Object> replacements = new ArrayList<>(simpler(values[i], bold, goal));
       if (bold && values[i] instanceof Record && goal != null && !goal.equals(values[i])) {
         replacements.add(0, goal);
       }

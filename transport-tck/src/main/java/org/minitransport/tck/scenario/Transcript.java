@@ -31,6 +31,11 @@ public final class Transcript {
     this.capacity = capacity;
   }
 
+  /** Names a side, so that it is shown even if it never records a step. */
+  public void declare(String side) {
+    sides.computeIfAbsent(side, s -> new ArrayDeque<>());
+  }
+
   /** Records a step of {@code side} at {@code timeNs}: {@code String.format(format, arguments)}. */
   public void record(String side, long timeNs, String format, Object... arguments) {
     ArrayDeque<Step> steps = sides.computeIfAbsent(side, s -> new ArrayDeque<>());
@@ -62,6 +67,9 @@ public final class Transcript {
       long earlier = dropped.getOrDefault(side, 0L);
       out.append("  last steps of ").append(side)
           .append(earlier > 0 ? " (" + earlier + " earlier steps not shown)" : "").append(":\n");
+      if (sides.get(side).isEmpty()) {
+        out.append("    (none)\n");
+      }
       for (String step : steps(side)) {
         out.append("    ").append(step).append('\n');
       }
