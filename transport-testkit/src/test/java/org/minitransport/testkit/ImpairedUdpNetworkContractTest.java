@@ -23,11 +23,8 @@ class ImpairedUdpNetworkContractTest extends PacketNetworkContract {
 
   @Override
   protected PacketNetwork newNetwork(List<Ipv4Address> hosts) throws IOException {
-    UdpRouteTable.Builder routes = UdpRouteTable.builder();
     List<InetSocketAddress> sockets = LoopbackPorts.freeSockets(hosts.size());
-    for (int i = 0; i < hosts.size(); i++) {
-      routes.host(hosts.get(i), sockets.get(i));
-    }
-    return ImpairingNetwork.bothWays(new UdpNetwork(routes.build()), 1, DELAY_ONLY);
+    UdpRouteTable routes = LoopbackPorts.hostRoutes(hosts, sockets);
+    return ImpairingNetwork.bothWays(new UdpNetwork(routes), 1, DELAY_ONLY);
   }
 }

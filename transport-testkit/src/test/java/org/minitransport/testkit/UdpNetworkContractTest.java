@@ -24,13 +24,10 @@ class UdpNetworkContractTest extends PacketNetworkContract {
 
   @Override
   protected PacketNetwork newNetwork(List<Ipv4Address> hosts) throws IOException {
-    UdpRouteTable.Builder routes = UdpRouteTable.builder();
     List<InetSocketAddress> sockets = LoopbackPorts.freeSockets(hosts.size());
-    for (int i = 0; i < hosts.size(); i++) {
-      routes.host(hosts.get(i), sockets.get(i));
-    }
+    UdpRouteTable routes = LoopbackPorts.hostRoutes(hosts, sockets);
     boundSockets.addAll(sockets);
-    return new UdpNetwork(routes.build());
+    return new UdpNetwork(routes);
   }
 
   @Test

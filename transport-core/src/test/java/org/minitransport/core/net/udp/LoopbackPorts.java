@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.minitransport.core.address.Ipv4Address;
 
 /**
  * Finds UDP ports on 127.0.0.1 that are free right now, by letting the OS choose (port 0), so
@@ -63,6 +64,16 @@ public final class LoopbackPorts {
       sockets.add(loopback(port));
     }
     return sockets;
+  }
+
+  /** A route table sending each of {@code hosts} to the loopback socket of the same index. */
+  public static UdpRouteTable hostRoutes(List<Ipv4Address> hosts,
+      List<InetSocketAddress> sockets) {
+    UdpRouteTable.Builder routes = UdpRouteTable.builder();
+    for (int i = 0; i < hosts.size(); i++) {
+      routes.host(hosts.get(i), sockets.get(i));
+    }
+    return routes.build();
   }
 
   static InetSocketAddress loopback(int port) {
