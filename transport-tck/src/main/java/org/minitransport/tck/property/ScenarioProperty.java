@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -340,9 +339,7 @@ public final class ScenarioProperty<S extends Scenario<O>, O extends ScenarioOut
   }
 
   private static Set<Violation.Rule> rules(ScenarioOutcome outcome) {
-    Set<Violation.Rule> rules = EnumSet.noneOf(Violation.Rule.class);
-    outcome.violations().forEach(v -> rules.add(v.rule()));
-    return rules;
+    return outcome.brokenRules();
   }
 
   private static String firstLine(Throwable e) {

@@ -1,10 +1,8 @@
 package org.minitransport.tck.scenario;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.minitransport.tcp.TcpCounters;
 
 /**
@@ -39,18 +37,6 @@ public record TcpOutcome(TcpScenario scenario, TcpSideOutcome client, TcpSideOut
     violations = List.copyOf(violations);
   }
 
-  /** Whether every invariant held. */
-  public boolean holds() {
-    return violations.isEmpty();
-  }
-
-  /** The rules broken. */
-  public Set<Violation.Rule> brokenRules() {
-    Set<Violation.Rule> rules = EnumSet.noneOf(Violation.Rule.class);
-    violations.forEach(v -> rules.add(v.rule()));
-    return rules;
-  }
-
   /** Segments both endpoints retransmitted. */
   public long retransmissions() {
     return clientCounters.retransmittedSegments() + serverCounters.retransmittedSegments();
@@ -66,22 +52,14 @@ public record TcpOutcome(TcpScenario scenario, TcpSideOutcome client, TcpSideOut
     return client.sawError() || server.sawError();
   }
 
-
   @Override
   public String describe() {
-    StringBuilder out = new StringBuilder();
-    if (holds()) {
-      out.append("every invariant held\n");
-    }
-    for (Violation violation : violations) {
-      out.append("violated ").append(violation).append('\n');
-    }
+    StringBuilder out = new StringBuilder(verdict());
     out.append("  client: ").append(client).append('\n');
     out.append("  server: ").append(server).append('\n');
     out.append("  ").append(String.format("%.3f", virtualTimeNs / 1e9)).append(" s virtual, ")
         .append(steps).append(" steps, ").append(retransmissions()).append(" retransmissions\n");
-    pcap.ifPresent(path -> out.append("  capture: ").append(path.toAbsolutePath()).append('\n'));
-    out.append(transcript);
+    out.append(ScenarioOutcome.captureAndTranscript(pcap, transcript));
     return out.toString();
   }
 

@@ -1,10 +1,8 @@
 package org.minitransport.tck.scenario;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.minitransport.core.net.TrafficCounters;
 
 /**
@@ -31,30 +29,12 @@ public record UdpOutcome(UdpScenario scenario, long datagramsSent, long datagram
     violations = List.copyOf(violations);
   }
 
-  public boolean holds() {
-    return violations.isEmpty();
-  }
-
-  public Set<Violation.Rule> brokenRules() {
-    Set<Violation.Rule> rules = EnumSet.noneOf(Violation.Rule.class);
-    violations.forEach(v -> rules.add(v.rule()));
-    return rules;
-  }
-
-
   @Override
   public String describe() {
-    StringBuilder out = new StringBuilder();
-    if (holds()) {
-      out.append("every invariant held\n");
-    }
-    for (Violation violation : violations) {
-      out.append("violated ").append(violation).append('\n');
-    }
+    StringBuilder out = new StringBuilder(verdict());
     out.append("  ").append(datagramsSent).append(" datagrams sent, ").append(datagramsReceived)
         .append(" received; network ").append(network).append('\n');
-    pcap.ifPresent(path -> out.append("  capture: ").append(path.toAbsolutePath()).append('\n'));
-    out.append(transcript);
+    out.append(ScenarioOutcome.captureAndTranscript(pcap, transcript));
     return out.toString();
   }
 }
