@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * The folder is {@code target} (relative to the module, where Maven runs tests) unless {@code
- * -Dminitransport.report.dir} names another.
+ * -Dminitransport.report.dir} names another. The first record of a test JVM drops fragments
+ * written before that JVM started, so the report counts the current run only.
  */
 public final class ScenarioReport {
 
@@ -101,6 +102,9 @@ public final class ScenarioReport {
     }
   }
 
+  /** Directories whose fragments from earlier runs this JVM has already dropped. */
+  private static final java.util.Set<Path> CLEANED = new java.util.HashSet<>();
+
   private ScenarioReport() {}
 
   /** The folder reports are written to. */
@@ -117,6 +121,7 @@ public final class ScenarioReport {
     Path fragments = directory.resolve("scenario-reports");
     try {
       Files.createDirectories(fragments);
+      dropEarlierRuns(fragments);
       String shard = counts.shards().isEmpty() ? "0-of-1"
           : counts.shards().get(0).replace('/', '-').replace("-", "-of-");
       Path fragment = fragments.resolve(fileName(counts.property()) + "." + shard + ".json");
@@ -132,6 +137,20 @@ public final class ScenarioReport {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the scenario report in " + directory, e);
+    }
+  }
+
+  private static void dropEarlierRuns(Path fragments) throws IOException {
+    if (!CLEANED.add(fragments.toAbsolutePath())) {
+      return;
+    }
+    long jvmStartMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    try (Stream<Path> files = Files.list(fragments)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        if (Files.getLastModifiedTime(file).toMillis() < jvmStartMillis) {
+          Files.deleteIfExists(file);
+        }
+      }
     }
   }
 
