@@ -25,6 +25,7 @@ import org.minitransport.demo.cli.Sizes;
 import org.minitransport.demo.cli.UsesStandardStreams;
 import org.minitransport.demo.cli.WriterOutputStream;
 import org.minitransport.demo.net.DemoNetwork;
+import org.minitransport.demo.scenario.ScenarioCommand;
 import org.minitransport.demo.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +51,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         ChatServerCommand.class, ChatClientCommand.class, ReceiveFileCommand.class,
         SendFileCommand.class, HttpServerCommand.class, HttpGetCommand.class,
         TimeServerCommand.class, TimeQueryCommand.class, NetstatCommand.class,
-        PerfCommand.class, ConnectCommand.class, ListenCommand.class})
+        PerfCommand.class, ConnectCommand.class, ListenCommand.class,
+        ScenarioCommand.class})
 public final class Minitransport {
 
   /** Exit code: the run failed. */

@@ -62,8 +62,9 @@ import org.minitransport.tcp.wire.TcpSegment;
  *       gives up on its peer makes that rare, not impossible, since the RST may be lost too.
  * </ol>
  *
- * <p>{@code TcpTransferProperties} checks exactly these three clauses over thousands of random
- * impaired transfers with keep-alive on. They hold against the network (loss, duplication,
+ * <p>transport-tck's {@code TcpTransferProperties} checks exactly these three clauses over 10,000
+ * random impaired transfers per build with keep-alive on (its scenario API, {@code TcpScenario},
+ * checks them for any test). They hold against the network (loss, duplication,
  * reordering, corruption caught by the checksum, partitions) and against an off-path attacker
  * who does not know the sequence numbers; an attacker who sees the traffic can always reset a
  * connection, and then both sides see the failure.

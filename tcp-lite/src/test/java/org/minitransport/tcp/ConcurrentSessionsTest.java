@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.minitransport.core.net.udp.LoopbackPorts;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.net.sim.LinkConfig;
 import org.minitransport.core.net.udp.UdpNetwork;
@@ -58,7 +59,7 @@ class ConcurrentSessionsTest {
 
   @Test
   void sessionsOverTheUdpNetworkOnLoopbackAllVerify() throws Exception {
-    int base = LoopbackUdpPorts.freeBaseFor(2);
+    int base = LoopbackPorts.freeBaseFor(2);
     UdpNetwork network = new UdpNetwork(UdpRouteTable.parse("10.0.0.0/24=127.0.0.1:" + base + "+"));
     try (RealTimeHosts hosts = RealTimeHosts.on(network, 2, UDP_CONFIG)) {
       exchange(hosts, 12, UDP_SESSIONS, UDP_CONFIG);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,14 +15,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.net.sim.LinkConfig;
-import org.minitransport.core.stack.HostConfig;
 import org.minitransport.tcp.TcpConnection.Failure;
+import org.minitransport.testkit.Simulation;
+import org.minitransport.testkit.SimulationHarness;
 import org.minitransport.testkit.TsharkVerdict;
 
 /**
  * tshark as an outside judge of the engine: representative conversations (handshake and close,
  * a bulk transfer under loss, reordering and duplication, a zero window, a half-close, resets)
- * run between two tcp-lite hosts on a simulated network wrapped in a {@code CapturingNetwork},
+ * run between two tcp-lite hosts on a {@code SimulationHarness} simulation with a capture,
  * which writes every packet sent to {@code target/tshark/*.pcap}. tshark must verify every IPv4
  * and TCP checksum, find nothing malformed and raise no error (TCP-analysis warnings such as
  * "zero window" or "connection reset" are the point of some captures and are allowed), and must
@@ -81,7 +83,7 @@ class TcpEngineCaptureTsharkTest {
   /** A client and a server host, captured to {@code name}. */
   private static final class Conversation implements AutoCloseable {
     final Path pcap;
-    final CapturedSimulation sim;
+    final Simulation sim;
     final App client;
     final App server;
     final TcpListener listener;
@@ -89,18 +91,18 @@ class TcpEngineCaptureTsharkTest {
     Conversation(String name, LinkConfig link, TcpConfig clientConfig, TcpConfig serverConfig)
         throws Exception {
       pcap = CAPTURES.resolve(name);
-      sim = new CapturedSimulation(42, link, pcap);
-      TcpEndpoint clientTcp = TcpEndpoint.install(sim.addHost(HostConfig.of(TwoHosts.CLIENT)),
-          clientConfig, 1, 2);
-      TcpEndpoint serverTcp = TcpEndpoint.install(sim.addHost(HostConfig.of(TwoHosts.SERVER)),
-          serverConfig, 3, 4);
+      Files.createDirectories(CAPTURES);
+      sim = SimulationHarness.builder().seed(42).defaultLink(link).host(TwoHosts.CLIENT)
+          .host(TwoHosts.SERVER).maxSteps(1_000_000).capturePcap(pcap).build();
+      TcpEndpoint clientTcp = TcpEndpoint.install(sim.host(TwoHosts.CLIENT), clientConfig, 1, 2);
+      TcpEndpoint serverTcp = TcpEndpoint.install(sim.host(TwoHosts.SERVER), serverConfig, 3, 4);
       client = new App(clientTcp);
       server = new App(serverTcp);
       listener = serverTcp.listen(Endpoint.of("0.0.0.0", PORT), 4, false);
     }
 
     void connect() throws Exception {
-      client.connection = client.tcp.connect(sim.now(), null,
+      client.connection = client.tcp.connect(sim.nowNs(), null,
           new Endpoint(TwoHosts.SERVER, PORT), null);
     }
 
@@ -109,8 +111,8 @@ class TcpEngineCaptureTsharkTest {
         if (server.connection == null) {
           server.connection = server.tcp.accept(listener);
         }
-        client.act(sim.now());
-        server.act(sim.now());
+        client.act(sim.nowNs());
+        server.act(sim.nowNs());
         return done.getAsBoolean();
       });
     }
@@ -174,7 +176,7 @@ class TcpEngineCaptureTsharkTest {
         .bandwidthBitsPerSecond(50_000_000).queueCapacityPackets(64).build();
     try (Conversation c = new Conversation("bulk-with-loss.pcap", lossy, config().build(),
         config().build())) {
-      c.client.toSend = SimulatedTransfer.data(300_000, 7);
+      c.client.toSend = ConnectionFixture.bytes(300_000, 7);
       c.client.shutdownWhenSent = true;
       c.server.shutdownOnEof = true;
       c.connect();
@@ -192,12 +194,12 @@ class TcpEngineCaptureTsharkTest {
     TcpConfig smallReceiver = config().receiveBufferBytes(4096).build();
     try (Conversation c = new Conversation("zero-window.pcap",
         LinkConfig.builder().delayNs(5 * MS).build(), config().build(), smallReceiver)) {
-      c.client.toSend = SimulatedTransfer.data(40_000, 8);
+      c.client.toSend = ConnectionFixture.bytes(40_000, 8);
       c.client.shutdownWhenSent = true;
       c.server.shutdownOnEof = true;
       c.server.reading = false;
       c.connect();
-      c.runUntil(() -> c.sim.now() > 5_000 * MS);
+      c.runUntil(() -> c.sim.nowNs() > 5_000 * MS);
       assertEquals(0, c.server.received.size());
       assertEquals(4096, c.server.connection.bytesReadable(), "the receive buffer is full");
       c.server.reading = true;
@@ -215,7 +217,7 @@ class TcpEngineCaptureTsharkTest {
         LinkConfig.builder().delayNs(5 * MS).build(), config().build(), config().build())) {
       c.client.toSend = "GET /big".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       c.client.shutdownWhenSent = true;
-      c.server.toSend = SimulatedTransfer.data(60_000, 9);
+      c.server.toSend = ConnectionFixture.bytes(60_000, 9);
       c.server.shutdownOnEof = true;
       c.connect();
       assertTrue(c.runUntil(() -> c.client.connection.state() == TcpState.FIN_WAIT_2));
@@ -231,15 +233,15 @@ class TcpEngineCaptureTsharkTest {
   void resetsForAClosedPortAndForAnAbort() throws Exception {
     try (Conversation c = new Conversation("resets.pcap",
         LinkConfig.builder().delayNs(5 * MS).build(), config().build(), config().build())) {
-      TcpConnection refused = c.client.tcp.connect(c.sim.now(), null,
+      TcpConnection refused = c.client.tcp.connect(c.sim.nowNs(), null,
           new Endpoint(TwoHosts.SERVER, 9), null);
       c.sim.runUntil(() -> refused.state() == TcpState.CLOSED);
       assertEquals(Optional.of(Failure.REFUSED), refused.failure());
       c.client.toSend = ConnectionFixture.bytes(1000, 3);
       c.connect();
       assertTrue(c.runUntil(() -> c.server.received.size() == 1000));
-      c.client.connection.abort(c.sim.now());
-      c.client.tcp.flush(c.sim.now(), c.client.connection);
+      c.client.connection.abort(c.sim.nowNs());
+      c.client.tcp.flush(c.sim.nowNs(), c.client.connection);
       assertTrue(c.runUntil(() -> c.server.connection.state() == TcpState.CLOSED));
       assertEquals(Optional.of(Failure.RESET), c.server.connection.failure());
       c.close();

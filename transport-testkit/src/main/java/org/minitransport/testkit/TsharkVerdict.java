@@ -20,12 +20,13 @@ import java.util.concurrent.TimeUnit;
  * fields are Error; TCP sequence anomalies such as "previous segment not captured" are Warning)
  * and every malformed frame.
  *
- * <p>The shared copy for every module that depends on the testkit. transport-core keeps its own
- * test copy ({@code org.minitransport.core.net.pcap.TsharkVerdict}) because the testkit depends on
- * core, not the other way round. This one adds {@link #problemsBesidesTcpAnalysis()} (live TCP
+ * <p>The one copy for every module's tests (core's capture tests live in the testkit's test
+ * sources, since the testkit depends on core). Beside {@link #problems()} it has {@link
+ * #problemsBesidesTcpAnalysis()} (live TCP
  * legitimately draws sequence-analysis warnings: zero windows, resets, retransmissions out of
  * order) and {@link #count} (how many frames match a display filter, to prove a capture shows
- * what its scenario was for). It needs only the JDK.
+ * what its scenario was for) and {@link #fields} (any fields of every frame, to check that tshark
+ * decodes what a codec meant to emit). It needs only the JDK.
  * Use {@link #locate()} in an {@code Assumptions.assumeTrue} so machines without tshark skip
  * instead of fail. The tshark run is bounded by {@link #TIMEOUT}.
  */
@@ -97,20 +98,42 @@ public final class TsharkVerdict {
    *     runs longer than {@link #TIMEOUT}; the message includes tshark's stderr
    */
   public static TsharkVerdict judge(Path capture) throws IOException, InterruptedException {
+    List<Frame> frames = new ArrayList<>();
+    for (String line : run(capture, List.of(
+        // Test payloads are random bytes; Wireshark's Thrift heuristic claims some of them and
+        // then reports them malformed. Nothing here speaks Thrift.
+        "--disable-protocol", "thrift",
+        "-o", "ip.check_checksum:TRUE",
+        "-o", "tcp.check_checksum:TRUE",
+        "-o", "udp.check_checksum:TRUE",
+        "-T", "fields",
+        "-e", "frame.number", "-e", "frame.protocols",
+        "-e", "_ws.expert.severity", "-e", "_ws.expert.group", "-e", "_ws.expert.message",
+        "-e", "_ws.malformed", "-e", "tcp.checksum",
+        "-E", "separator=/t", "-E", "aggregator=" + AGGREGATOR))) {
+      if (!line.isBlank()) {
+        frames.add(parseFrame(line));
+      }
+    }
+    return new TsharkVerdict(frames);
+  }
+
+  /**
+   * Runs tshark on {@code capture} with {@code arguments}; its standard output, line by line.
+   *
+   * @throws IOException if tshark is missing, exits non-zero (with its stderr in the message) or
+   *     runs longer than {@link #TIMEOUT}
+   */
+  private static List<String> run(Path capture, List<String> arguments)
+      throws IOException, InterruptedException {
     Path tshark = locate().orElseThrow(() -> new IOException(INSTALL_HINT));
+    List<String> command = new ArrayList<>(List.of(tshark.toString(), "-n", "-r",
+        capture.toString()));
+    command.addAll(arguments);
     Path stdout = Files.createTempFile("tshark-", ".out");
     Path stderr = Files.createTempFile("tshark-", ".err");
     try {
-      Process process = new ProcessBuilder(
-          tshark.toString(), "-n", "-r", capture.toString(),
-          "-o", "ip.check_checksum:TRUE",
-          "-o", "tcp.check_checksum:TRUE",
-          "-o", "udp.check_checksum:TRUE",
-          "-T", "fields",
-          "-e", "frame.number", "-e", "frame.protocols",
-          "-e", "_ws.expert.severity", "-e", "_ws.expert.group", "-e", "_ws.expert.message",
-          "-e", "_ws.malformed", "-e", "tcp.checksum",
-          "-E", "separator=/t", "-E", "aggregator=" + AGGREGATOR)
+      Process process = new ProcessBuilder(command)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(stdout.toFile())
           .redirectError(stderr.toFile())
@@ -121,15 +144,10 @@ public final class TsharkVerdict {
       }
       if (process.exitValue() != 0) {
         throw new IOException("tshark exited with " + process.exitValue() + " on " + capture
-            + ": " + Files.readString(stderr, StandardCharsets.UTF_8).strip());
+            + " (" + String.join(" ", arguments) + "): "
+            + Files.readString(stderr, StandardCharsets.UTF_8).strip());
       }
-      List<Frame> frames = new ArrayList<>();
-      for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          frames.add(parseFrame(line));
-        }
-      }
-      return new TsharkVerdict(frames);
+      return Files.readAllLines(stdout, StandardCharsets.UTF_8);
     } finally {
       Files.deleteIfExists(stdout);
       Files.deleteIfExists(stderr);
@@ -226,28 +244,35 @@ public final class TsharkVerdict {
 
   /** How many frames of {@code capture} match the tshark display filter {@code filter}. */
   public static int count(Path capture, String filter) throws IOException, InterruptedException {
-    Path tshark = locate().orElseThrow(() -> new IOException(INSTALL_HINT));
-    Path stdout = Files.createTempFile("tshark-", ".out");
-    try {
-      Process process = new ProcessBuilder(tshark.toString(), "-n", "-r", capture.toString(),
-          "-Y", filter, "-T", "fields", "-e", "frame.number")
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(stdout.toFile())
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new IOException("tshark did not finish within " + TIMEOUT + " on " + capture);
-      }
-      if (process.exitValue() != 0) {
-        throw new IOException("tshark exited with " + process.exitValue() + " for filter "
-            + filter);
-      }
-      return (int) Files.readAllLines(stdout, StandardCharsets.UTF_8).stream()
-          .filter(line -> !line.isBlank()).count();
-    } finally {
-      Files.deleteIfExists(stdout);
+    return (int) run(capture, List.of("-Y", filter, "-T", "fields", "-e", "frame.number"))
+        .stream().filter(line -> !line.isBlank()).count();
+  }
+
+  /**
+   * The values of {@code names} (tshark field names such as {@code tcp.seq}) in every frame of
+   * {@code capture}, one array per frame, with checksum validation on and absolute TCP sequence
+   * numbers; a field that occurs several times in a frame gives its values joined by commas, one
+   * that does not occur gives "".
+   */
+  public static List<String[]> fields(Path capture, String... names)
+      throws IOException, InterruptedException {
+    List<String> arguments = new ArrayList<>(List.of("-o", "ip.check_checksum:TRUE",
+        "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
+        "-o", "tcp.relative_sequence_numbers:FALSE",
+        "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
+    for (String name : names) {
+      arguments.add("-e");
+      arguments.add(name);
     }
+    List<String[]> rows = new ArrayList<>();
+    for (String line : run(capture, arguments)) {
+      String[] row = Arrays.copyOf(line.split("\t", -1), names.length);
+      for (int i = 0; i < row.length; i++) {
+        row[i] = row[i] == null ? "" : row[i];
+      }
+      rows.add(row);
+    }
+    return rows;
   }
 
   /** The expert infos in the checksum group, whatever their severity. */

@@ -10,21 +10,39 @@ import org.junit.jupiter.api.Test;
 
 class ExampleCountsTest {
 
+  private static final String SOAK = "minitransport.soak";
   private String saved;
+  private String savedSoak;
 
   @BeforeEach
   void saveProperty() {
     saved = System.getProperty(ExampleCounts.PROPERTY);
+    savedSoak = System.getProperty(SOAK);
     System.clearProperty(ExampleCounts.PROPERTY);
+    System.clearProperty(SOAK);
   }
 
   @AfterEach
   void restoreProperty() {
-    if (saved == null) {
-      System.clearProperty(ExampleCounts.PROPERTY);
+    restore(ExampleCounts.PROPERTY, saved);
+    restore(SOAK, savedSoak);
+  }
+
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
     } else {
-      System.setProperty(ExampleCounts.PROPERTY, saved);
+      System.setProperty(property, value);
     }
+  }
+
+  @Test
+  void aSoakRunIsTenTimesAsThoroughUnlessTheKnobSaysOtherwise() {
+    System.setProperty(SOAK, "true");
+    assertEquals(20_000, ExampleCounts.scaled(2_000));
+    assertEquals(100_000, ExampleCounts.scaled(10_000));
+    System.setProperty(ExampleCounts.PROPERTY, "4000");
+    assertEquals(4_000, ExampleCounts.scaled(2_000));
   }
 
   @Test

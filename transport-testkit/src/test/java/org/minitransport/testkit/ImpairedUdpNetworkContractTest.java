@@ -1,16 +1,14 @@
 package org.minitransport.testkit;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
 import java.util.List;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.net.PacketNetwork;
 import org.minitransport.core.net.impair.ImpairingNetwork;
 import org.minitransport.core.net.sim.LinkConfig;
 import org.minitransport.core.net.udp.UdpNetwork;
+import org.minitransport.core.net.udp.LoopbackPorts;
 import org.minitransport.core.net.udp.UdpRouteTable;
 
 /**
@@ -20,26 +18,13 @@ import org.minitransport.core.net.udp.UdpRouteTable;
  */
 class ImpairedUdpNetworkContractTest extends PacketNetworkContract {
 
-  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final LinkConfig DELAY_ONLY =
       LinkConfig.builder().delayNs(1_000_000).mtu(LinkConfig.MAX_MTU).build();
 
   @Override
   protected PacketNetwork newNetwork(List<Ipv4Address> hosts) throws IOException {
-    UdpRouteTable.Builder routes = UdpRouteTable.builder();
-    List<DatagramChannel> held = new ArrayList<>();
-    try {
-      for (Ipv4Address host : hosts) {
-        DatagramChannel channel = DatagramChannel.open();
-        held.add(channel);
-        channel.bind(new InetSocketAddress(LOOPBACK, 0));
-        routes.host(host, (InetSocketAddress) channel.getLocalAddress());
-      }
-    } finally {
-      for (DatagramChannel channel : held) {
-        channel.close();
-      }
-    }
-    return ImpairingNetwork.bothWays(new UdpNetwork(routes.build()), 1, DELAY_ONLY);
+    List<InetSocketAddress> sockets = LoopbackPorts.freeSockets(hosts.size());
+    UdpRouteTable routes = LoopbackPorts.hostRoutes(hosts, sockets);
+    return ImpairingNetwork.bothWays(new UdpNetwork(routes), 1, DELAY_ONLY);
   }
 }

@@ -68,6 +68,27 @@ class ImpairmentGeneratorsProperties {
   }
 
   @Test
+  void transportFlipsOneBitAtMostAndPartitionsStayInTheirWindow() {
+    ImpairmentGenerators.Profile profile =
+        ImpairmentGenerators.TRANSPORT.withPartitions(3, 5_000 * MS, 100 * MS, 90_000 * MS);
+    int[] partitioned = new int[1];
+    qt().withExamples(300).forAll(profile.links()).checkAssert(link -> {
+      assertBetween("delay", MS, 40 * MS, link.delayNs());
+      assertBetween("loss", 0, 0.30, link.lossProbability());
+      assertBetween("burst loss", 0, 0.30 + 1e-9, link.burstLoss().stationaryLossRate());
+      assertEquals(1, link.corruptionMaxBits());
+      assertBetween("mtu", 576, 9_000, link.mtu());
+      assertBetween("windows", 0, 3, link.partitions().size());
+      link.partitions().forEach(window -> {
+        assertBetween("start", 0, 5_000 * MS, window.startNs());
+        assertBetween("length", 100 * MS, 90_000 * MS, window.endNs() - window.startNs());
+      });
+      partitioned[0] += link.partitions().isEmpty() ? 0 : 1;
+    });
+    assertTrue(partitioned[0] > 100, "only " + partitioned[0] + " of 300 links had partitions");
+  }
+
+  @Test
   void harshSometimesAddsBurstsAndLimitsBandwidth() {
     int[] bursty = new int[1];
     int[] limited = new int[1];

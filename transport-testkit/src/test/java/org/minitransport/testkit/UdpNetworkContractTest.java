@@ -3,7 +3,6 @@ package org.minitransport.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.net.PacketNetwork;
 import org.minitransport.core.net.udp.UdpNetwork;
+import org.minitransport.core.net.udp.LoopbackPorts;
 import org.minitransport.core.net.udp.UdpRouteTable;
 
 /**
@@ -20,29 +20,14 @@ import org.minitransport.core.net.udp.UdpRouteTable;
  */
 class UdpNetworkContractTest extends PacketNetworkContract {
 
-  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-
   private final List<InetSocketAddress> boundSockets = new ArrayList<>();
 
   @Override
   protected PacketNetwork newNetwork(List<Ipv4Address> hosts) throws IOException {
-    UdpRouteTable.Builder routes = UdpRouteTable.builder();
-    List<DatagramChannel> held = new ArrayList<>();
-    try {
-      for (Ipv4Address host : hosts) {
-        DatagramChannel channel = DatagramChannel.open();
-        held.add(channel);
-        channel.bind(new InetSocketAddress(LOOPBACK, 0));
-        InetSocketAddress socket = (InetSocketAddress) channel.getLocalAddress();
-        routes.host(host, socket);
-        boundSockets.add(socket);
-      }
-    } finally {
-      for (DatagramChannel channel : held) {
-        channel.close();
-      }
-    }
-    return new UdpNetwork(routes.build());
+    List<InetSocketAddress> sockets = LoopbackPorts.freeSockets(hosts.size());
+    UdpRouteTable routes = LoopbackPorts.hostRoutes(hosts, sockets);
+    boundSockets.addAll(sockets);
+    return new UdpNetwork(routes);
   }
 
   @Test

@@ -1,17 +1,13 @@
 package org.minitransport.udp;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.net.udp.LoopbackPorts;
 import org.minitransport.core.net.udp.UdpRouteTable;
 
 /**
@@ -27,43 +23,10 @@ final class LoopbackRoutes {
 
   /** A route table 10.0.0.0/24 → 127.0.0.1:(base + N) where base+1 .. base+hosts are free. */
   static UdpRouteTable forHosts(int hosts) throws IOException {
-    int base = freeBaseFor(hosts);
+    int base = LoopbackPorts.freeBaseFor(hosts);
     return UdpRouteTable.builder()
         .portOffset(Ipv4Address.parse("10.0.0.0"), 24, LOOPBACK, base)
         .build();
-  }
-
-  private static int freeBaseFor(int hosts) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int first;
-      try (DatagramChannel probe = DatagramChannel.open()) {
-        probe.bind(new InetSocketAddress(LOOPBACK, 0));
-        first = ((InetSocketAddress) probe.getLocalAddress()).getPort();
-      }
-      int base = first - 1;
-      if (base + 255 <= 65_535 && allFree(first, hosts)) {
-        return base;
-      }
-    }
-    throw new IOException("found no run of " + hosts + " free loopback UDP ports in 50 tries");
-  }
-
-  private static boolean allFree(int first, int count) throws IOException {
-    List<DatagramChannel> held = new ArrayList<>();
-    try {
-      for (int port = first; port < first + count; port++) {
-        DatagramChannel channel = DatagramChannel.open();
-        held.add(channel);
-        channel.bind(new InetSocketAddress(LOOPBACK, port));
-      }
-      return true;
-    } catch (BindException e) {
-      return false;
-    } finally {
-      for (DatagramChannel channel : held) {
-        channel.close();
-      }
-    }
   }
 
   /**

@@ -21,6 +21,7 @@ import org.minitransport.core.net.sim.LinkConfig;
 import org.minitransport.core.net.sim.SimulatedNetwork;
 import org.minitransport.core.time.NanoClock;
 import org.minitransport.udp.wire.ChecksumZeroPayloads;
+import org.minitransport.testkit.TsharkVerdict;
 
 /**
  * A capture of udp-lite traffic, judged by tshark with checksum validation on: datagrams of many
@@ -39,7 +40,7 @@ class UdpCaptureTest {
 
   @Test
   void wiresharkFindsEveryChecksumGoodAndNothingMalformed() throws Exception {
-    assumeTrue(TsharkVerdict.available(), TsharkVerdict.INSTALL_HINT);
+    assumeTrue(TsharkVerdict.locate().isPresent(), TsharkVerdict.INSTALL_HINT);
     Path pcap = dir.resolve("udp-lite.pcap");
     int udpFrames = 0;
     try (PcapWriter writer = PcapWriter.create(pcap)) {
@@ -88,21 +89,19 @@ class UdpCaptureTest {
           + network.captureFailure());
     }
 
-    TsharkVerdict verdict = TsharkVerdict.judge(pcap);
-    List<TsharkVerdict.Row> rows = verdict.rows;
-    List<TsharkVerdict.Row> icmp =
-        rows.stream().filter(r -> r.protocols().contains(":icmp")).toList();
-    List<TsharkVerdict.Row> udp =
-        rows.stream().filter(r -> !r.protocols().contains(":icmp")).toList();
-    assertEquals(udpFrames + 2, rows.size(), "every datagram plus two ICMP errors: " + rows);
-    assertEquals(2, icmp.size(), "ICMP errors: " + icmp);
-    assertTrue(udp.stream().allMatch(r -> r.protocols().contains(":udp")), "not UDP: " + udp);
-    assertTrue(udp.stream().allMatch(r -> r.udpChecksumStatus().equals("1")),
-        "every UDP checksum verified good by tshark: " + udp);
-    assertTrue(rows.stream().allMatch(r -> r.ipChecksumStatus().startsWith("1")),
-        "every IPv4 header checksum good: " + rows);
-    assertTrue(icmp.stream().allMatch(r -> r.icmpChecksumStatus().equals("1")),
-        "every ICMP checksum good: " + icmp);
-    assertEquals(List.of(), verdict.complaints(), "tshark complaints; stderr: " + verdict.stderr);
+    // protocols, then the IPv4, UDP and ICMP checksum statuses (1 = verified good)
+    List<String[]> rows = TsharkVerdict.fields(pcap, "frame.protocols", "ip.checksum.status",
+        "udp.checksum.status", "icmp.checksum.status");
+    List<String[]> icmp = rows.stream().filter(r -> r[0].contains(":icmp")).toList();
+    List<String[]> udp = rows.stream().filter(r -> !r[0].contains(":icmp")).toList();
+    assertEquals(udpFrames + 2, rows.size(), "every datagram plus two ICMP errors");
+    assertEquals(2, icmp.size(), "ICMP errors");
+    assertTrue(udp.stream().allMatch(r -> r[0].contains(":udp")), "every other frame is UDP");
+    assertTrue(udp.stream().allMatch(r -> r[2].equals("1")),
+        "every UDP checksum verified good by tshark");
+    assertTrue(rows.stream().allMatch(r -> r[1].startsWith("1")),
+        "every IPv4 header checksum good");
+    assertTrue(icmp.stream().allMatch(r -> r[3].equals("1")), "every ICMP checksum good");
+    assertEquals(List.of(), TsharkVerdict.judge(pcap).problems(), "tshark's complaints");
   }
 }

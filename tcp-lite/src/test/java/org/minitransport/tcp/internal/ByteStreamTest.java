@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.minitransport.testkit.StepHarness;
 
 class ByteStreamTest {
 
@@ -47,7 +48,7 @@ class ByteStreamTest {
 
     @Test
     void startsEmptyOpenAndWithFullCapacity() {
-      StepScript.of("new stream", new ByteStream(15))
+      new StepHarness<>("new stream", new ByteStream(15))
           .expect("availableCapacity", ByteStream::availableCapacity, 15)
           .expect("bytesBuffered", ByteStream::bytesBuffered, 0)
           .expect("bytesPushed", ByteStream::bytesPushed, 0L)
@@ -64,13 +65,13 @@ class ByteStreamTest {
 
     @Test
     void pushTakesOnlyWhatFitsAndSaysHowMuch() {
-      StepScript.of("push beyond capacity", new ByteStream(2))
+      new StepHarness<>("push beyond capacity", new ByteStream(2))
           .expect("push \"cat\" takes", s -> s.push(ascii("cat")), 2)
           .expect("availableCapacity", ByteStream::availableCapacity, 0)
           .expect("push \"t\" takes", s -> s.push(ascii("t")), 0)
           .expect("bytesPushed", ByteStream::bytesPushed, 2L)
           .expect("peek", s -> text(s.peek()), "ca")
-          .act("pop 1", s -> s.pop(1))
+          .action("pop 1", s -> s.pop(1))
           .expect("push \"tx\" takes", s -> s.push(ascii("tx")), 1)
           .expect("drain", ByteStreamTest::drain, "at");
     }
@@ -128,12 +129,12 @@ class ByteStreamTest {
 
     @Test
     void peekShowsTheFrontWithoutConsumingIt() {
-      StepScript.of("peek", new ByteStream(8))
-          .act("push \"hello\"", s -> s.push(ascii("hello")))
+      new StepHarness<>("peek", new ByteStream(8))
+          .action("push \"hello\"", s -> s.push(ascii("hello")))
           .expect("peek", s -> text(s.peek()), "hello")
           .expect("peek again", s -> text(s.peek()), "hello")
           .expect("bytesBuffered", ByteStream::bytesBuffered, 5)
-          .act("pop 2", s -> s.pop(2))
+          .action("pop 2", s -> s.pop(2))
           .expect("peek", s -> text(s.peek()), "llo")
           .expect("bytesPopped", ByteStream::bytesPopped, 2L);
     }
@@ -148,13 +149,13 @@ class ByteStreamTest {
 
     @Test
     void peekStopsWhereTheRingWrapsAndShowsTheRestAfterPop() {
-      StepScript.of("peek across the wrap", new ByteStream(4))
-          .act("push \"abc\"", s -> s.push(ascii("abc")))
-          .act("pop 2", s -> s.pop(2))
+      new StepHarness<>("peek across the wrap", new ByteStream(4))
+          .action("push \"abc\"", s -> s.push(ascii("abc")))
+          .action("pop 2", s -> s.pop(2))
           .expect("push \"def\" takes", s -> s.push(ascii("def")), 3)
           .expect("bytesBuffered", ByteStream::bytesBuffered, 4)
           .expect("peek (front to the end of the ring)", s -> text(s.peek()), "cd")
-          .act("pop 2", s -> s.pop(2))
+          .action("pop 2", s -> s.pop(2))
           .expect("peek (wrapped part)", s -> text(s.peek()), "ef");
     }
 
@@ -194,14 +195,14 @@ class ByteStreamTest {
 
     @Test
     void isFinishedOnlyOnceClosedAndDrained() {
-      StepScript.of("finish", new ByteStream(8))
-          .act("push \"ab\"", s -> s.push(ascii("ab")))
-          .act("close", ByteStream::close)
+      new StepHarness<>("finish", new ByteStream(8))
+          .action("push \"ab\"", s -> s.push(ascii("ab")))
+          .action("close", ByteStream::close)
           .expect("isClosed", ByteStream::isClosed, true)
           .expect("isFinished", ByteStream::isFinished, false)
-          .act("pop 1", s -> s.pop(1))
+          .action("pop 1", s -> s.pop(1))
           .expect("isFinished", ByteStream::isFinished, false)
-          .act("pop 1", s -> s.pop(1))
+          .action("pop 1", s -> s.pop(1))
           .expect("isFinished", ByteStream::isFinished, true)
           .expect("bytesPushed", ByteStream::bytesPushed, 2L)
           .expect("bytesPopped", ByteStream::bytesPopped, 2L);
@@ -213,12 +214,12 @@ class ByteStreamTest {
 
     @Test
     void errorIsStickyAndKeepsBufferedBytes() {
-      StepScript.of("error", new ByteStream(8))
-          .act("push \"ab\"", s -> s.push(ascii("ab")))
-          .act("setError", ByteStream::setError)
+      new StepHarness<>("error", new ByteStream(8))
+          .action("push \"ab\"", s -> s.push(ascii("ab")))
+          .action("setError", ByteStream::setError)
           .expect("hasError", ByteStream::hasError, true)
           .expect("bytesBuffered", ByteStream::bytesBuffered, 2)
-          .act("pop 2", s -> s.pop(2))
+          .action("pop 2", s -> s.pop(2))
           .expect("hasError still", ByteStream::hasError, true);
     }
   }

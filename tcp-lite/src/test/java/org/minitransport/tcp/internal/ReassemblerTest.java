@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.minitransport.testkit.StepHarness;
 
 class ReassemblerTest {
 
-  private static StepScript<Reassembler> script(String title, int capacity) {
-    return StepScript.of(title, new Reassembler(new ByteStream(capacity)));
+  private static StepHarness<Reassembler> script(String title, int capacity) {
+    return new StepHarness<>(title, new Reassembler(new ByteStream(capacity)));
   }
 
   private static String insertLabel(long index, String data, boolean last) {
@@ -22,9 +23,9 @@ class ReassemblerTest {
   }
 
   /** Script steps shared by the scenarios below. */
-  private static StepScript<Reassembler> insert(
-      StepScript<Reassembler> s, long index, String data, boolean last) {
-    return s.act(insertLabel(index, data, last), r -> r.insert(index, ascii(data), last));
+  private static StepHarness<Reassembler> insert(
+      StepHarness<Reassembler> s, long index, String data, boolean last) {
+    return s.action(insertLabel(index, data, last), r -> r.insert(index, ascii(data), last));
   }
 
   private static String read(Reassembler r) {
@@ -36,7 +37,7 @@ class ReassemblerTest {
 
     @Test
     void deliversContiguousSubstringsAtOnce() {
-      StepScript<Reassembler> s = script("in order", 65000);
+      StepHarness<Reassembler> s = script("in order", 65000);
       insert(s, 0, "abcd", false)
           .expect("bytesPushed", r -> r.output().bytesPushed(), 4L)
           .expect("bytesPending", Reassembler::bytesPending, 0L);
@@ -47,7 +48,7 @@ class ReassemblerTest {
 
     @Test
     void ignoresBytesThatWereAlreadyDelivered() {
-      StepScript<Reassembler> s = script("old retransmission", 65000);
+      StepHarness<Reassembler> s = script("old retransmission", 65000);
       insert(s, 0, "abcd", false).expect("read", ReassemblerTest::read, "abcd");
       insert(s, 0, "abcd", false)
           .expect("bytesPushed", r -> r.output().bytesPushed(), 4L)
@@ -61,7 +62,7 @@ class ReassemblerTest {
 
     @Test
     void holdsALaterSubstringUntilTheGapFills() {
-      StepScript<Reassembler> s = script("gap", 65000);
+      StepHarness<Reassembler> s = script("gap", 65000);
       insert(s, 3, "def", false)
           .expect("bytesPushed", r -> r.output().bytesPushed(), 0L)
           .expect("bytesPending", Reassembler::bytesPending, 3L)
@@ -74,7 +75,7 @@ class ReassemblerTest {
 
     @Test
     void countsDuplicatedPendingBytesOnce() {
-      StepScript<Reassembler> s = script("duplicates", 65000);
+      StepHarness<Reassembler> s = script("duplicates", 65000);
       insert(s, 2, "cd", false);
       insert(s, 2, "cd", false).expect("bytesPending", Reassembler::bytesPending, 2L);
       insert(s, 3, "d", false).expect("bytesPending", Reassembler::bytesPending, 2L);
@@ -85,7 +86,7 @@ class ReassemblerTest {
 
     @Test
     void mergesOverlappingSubstringsOnEitherSide() {
-      StepScript<Reassembler> s = script("overlaps", 65000);
+      StepHarness<Reassembler> s = script("overlaps", 65000);
       insert(s, 1, "b", false);
       insert(s, 3, "d", false);
       insert(s, 6, "g", false)
@@ -104,7 +105,7 @@ class ReassemblerTest {
 
     @Test
     void anInOrderSubstringThatCoversPendingBytesDeliversEachOnce() {
-      StepScript<Reassembler> s = script("cover", 65000);
+      StepHarness<Reassembler> s = script("cover", 65000);
       insert(s, 2, "cd", false);
       insert(s, 7, "hi", false);
       insert(s, 0, "abcdefg", false)
@@ -133,7 +134,7 @@ class ReassemblerTest {
 
     @Test
     void discardsBytesBeyondTheOutputsFreeCapacity() {
-      StepScript<Reassembler> s = script("capacity 2", 2);
+      StepHarness<Reassembler> s = script("capacity 2", 2);
       insert(s, 0, "ab", false).expect("bytesPushed", r -> r.output().bytesPushed(), 2L);
       insert(s, 2, "c", false)
           .expect("bytesPushed (no room)", r -> r.output().bytesPushed(), 2L)
@@ -146,7 +147,7 @@ class ReassemblerTest {
 
     @Test
     void storesOutOfOrderBytesOnlyInsideTheWindow() {
-      StepScript<Reassembler> s = script("capacity 4", 4);
+      StepHarness<Reassembler> s = script("capacity 4", 4);
       insert(s, 2, "cdefgh", false)
           .expect("firstUnacceptableIndex", Reassembler::firstUnacceptableIndex, 4L)
           .expect("bytesPending (c and d only)", Reassembler::bytesPending, 2L);
@@ -158,7 +159,7 @@ class ReassemblerTest {
 
     @Test
     void theWindowShrinksWhileTheReaderLags() {
-      StepScript<Reassembler> s = script("lagging reader", 4);
+      StepHarness<Reassembler> s = script("lagging reader", 4);
       insert(s, 0, "ab", false)
           .expect("firstUnassembledIndex", Reassembler::firstUnassembledIndex, 2L)
           .expect("firstUnacceptableIndex", Reassembler::firstUnacceptableIndex, 4L);
@@ -174,7 +175,7 @@ class ReassemblerTest {
 
     @Test
     void closesWhenTheLastSubstringArrivesInOrder() {
-      StepScript<Reassembler> s = script("last in order", 65000);
+      StepHarness<Reassembler> s = script("last in order", 65000);
       insert(s, 0, "abc", true)
           .expect("isClosed", r -> r.output().isClosed(), true)
           .expect("read", ReassemblerTest::read, "abc")
@@ -183,7 +184,7 @@ class ReassemblerTest {
 
     @Test
     void waitsForTheGapWhenTheLastSubstringArrivesFirst() {
-      StepScript<Reassembler> s = script("last first", 65000);
+      StepHarness<Reassembler> s = script("last first", 65000);
       insert(s, 2, "c", true)
           .expect("isClosed", r -> r.output().isClosed(), false)
           .expect("endIndex", Reassembler::endIndex, Optional.of(3L));
@@ -195,17 +196,17 @@ class ReassemblerTest {
 
     @Test
     void anEmptyLastSubstringClosesOnceEverythingBeforeItArrived() {
-      StepScript<Reassembler> s = script("empty last", 65000);
+      StepHarness<Reassembler> s = script("empty last", 65000);
       insert(s, 0, "ab", false);
       insert(s, 2, "", true).expect("isClosed", r -> r.output().isClosed(), true);
-      StepScript<Reassembler> early = script("empty last, early", 65000);
+      StepHarness<Reassembler> early = script("empty last, early", 65000);
       insert(early, 2, "", true).expect("isClosed", r -> r.output().isClosed(), false);
       insert(early, 0, "ab", false).expect("isClosed", r -> r.output().isClosed(), true);
     }
 
     @Test
     void remembersTheEndEvenWhenTheLastBytesDidNotFit() {
-      StepScript<Reassembler> s = script("last beyond the window", 2);
+      StepHarness<Reassembler> s = script("last beyond the window", 2);
       insert(s, 0, "abc", true)
           .expect("isClosed", r -> r.output().isClosed(), false)
           .expect("read", ReassemblerTest::read, "ab");
@@ -217,7 +218,7 @@ class ReassemblerTest {
 
     @Test
     void discardsBytesBeyondTheEndAndKeepsTheFirstEnd() {
-      StepScript<Reassembler> s = script("bytes past the end", 65000);
+      StepHarness<Reassembler> s = script("bytes past the end", 65000);
       insert(s, 5, "fgh", false).expect("bytesPending", Reassembler::bytesPending, 3L);
       insert(s, 3, "de", true)
           .expect("bytesPending (f, g, h dropped)", Reassembler::bytesPending, 2L)
@@ -232,7 +233,7 @@ class ReassemblerTest {
 
     @Test
     void trimsAPendingRunThatStraddlesTheEnd() {
-      StepScript<Reassembler> s = script("straddling run", 65000);
+      StepHarness<Reassembler> s = script("straddling run", 65000);
       insert(s, 2, "cdef", false);
       insert(s, 4, "", true)
           .expect("bytesPending", Reassembler::bytesPending, 2L)

@@ -29,13 +29,25 @@ public record GilbertElliottLoss(
    *     both transition probabilities are 0 (the chain would have no stationary state)
    */
   public GilbertElliottLoss {
-    LinkConfig.checkProbability("goodToBad", goodToBad);
-    LinkConfig.checkProbability("badToGood", badToGood);
-    LinkConfig.checkProbability("lossInGood", lossInGood);
-    LinkConfig.checkProbability("lossInBad", lossInBad);
+    checkProbability("goodToBad", goodToBad);
+    checkProbability("badToGood", badToGood);
+    checkProbability("lossInGood", lossInGood);
+    checkProbability("lossInBad", lossInBad);
     if (goodToBad == 0 && badToGood == 0) {
       throw new IllegalArgumentException(
           "goodToBad and badToGood are both 0: at least one transition must be possible");
+    }
+  }
+
+  /**
+   * The one probability check of the simulated network's settings. It lives here, not in {@link
+   * LinkConfig}, because LinkConfig's defaults hold {@link #NONE}: were this record's constructor
+   * to reach into LinkConfig, initializing this class first (as a JSON reader building a link's
+   * parts does) would run LinkConfig's defaults while {@link #NONE} is still null.
+   */
+  static void checkProbability(String name, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException(name + " " + value + " must be a probability in [0, 1]");
     }
   }
 

@@ -142,10 +142,8 @@ public record LinkConfig(
     return false;
   }
 
-  static void checkProbability(String name, double value) {
-    if (!(value >= 0 && value <= 1)) {
-      throw new IllegalArgumentException(name + " " + value + " must be a probability in [0, 1]");
-    }
+  private static void checkProbability(String name, double value) {
+    GilbertElliottLoss.checkProbability(name, value);
   }
 
   private static void checkNotNegative(String name, long value) {

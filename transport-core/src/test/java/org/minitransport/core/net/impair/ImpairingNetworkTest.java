@@ -15,6 +15,7 @@ import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.net.DropReason;
 import org.minitransport.core.net.NetworkAttachment;
 import org.minitransport.core.net.sim.LinkConfig;
+import org.minitransport.core.net.sim.TestPackets;
 import org.minitransport.core.net.sim.SimulatedNetwork;
 import org.minitransport.core.net.sim.TraceEvent;
 import org.minitransport.core.time.NanoClock;
@@ -50,18 +51,7 @@ class ImpairingNetworkTest {
   }
 
   private static byte[] packet(Ipv4Address from, Ipv4Address to, int marker) {
-    byte[] packet = new byte[100];
-    packet[0] = 0x45;
-    packet[3] = 100;
-    packet[8] = 64;
-    packet[9] = (byte) 253;
-    from.writeTo(packet, 12);
-    to.writeTo(packet, 16);
-    packet[20] = (byte) (marker >>> 24);
-    packet[21] = (byte) (marker >>> 16);
-    packet[22] = (byte) (marker >>> 8);
-    packet[23] = (byte) marker;
-    return packet;
+    return TestPackets.ipv4(from, to, 100, marker, 253);
   }
 
   /** The markers of {@code packets}, in order, as one line of text (short failure messages). */

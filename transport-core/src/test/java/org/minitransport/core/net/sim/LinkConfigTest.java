@@ -11,6 +11,24 @@ import org.junit.jupiter.api.function.Executable;
 
 class LinkConfigTest {
 
+  /**
+   * A JSON reader builds a link's parts first; GilbertElliottLoss's constructor used to call into
+   * LinkConfig, whose defaults hold GilbertElliottLoss.NONE, so initializing GilbertElliottLoss
+   * first failed with "burstLoss is null". Loaded afresh, in that order, both must initialize.
+   */
+  @Test
+  void gilbertElliottLossCanBeInitializedBeforeLinkConfig() throws Exception {
+    java.net.URL classes = GilbertElliottLoss.class.getProtectionDomain().getCodeSource()
+        .getLocation();
+    try (java.net.URLClassLoader fresh = new java.net.URLClassLoader(
+        new java.net.URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+      Class<?> loss = Class.forName(GilbertElliottLoss.class.getName(), true, fresh);
+      Class<?> link = Class.forName(LinkConfig.class.getName(), true, fresh);
+      assertEquals(loss.getField("NONE").get(null),
+          link.getMethod("burstLoss").invoke(link.getField("DEFAULT").get(null)));
+    }
+  }
+
   private static void assertRejected(Executable build, String... messageParts) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build);
     for (String part : messageParts) {

@@ -20,6 +20,7 @@ import org.minitransport.core.driver.EventLoop;
 import org.minitransport.core.net.DropReason;
 import org.minitransport.core.net.NetworkAttachment;
 import org.minitransport.core.stack.HostConfig;
+import org.minitransport.core.net.sim.TestPackets;
 
 /**
  * The TUN network against the real kernel (skipped without root and /dev/net/tun). Each test uses
@@ -287,13 +288,6 @@ class TunNetworkTest {
   }
 
   private static byte[] ipv4(Ipv4Address from, Ipv4Address to) {
-    byte[] packet = new byte[28];
-    packet[0] = 0x45;
-    packet[3] = 28;
-    packet[8] = 64;
-    packet[9] = (byte) 253;
-    from.writeTo(packet, 12);
-    to.writeTo(packet, 16);
-    return packet;
+    return TestPackets.ipv4(from, to, 28, 0, 253);
   }
 }

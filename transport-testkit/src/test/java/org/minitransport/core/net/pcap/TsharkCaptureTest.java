@@ -33,11 +33,13 @@ import org.minitransport.core.wire.IcmpMessage.DestinationUnreachable;
 import org.minitransport.core.wire.IcmpMessage.EchoRequest;
 import org.minitransport.core.wire.IpProtocol;
 import org.minitransport.core.wire.Ipv4Header;
+import org.minitransport.testkit.TsharkVerdict;
 
 /**
  * tshark, an outside judge, reads captures written by {@link PcapWriter} through a {@link
  * CapturingNetwork}: the checks first prove they catch deliberately broken packets, then find
- * nothing wrong with a capture of correct mixed traffic.
+ * nothing wrong with a capture of correct mixed traffic. (A test of transport-core that lives in
+ * the testkit's test sources so that it can use the testkit's one {@link TsharkVerdict}.)
  */
 class TsharkCaptureTest {
 

@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tck.tcp;
 
 import java.util.EnumSet;
 import java.util.Optional;
@@ -11,15 +11,13 @@ import org.minitransport.core.net.sim.SimulatedNetwork;
 import org.minitransport.core.port.BindingSnapshot;
 import org.minitransport.core.port.PortState;
 import org.minitransport.core.stack.Host;
-import org.minitransport.core.stack.HostContext;
-import org.minitransport.core.stack.ProtocolHandler;
 import org.minitransport.core.wire.IpProtocol;
 import org.minitransport.core.wire.Ipv4Header;
-import org.minitransport.core.wire.Ipv4Packet;
 import org.minitransport.tcp.wire.TcpFlags;
 import org.minitransport.tcp.wire.TcpHeader;
 import org.minitransport.tcp.wire.TcpOptions;
 import org.minitransport.tcp.wire.TcpSegment;
+import org.minitransport.testkit.HostTimer;
 
 /**
  * An off-path attacker on the simulated network: it knows the 4-tuple of one connection (it
@@ -35,7 +33,7 @@ import org.minitransport.tcp.wire.TcpSegment;
  * 9293 §3.5) and can spoil a connection attempt, in tcp-lite as in Linux; RFC 5961 protects
  * synchronized connections.
  */
-final class BlindAttacker implements ProtocolHandler {
+final class BlindAttacker {
 
   /** What a forged segment looks like. */
   enum Kind {
@@ -59,8 +57,8 @@ final class BlindAttacker implements ProtocolHandler {
   private final long giveUpNs;
 
   private Endpoint target;
+  private final HostTimer timer = new HostTimer(TIMER_PROTOCOL, this::attack);
   private boolean done;
-  private long nextNs;
   long segmentsSent;
   long firstAttackNs = -1;
   long lastAttackNs = -1;
@@ -80,27 +78,16 @@ final class BlindAttacker implements ProtocolHandler {
     this.kinds = EnumSet.copyOf(kinds);
     this.timestamps = timestamps;
     this.giveUpNs = giveUpNs;
+    timer.wakeAt(0);
   }
 
-  @Override
-  public int protocolNumber() {
-    return TIMER_PROTOCOL;
+  /** The attacker's clock: register it on the attacker's host. */
+  HostTimer timer() {
+    return timer;
   }
 
-  @Override
-  public void attach(HostContext context) {}
-
-  @Override
-  public void handlePacket(long nowNs, Ipv4Packet packet) {}
-
-  @Override
-  public long pollTimeoutNs() {
-    return done ? Long.MAX_VALUE : nextNs;
-  }
-
-  @Override
-  public void handleTimeout(long nowNs) {
-    if (done || nowNs < nextNs) {
+  private void attack(long nowNs) {
+    if (done) {
       return;
     }
     Optional<Endpoint> clientSide = clientEndpoint();
@@ -124,7 +111,7 @@ final class BlindAttacker implements ProtocolHandler {
       }
       lastAttackNs = nowNs;
     }
-    nextNs = nowNs + intervalNs;
+    timer.wakeAt(nowNs + intervalNs);
   }
 
   /** Seconds from the first forged segment to the last. */

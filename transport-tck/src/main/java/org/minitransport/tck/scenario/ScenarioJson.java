@@ -1,0 +1,112 @@
+package org.minitransport.tck.scenario;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Scenarios as JSON, with Gson: every component of the scenario record, nested records included
+ * ({@code LinkConfig}, {@code TcpConfig}, …), by its name, so a new field of a config is in the
+ * JSON at once. A file names the scenario's class ({@code "type"}), so any {@link Scenario}
+ * record on the class path can be read back; other top-level fields (the property, the seed, the
+ * violations) are for the person reading it and ignored when reading.
+ *
+ * <pre>{@code
+ * {
+ *   "type": "org.minitransport.tck.scenario.TcpScenario",
+ *   "scenario": { "seed": 42, "clientToServer": { "lossProbability": 0.1, ... }, ... }
+ * }
+ * }</pre>
+ *
+ * Doubles and longs round-trip exactly, so a scenario read back runs exactly as the one written.
+ */
+public final class ScenarioJson {
+
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+      .create();
+
+  private ScenarioJson() {}
+
+  /** The scenario alone, as JSON. */
+  public static String toJson(Scenario<?> scenario) {
+    return GSON.toJson(document(scenario, Map.of()));
+  }
+
+  /** A document naming the scenario's type, with {@code extra} top-level fields before it. */
+  public static JsonObject document(Scenario<?> scenario, Map<String, ?> extra) {
+    Objects.requireNonNull(scenario, "scenario");
+    JsonObject document = new JsonObject();
+    document.addProperty("type", scenario.getClass().getName());
+    extra.forEach((name, value) -> document.add(name, GSON.toJsonTree(value)));
+    document.add("scenario", GSON.toJsonTree(scenario));
+    return document;
+  }
+
+  /** Writes {@link #document} to {@code file}, creating its folder. */
+  public static void write(Path file, Scenario<?> scenario, Map<String, ?> extra)
+      throws IOException {
+    Path folder = file.toAbsolutePath().getParent();
+    Files.createDirectories(folder);
+    Files.writeString(file, GSON.toJson(document(scenario, extra)) + "\n",
+        StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Reads a scenario back.
+   *
+   * @throws IllegalArgumentException naming the problem if the text is not such a document, its
+   *     type is not a {@link Scenario} record on the class path, or a value breaks its record's
+   *     rules
+   */
+  public static Scenario<?> fromJson(String json) {
+    JsonObject document;
+    try {
+      JsonElement parsed = GSON.fromJson(json, JsonElement.class);
+      if (parsed == null || !parsed.isJsonObject()) {
+        throw new IllegalArgumentException("a scenario file is a JSON object with \"type\" and "
+            + "\"scenario\"");
+      }
+      document = parsed.getAsJsonObject();
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+    }
+    if (!document.has("type") || !document.has("scenario")) {
+      throw new IllegalArgumentException("a scenario file needs \"type\" and \"scenario\"; it has "
+          + document.keySet());
+    }
+    String type = document.get("type").getAsString();
+    Class<?> kind;
+    try {
+      kind = Class.forName(type);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException("scenario type " + type + " is not on the class path", e);
+    }
+    if (!kind.isRecord() || !Scenario.class.isAssignableFrom(kind)) {
+      throw new IllegalArgumentException("scenario type " + type
+          + " is not a record implementing " + Scenario.class.getName());
+    }
+    try {
+      return (Scenario<?>) GSON.fromJson(document.get("scenario"), kind);
+    } catch (RuntimeException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause(); // Gson wraps the record's own complaint, which names the value
+      }
+      throw new IllegalArgumentException("the scenario in the file is not a valid " + type + ": "
+          + cause.getMessage(), e);
+    }
+  }
+
+  /** Reads a scenario file. */
+  public static Scenario<?> read(Path file) throws IOException {
+    return fromJson(Files.readString(file, StandardCharsets.UTF_8));
+  }
+}
