@@ -25,7 +25,14 @@ import picocli.CommandLine.Spec;
  * campaign. Exit codes: 0 every invariant held, 1 one broke, 2 bad usage or an unreadable file.
  */
 @Command(name = "scenario", mixinStandardHelpOptions = true,
+    header = "Replays a property test's failing scenario, or merges a campaign's reports.",
     description = "Replay a property-test scenario, or merge the reports of a sharded campaign.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  # a failing property printed this file and command; the same file, the same run",
+        "  minitransport scenario replay target/scenario-failures/tcp/scenario.json --pcap run.pcap",
+        "  # add up the reports of a campaign split into shards",
+        "  minitransport scenario merge-reports -o total.json shard-*/scenario-report.json"},
     subcommands = {ScenarioCommand.Replay.class, ScenarioCommand.MergeReports.class})
 public final class ScenarioCommand implements Callable<Integer> {
 
@@ -40,6 +47,8 @@ public final class ScenarioCommand implements Callable<Integer> {
 
   /** {@code scenario replay FILE [--pcap OUT] [--tshark]}. */
   @Command(name = "replay", mixinStandardHelpOptions = true,
+      footerHeading = "%nExamples:%n",
+      footer = {"  minitransport scenario replay scenario.json --tshark"},
       description = "Run a scenario file (written by a failing property) in virtual time and "
           + "check its invariants; the same file gives the same run, byte for byte.")
   static final class Replay implements Callable<Integer> {
@@ -88,6 +97,8 @@ public final class ScenarioCommand implements Callable<Integer> {
 
   /** {@code scenario merge-reports -o OUT IN...}. */
   @Command(name = "merge-reports", mixinStandardHelpOptions = true,
+      footerHeading = "%nExamples:%n",
+      footer = {"  minitransport scenario merge-reports -o total.json a.json b.json"},
       description = "Add up scenario-report.json files (one per shard) into one report.")
   static final class MergeReports implements Callable<Integer> {
 
