@@ -20,8 +20,8 @@ import org.minitransport.tcp.internal.RttEstimator;
  * @param retriesBeforeWarning R1 (RFC 9293 §3.8.3): after this many retransmissions of one
  *     segment the application is told the connection is struggling
  * @param retriesBeforeAbort R2 for data: after this many the connection aborts
- * @param synRetriesBeforeAbort R2 for SYN: default 7, about 4 minutes with backoff (RFC 9293
- *     requires at least 3 minutes)
+ * @param synRetriesBeforeAbort R2 for the SYN of an active open: default 7, about 4 minutes with
+ *     backoff (RFC 9293 requires at least 3 minutes)
  * @param mslNs maximum segment lifetime; TIME-WAIT lasts 2·MSL (RFC 9293 §3.4.2)
  * @param keepAlive send keep-alive probes when idle (RFC 9293 §3.8.4; off by default)
  * @param keepAliveIdleNs idle time before the first probe (at least 2 h by default)
@@ -29,6 +29,11 @@ import org.minitransport.tcp.internal.RttEstimator;
  * @param keepAliveProbes unanswered probes before the connection is dropped
  * @param challengeAcksPerSecond per-connection limit on RFC 5961 challenge ACKs (§7)
  * @param congestionControl how the congestion window grows: NewReno (default) or CUBIC
+ * @param synAckRetriesBeforeAbort R2 for the SYN-ACK of a passive open: after this many
+ *     retransmissions a half-open connection gives up its SYN-queue slot (Linux {@code
+ *     tcp_synack_retries}, default 5: about 63 s with backoff from a 1 s RTO)
+ * @param synCookies answer SYNs with SYN cookies (RFC 4987 §3.6) when a listener's SYN queue is
+ *     full, instead of dropping them (Linux {@code tcp_syncookies = 1}, the default)
  */
 public record TcpConfig(
     int mss,
@@ -49,7 +54,9 @@ public record TcpConfig(
     long keepAliveIntervalNs,
     int keepAliveProbes,
     int challengeAcksPerSecond,
-    CongestionAlgorithm congestionControl) {
+    CongestionAlgorithm congestionControl,
+    int synAckRetriesBeforeAbort,
+    boolean synCookies) {
 
   /** Congestion-avoidance algorithms; both use NewReno loss recovery (RFC 6582). */
   public enum CongestionAlgorithm {
@@ -94,6 +101,10 @@ public record TcpConfig(
     if (congestionControl == null) {
       throw new IllegalArgumentException("congestionControl must not be null");
     }
+    if (synAckRetriesBeforeAbort < 1) {
+      throw new IllegalArgumentException(
+          "synAckRetriesBeforeAbort " + synAckRetriesBeforeAbort + " must be at least 1");
+    }
     if (challengeAcksPerSecond < 1) {
       throw new IllegalArgumentException(
           "challengeAcksPerSecond " + challengeAcksPerSecond + " must be at least 1");
@@ -136,6 +147,8 @@ public record TcpConfig(
     b.keepAliveProbes = keepAliveProbes;
     b.challengeAcksPerSecond = challengeAcksPerSecond;
     b.congestionControl = congestionControl;
+    b.synAckRetriesBeforeAbort = synAckRetriesBeforeAbort;
+    b.synCookies = synCookies;
     return b;
   }
 
@@ -149,7 +162,7 @@ public record TcpConfig(
    * Builder. Defaults: MSS from the MTU, 256 KiB buffers, window scaling, SACK and timestamps on,
    * Nagle on, 40 ms delayed ACK, RTO 1 s initial / 200 ms min / 60 s max, R1 = 3, R2 = 15, SYN R2
    * = 7, MSL 30 s, keep-alive off (2 h idle, 75 s interval, 9 probes), 10 challenge ACKs/s,
-   * NewReno.
+   * NewReno, SYN-ACK R2 = 5, SYN cookies on.
    */
   public static final class Builder {
     private int mss;
@@ -172,6 +185,8 @@ public record TcpConfig(
     private int keepAliveProbes = 9;
     private int challengeAcksPerSecond = 10;
     private CongestionAlgorithm congestionControl = CongestionAlgorithm.NEW_RENO;
+    private int synAckRetriesBeforeAbort = 5;
+    private boolean synCookies = true;
 
     private Builder() {}
 
@@ -258,11 +273,24 @@ public record TcpConfig(
       return this;
     }
 
+    /** SYN-ACK retransmissions before a half-open connection gives up (Linux default 5). */
+    public Builder synAckRetries(int beforeAbort) {
+      synAckRetriesBeforeAbort = beforeAbort;
+      return this;
+    }
+
+    /** Whether a listener whose SYN queue is full answers with SYN cookies (default on). */
+    public Builder synCookies(boolean enabled) {
+      synCookies = enabled;
+      return this;
+    }
+
     public TcpConfig build() {
       return new TcpConfig(mss, sendBufferBytes, receiveBufferBytes, windowScaling, sack,
           timestamps, noDelay, delayedAckNs, rto, retriesBeforeWarning, retriesBeforeAbort,
           synRetriesBeforeAbort, mslNs, keepAlive, keepAliveIdleNs, keepAliveIntervalNs,
-          keepAliveProbes, challengeAcksPerSecond, congestionControl);
+          keepAliveProbes, challengeAcksPerSecond, congestionControl, synAckRetriesBeforeAbort,
+          synCookies);
     }
   }
 }

@@ -161,6 +161,32 @@ public final class TcpConnection {
     return connection;
   }
 
+  /**
+   * A passive open completed by a SYN cookie (RFC 4987 §3.6): the listener kept no state for the
+   * peer's SYN and answered it with a SYN-ACK whose ISN {@code iss} carried what it needed; {@code
+   * ack} is the peer's ACK of that SYN-ACK, its cookie already checked by the endpoint. The
+   * connection starts as if that SYN-ACK had been sent by it, then takes {@code ack}: normally it
+   * is ESTABLISHED on return (CONNECTED queued), with the ACK's data and FIN accepted. The
+   * handshake gives no RTT sample, since the SYN-ACK's send time is not known exactly.
+   *
+   * @param synOptions what the cookie says the peer's SYN offered: MSS and, with timestamps,
+   *     window scale and SACK-permitted (the ACK's TSval standing in for the SYN's)
+   */
+  public static TcpConnection acceptCookie(TcpConfig config, SocketPair pair, int linkMtu,
+      long iss, long nowNs, TcpOptions synOptions, TcpSegment ack) {
+    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true);
+    connection.state = TcpState.SYN_RECEIVED;
+    connection.receiver.onSyn(SeqNum.ofUnsigned(ack.header().sequenceNumber()).plus(-1));
+    connection.sender.setMss(connection.options.negotiate(synOptions));
+    connection.sender.synSentStatelessly();
+    TcpOptions ackOptions = ack.header().options();
+    TcpSegment untimed = ackOptions.timestamps().isEmpty() ? ack : new TcpSegment(
+        ack.header().withOptions(ackOptions.withTimestamps(
+            ackOptions.timestamps().get().tsVal(), 0)), ack.payload());
+    connection.handleSegment(nowNs, untimed);
+    return connection;
+  }
+
   // ------------------------------------------------------------------ queries
 
   public TcpState state() {
@@ -373,7 +399,8 @@ public final class TcpConnection {
     }
     if (sender.nextDeadlineNs() <= now) {
       boolean handshaking = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED;
-      int limit = handshaking ? config.synRetriesBeforeAbort() : config.retriesBeforeAbort();
+      int limit = !handshaking ? config.retriesBeforeAbort()
+          : passive ? config.synAckRetriesBeforeAbort() : config.synRetriesBeforeAbort();
       if (sender.consecutiveRetransmissions() >= limit || sender.persistProbes() > limit) {
         fail(Failure.TIMED_OUT, Event.TIMED_OUT);
         return;
@@ -621,7 +648,9 @@ public final class TcpConnection {
       ackNow = true;
       addEvent(Event.READABLE);
       switch (state) {
-        case SYN_RECEIVED, ESTABLISHED -> state = TcpState.CLOSE_WAIT;
+        // In SYN-RECEIVED a FIN (one that came on a SYN) waits for ESTABLISHED, RFC 9293 §3.10.7.2:
+        // see becomeEstablished. No connection reaches CLOSE-WAIT before CONNECTED.
+        case ESTABLISHED -> state = TcpState.CLOSE_WAIT;
         case FIN_WAIT_1 -> {
           if (sender.finAcknowledged()) {
             enterTimeWait();
@@ -682,6 +711,9 @@ public final class TcpConnection {
       sender.rtt().resetAfterSynTimeout();
     }
     state = sender.finQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
+    if (receiver.finReceived()) {
+      state = state == TcpState.FIN_WAIT_1 ? TcpState.CLOSING : TcpState.CLOSE_WAIT;
+    }
     events.add(Event.CONNECTED);
     if (config.keepAlive()) {
       keepAliveDeadlineNs = nowNs + config.keepAliveIdleNs();

@@ -296,7 +296,7 @@ class TcpConnectionTest {
     @Test
     void sendsNoKeepAliveProbeBeforeTheHandshakeCompletes() {
       ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().keepAlive(true)
-          .keepAlive(Duration.ofMillis(100), Duration.ofMillis(100), 2).synRetries(3));
+          .keepAlive(Duration.ofMillis(100), Duration.ofMillis(100), 2).synAckRetries(3));
       f.synReceived();
       f.peer(SYN, 0, 0).options(TcpOptions.NONE.withMss(PEER_MSS)).arrive();
       f.expectSent(SYN | ACK, 0, 1);
@@ -310,14 +310,50 @@ class TcpConnectionTest {
     }
 
     @Test
-    void timesOutAfterSynR2() {
-      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().synRetries(1));
+    void timesOutAfterSynAckR2() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().synAckRetries(1)
+          .synRetries(7));
       f.synReceived();
       f.fireNextTimeout();
       f.expectSent(SYN | ACK, 0, 1);
       f.fireNextTimeout();
       f.expectNothingSent();
       assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void givesUpAfterLinuxsFiveSynAckRetransmissionsByDefault() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig());
+      f.synReceived();
+      for (int i = 0; i < 5; i++) {
+        f.fireNextTimeout();
+        f.expectSent(SYN | ACK, 0, 1);
+      }
+      assertEquals(31_000_000_000L, f.nowNs, "1 + 2 + 4 + 8 + 16 s of backoff");
+      f.fireNextTimeout();
+      f.expectNothingSent();
+      assertEquals(63_000_000_000L, f.nowNs, "the slot is free 63 s after the SYN (Linux)");
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void aFinCarriedByTheSynWaitsForEstablishedAndComesAfterConnected() {
+      // RFC 9293 §3.10.7.2: controls of a SYN are processed after ESTABLISHED. The endpoint
+      // discards SYN+FIN in LISTEN (as Linux); an engine user that passes one in still never sees
+      // CLOSE-WAIT before CONNECTED.
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig());
+      TcpSegment synFin = f.peer(SYN | FIN, 0, 0).options(TcpOptions.NONE.withMss(PEER_MSS))
+          .build();
+      f.connection = TcpConnection.accept(f.config, ConnectionFixture.PAIR,
+          ConnectionFixture.LINK_MTU, ConnectionFixture.LOCAL_ISS, 0, synFin);
+      assertEquals(TcpState.SYN_RECEIVED, f.connection.state());
+      f.allSent();
+      f.fireNextTimeout();
+      assertEquals(TcpState.SYN_RECEIVED, f.connection.state(), "still half-open: SYN-ACK limit");
+      f.peer(ACK, 2, 1).arrive();
+      assertEquals(TcpState.CLOSE_WAIT, f.connection.state());
+      assertTrue(f.events().contains(Event.CONNECTED), "CLOSE-WAIT only together with CONNECTED");
+      assertTrue(f.connection.isInputFinished(), "the FIN reads as the end of the stream");
     }
   }
 

@@ -185,6 +185,17 @@ public final class TcpSender {
     return sndUnaAbs > 0;
   }
 
+  /**
+   * Accounts for a SYN this sender did not send itself (the stateless SYN-ACK of a SYN cookie, RFC
+   * 4987 §3.6): SND.NXT moves past it, it is not timed (its send time is not known) and it will not
+   * be retransmitted.
+   */
+  public void synSentStatelessly() {
+    synToSend = false;
+    sndNxtAbs = Math.max(sndNxtAbs, 1);
+    sndMaxAbs = Math.max(sndMaxAbs, 1);
+  }
+
   /** The application has no more data: send a FIN after what is queued. */
   public void queueFin() {
     finQueued = true;
