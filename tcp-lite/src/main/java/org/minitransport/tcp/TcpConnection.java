@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.minitransport.core.address.SocketPair;
 import org.minitransport.core.stack.internal.TokenBucket;
 import org.minitransport.tcp.internal.ByteStream;
+import org.minitransport.tcp.internal.ChunkPool;
 import org.minitransport.tcp.internal.CubicWindowGrowth;
 import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
@@ -101,7 +102,7 @@ public final class TcpConnection {
   private boolean warnedStruggling;
 
   private TcpConnection(TcpConfig config, SocketPair pair, int linkMtu, long iss, long nowNs,
-      boolean passive) {
+      boolean passive, ChunkPool buffers) {
     this.config = Objects.requireNonNull(config, "config");
     this.pair = Objects.requireNonNull(pair, "pair");
     this.passive = passive;
@@ -114,13 +115,13 @@ public final class TcpConnection {
     SeqNum issSeq = SeqNum.ofUnsigned(iss & 0xFFFF_FFFFL);
     RttEstimator rtt = new RttEstimator(config.rto());
     this.sender = new TcpSender(
-        new ByteStream(config.sendBufferBytes()),
+        new ByteStream(config.sendBufferBytes(), buffers),
         rtt,
         smss -> config.congestionControl() == TcpConfig.CongestionAlgorithm.CUBIC
             ? new NewRenoCongestionControl(smss, new CubicWindowGrowth(rtt::smoothedRttNs))
             : new NewRenoCongestionControl(smss),
         config.noDelay(), issSeq, Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS));
-    this.receiver = new TcpReceiver(config.receiveBufferBytes());
+    this.receiver = new TcpReceiver(config.receiveBufferBytes(), buffers);
     this.challengeAcks = new TokenBucket(config.challengeAcksPerSecond(),
         config.challengeAcksPerSecond());
   }
@@ -133,7 +134,14 @@ public final class TcpConnection {
    */
   public static TcpConnection connect(TcpConfig config, SocketPair pair, int linkMtu, long iss,
       long nowNs) {
-    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, false);
+    return connect(config, pair, linkMtu, iss, nowNs, ownBuffers());
+  }
+
+  /** {@link #connect} with buffer memory from the endpoint's pool. */
+  static TcpConnection connect(TcpConfig config, SocketPair pair, int linkMtu, long iss,
+      long nowNs, ChunkPool buffers) {
+    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, false,
+        buffers);
     connection.state = TcpState.SYN_SENT;
     connection.sender.fill(nowNs, false, connection.transmitter);
     return connection;
@@ -147,11 +155,18 @@ public final class TcpConnection {
    */
   public static TcpConnection accept(TcpConfig config, SocketPair pair, int linkMtu, long iss,
       long nowNs, TcpSegment syn) {
+    return accept(config, pair, linkMtu, iss, nowNs, syn, ownBuffers());
+  }
+
+  /** {@link #accept} with buffer memory from the endpoint's pool. */
+  static TcpConnection accept(TcpConfig config, SocketPair pair, int linkMtu, long iss,
+      long nowNs, TcpSegment syn, ChunkPool buffers) {
     TcpFlags flags = syn.header().flags();
     if (!flags.syn() || flags.ack() || flags.rst()) {
       throw new IllegalArgumentException("a passive open needs a SYN without ACK or RST, got " + flags);
     }
-    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true);
+    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true,
+        buffers);
     connection.state = TcpState.SYN_RECEIVED;
     connection.receiver.onSyn(SeqNum.ofUnsigned(syn.header().sequenceNumber()));
     connection.sender.setMss(connection.options.negotiate(syn.header().options()));
@@ -172,9 +187,10 @@ public final class TcpConnection {
    * @param synOptions what the cookie says the peer's SYN offered: MSS and, with timestamps,
    *     window scale and SACK-permitted (the ACK's TSval standing in for the SYN's)
    */
-  public static TcpConnection acceptCookie(TcpConfig config, SocketPair pair, int linkMtu,
-      long iss, long nowNs, TcpOptions synOptions, TcpSegment ack) {
-    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true);
+  static TcpConnection acceptCookie(TcpConfig config, SocketPair pair, int linkMtu, long iss,
+      long nowNs, TcpOptions synOptions, TcpSegment ack, ChunkPool buffers) {
+    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true,
+        buffers);
     connection.state = TcpState.SYN_RECEIVED;
     connection.receiver.onSyn(SeqNum.ofUnsigned(ack.header().sequenceNumber()).plus(-1));
     connection.sender.setMss(connection.options.negotiate(synOptions));
@@ -185,6 +201,16 @@ public final class TcpConnection {
             ackOptions.timestamps().get().tsVal(), 0)), ack.payload());
     connection.handleSegment(nowNs, untimed);
     return connection;
+  }
+
+  /** Buffers for a connection made without an endpoint: a pool of its own. */
+  private static ChunkPool ownBuffers() {
+    return new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 16);
+  }
+
+  /** Bytes of buffer memory the send and receive streams hold now (0 when both are empty). */
+  public long bufferBytesAllocated() {
+    return sender.outbound().allocatedBytes() + receiver.inbound().allocatedBytes();
   }
 
   // ------------------------------------------------------------------ queries

@@ -21,6 +21,7 @@ import org.minitransport.core.wire.DecodeError;
 import org.minitransport.core.wire.DecodeException;
 import org.minitransport.core.wire.IpProtocol;
 import org.minitransport.core.wire.Ipv4Packet;
+import org.minitransport.tcp.internal.ChunkPool;
 import org.minitransport.tcp.internal.IsnGenerator;
 import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.SynCookies;
@@ -80,6 +81,7 @@ public final class TcpEndpoint implements ProtocolHandler {
   private final TcpConfig defaultConfig;
   private final IsnGenerator isns;
   private final SynCookies cookies;
+  private final ChunkPool buffers = ChunkPool.forEndpoint();
   private final TcpCounters counters = new TcpCounters();
   private final Map<TcpConnection, Entry> entries = new HashMap<>();
   private final PriorityQueue<Deadline> timers = new PriorityQueue<>();
@@ -170,6 +172,19 @@ public final class TcpEndpoint implements ProtocolHandler {
     return context.address();
   }
 
+  /**
+   * Bytes of send and receive buffer memory the open connections hold now: buffers are borrowed
+   * as data arrives and given back as it drains, so idle and half-open connections hold none
+   * (like the {@code mem} figure of Linux's {@code /proc/net/sockstat}). O(connections).
+   */
+  public long bufferBytesInUse() {
+    long total = 0;
+    for (TcpConnection connection : entries.keySet()) {
+      total += connection.bufferBytesAllocated();
+    }
+    return total;
+  }
+
   /** Open connections, in no particular order (for diagnostics and shutdown). */
   public List<TcpConnection> connections() {
     return List.copyOf(entries.keySet());
@@ -253,8 +268,8 @@ public final class TcpEndpoint implements ProtocolHandler {
     Entry entry = new Entry(null);
     entry.binding = context.portTable().bindConnected(new SocketPair(from, remote), entry);
     SocketPair pair = entry.binding.socketPair();
-    TcpConnection connection = TcpConnection.connect(
-        config == null ? defaultConfig : config, pair, context.mtu(), isns.isn(pair, nowNs), nowNs);
+    TcpConnection connection = TcpConnection.connect(config == null ? defaultConfig : config,
+        pair, context.mtu(), isns.isn(pair, nowNs), nowNs, buffers);
     entry.connection = connection;
     entries.put(connection, entry);
     counters.activeOpens.increment();
@@ -408,7 +423,7 @@ public final class TcpEndpoint implements ProtocolHandler {
       return;
     }
     TcpConnection connection = TcpConnection.accept(defaultConfig, pair, context.mtu(),
-        isns.isn(pair, nowNs), nowNs, segment);
+        isns.isn(pair, nowNs), nowNs, segment, buffers);
     Entry entry = new Entry(connection);
     try {
       entry.binding = context.portTable().bindConnected(pair, entry, true);
@@ -494,7 +509,7 @@ public final class TcpEndpoint implements ProtocolHandler {
       return true;
     }
     entry.connection = TcpConnection.acceptCookie(defaultConfig, pair, context.mtu(), iss, nowNs,
-        synOptions.get(), ack);
+        synOptions.get(), ack, buffers);
     entry.listener = listener;
     listener.halfOpen++; // released again by CONNECTED, which the first drain delivers
     entries.put(entry.connection, entry);

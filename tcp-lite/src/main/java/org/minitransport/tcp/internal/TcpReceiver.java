@@ -29,7 +29,16 @@ public final class TcpReceiver {
   private long lastArrivalIndex = -1;
 
   public TcpReceiver(int capacityBytes) {
-    this.inbound = new ByteStream(capacityBytes);
+    this(new ByteStream(capacityBytes));
+  }
+
+  /** A receiver whose inbound stream borrows its memory from {@code buffers} as bytes arrive. */
+  public TcpReceiver(int capacityBytes, ChunkPool buffers) {
+    this(new ByteStream(capacityBytes, buffers));
+  }
+
+  private TcpReceiver(ByteStream inbound) {
+    this.inbound = inbound;
     this.reassembler = new Reassembler(inbound);
   }
 
