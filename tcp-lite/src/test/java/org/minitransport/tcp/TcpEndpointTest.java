@@ -436,6 +436,39 @@ class TcpEndpointTest {
     }
   }
 
+  /** Finding 13: buffer memory follows the data, so idle and half-open connections hold none. */
+  @Nested
+  class BufferMemory {
+
+    @Test
+    void halfOpenAndIdleConnectionsHoldNoBufferMemoryAndBusyOnesGiveItBack() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 64, false);
+      for (int i = 0; i < 10; i++) {
+        net.serverHost.handlePacket(net.now(),
+            ForgedPackets.syn(Ipv4Address.parse("10.9.0.1"), 3000 + i, TwoHosts.SERVER, PORT, i));
+      }
+      assertEquals(10, listener.halfOpenConnections());
+      assertEquals(0, net.server.bufferBytesInUse(), "half-open connections hold no buffers");
+      TcpConnection client = connect(PORT);
+      assertTrue(net.sim.runUntil(() -> listener.pendingAccepts() == 1));
+      TcpConnection server = net.server.accept(listener);
+      assertEquals(0, net.client.bufferBytesInUse() + net.server.bufferBytesInUse());
+      byte[] data = bytes(100_000, 5);
+      client.write(net.now(), data, 0, data.length);
+      net.client.flush(net.now(), client);
+      assertTrue(net.client.bufferBytesInUse() >= data.length, "the unacknowledged bytes");
+      assertTrue(net.sim.runUntil(() -> server.bytesReadable() == data.length));
+      assertTrue(net.server.bufferBytesInUse() >= data.length, "the unread bytes");
+      byte[] got = new byte[data.length];
+      server.read(net.now(), got, 0, got.length);
+      net.server.flush(net.now(), server);
+      net.sim.runFor(1_000_000_000L);
+      assertArrayEquals(data, got);
+      assertEquals(0, client.bufferBytesAllocated(), "acknowledged: given back");
+      assertEquals(0, server.bufferBytesAllocated(), "read: given back");
+    }
+  }
+
   @Nested
   class ClosedPorts {
 
