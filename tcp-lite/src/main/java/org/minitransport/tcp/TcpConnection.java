@@ -40,9 +40,12 @@ import org.minitransport.tcp.wire.TcpSegment;
  * <h2>Guarantees</h2>
  *
  * Bytes written are delivered to the peer's reader exactly once and in order, or both sides see
- * an error ({@link #error()}: reset, refused, timed out). What is not implemented: urgent data
- * (URG is ignored), SACK-based retransmission (SACK blocks are sent and accepted; recovery is
- * NewReno), ECN, and RFC 6191 TIME-WAIT reuse.
+ * an error ({@link #failure()}: reset, refused, timed out). Urgent data (RFC 9293 §3.8.5) is
+ * delivered inline, in order, as {@code java.net.Socket} does with {@code setOOBInline(true)}:
+ * {@link Event#URGENT} and {@link #urgentBytesPending()} say how far to read; {@link
+ * #sendUrgentData} sends it. What is not implemented: out-of-line urgent data, SACK-based
+ * retransmission (SACK blocks are sent and accepted; recovery is NewReno), ECN, and RFC 6191
+ * TIME-WAIT reuse.
  */
 public final class TcpConnection {
 
@@ -63,7 +66,12 @@ public final class TcpConnection {
     /** The peer refused the connection (RST in reply to our SYN). */
     REFUSED,
     /** Retransmissions or keep-alive probes went unanswered past their limit (R2). */
-    TIMED_OUT
+    TIMED_OUT,
+    /**
+     * The peer's urgent pointer moved past what has been read (RFC 9293 §3.8.5): urgent data is
+     * coming, inline; {@link #urgentBytesPending()} says how much is left to read.
+     */
+    URGENT
   }
 
   /** Why a connection failed, as seen by its reader and writer. */
@@ -238,6 +246,15 @@ public final class TcpConnection {
     return receiver.inbound().bytesBuffered();
   }
 
+  /**
+   * Bytes still to read up to and including the last urgent byte the peer pointed at (RFC 9293
+   * §3.8.5; RFC 1122 §4.2.2.4 asks that the application can learn it); 0 if no urgent data is
+   * pending, 1 when the next byte read is the urgent one (BSD's {@code sockatmark}).
+   */
+  public long urgentBytesPending() {
+    return receiver.urgentBytesPending();
+  }
+
   /** Whether the peer's FIN has been read past: no more bytes will ever arrive. */
   public boolean isInputFinished() {
     return receiver.inbound().isFinished();
@@ -351,6 +368,29 @@ public final class TcpConnection {
     }
     afterInput();
     return n;
+  }
+
+  /**
+   * Queues one byte of urgent data after the bytes already written (RFC 9293 §3.8.5, like {@code
+   * java.net.Socket.sendUrgentData}): the low eight bits of {@code data}. Segments carry URG and a
+   * pointer just past this byte until the peer acknowledges it, and Nagle's algorithm does not
+   * hold it back.
+   *
+   * @return false if the send buffer is full (nothing was queued; try again after WRITABLE)
+   * @throws IllegalStateException if the output was shut down or the connection is closed
+   */
+  public boolean sendUrgentData(long now, int data) {
+    advance(now);
+    if (sender.finQueued() || state == TcpState.CLOSED || state == TcpState.LISTEN) {
+      throw new IllegalStateException("cannot send urgent data on " + pair + " in state " + state
+          + (sender.finQueued() ? " after its output was shut down" : ""));
+    }
+    if (sender.outbound().push(new byte[] {(byte) data}, 0, 1) == 0) {
+      return false;
+    }
+    sender.markUrgent();
+    afterInput();
+    return true;
   }
 
   /**
@@ -641,6 +681,11 @@ public final class TcpConnection {
     if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
       return;
     }
+    // Sixth check: the URG bit, in the states that still receive (RFC 9293 §3.10.7.4).
+    if (flags.urg() && (state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1
+        || state == TcpState.FIN_WAIT_2) && receiver.onUrgentPointer(segSeqAbs, h.urgentPointer())) {
+      addEvent(Event.URGENT);
+    }
     if (textAllowed) {
       acceptText(segSeqAbs, segment);
     }
@@ -845,8 +890,13 @@ public final class TcpConnection {
               && options.sackPermitted() && receiver.hasPendingOutOfOrder()
               ? receiver.sackBlocks(options.maxSackBlocks()) : List.of());
       long ackRaw = ack ? receiver.rcvNxt().unsignedValue() : 0;
+      int urgentPointer = sender.urgentPointerFor(
+          SeqNum.ofUnsigned(seqRaw).unwrap(sender.iss(), sender.sndNxtAbs()));
+      if (urgentPointer > 0) {
+        flagBits |= TcpFlags.URG;
+      }
       emit(new TcpHeader(pair.local().port(), pair.remote().port(), seqRaw, ackRaw,
-          TcpFlags.of(flagBits), windowField, 0, segmentOptions), payload);
+          TcpFlags.of(flagBits), windowField, urgentPointer, segmentOptions), payload);
       if (ack) {
         lastAckSentAbs = receiver.rcvNxtAbs();
         ackNow = false;

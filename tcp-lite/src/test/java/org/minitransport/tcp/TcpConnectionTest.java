@@ -1,5 +1,6 @@
 package org.minitransport.tcp;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +12,7 @@ import static org.minitransport.tcp.ConnectionFixture.INITIAL_RTO_NS;
 import static org.minitransport.tcp.ConnectionFixture.LOCAL_MSS;
 import static org.minitransport.tcp.ConnectionFixture.PEER_MSS;
 import static org.minitransport.tcp.ConnectionFixture.PEER_WINDOW;
+import static org.minitransport.tcp.ConnectionFixture.PSH;
 import static org.minitransport.tcp.ConnectionFixture.RST;
 import static org.minitransport.tcp.ConnectionFixture.SYN;
 import static org.minitransport.tcp.ConnectionFixture.bytes;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.minitransport.tcp.TcpConnection.Event;
 import org.minitransport.tcp.TcpConnection.Failure;
 import org.minitransport.tcp.wire.SackBlock;
+import org.minitransport.tcp.wire.TcpFlags;
+import org.minitransport.tcp.wire.TcpHeader;
 import org.minitransport.tcp.wire.TcpOptions;
 import org.minitransport.tcp.wire.TcpSegment;
 
@@ -777,6 +781,77 @@ class TcpConnectionTest {
       assertEquals(TcpState.CLOSED, pair.b.state());
       assertTrue(pair.a.isInputFinished() && pair.b.isInputFinished());
       assertEquals(Optional.empty(), pair.a.failure());
+    }
+  }
+
+  // ================================================================== urgent data
+
+  /** Finding 14: urgent data (RFC 9293 §3.8.5, MUST-30/31; RFC 6093), inline. */
+  @Nested
+  class UrgentData {
+
+    @Test
+    void receivesTheUrgentPointerSignalsOnceAndDeliversTheUrgentBytesInline() {
+      ConnectionFixture f = ConnectionFixture.plain().established();
+      // "hello!" with the pointer just past '!': five ordinary bytes, then the urgent one.
+      f.peer(ACK | PSH, 1, 1).payload("hello!".getBytes(US_ASCII)).urgent(6).arrive();
+      assertEquals(List.of(Event.URGENT, Event.READABLE), f.events(), "URGENT first (MUST-32)");
+      assertEquals(6, f.connection.urgentBytesPending());
+      byte[] five = new byte[5];
+      f.connection.read(f.nowNs, five, 0, 5);
+      assertEquals(1, f.connection.urgentBytesPending(), "the next byte is the urgent one");
+      byte[] urgent = new byte[1];
+      f.connection.read(f.nowNs, urgent, 0, 1);
+      assertEquals('!', urgent[0], "delivered inline, in order");
+      assertEquals(0, f.connection.urgentBytesPending());
+    }
+
+    @Test
+    void theSamePointerAgainIsNotSignalledAgainButAnAdvanceIs() {
+      ConnectionFixture f = ConnectionFixture.plain().established();
+      f.peer(ACK, 1, 1).payload(bytes(3, 1)).urgent(10).arrive(); // urgent data still to come
+      assertEquals(List.of(Event.URGENT, Event.READABLE), f.events());
+      f.peer(ACK, 4, 1).payload(bytes(3, 2)).urgent(7).arrive(); // the same RCV.UP: 4 + 7 = 11
+      assertEquals(List.of(Event.READABLE), f.events());
+      assertEquals(10, f.connection.urgentBytesPending());
+      f.peer(ACK, 7, 1).payload(bytes(3, 3)).urgent(9).arrive(); // RCV.UP advances to 16
+      assertEquals(List.of(Event.URGENT, Event.READABLE), f.events());
+      assertEquals(15, f.connection.urgentBytesPending());
+    }
+
+    @Test
+    void anUrgentPointerOfZeroAndUrgAfterTheFinAreIgnored() {
+      ConnectionFixture f = ConnectionFixture.plain().established();
+      TcpSegment zero = new TcpSegment(new TcpHeader(80, 40_000,
+          remoteSeq(1), ConnectionFixture.localSeq(1),
+          TcpFlags.of(ACK | TcpFlags.URG),
+          PEER_WINDOW, 0, TcpOptions.NONE), bytes(4, 1));
+      f.connection.handleSegment(f.nowNs, zero);
+      assertEquals(List.of(Event.READABLE), f.events());
+      ConnectionFixture closeWait = ConnectionFixture.plain().closeWait();
+      closeWait.peer(ACK, 2, 1).payload(bytes(4, 1)).urgent(3).arrive();
+      assertEquals(0, closeWait.connection.urgentBytesPending(),
+          "CLOSE-WAIT: the peer has closed; URG is ignored (RFC 9293 §3.10.7.4)");
+    }
+
+    @Test
+    void sendsUrgentDataAtOnceWithThePointerJustPastItUntilItIsAcknowledged() {
+      ConnectionFixture f = ConnectionFixture.plain().established();
+      f.write("abc".getBytes(US_ASCII));
+      f.expectSent(ACK, 1, 1, 3);
+      assertTrue(f.connection.sendUrgentData(f.nowNs, 0x121)); // the low 8 bits: '!'
+      TcpSegment urgent = f.expectSent(ACK | TcpFlags.URG, 4, 1, 1);
+      assertEquals('!', urgent.payload()[0]);
+      assertEquals(1, urgent.header().urgentPointer(), "SND.UP − SEG.SEQ: just past the byte");
+      f.advanceTo(INITIAL_RTO_NS);
+      f.connection.handleTimeout(f.nowNs); // go back to SND.UNA: the first segment again
+      TcpSegment again = f.sent();
+      assertTrue(again.header().flags().urg(), "a retransmission below SND.UP carries URG too");
+      assertEquals(4, again.header().urgentPointer());
+      f.allSent();
+      f.peer(ACK, 1, 5).arrive();
+      f.write("d".getBytes(US_ASCII));
+      assertFalse(f.sent().header().flags().urg(), "the urgent byte was acknowledged");
     }
   }
 

@@ -26,6 +26,10 @@ import org.minitransport.tcp.SeqNum;
  *       forever as long as the probes are answered.
  *   <li><b>Loss recovery</b>: duplicate ACKs and partial ACKs drive {@link CongestionControl}
  *       (NewReno, RFC 6582), which says when to retransmit the first unacknowledged segment.
+ *   <li><b>Urgent data</b> (RFC 9293 §3.8.5, RFC 6093): {@link #markUrgent} sets SND.UP just past
+ *       the last byte queued; until the peer acknowledges it, every segment below it carries URG
+ *       and a pointer to it ({@link #urgentPointerFor}), and Nagle's algorithm does not hold data
+ *       back (as Linux's {@code tcp_nagle_test} in urgent mode).
  * </ul>
  *
  * <p>Sans-IO and not thread-safe; {@link Transmitter} is how it asks its connection to put
@@ -65,6 +69,8 @@ public final class TcpSender {
   private long sndWl2Abs = -1;
   private boolean finQueued;
   private boolean synToSend = true;
+  /** SND.UP: the absolute number just past the last urgent byte, or 0 if none was sent. */
+  private long sndUpAbs;
 
   private long retransmitDeadlineNs = NONE;
   private int consecutiveRetransmissions;
@@ -196,6 +202,26 @@ public final class TcpSender {
     sndMaxAbs = Math.max(sndMaxAbs, 1);
   }
 
+  /**
+   * The bytes queued so far end with urgent data (RFC 9293 §3.8.5): SND.UP moves just past the
+   * last byte queued.
+   */
+  public void markUrgent() {
+    sndUpAbs = 1 + outbound.bytesPushed();
+  }
+
+  /**
+   * The urgent pointer for a segment starting at {@code seqAbs} (SND.UP − SEG.SEQ, at most 65535,
+   * RFC 9293 §3.8.5), or 0 if the segment carries no URG: SND.UP lies at or below it, or the peer
+   * has acknowledged every urgent byte.
+   */
+  public int urgentPointerFor(long seqAbs) {
+    if (sndUpAbs <= seqAbs || sndUpAbs <= sndUnaAbs) {
+      return 0;
+    }
+    return (int) Math.min(sndUpAbs - seqAbs, 0xFFFF);
+  }
+
   /** The application has no more data: send a FIN after what is queued. */
   public void queueFin() {
     finQueued = true;
@@ -296,7 +322,7 @@ public final class TcpSender {
           break;
         }
         boolean full = length == mss;
-        boolean idle = noDelay || sndNxtAbs == sndUnaAbs;
+        boolean idle = noDelay || sndNxtAbs == sndUnaAbs || sndUpAbs > sndNxtAbs;
         boolean allPending = length == unsent;
         boolean halfWindow = maxSndWnd > 0 && length >= maxSndWnd / 2;
         if (!full && !(idle && (allPending || halfWindow))) {
