@@ -44,6 +44,10 @@ class NetstatCommandTest {
               + client.localEndpoint().toString().replace(".", "\\.")
               + "\\s+ESTABLISHED\n.*"), table);
           assertTrue(table.matches("(?s).*\nUDP\\s+0\\.0\\.0\\.0:11\\s+\\*:\\*\\s+BOUND\n.*"), table);
+          assertTrue(table.matches("(?s).*\nTCP counters:\n.*\n  passiveOpens +1\n.*"), table);
+          assertTrue(table.matches("(?s).*\n  syncookiesSent +0\n.*"), table);
+          assertTrue(table.matches("(?s).*\nIP drops by reason:\n.*\n  MARTIAN_SOURCE +0\n.*"),
+              table);
         }
       }
     }

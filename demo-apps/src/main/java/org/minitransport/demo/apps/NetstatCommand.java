@@ -15,13 +15,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code minitransport netstat}: prints the port table (protocol, local, remote, state) of a host
- * running in another process on the UDP network, by asking its {@link NetstatService} on UDP port
- * 11 from a temporary host of its own.
+ * {@code minitransport netstat}: prints the port table (protocol, local, remote, state), the TCP
+ * counters and the IP drops of a host running in another process on the UDP network, by asking its
+ * {@link NetstatService} on UDP port 11 from a temporary host of its own.
  */
 @Command(name = "netstat", mixinStandardHelpOptions = true,
-    description = "Prints the port table of a running host (a server command started with "
-        + "--network udp) by querying UDP port 11 from a temporary host (--address, default "
+    description = "Prints the port table, TCP counters (SYN cookies, listen drops, invalid-flag "
+        + "and bad-source drops, ...) and IP drops of a running host (a server command started "
+        + "with --network udp) by querying UDP port 11 from a temporary host (--address, default "
         + "10.0.0.250). On the simulated network use 'minitransport simulate --netstat TIME'.")
 public final class NetstatCommand implements Callable<Integer> {
 

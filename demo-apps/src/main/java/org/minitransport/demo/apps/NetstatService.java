@@ -3,10 +3,13 @@ package org.minitransport.demo.apps;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.port.BindingSnapshot;
+import org.minitransport.core.stack.HostDropReason;
 import org.minitransport.core.wire.DecodeException;
 import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.udp.ReceivedDatagram;
@@ -14,8 +17,11 @@ import org.minitransport.udp.UdpSocket;
 
 /**
  * Answers netstat queries ({@link NetstatProtocol}) on UDP port 11 of a host with the host's port
- * table, so that {@code minitransport netstat --target ADDRESS} can look into a server running in
- * another process. Every long-running server command starts one when it runs on the UDP network:
+ * table, every TCP counter ({@link org.minitransport.tcp.TcpCounters#snapshot()}: listen drops and
+ * overflows, SYN cookies, invalid-flag and bad-source drops, and whatever else it counts) and the
+ * host's IP drops by reason, so that {@code minitransport netstat --target ADDRESS} can look into
+ * a server running in another process. Every long-running server command starts one when it runs
+ * on the UDP network:
  *
  * <pre>{@code
  * try (NetstatService netstat = NetstatService.startIfShared(network, server)) { ... }
@@ -77,9 +83,8 @@ public final class NetstatService implements Closeable {
       }
       try {
         String queryId = NetstatProtocol.decodeRequest(request.data());
-        List<BindingSnapshot> rows = host.loop().call(host.host()::portSnapshot);
-        for (NetstatProtocol.Part part : NetstatProtocol.split(queryId,
-            PortTableText.format(rows), host.udp().maxPayload())) {
+        for (NetstatProtocol.Part part : NetstatProtocol.split(queryId, report(),
+            host.udp().maxPayload())) {
           socket.send(request.source(), part.encode());
         }
       } catch (DecodeException e) {
@@ -92,6 +97,18 @@ public final class NetstatService implements Closeable {
             e);
       }
     }
+  }
+
+  /** The answer: the port table, then the TCP counters, then the IP layer's drops by reason. */
+  String report() throws Exception {
+    List<BindingSnapshot> rows = host.loop().call(host.host()::portSnapshot);
+    Map<String, Long> ipDrops = new LinkedHashMap<>();
+    for (HostDropReason reason : HostDropReason.values()) {
+      ipDrops.put(reason.name(), host.host().counters().dropped(reason));
+    }
+    return PortTableText.format(rows) + "\n"
+        + CounterText.format("TCP counters:", host.tcp().counters().snapshot()) + "\n"
+        + CounterText.format("IP drops by reason:", ipDrops);
   }
 
   /** Stops answering and frees the port. Idempotent. */
