@@ -43,7 +43,10 @@ public final class ByteStream {
   private final ChunkPool pool;
   private final int chunkShift;
   private final int chunkMask;
-  /** The chunks held, a ring of references: {@code chunks[(first + i) % length]} is chunk i. */
+  /**
+   * The chunks held, a ring of references whose length is a power of two: {@code chunks[(first +
+   * i) & (length − 1)]} is chunk i.
+   */
   private byte[][] chunks = NO_CHUNKS;
   private int first;
   private int chunkCount;
@@ -303,8 +306,7 @@ public final class ByteStream {
 
   /** Chunk {@code index} counted from the front. */
   private byte[] chunk(int index) {
-    int slot = first + index;
-    return chunks[slot < chunks.length ? slot : slot - chunks.length];
+    return chunks[(first + index) & (chunks.length - 1)];
   }
 
   /** Chunk {@code index}, borrowing it from the pool if it is the next one past the end. */
@@ -316,8 +318,7 @@ public final class ByteStream {
       growChunkTable();
     }
     byte[] chunk = pool.acquire();
-    int slot = first + chunkCount;
-    chunks[slot < chunks.length ? slot : slot - chunks.length] = chunk;
+    chunks[(first + chunkCount) & (chunks.length - 1)] = chunk;
     chunkCount++;
     return chunk;
   }
@@ -333,6 +334,13 @@ public final class ByteStream {
 
   private void copyOut(int fromFront, byte[] dst, int off, int len) {
     int at = head + fromFront;
+    int inChunk = at & chunkMask;
+    if (inChunk + len <= chunkMask + 1) { // the common case: one chunk holds it all
+      if (len > 0) {
+        System.arraycopy(chunk(at >>> chunkShift), inChunk, dst, off, len);
+      }
+      return;
+    }
     for (int done = 0; done < len; ) {
       byte[] chunk = chunk(at >>> chunkShift);
       int offset = at & chunkMask;
@@ -352,7 +360,7 @@ public final class ByteStream {
     for (int i = 0; i < emptied; i++) {
       pool.release(chunks[first]);
       chunks[first] = null;
-      first = first + 1 < chunks.length ? first + 1 : 0;
+      first = (first + 1) & (chunks.length - 1);
       chunkCount--;
     }
     if (buffered == 0) {
