@@ -105,6 +105,13 @@ public final class ByteStream {
     checkOpenFor(len);
     int n = Math.min(len, availableCapacity());
     int at = head + buffered;
+    int inChunk = at & chunkMask;
+    if (n > 0 && inChunk + n <= chunkMask + 1) { // the common case: one chunk takes it all
+      System.arraycopy(src, off, chunkForWriting(at >>> chunkShift), inChunk, n);
+      buffered += n;
+      pushed += n;
+      return n;
+    }
     for (int done = 0; done < n; ) {
       byte[] chunk = chunkForWriting(at >>> chunkShift);
       int offset = at & chunkMask;
@@ -356,6 +363,14 @@ public final class ByteStream {
     buffered -= n;
     popped += n;
     head += n;
+    if (buffered == 0 && chunkCount == 1) { // the common case: one chunk, now empty
+      pool.release(chunks[first]);
+      chunks[first] = null;
+      chunkCount = 0;
+      head = 0;
+      first = 0;
+      return;
+    }
     int emptied = buffered == 0 ? chunkCount : head >>> chunkShift;
     for (int i = 0; i < emptied; i++) {
       pool.release(chunks[first]);
