@@ -25,10 +25,15 @@ import org.minitransport.core.net.sim.TraceEvent;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.time.VirtualClock;
+import org.minitransport.core.wire.DecodeException;
+import org.minitransport.core.wire.Ipv4Packet;
 import org.minitransport.tcp.HostilePackets.TcpFields;
 import org.minitransport.tcp.SequenceKnowledge.Harm;
 import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.wire.TcpFlags;
+import org.minitransport.tcp.wire.TcpHeader;
+import org.minitransport.tcp.wire.TcpPacket;
+import org.minitransport.tcp.wire.TcpSegment;
 import org.minitransport.testkit.Seeds;
 import org.minitransport.udp.ReceivedDatagram;
 import org.minitransport.udp.UdpService;
@@ -346,7 +351,9 @@ class HostileInputTest {
     /**
      * A segment for one of the two connections, its numbers chosen near the victim's windows. A
      * segment meant for the protected connection that SequenceKnowledge finds harmful goes to the
-     * sacrificial one instead, with the same offsets from that connection's numbers.
+     * sacrificial one instead, with the same fields and the same offsets from that connection's
+     * numbers. The segment is judged as the victim will decode it: a garbage data offset moves the
+     * boundary between options and payload, and may make a timestamps option appear or vanish.
      */
     private byte[] tcpToConnection(boolean wantProtected) {
       boolean protectedOpen = protectedClient.connection.state() == TcpState.ESTABLISHED
@@ -358,26 +365,51 @@ class HostileInputTest {
       byte[] payload = random.nextBoolean() ? new byte[0]
           : packets.randomBytes(1 + random.nextInt(1400));
       long tsVal = random.nextInt(5) < 2 ? -1 : timestamp();
-      if (target == protectedServer) {
-        SequenceKnowledge.View view = view(target);
-        Harm harm = SequenceKnowledge.classify(view, view.rcvNxt() + seqOffset,
-            view.sndUna() + ackOffset, flags, payload.length, tsVal >= 0);
-        if (harm != Harm.NONE) {
-          redirected.merge(harm, 1L, Long::sum);
-          target = sacrificialServer;
-        }
-      }
-      SequenceKnowledge.View view = view(target);
       int dataOffset = random.nextInt(10) == 0 ? random.nextInt(16) : -1;
       byte[] options = packets.tcpOptions(tsVal);
+      int window = window();
+      int urgentPointer = (flags & TcpFlags.URG) != 0 || random.nextInt(10) == 0
+          ? random.nextInt(65_536) : 0;
+      byte[] packet = segmentFor(target, seqOffset, ackOffset, flags, dataOffset, options, window,
+          urgentPointer, payload);
+      if (target == protectedServer) {
+        Harm harm = harmTo(protectedServer, packet);
+        if (harm != Harm.NONE) {
+          redirected.merge(harm, 1L, Long::sum);
+          packet = segmentFor(sacrificialServer, seqOffset, ackOffset, flags, dataOffset, options,
+              window, urgentPointer, payload);
+        }
+      }
+      return packet;
+    }
+
+    private byte[] segmentFor(Pump target, long seqOffset, long ackOffset, int flags,
+        int dataOffset, byte[] options, int window, int urgentPointer, byte[] payload) {
+      SequenceKnowledge.View view = view(target);
       TcpFields fields = new TcpFields(target.connection.socketPair().remote().port(), PORT,
           view.rcvNxt() + seqOffset, view.sndUna() + ackOffset,
-          dataOffset >= 0 ? dataOffset : 5 + options.length / 4, flags, window(),
-          (flags & TcpFlags.URG) != 0 || random.nextInt(10) == 0 ? random.nextInt(65_536) : 0,
+          dataOffset >= 0 ? dataOffset : 5 + options.length / 4, flags, window, urgentPointer,
           options, payload);
-      byte[] packet = packets.ipv4(CLIENT, VICTIM, HostilePackets.TCP, 0, HostilePackets.tcp(fields));
+      byte[] packet = packets.ipv4(CLIENT, VICTIM, HostilePackets.TCP, 0,
+          HostilePackets.tcp(fields));
       HostilePackets.reseal(packet);
       return packet;
+    }
+
+    /** What {@code packet} can do to {@code target}, decoded as the victim's codec decodes it. */
+    private Harm harmTo(Pump target, byte[] packet) {
+      TcpSegment segment;
+      try {
+        Ipv4Packet ip = Ipv4Packet.check(packet, 0, packet.length);
+        segment = TcpSegment.parse(TcpPacket.check(ip.buffer(), ip.payloadOffset(),
+            ip.payloadLength(), ip.source(), ip.destination()));
+      } catch (DecodeException e) {
+        return Harm.NONE; // the codec drops it
+      }
+      TcpHeader h = segment.header();
+      return SequenceKnowledge.classify(view(target), h.sequenceNumber(),
+          h.acknowledgmentNumber(), h.flags().bits(), segment.payloadLength(),
+          h.options().timestamps().isPresent());
     }
 
     /** The victim's side of a connection, as the classifier needs it. */
