@@ -47,6 +47,10 @@ class NetstatCommandTest {
               + "\\s+ESTABLISHED\\s+[0-9.]+ms\\s+\\d+\n.*"), table);
           assertTrue(table.matches("(?s).*\nUDP\\s+-\\s+-\\s+0\\.0\\.0\\.0:11\\s+\\*:\\*\\s+"
               + "BOUND\\s+-\\s+-\n.*"), table);
+          assertTrue(table.matches("(?s).*\nTCP counters:\n.*\n  passiveOpens +1\n.*"), table);
+          assertTrue(table.matches("(?s).*\n  syncookiesSent +0\n.*"), table);
+          assertTrue(table.matches("(?s).*\nIP drops by reason:\n.*\n  MARTIAN_SOURCE +0\n.*"),
+              table);
         }
       }
     }

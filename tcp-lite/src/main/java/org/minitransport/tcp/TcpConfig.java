@@ -20,8 +20,8 @@ import org.minitransport.tcp.internal.RttEstimator;
  * @param retriesBeforeWarning R1 (RFC 9293 §3.8.3): after this many retransmissions of one
  *     segment the application is told the connection is struggling
  * @param retriesBeforeAbort R2 for data: after this many the connection aborts
- * @param synRetriesBeforeAbort R2 for SYN: default 7, about 4 minutes with backoff (RFC 9293
- *     requires at least 3 minutes)
+ * @param synRetriesBeforeAbort R2 for the SYN of an active open: default 7, about 4 minutes with
+ *     backoff (RFC 9293 requires at least 3 minutes)
  * @param mslNs maximum segment lifetime; TIME-WAIT lasts 2·MSL (RFC 9293 §3.4.2)
  * @param keepAlive send keep-alive probes when idle (RFC 9293 §3.8.4; off by default)
  * @param keepAliveIdleNs idle time before the first probe (at least 2 h by default)
@@ -37,6 +37,11 @@ import org.minitransport.tcp.internal.RttEstimator;
  *     default). When set, a synchronized connection gives up once sent data has waited that long
  *     for an acknowledgment, or the peer's window has stayed closed that long on data waiting to
  *     go, or keep-alive probes went unanswered that long; it then replaces R2 for data segments
+ * @param synAckRetriesBeforeAbort R2 for the SYN-ACK of a passive open: after this many
+ *     retransmissions a half-open connection gives up its SYN-queue slot (Linux {@code
+ *     tcp_synack_retries}, default 5: about 63 s with backoff from a 1 s RTO)
+ * @param synCookies answer SYNs with SYN cookies (RFC 4987 §3.6) when a listener's SYN queue is
+ *     full, instead of dropping them (Linux {@code tcp_syncookies = 1}, the default)
  */
 public record TcpConfig(
     int mss,
@@ -59,7 +64,9 @@ public record TcpConfig(
     int challengeAcksPerSecond,
     CongestionAlgorithm congestionControl,
     long finWait2TimeoutNs,
-    long userTimeoutNs) {
+    long userTimeoutNs,
+    int synAckRetriesBeforeAbort,
+    boolean synCookies) {
 
   /** Congestion-avoidance algorithms; both use NewReno loss recovery (RFC 6582). */
   public enum CongestionAlgorithm {
@@ -103,6 +110,10 @@ public record TcpConfig(
     }
     if (congestionControl == null) {
       throw new IllegalArgumentException("congestionControl must not be null");
+    }
+    if (synAckRetriesBeforeAbort < 1) {
+      throw new IllegalArgumentException(
+          "synAckRetriesBeforeAbort " + synAckRetriesBeforeAbort + " must be at least 1");
     }
     if (challengeAcksPerSecond < 1) {
       throw new IllegalArgumentException(
@@ -156,6 +167,8 @@ public record TcpConfig(
     b.congestionControl = congestionControl;
     b.finWait2TimeoutNs = finWait2TimeoutNs;
     b.userTimeoutNs = userTimeoutNs;
+    b.synAckRetriesBeforeAbort = synAckRetriesBeforeAbort;
+    b.synCookies = synCookies;
     return b;
   }
 
@@ -169,7 +182,7 @@ public record TcpConfig(
    * Builder. Defaults: MSS from the MTU, 256 KiB buffers, window scaling, SACK and timestamps on,
    * Nagle on, 40 ms delayed ACK, RTO 1 s initial / 200 ms min / 60 s max, R1 = 3, R2 = 15, SYN R2
    * = 7, MSL 30 s, keep-alive off (2 h idle, 75 s interval, 9 probes), 10 challenge ACKs/s,
-   * NewReno, FIN-WAIT-2 timeout 60 s, no user timeout.
+   * NewReno, FIN-WAIT-2 timeout 60 s, no user timeout, SYN-ACK R2 = 5, SYN cookies on.
    */
   public static final class Builder {
     private int mss;
@@ -194,6 +207,8 @@ public record TcpConfig(
     private CongestionAlgorithm congestionControl = CongestionAlgorithm.NEW_RENO;
     private long finWait2TimeoutNs = Duration.ofSeconds(60).toNanos();
     private long userTimeoutNs;
+    private int synAckRetriesBeforeAbort = 5;
+    private boolean synCookies = true;
 
     private Builder() {}
 
@@ -292,12 +307,24 @@ public record TcpConfig(
       return this;
     }
 
+    /** SYN-ACK retransmissions before a half-open connection gives up (Linux default 5). */
+    public Builder synAckRetries(int beforeAbort) {
+      synAckRetriesBeforeAbort = beforeAbort;
+      return this;
+    }
+
+    /** Whether a listener whose SYN queue is full answers with SYN cookies (default on). */
+    public Builder synCookies(boolean enabled) {
+      synCookies = enabled;
+      return this;
+    }
+
     public TcpConfig build() {
       return new TcpConfig(mss, sendBufferBytes, receiveBufferBytes, windowScaling, sack,
           timestamps, noDelay, delayedAckNs, rto, retriesBeforeWarning, retriesBeforeAbort,
           synRetriesBeforeAbort, mslNs, keepAlive, keepAliveIdleNs, keepAliveIntervalNs,
           keepAliveProbes, challengeAcksPerSecond, congestionControl, finWait2TimeoutNs,
-          userTimeoutNs);
+          userTimeoutNs, synAckRetriesBeforeAbort, synCookies);
     }
   }
 }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.minitransport.core.address.SocketPair;
 import org.minitransport.tcp.internal.ByteStream;
+import org.minitransport.tcp.internal.ChunkPool;
 import org.minitransport.tcp.internal.CubicWindowGrowth;
 import org.minitransport.tcp.internal.LivenessTimers;
 import org.minitransport.tcp.internal.NegotiatedOptions;
@@ -16,6 +17,7 @@ import org.minitransport.tcp.internal.TcpReceiver;
 import org.minitransport.tcp.internal.TcpSender;
 import org.minitransport.tcp.wire.TcpFlags;
 import org.minitransport.tcp.wire.TcpHeader;
+import org.minitransport.tcp.wire.TcpOptions;
 import org.minitransport.tcp.wire.TcpSegment;
 
 /**
@@ -69,8 +71,11 @@ import org.minitransport.tcp.wire.TcpSegment;
  * who does not know the sequence numbers; an attacker who sees the traffic can always reset a
  * connection, and then both sides see the failure.
  *
- * <p>What is not implemented: urgent data (URG is ignored), SACK-based retransmission (SACK
- * blocks are sent and accepted; recovery is NewReno), ECN, and RFC 6191 TIME-WAIT reuse.
+ * <p>Urgent data (RFC 9293 §3.8.5) is delivered inline, in order, as {@code java.net.Socket} does
+ * with {@code setOOBInline(true)}: {@link Event#URGENT} and {@link #urgentBytesPending()} say how
+ * far to read; {@link #sendUrgentData} sends it. What is not implemented: out-of-line urgent data,
+ * SACK-based retransmission (SACK blocks are sent and accepted; recovery is NewReno), ECN, and RFC
+ * 6191 TIME-WAIT reuse.
  */
 public final class TcpConnection {
 
@@ -94,7 +99,12 @@ public final class TcpConnection {
      * The peer stayed silent past a limit: R2, keep-alive probes, the user timeout or the
      * FIN-WAIT-2 timeout (see {@link LivenessTimers}).
      */
-    TIMED_OUT
+    TIMED_OUT,
+    /**
+     * The peer's urgent pointer moved past what has been read (RFC 9293 §3.8.5): urgent data is
+     * coming, inline; {@link #urgentBytesPending()} says how much is left to read.
+     */
+    URGENT
   }
 
   /** Why a connection failed, as seen by its reader and writer. */
@@ -128,7 +138,7 @@ public final class TcpConnection {
   private boolean closedByApplication;
 
   private TcpConnection(TcpConfig config, SocketPair pair, int linkMtu, long iss, long nowNs,
-      boolean passive) {
+      boolean passive, ChunkPool buffers) {
     this.config = Objects.requireNonNull(config, "config");
     this.pair = Objects.requireNonNull(pair, "pair");
     this.passive = passive;
@@ -141,13 +151,13 @@ public final class TcpConnection {
     SeqNum issSeq = SeqNum.ofUnsigned(iss & 0xFFFF_FFFFL);
     RttEstimator rtt = new RttEstimator(config.rto());
     this.sender = new TcpSender(
-        new ByteStream(config.sendBufferBytes()),
+        new ByteStream(config.sendBufferBytes(), buffers),
         rtt,
         smss -> config.congestionControl() == TcpConfig.CongestionAlgorithm.CUBIC
             ? new NewRenoCongestionControl(smss, new CubicWindowGrowth(rtt::smoothedRttNs))
             : new NewRenoCongestionControl(smss),
         config.noDelay(), issSeq, Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS));
-    this.receiver = new TcpReceiver(config.receiveBufferBytes());
+    this.receiver = new TcpReceiver(config.receiveBufferBytes(), buffers);
     this.output = new SegmentOutput(pair.local().port(), pair.remote().port(), sender, receiver,
         options, ourMss, config.receiveBufferBytes(), config.delayedAckNs(),
         config.challengeAcksPerSecond());
@@ -163,7 +173,14 @@ public final class TcpConnection {
    */
   public static TcpConnection connect(TcpConfig config, SocketPair pair, int linkMtu, long iss,
       long nowNs) {
-    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, false);
+    return connect(config, pair, linkMtu, iss, nowNs, ownBuffers());
+  }
+
+  /** {@link #connect} with buffer memory from the endpoint's pool. */
+  static TcpConnection connect(TcpConfig config, SocketPair pair, int linkMtu, long iss,
+      long nowNs, ChunkPool buffers) {
+    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, false,
+        buffers);
     connection.state = TcpState.SYN_SENT;
     connection.sender.fill(nowNs, false, connection.output);
     return connection;
@@ -177,11 +194,18 @@ public final class TcpConnection {
    */
   public static TcpConnection accept(TcpConfig config, SocketPair pair, int linkMtu, long iss,
       long nowNs, TcpSegment syn) {
+    return accept(config, pair, linkMtu, iss, nowNs, syn, ownBuffers());
+  }
+
+  /** {@link #accept} with buffer memory from the endpoint's pool. */
+  static TcpConnection accept(TcpConfig config, SocketPair pair, int linkMtu, long iss,
+      long nowNs, TcpSegment syn, ChunkPool buffers) {
     TcpFlags flags = syn.header().flags();
     if (!flags.syn() || flags.ack() || flags.rst()) {
       throw new IllegalArgumentException("a passive open needs a SYN without ACK or RST, got " + flags);
     }
-    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true);
+    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true,
+        buffers);
     connection.state = TcpState.SYN_RECEIVED;
     connection.receiver.onSyn(SeqNum.ofUnsigned(syn.header().sequenceNumber()));
     connection.sender.setMss(connection.options.negotiate(syn.header().options(), nowNs));
@@ -189,6 +213,43 @@ public final class TcpConnection {
     connection.sender.fill(nowNs, false, connection.output);
     connection.acceptText(0, syn);
     return connection;
+  }
+
+  /**
+   * A passive open completed by a SYN cookie (RFC 4987 §3.6): the listener kept no state for the
+   * peer's SYN and answered it with a SYN-ACK whose ISN {@code iss} carried what it needed; {@code
+   * ack} is the peer's ACK of that SYN-ACK, its cookie already checked by the endpoint. The
+   * connection starts as if that SYN-ACK had been sent by it, then takes {@code ack}: normally it
+   * is ESTABLISHED on return (CONNECTED queued), with the ACK's data and FIN accepted. The
+   * handshake gives no RTT sample, since the SYN-ACK's send time is not known exactly.
+   *
+   * @param synOptions what the cookie says the peer's SYN offered: MSS and, with timestamps,
+   *     window scale and SACK-permitted (the ACK's TSval standing in for the SYN's)
+   */
+  static TcpConnection acceptCookie(TcpConfig config, SocketPair pair, int linkMtu, long iss,
+      long nowNs, TcpOptions synOptions, TcpSegment ack, ChunkPool buffers) {
+    TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true,
+        buffers);
+    connection.state = TcpState.SYN_RECEIVED;
+    connection.receiver.onSyn(SeqNum.ofUnsigned(ack.header().sequenceNumber()).plus(-1));
+    connection.sender.setMss(connection.options.negotiate(synOptions, nowNs));
+    connection.sender.synSentStatelessly();
+    TcpOptions ackOptions = ack.header().options();
+    TcpSegment untimed = ackOptions.timestamps().isEmpty() ? ack : new TcpSegment(
+        ack.header().withOptions(ackOptions.withTimestamps(
+            ackOptions.timestamps().get().tsVal(), 0)), ack.payload());
+    connection.handleSegment(nowNs, untimed);
+    return connection;
+  }
+
+  /** Buffers for a connection made without an endpoint: a pool of its own. */
+  private static ChunkPool ownBuffers() {
+    return new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 16);
+  }
+
+  /** Bytes of buffer memory the send and receive streams hold now (0 when both are empty). */
+  public long bufferBytesAllocated() {
+    return sender.outbound().allocatedBytes() + receiver.inbound().allocatedBytes();
   }
 
   // ------------------------------------------------------------------ queries
@@ -214,6 +275,15 @@ public final class TcpConnection {
   /** Bytes that {@link #read} can return now. */
   public int bytesReadable() {
     return receiver.inbound().bytesBuffered();
+  }
+
+  /**
+   * Bytes still to read up to and including the last urgent byte the peer pointed at (RFC 9293
+   * §3.8.5; RFC 1122 §4.2.2.4 asks that the application can learn it); 0 if no urgent data is
+   * pending, 1 when the next byte read is the urgent one (BSD's {@code sockatmark}).
+   */
+  public long urgentBytesPending() {
+    return receiver.urgentBytesPending();
   }
 
   /** Whether the peer's FIN has been read past: no more bytes will ever arrive. */
@@ -333,6 +403,29 @@ public final class TcpConnection {
   }
 
   /**
+   * Queues one byte of urgent data after the bytes already written (RFC 9293 §3.8.5, like {@code
+   * java.net.Socket.sendUrgentData}): the low eight bits of {@code data}. Segments carry URG and a
+   * pointer just past this byte until the peer acknowledges it, and Nagle's algorithm does not
+   * hold it back.
+   *
+   * @return false if the send buffer is full (nothing was queued; try again after WRITABLE)
+   * @throws IllegalStateException if the output was shut down or the connection is closed
+   */
+  public boolean sendUrgentData(long now, int data) {
+    advance(now);
+    if (sender.finQueued() || state == TcpState.CLOSED || state == TcpState.LISTEN) {
+      throw new IllegalStateException("cannot send urgent data on " + pair + " in state " + state
+          + (sender.finQueued() ? " after its output was shut down" : ""));
+    }
+    if (sender.outbound().push(new byte[] {(byte) data}, 0, 1) == 0) {
+      return false;
+    }
+    sender.markUrgent();
+    afterInput();
+    return true;
+  }
+
+  /**
    * Sends a FIN after the queued data (the application's CLOSE, RFC 9293 §3.10.4; a half-close:
    * reading goes on).
    */
@@ -430,7 +523,7 @@ public final class TcpConnection {
       return;
     }
     if (sender.nextDeadlineNs() <= now) {
-      expiry = liveness.retriesExpired(state.isSynchronized(), sender);
+      expiry = liveness.retriesExpired(state.isSynchronized(), passive, sender);
       if (expiry != LivenessTimers.Expiry.NOTHING) {
         giveUpOnPeer(expiry);
         return;
@@ -603,6 +696,11 @@ public final class TcpConnection {
     if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
       return;
     }
+    // Sixth check: the URG bit, in the states that still receive (RFC 9293 §3.10.7.4).
+    if (flags.urg() && (state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1
+        || state == TcpState.FIN_WAIT_2) && receiver.onUrgentPointer(segSeqAbs, h.urgentPointer())) {
+      addEvent(Event.URGENT);
+    }
     if (textAllowed) {
       acceptText(segSeqAbs, segment);
     }
@@ -674,7 +772,9 @@ public final class TcpConnection {
       output.ackNow();
       addEvent(Event.READABLE);
       switch (state) {
-        case SYN_RECEIVED, ESTABLISHED -> state = TcpState.CLOSE_WAIT;
+        // In SYN-RECEIVED a FIN (one that came on a SYN) waits for ESTABLISHED, RFC 9293 §3.10.7.2:
+        // see becomeEstablished. No connection reaches CLOSE-WAIT before CONNECTED.
+        case ESTABLISHED -> state = TcpState.CLOSE_WAIT;
         case FIN_WAIT_1 -> {
           if (sender.finAcknowledged()) {
             enterTimeWait();
@@ -736,6 +836,9 @@ public final class TcpConnection {
       sender.rtt().resetAfterSynTimeout();
     }
     state = sender.finQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
+    if (receiver.finReceived()) {
+      state = state == TcpState.FIN_WAIT_1 ? TcpState.CLOSING : TcpState.CLOSE_WAIT;
+    }
     events.add(Event.CONNECTED);
     liveness.start(nowNs);
   }

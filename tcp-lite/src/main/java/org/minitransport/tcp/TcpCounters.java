@@ -1,12 +1,29 @@
 package org.minitransport.tcp;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * TCP counters of one endpoint in the style of the TCP-MIB (RFC 4022) and Linux {@code
- * /proc/net/snmp}. Thread-safe to read.
+ * /proc/net/snmp} and {@code nstat}; each accessor names the counter it follows. Thread-safe to
+ * read.
+ *
+ * <p>Every counter is a public no-argument method returning {@code long}; {@link #snapshot()}
+ * lists them all by method name, so a counter added here shows up in {@code netstat} without
+ * further wiring.
  */
 public final class TcpCounters {
+
+  /** The counter accessors, by name, found once: every public {@code long name()} declared here. */
+  private static final List<Method> ACCESSORS = findAccessors();
 
   final LongAdder activeOpens = new LongAdder();
   final LongAdder passiveOpens = new LongAdder();
@@ -19,6 +36,12 @@ public final class TcpCounters {
   final LongAdder inChecksumErrors = new LongAdder();
   final LongAdder outResets = new LongAdder();
   final LongAdder listenDrops = new LongAdder();
+  final LongAdder listenOverflows = new LongAdder();
+  final LongAdder syncookiesSent = new LongAdder();
+  final LongAdder syncookiesRecv = new LongAdder();
+  final LongAdder syncookiesFailed = new LongAdder();
+  final LongAdder invalidFlagDrops = new LongAdder();
+  final LongAdder badSourceDrops = new LongAdder();
   final LongAdder challengeAcks = new LongAdder();
   final LongAdder acksRateLimited = new LongAdder();
   final LongAdder pawsRejects = new LongAdder();
@@ -77,7 +100,11 @@ public final class TcpCounters {
     return outResets.sum();
   }
 
-  /** SYNs dropped because a listener's queues were full (Linux {@code ListenDrops}). */
+  /**
+   * Segments a listener dropped instead of starting or completing a handshake, whatever the reason
+   * (Linux {@code ListenDrops}): every {@link #listenOverflows()}, SYNs that found the SYN queue full
+   * with SYN cookies off, and SYNs for a socket pair still in use.
+   */
   public long listenDrops() {
     return listenDrops.sum();
   }
@@ -130,15 +157,89 @@ public final class TcpCounters {
     return finWait2Timeouts.sum();
   }
 
+  /**
+   * Of {@link #listenDrops()}, the SYNs and completing ACKs dropped because the listener's accept
+   * queue was full (Linux {@code ListenOverflows}); the peer's retransmission tries again.
+   */
+  public long listenOverflows() {
+    return listenOverflows.sum();
+  }
+
+  /** SYN-ACKs sent with a SYN cookie because the SYN queue was full (Linux {@code SyncookiesSent}). */
+  public long syncookiesSent() {
+    return syncookiesSent.sum();
+  }
+
+  /** ACKs whose SYN cookie was valid, each a new connection (Linux {@code SyncookiesRecv}). */
+  public long syncookiesRecv() {
+    return syncookiesRecv.sum();
+  }
+
+  /**
+   * ACKs to a listener that had sent SYN cookies recently whose cookie did not check out: forged,
+   * or older than the cookie lifetime (Linux {@code SyncookiesFailed}); each is answered with RST.
+   */
+  public long syncookiesFailed() {
+    return syncookiesFailed.sum();
+  }
+
+  /**
+   * Segments to a listener dropped for their control bits: SYN with FIN (discarded as Linux does,
+   * rather than queuing the FIN as RFC 9293 §3.10.7.2 allows), SYN with RST, and segments with
+   * neither SYN, ACK nor RST (FIN, PSH or URG alone, or no bits at all: scans).
+   */
+  public long invalidFlagDrops() {
+    return invalidFlagDrops.sum();
+  }
+
+  /**
+   * Segments dropped because nothing could answer their source: source port 0, or a SYN whose
+   * source socket is the listener's own (a "land" attack). Source addresses no packet may carry
+   * (0.0.0.0, broadcast, multicast, loopback, forged own address) never reach TCP: the host drops
+   * them as {@code MARTIAN_SOURCE}.
+   */
+  public long badSourceDrops() {
+    return badSourceDrops.sum();
+  }
+
+  /**
+   * Every counter of this class, by accessor name in alphabetical order: a point-in-time copy, for
+   * {@code netstat}. Built from the public {@code long} accessors, so it lists each one this class
+   * has.
+   */
+  public Map<String, Long> snapshot() {
+    Map<String, Long> values = new LinkedHashMap<>();
+    for (Method accessor : ACCESSORS) {
+      try {
+        values.put(accessor.getName(), (Long) accessor.invoke(this));
+      } catch (IllegalAccessException | InvocationTargetException e) {
+        throw new IllegalStateException("counter " + accessor.getName() + " cannot be read", e);
+      }
+    }
+    return Collections.unmodifiableMap(values);
+  }
+
   @Override
   public String toString() {
-    return "activeOpens=" + activeOpens() + " passiveOpens=" + passiveOpens() + " attemptFails="
-        + attemptFails() + " estabResets=" + establishedResets() + " inSegs=" + inSegments()
-        + " outSegs=" + outSegments() + " retransSegs=" + retransmittedSegments() + " inErrs="
-        + inErrors() + " outRsts=" + outResets() + " listenDrops=" + listenDrops()
-        + " challengeAcks=" + challengeAcks() + " acksRateLimited=" + acksRateLimited()
-        + " pawsRejects=" + pawsRejects() + " outOfWindowDrops=" + outOfWindowDrops()
-        + " timeoutAborts=" + timeoutAborts() + " userTimeouts=" + userTimeouts()
-        + " finWait2Timeouts=" + finWait2Timeouts();
+    StringBuilder text = new StringBuilder();
+    snapshot().forEach((name, value) -> {
+      if (text.length() > 0) {
+        text.append(' ');
+      }
+      text.append(name).append('=').append(value);
+    });
+    return text.toString();
+  }
+
+  private static List<Method> findAccessors() {
+    List<Method> found = new ArrayList<>();
+    for (Method method : TcpCounters.class.getDeclaredMethods()) {
+      if (Modifier.isPublic(method.getModifiers()) && !Modifier.isStatic(method.getModifiers())
+          && method.getParameterCount() == 0 && method.getReturnType() == long.class) {
+        found.add(method);
+      }
+    }
+    found.sort(Comparator.comparing(Method::getName));
+    return List.copyOf(found);
   }
 }

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.PriorityQueue;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
@@ -19,7 +21,10 @@ import org.minitransport.core.wire.DecodeError;
 import org.minitransport.core.wire.DecodeException;
 import org.minitransport.core.wire.IpProtocol;
 import org.minitransport.core.wire.Ipv4Packet;
+import org.minitransport.tcp.internal.ChunkPool;
 import org.minitransport.tcp.internal.IsnGenerator;
+import org.minitransport.tcp.internal.NegotiatedOptions;
+import org.minitransport.tcp.internal.SynCookies;
 import org.minitransport.tcp.wire.TcpFlags;
 import org.minitransport.tcp.wire.TcpHeader;
 import org.minitransport.tcp.wire.TcpOptions;
@@ -31,6 +36,26 @@ import org.minitransport.tcp.wire.TcpSegment;
  * connections by socket pair through the host's port table, runs listeners (LISTEN, bounded SYN
  * and accept queues), answers segments for closed ports with RST (§3.10.7.1), chooses ISNs per
  * RFC 6528, and keeps every connection's timers in one queue.
+ *
+ * <h2>Listeners under load and attack</h2>
+ *
+ * <ul>
+ *   <li>A SYN finds room in the SYN queue ({@link TcpListener#synQueueLimit()}): a half-open
+ *       connection (SYN-RECEIVED) holds the slot until its handshake completes, or until its
+ *       SYN-ACK has been retransmitted {@link TcpConfig#synAckRetriesBeforeAbort()} times (Linux
+ *       {@code tcp_synack_retries}).
+ *   <li>The SYN queue is full: with {@link TcpConfig#synCookies()} (the default) the SYN gets a
+ *       SYN cookie (RFC 4987 §3.6, {@link SynCookies}) and no state; a valid cookie in the peer's
+ *       ACK creates the connection, which goes straight to the accept queue. Without cookies the
+ *       SYN is dropped and the peer's retransmission tries again.
+ *   <li>The accept queue is full: the SYN, or the ACK that would complete a handshake, is dropped
+ *       ({@code ListenOverflows}, as Linux).
+ *   <li>SYN with FIN is discarded, as Linux discards it in LISTEN (RFC 9293 §3.10.7.2 would let
+ *       the FIN wait until ESTABLISHED; a half-open connection that never hears a FIN is simpler
+ *       and a real peer never sends one); so are SYN with RST and segments with neither SYN, ACK
+ *       nor RST. Source port 0 and a SYN from the listener's own socket are dropped before any
+ *       connection is built (the host already drops source addresses no packet may carry).
+ * </ul>
  *
  * <h2>Engine contract (sans-IO)</h2>
  *
@@ -55,6 +80,8 @@ public final class TcpEndpoint implements ProtocolHandler {
 
   private final TcpConfig defaultConfig;
   private final IsnGenerator isns;
+  private final SynCookies cookies;
+  private final ChunkPool buffers = ChunkPool.forEndpoint();
   private final TcpCounters counters = new TcpCounters();
   private final Map<TcpConnection, Entry> entries = new HashMap<>();
   private final PriorityQueue<Deadline> timers = new PriorityQueue<>();
@@ -95,16 +122,20 @@ public final class TcpEndpoint implements ProtocolHandler {
   private TcpEndpoint(TcpConfig defaultConfig, long secretKey0, long secretKey1) {
     this.defaultConfig = Objects.requireNonNull(defaultConfig, "defaultConfig");
     this.isns = new IsnGenerator(secretKey0, secretKey1);
+    this.cookies = new SynCookies(secretKey0, secretKey1);
   }
 
   /**
    * Creates an endpoint and registers it with {@code host}; call on the host's thread.
    *
-   * @param secretKey0 first half of the ISN secret (RFC 6528); inject a random one in production
+   * @param secretKey0 first half of the ISN and SYN-cookie secret (RFC 6528, RFC 4987); inject a
+   *     random one in production
    * @param secretKey1 second half
+   * @throws IllegalArgumentException if the host's MTU leaves an MSS below 64 bytes
    */
   public static TcpEndpoint install(Host host, TcpConfig defaultConfig, long secretKey0,
       long secretKey1) {
+    checkMss(defaultConfig, host.config().mtu());
     TcpEndpoint endpoint = new TcpEndpoint(defaultConfig, secretKey0, secretKey1);
     host.register(endpoint);
     return endpoint;
@@ -139,6 +170,19 @@ public final class TcpEndpoint implements ProtocolHandler {
   /** This host's address. */
   public Ipv4Address address() {
     return context.address();
+  }
+
+  /**
+   * Bytes of send and receive buffer memory the open connections hold now: buffers are borrowed
+   * as data arrives and given back as it drains, so idle and half-open connections hold none
+   * (like the {@code mem} figure of Linux's {@code /proc/net/sockstat}). O(connections).
+   */
+  public long bufferBytesInUse() {
+    long total = 0;
+    for (TcpConnection connection : entries.keySet()) {
+      total += connection.bufferBytesAllocated();
+    }
+    return total;
   }
 
   /** Open connections, in no particular order (for diagnostics and shutdown). */
@@ -203,12 +247,14 @@ public final class TcpEndpoint implements ProtocolHandler {
    * means this host's; port 0 an ephemeral port per RFC 6056) and sends the SYN.
    *
    * @throws BindException if the socket pair is in use or no ephemeral port is free
-   * @throws IllegalArgumentException if {@code remote} has the wildcard address or port 0
+   * @throws IllegalArgumentException if {@code remote} has the wildcard address or port 0, or if
+   *     {@code config} leaves an MSS below 64 bytes on this host's link
    */
   public TcpConnection connect(long nowNs, Endpoint local, Endpoint remote, TcpConfig config)
       throws BindException {
     Objects.requireNonNull(remote, "remote");
     advance(nowNs);
+    checkMss(config == null ? defaultConfig : config, context.mtu());
     if (remote.address().isAny() || remote.port() == 0) {
       throw new IllegalArgumentException(
           "cannot connect to " + remote + ": needs a specific address and a port 1-65535");
@@ -222,8 +268,8 @@ public final class TcpEndpoint implements ProtocolHandler {
     Entry entry = new Entry(null);
     entry.binding = context.portTable().bindConnected(new SocketPair(from, remote), entry);
     SocketPair pair = entry.binding.socketPair();
-    TcpConnection connection = TcpConnection.connect(
-        config == null ? defaultConfig : config, pair, context.mtu(), isns.isn(pair, nowNs), nowNs);
+    TcpConnection connection = TcpConnection.connect(config == null ? defaultConfig : config,
+        pair, context.mtu(), isns.isn(pair, nowNs), nowNs, buffers);
     entry.connection = connection;
     entries.put(connection, entry);
     counters.activeOpens.increment();
@@ -262,6 +308,10 @@ public final class TcpEndpoint implements ProtocolHandler {
       return;
     }
     TcpHeader h = segment.header();
+    if (h.sourcePort() == 0) {
+      counters.badSourceDrops.increment(); // nothing can be sent back to port 0, nor bound to it
+      return;
+    }
     PortBinding<Object> binding = context.portTable().lookup(
         packet.destination().bits(), h.destinationPort(), packet.source().bits(), h.sourcePort());
     Object owner = binding == null ? null : binding.owner();
@@ -330,26 +380,50 @@ public final class TcpEndpoint implements ProtocolHandler {
   private void onListenerSegment(long nowNs, TcpListener listener, Ipv4Packet packet,
       TcpSegment segment) {
     TcpFlags flags = segment.header().flags();
-    if (flags.rst()) {
-      return; // RFC 9293 §3.10.7.2: an incoming RST in LISTEN is ignored
-    }
-    if (flags.ack()) {
-      resetStray(packet.source(), segment);
-      return;
-    }
-    if (!flags.syn()) {
-      return;
-    }
-    if (listener.halfOpen >= listener.synQueueLimit()
-        || listener.acceptQueue.size() >= listener.backlog()) {
-      counters.listenDrops.increment(); // the peer's SYN retransmission will try again
-      return;
-    }
     SocketPair pair = new SocketPair(
         new Endpoint(packet.destination(), segment.header().destinationPort()),
         new Endpoint(packet.source(), segment.header().sourcePort()));
+    if (flags.rst()) {
+      if (flags.syn()) {
+        counters.invalidFlagDrops.increment();
+      }
+      return; // RFC 9293 §3.10.7.2: an incoming RST in LISTEN is ignored
+    }
+    if (flags.syn() && flags.fin()) {
+      counters.invalidFlagDrops.increment(); // Linux tcp_rcv_state_process: discarded in LISTEN
+      return;
+    }
+    if (flags.ack()) {
+      if (!flags.syn() && recentlySentCookies(listener, nowNs)
+          && acceptCookie(nowNs, listener, pair, segment)) {
+        return;
+      }
+      resetStray(packet.source(), segment); // RFC 9293 §3.10.7.2: <SEQ=SEG.ACK><CTL=RST>
+      return;
+    }
+    if (!flags.syn()) {
+      counters.invalidFlagDrops.increment(); // no SYN, ACK or RST: FIN/PSH/URG alone, or nothing
+      return;
+    }
+    if (pair.local().equals(pair.remote())) {
+      counters.badSourceDrops.increment(); // a "land" SYN: it would be answered by itself
+      return;
+    }
+    if (listener.acceptQueue.size() >= listener.backlog()) {
+      counters.listenOverflows.increment();
+      counters.listenDrops.increment(); // the peer's SYN retransmission will try again
+      return;
+    }
+    if (listener.halfOpen >= listener.synQueueLimit()) {
+      if (defaultConfig.synCookies()) {
+        sendCookie(nowNs, listener, pair, segment);
+      } else {
+        counters.listenDrops.increment();
+      }
+      return;
+    }
     TcpConnection connection = TcpConnection.accept(defaultConfig, pair, context.mtu(),
-        isns.isn(pair, nowNs), nowNs, segment);
+        isns.isn(pair, nowNs), nowNs, segment, buffers);
     Entry entry = new Entry(connection);
     try {
       entry.binding = context.portTable().bindConnected(pair, entry, true);
@@ -362,6 +436,86 @@ public final class TcpEndpoint implements ProtocolHandler {
     entries.put(connection, entry);
     counters.passiveOpens.increment();
     drain(nowNs, entry);
+  }
+
+  /**
+   * Answers a SYN that found the SYN queue full with a SYN-ACK whose ISN is a SYN cookie, keeping
+   * no state (RFC 4987 §3.6). Like Linux, window scaling and SACK are offered only beside
+   * timestamps, whose TSval carries them back.
+   */
+  private void sendCookie(long nowNs, TcpListener listener, SocketPair pair, TcpSegment syn) {
+    TcpHeader h = syn.header();
+    TcpOptions offered = h.options();
+    int ourMss = defaultConfig.effectiveMss(context.mtu());
+    int mssIndex = SynCookies.mssIndexFor(offered.mss().orElse(NegotiatedOptions.DEFAULT_PEER_MSS));
+    TcpOptions options = TcpOptions.NONE.withMss(ourMss);
+    if (defaultConfig.timestamps() && offered.timestamps().isPresent()) {
+      boolean scaling = defaultConfig.windowScaling() && offered.windowScale().isPresent();
+      boolean sack = defaultConfig.sack() && offered.sackPermitted();
+      if (scaling) {
+        options = options.withWindowScale(
+            NegotiatedOptions.windowShiftFor(defaultConfig.receiveBufferBytes()));
+      }
+      options = options.withSackPermitted(sack).withTimestamps(
+          SynCookies.timestampWithOptions(NegotiatedOptions.tsClock(nowNs),
+              scaling ? offered.windowScale() : OptionalInt.empty(), sack),
+          offered.timestamps().get().tsVal());
+    }
+    long isn = cookies.isn(pair, h.sequenceNumber(), mssIndex, nowNs);
+    TcpHeader synAck = new TcpHeader(h.destinationPort(), h.sourcePort(), isn,
+        (h.sequenceNumber() + 1) & 0xFFFF_FFFFL, TcpFlags.of(TcpFlags.SYN | TcpFlags.ACK),
+        Math.min(defaultConfig.receiveBufferBytes(), 0xFFFF), 0, options);
+    listener.lastCookieSentNs = nowNs;
+    counters.syncookiesSent.increment();
+    send(pair.remote().address(), new TcpSegment(synAck));
+  }
+
+  /** Whether {@code listener} sent a SYN cookie recently enough that an ACK may carry one. */
+  private boolean recentlySentCookies(TcpListener listener, long nowNs) {
+    return defaultConfig.synCookies() && listener.lastCookieSentNs != TcpListener.NEVER
+        && nowNs - listener.lastCookieSentNs <= SynCookies.MAX_AGE_TICKS * SynCookies.TICK_NS;
+  }
+
+  /**
+   * Checks the SYN cookie an ACK to a listener may carry and, if it is valid, creates the
+   * connection it stands for (ESTABLISHED at once, with the ACK's data) and queues it for accept.
+   *
+   * @return false if the cookie is not valid (counted; the caller answers with RST)
+   */
+  private boolean acceptCookie(long nowNs, TcpListener listener, SocketPair pair,
+      TcpSegment ack) {
+    TcpHeader h = ack.header();
+    long peerIsn = (h.sequenceNumber() - 1) & 0xFFFF_FFFFL;
+    long iss = (h.acknowledgmentNumber() - 1) & 0xFFFF_FFFFL;
+    OptionalInt mssIndex = cookies.check(pair, peerIsn, iss, nowNs);
+    Optional<TcpOptions> synOptions = mssIndex.isEmpty() ? Optional.empty()
+        : SynCookies.synOptions(mssIndex.getAsInt(), h.options(), defaultConfig.windowScaling(),
+            defaultConfig.sack(), defaultConfig.timestamps());
+    if (synOptions.isEmpty()) {
+      counters.syncookiesFailed.increment();
+      return false;
+    }
+    counters.syncookiesRecv.increment();
+    if (listener.acceptQueue.size() >= listener.backlog()) {
+      counters.listenOverflows.increment(); // Linux drops it too; the peer's next segment retries
+      counters.listenDrops.increment();
+      return true;
+    }
+    Entry entry = new Entry(null);
+    try {
+      entry.binding = context.portTable().bindConnected(pair, entry, true);
+    } catch (BindException e) {
+      counters.listenDrops.increment();
+      return true;
+    }
+    entry.connection = TcpConnection.acceptCookie(defaultConfig, pair, context.mtu(), iss, nowNs,
+        synOptions.get(), ack, buffers);
+    entry.listener = listener;
+    listener.halfOpen++; // released again by CONNECTED, which the first drain delivers
+    entries.put(entry.connection, entry);
+    counters.passiveOpens.increment();
+    drain(nowNs, entry);
+    return true;
   }
 
   /**
@@ -483,6 +637,17 @@ public final class TcpEndpoint implements ProtocolHandler {
     counters.outSegments.increment();
     if (segment.header().flags().rst()) {
       counters.outResets.increment();
+    }
+  }
+
+  /** RFC 9293 §3.7.1 and this engine: an MSS of at least 64 bytes; fail at setup, not on a SYN. */
+  private static void checkMss(TcpConfig config, int linkMtu) {
+    int mss = config.effectiveMss(linkMtu);
+    if (mss < 64) {
+      throw new IllegalArgumentException("tcp-lite needs an MSS of at least 64 bytes, but the link"
+          + " MTU " + linkMtu + (config.mss() == 0 ? "" : " with configured mss " + config.mss())
+          + " leaves " + mss + " (MTU − 40 bytes of IPv4 and TCP headers); raise the host's MTU"
+          + " to at least 104");
     }
   }
 

@@ -26,6 +26,14 @@ public interface TcpHandler {
   default void onWritable(TcpSession session) {}
 
   /**
+   * The peer sent urgent data (RFC 9293 §3.8.5). It arrives inline, in order, with the other bytes
+   * (as {@code java.net.Socket} with {@code setOOBInline(true)}); {@link
+   * TcpSession#urgentBytesPending()} says how many bytes to read to get past it. Comes before the
+   * {@link #onReadable} of the bytes it announces.
+   */
+  default void onUrgentData(TcpSession session) {}
+
+  /**
    * The connection is gone: its last callback. For the side that closed first this comes after
    * TIME-WAIT (2·MSL, RFC 9293 §3.4.2).
    *

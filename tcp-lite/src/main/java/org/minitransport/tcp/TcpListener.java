@@ -7,9 +7,14 @@ import org.minitransport.core.port.PortBinding;
 /**
  * A passive open (RFC 9293 §3.10.1, LISTEN): a local endpoint, a queue of half-open connections
  * (SYN-RECEIVED) and a queue of established ones waiting for {@link TcpEndpoint#accept}. Both
- * queues are bounded; a SYN that finds them full is dropped (and counted), so the peer retries.
+ * queues are bounded. A SYN that finds the accept queue full is dropped (and counted), so the peer
+ * retries; one that finds the SYN queue full is answered with a SYN cookie (RFC 4987 §3.6) unless
+ * the configuration turns cookies off, when it is dropped too.
  */
 public final class TcpListener {
+
+  /** {@link #lastCookieSentNs} before any cookie was sent. */
+  static final long NEVER = Long.MIN_VALUE;
 
   private final Endpoint local;
   private final int backlog;
@@ -18,6 +23,8 @@ public final class TcpListener {
   int halfOpen;
   PortBinding<Object> binding;
   boolean closed;
+  /** When this listener last answered a SYN with a cookie (Linux's "recent SYN queue overflow"). */
+  long lastCookieSentNs = NEVER;
 
   TcpListener(Endpoint local, int backlog) {
     this.local = local;

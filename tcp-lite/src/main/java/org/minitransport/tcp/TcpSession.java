@@ -118,6 +118,31 @@ public final class TcpSession {
     return write(data, 0, data.length);
   }
 
+  /**
+   * Queues one byte of urgent data, the low eight bits of {@code data}, after the bytes already
+   * written (like {@code java.net.Socket.sendUrgentData}; RFC 9293 §3.8.5).
+   *
+   * @return false if the send buffer is full: wait for {@link TcpHandler#onWritable}
+   * @throws SocketException if the connection failed, the output was shut down, or it is closed
+   */
+  public boolean sendUrgentData(int data) throws IOException {
+    checkThread();
+    if (closedByApplication) {
+      throw new SocketException("session " + pair + " is closed");
+    }
+    throwIfFailed();
+    if (connection.isOutputShutdown()) {
+      throw new SocketException("Socket output is shutdown");
+    }
+    if (connection.state() == TcpState.CLOSED) {
+      throw new SocketException("Connection to " + pair.remote() + " is closed");
+    }
+    long now = service.nowNs();
+    boolean queued = connection.sendUrgentData(now, data);
+    service.endpoint().flush(now, connection);
+    return queued;
+  }
+
   /** Half-close: a FIN after the queued bytes; reading goes on. Idempotent. */
   public void shutdownOutput() {
     checkThread();
@@ -174,6 +199,15 @@ public final class TcpSession {
     return TcpInfo.of(connection);
   }
 
+  /**
+   * Bytes to read up to and including the last urgent byte the peer sent; 0 if no urgent data is
+   * pending, 1 when the next byte read is the urgent one (see {@link TcpHandler#onUrgentData}).
+   */
+  public long urgentBytesPending() {
+    checkThread();
+    return connection.urgentBytesPending();
+  }
+
   /** Whether the peer's end of stream has been read. */
   public boolean isInputFinished() {
     checkThread();
@@ -227,6 +261,9 @@ public final class TcpSession {
   /** Host thread: called by the acceptor for a connection just taken from the accept queue. */
   void startAccepted() {
     onEvent(connection, TcpConnection.Event.CONNECTED);
+    if (connection.urgentBytesPending() > 0) {
+      onEvent(connection, TcpConnection.Event.URGENT);
+    }
     if (connection.bytesReadable() > 0 || connection.isInputFinished()) {
       onEvent(connection, TcpConnection.Event.READABLE);
     }
@@ -273,6 +310,11 @@ public final class TcpSession {
         case WRITABLE -> {
           if (!closedByApplication) {
             handler.onWritable(this);
+          }
+        }
+        case URGENT -> {
+          if (!closedByApplication) {
+            handler.onUrgentData(this);
           }
         }
         case CLOSED -> finish();

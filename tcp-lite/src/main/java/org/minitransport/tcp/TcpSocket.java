@@ -36,6 +36,11 @@ import org.minitransport.core.address.SocketPair;
  *       socket with a {@link SocketException}; every later call fails with "Socket closed".
  *   <li><b>Errors</b>: a reset by the peer is a {@link SocketException} "Connection reset" on the
  *       next read or write; retransmissions running out is "Connection timed out".
+ *   <li><b>Urgent data</b> (RFC 9293 §3.8.5) is always inline, as {@code java.net.Socket} with
+ *       {@code setOOBInline(true)}: urgent bytes come through the input stream in order; {@link
+ *       #urgentBytesPending()} says how many bytes to read to get past them and {@link
+ *       #isAtUrgentMark()} whether the next byte is the urgent one. {@link #sendUrgentData} sends
+ *       one urgent byte.
  * </ul>
  *
  * <p><b>Options</b> ({@link #setTcpNoDelay}, {@link #setKeepAlive}, buffer sizes, or a whole
@@ -421,6 +426,17 @@ public final class TcpSocket implements Closeable {
   /** Host thread: queues what fits in the send buffer. */
   private int writeOnHost(TcpConnection c, byte[] data, int offset, int length)
       throws IOException {
+    checkWritableOnHost(c);
+    long now = service.nowNs();
+    int n = c.write(now, data, offset, length);
+    if (n > 0) {
+      service.endpoint().flush(now, c);
+    }
+    return n;
+  }
+
+  /** Host thread: throws what a write would meet: the failure, a shut-down output, CLOSED. */
+  private void checkWritableOnHost(TcpConnection c) throws IOException {
     Optional<TcpConnection.Failure> failure = c.failure();
     if (failure.isPresent()) {
       throw SocketFailures.toException(failure.get(), pair.remote(), false);
@@ -431,12 +447,57 @@ public final class TcpSocket implements Closeable {
     if (c.state() == TcpState.CLOSED) {
       throw new SocketException("Connection to " + pair.remote() + " is closed");
     }
-    long now = service.nowNs();
-    int n = c.write(now, data, offset, length);
-    if (n > 0) {
-      service.endpoint().flush(now, c);
+  }
+
+  /**
+   * Sends one byte of urgent data (RFC 9293 §3.8.5), the low eight bits of {@code data}, after
+   * every byte written before and before any written after, like {@code
+   * java.net.Socket.sendUrgentData}. Blocks while the send buffer is full.
+   *
+   * @throws SocketException if the socket is closed, its output shut down, or the connection failed
+   */
+  public void sendUrgentData(int data) throws IOException {
+    ensureConnected();
+    while (true) {
+      long seen = monitor.version();
+      ensureOpen();
+      if (outputShutdown) {
+        throw new SocketException("Socket output is shutdown");
+      }
+      TcpConnection c = connection;
+      boolean queued = service.onHost(() -> {
+        checkWritableOnHost(c);
+        long now = service.nowNs();
+        if (!c.sendUrgentData(now, data)) {
+          return false;
+        }
+        service.endpoint().flush(now, c);
+        return true;
+      });
+      if (queued) {
+        return;
+      }
+      checkNotHostThread("sendUrgentData");
+      monitor.awaitChange(seen, 0);
     }
-    return n;
+  }
+
+  /**
+   * How many bytes the input stream must still deliver to get past the urgent data the peer has
+   * sent: 0 if none is pending (RFC 1122 §4.2.2.4 asks that the application can learn this).
+   */
+  public long urgentBytesPending() throws IOException {
+    ensureConnected();
+    TcpConnection c = connection;
+    return service.onHost(c::urgentBytesPending);
+  }
+
+  /**
+   * Whether the next byte the input stream returns is the last urgent byte the peer sent (BSD's
+   * {@code sockatmark}, the "urgent mark").
+   */
+  public boolean isAtUrgentMark() throws IOException {
+    return urgentBytesPending() == 1;
   }
 
   // ------------------------------------------------------------------ half-close, close, abort

@@ -100,6 +100,7 @@ final class ConnectionFixture {
     private int window = PEER_WINDOW;
     private byte[] payload = new byte[0];
     private TcpOptions options = TcpOptions.NONE;
+    private int urgentPointer;
 
     private PeerSegment(int flags, long seqOffset, long ackOffset) {
       this.flags = flags;
@@ -122,10 +123,17 @@ final class ConnectionFixture {
       return this;
     }
 
+    /** Sets URG and the urgent pointer (RFC 9293 §3.8.5: SEG.SEQ + pointer follows the data). */
+    PeerSegment urgent(int pointer) {
+      urgentPointer = pointer;
+      return this;
+    }
+
     TcpSegment build() {
       long ack = (flags & ACK) != 0 ? localSeq(ackOffset) : 0;
+      int bits = flags | (urgentPointer > 0 ? TcpFlags.URG : 0);
       return new TcpSegment(new TcpHeader(REMOTE.port(), LOCAL.port(), remoteSeq(seqOffset), ack,
-          TcpFlags.of(flags), window, 0, options), payload);
+          TcpFlags.of(bits), window, urgentPointer, options), payload);
     }
 
     /** Hands the segment to the connection at the fixture's current time. */

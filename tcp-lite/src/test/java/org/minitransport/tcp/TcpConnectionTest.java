@@ -1,5 +1,6 @@
 package org.minitransport.tcp;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +12,7 @@ import static org.minitransport.tcp.ConnectionFixture.INITIAL_RTO_NS;
 import static org.minitransport.tcp.ConnectionFixture.LOCAL_MSS;
 import static org.minitransport.tcp.ConnectionFixture.PEER_MSS;
 import static org.minitransport.tcp.ConnectionFixture.PEER_WINDOW;
+import static org.minitransport.tcp.ConnectionFixture.PSH;
 import static org.minitransport.tcp.ConnectionFixture.RST;
 import static org.minitransport.tcp.ConnectionFixture.SYN;
 import static org.minitransport.tcp.ConnectionFixture.bytes;
@@ -298,7 +300,7 @@ class TcpConnectionTest {
     @Test
     void sendsNoKeepAliveProbeBeforeTheHandshakeCompletes() {
       ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().keepAlive(true)
-          .keepAlive(Duration.ofMillis(100), Duration.ofMillis(100), 2).synRetries(3));
+          .keepAlive(Duration.ofMillis(100), Duration.ofMillis(100), 2).synAckRetries(3));
       f.synReceived();
       f.peer(SYN, 0, 0).options(TcpOptions.NONE.withMss(PEER_MSS)).arrive();
       f.expectSent(SYN | ACK, 0, 1);
@@ -312,14 +314,50 @@ class TcpConnectionTest {
     }
 
     @Test
-    void timesOutAfterSynR2() {
-      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().synRetries(1));
+    void timesOutAfterSynAckR2() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig().synAckRetries(1)
+          .synRetries(7));
       f.synReceived();
       f.fireNextTimeout();
       f.expectSent(SYN | ACK, 0, 1);
       f.fireNextTimeout();
       f.expectNothingSent();
       assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void givesUpAfterLinuxsFiveSynAckRetransmissionsByDefault() {
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig());
+      f.synReceived();
+      for (int i = 0; i < 5; i++) {
+        f.fireNextTimeout();
+        f.expectSent(SYN | ACK, 0, 1);
+      }
+      assertEquals(31_000_000_000L, f.nowNs, "1 + 2 + 4 + 8 + 16 s of backoff");
+      f.fireNextTimeout();
+      f.expectNothingSent();
+      assertEquals(63_000_000_000L, f.nowNs, "the slot is free 63 s after the SYN (Linux)");
+      assertFailedBothWays(f.connection, Failure.TIMED_OUT);
+    }
+
+    @Test
+    void aFinCarriedByTheSynWaitsForEstablishedAndComesAfterConnected() {
+      // RFC 9293 §3.10.7.2: controls of a SYN are processed after ESTABLISHED. The endpoint
+      // discards SYN+FIN in LISTEN (as Linux); an engine user that passes one in still never sees
+      // CLOSE-WAIT before CONNECTED.
+      ConnectionFixture f = withConfig(ConnectionFixture.plainConfig());
+      TcpSegment synFin = f.peer(SYN | FIN, 0, 0).options(TcpOptions.NONE.withMss(PEER_MSS))
+          .build();
+      f.connection = TcpConnection.accept(f.config, ConnectionFixture.PAIR,
+          ConnectionFixture.LINK_MTU, ConnectionFixture.LOCAL_ISS, 0, synFin);
+      assertEquals(TcpState.SYN_RECEIVED, f.connection.state());
+      f.allSent();
+      f.fireNextTimeout();
+      assertEquals(TcpState.SYN_RECEIVED, f.connection.state(), "still half-open: SYN-ACK limit");
+      f.peer(ACK, 2, 1).arrive();
+      assertEquals(TcpState.CLOSE_WAIT, f.connection.state());
+      assertTrue(f.events().contains(Event.CONNECTED), "CLOSE-WAIT only together with CONNECTED");
+      assertTrue(f.connection.isInputFinished(), "the FIN reads as the end of the stream");
     }
   }
 
@@ -811,6 +849,77 @@ class TcpConnectionTest {
     }
   }
 
+  // ================================================================== urgent data
+
+  /** Finding 14: urgent data (RFC 9293 §3.8.5, MUST-30/31; RFC 6093), inline. */
+  @Nested
+  class UrgentData {
+
+    @Test
+    void receivesTheUrgentPointerSignalsOnceAndDeliversTheUrgentBytesInline() {
+      ConnectionFixture f = ConnectionFixture.plain().established();
+      // "hello!" with the pointer just past '!': five ordinary bytes, then the urgent one.
+      f.peer(ACK | PSH, 1, 1).payload("hello!".getBytes(US_ASCII)).urgent(6).arrive();
+      assertEquals(List.of(Event.URGENT, Event.READABLE), f.events(), "URGENT first (MUST-32)");
+      assertEquals(6, f.connection.urgentBytesPending());
+      byte[] five = new byte[5];
+      f.connection.read(f.nowNs, five, 0, 5);
+      assertEquals(1, f.connection.urgentBytesPending(), "the next byte is the urgent one");
+      byte[] urgent = new byte[1];
+      f.connection.read(f.nowNs, urgent, 0, 1);
+      assertEquals('!', urgent[0], "delivered inline, in order");
+      assertEquals(0, f.connection.urgentBytesPending());
+    }
+
+    @Test
+    void theSamePointerAgainIsNotSignalledAgainButAnAdvanceIs() {
+      ConnectionFixture f = ConnectionFixture.plain().established();
+      f.peer(ACK, 1, 1).payload(bytes(3, 1)).urgent(10).arrive(); // urgent data still to come
+      assertEquals(List.of(Event.URGENT, Event.READABLE), f.events());
+      f.peer(ACK, 4, 1).payload(bytes(3, 2)).urgent(7).arrive(); // the same RCV.UP: 4 + 7 = 11
+      assertEquals(List.of(Event.READABLE), f.events());
+      assertEquals(10, f.connection.urgentBytesPending());
+      f.peer(ACK, 7, 1).payload(bytes(3, 3)).urgent(9).arrive(); // RCV.UP advances to 16
+      assertEquals(List.of(Event.URGENT, Event.READABLE), f.events());
+      assertEquals(15, f.connection.urgentBytesPending());
+    }
+
+    @Test
+    void anUrgentPointerOfZeroAndUrgAfterTheFinAreIgnored() {
+      ConnectionFixture f = ConnectionFixture.plain().established();
+      TcpSegment zero = new TcpSegment(new TcpHeader(80, 40_000,
+          remoteSeq(1), ConnectionFixture.localSeq(1),
+          TcpFlags.of(ACK | TcpFlags.URG),
+          PEER_WINDOW, 0, TcpOptions.NONE), bytes(4, 1));
+      f.connection.handleSegment(f.nowNs, zero);
+      assertEquals(List.of(Event.READABLE), f.events());
+      ConnectionFixture closeWait = ConnectionFixture.plain().closeWait();
+      closeWait.peer(ACK, 2, 1).payload(bytes(4, 1)).urgent(3).arrive();
+      assertEquals(0, closeWait.connection.urgentBytesPending(),
+          "CLOSE-WAIT: the peer has closed; URG is ignored (RFC 9293 §3.10.7.4)");
+    }
+
+    @Test
+    void sendsUrgentDataAtOnceWithThePointerJustPastItUntilItIsAcknowledged() {
+      ConnectionFixture f = ConnectionFixture.plain().established();
+      f.write("abc".getBytes(US_ASCII));
+      f.expectSent(ACK, 1, 1, 3);
+      assertTrue(f.connection.sendUrgentData(f.nowNs, 0x121)); // the low 8 bits: '!'
+      TcpSegment urgent = f.expectSent(ACK | TcpFlags.URG, 4, 1, 1);
+      assertEquals('!', urgent.payload()[0]);
+      assertEquals(1, urgent.header().urgentPointer(), "SND.UP − SEG.SEQ: just past the byte");
+      f.advanceTo(INITIAL_RTO_NS);
+      f.connection.handleTimeout(f.nowNs); // go back to SND.UNA: the first segment again
+      TcpSegment again = f.sent();
+      assertTrue(again.header().flags().urg(), "a retransmission below SND.UP carries URG too");
+      assertEquals(4, again.header().urgentPointer());
+      f.allSent();
+      f.peer(ACK, 1, 5).arrive();
+      f.write("d".getBytes(US_ASCII));
+      assertFalse(f.sent().header().flags().urg(), "the urgent byte was acknowledged");
+    }
+  }
+
   // ================================================================== ESTABLISHED: unacceptable segments
 
   /**
@@ -1158,7 +1267,9 @@ class TcpConnectionTest {
     void restartsFromTheInitialWindowAfterIdleEvenWhileThePeerKeptSending() {
       ConnectionFixture f = establishedAfterRtt(ConnectionFixture.plain());
       while (f.connection.congestionWindowBytes() < 20 * PEER_MSS) {
-        f.write(bytes(8 * PEER_MSS, 1));
+        // A full window each round, so that the window limits the sender: cwnd grows only then
+        // (RFC 9438 §4.6, Linux's tcp_is_cwnd_limited).
+        f.write(bytes((int) f.connection.congestionWindowBytes(), 1));
         ackEverySegment(f, 1);
       }
       f.allSent();

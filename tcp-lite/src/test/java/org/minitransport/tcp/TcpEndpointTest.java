@@ -24,6 +24,7 @@ import org.minitransport.core.address.SocketPair;
 import org.minitransport.core.net.sim.LinkConfig;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
+import org.minitransport.core.stack.HostDropReason;
 import org.minitransport.tcp.TcpConnection.Failure;
 import org.minitransport.tcp.internal.IsnGenerator;
 import org.minitransport.tcp.wire.TcpFlags;
@@ -145,9 +146,10 @@ class TcpEndpointTest {
     }
 
     @Test
-    void aFullSynQueueDropsFurtherSyns() throws Exception {
+    void withSynCookiesOffAFullSynQueueDropsFurtherSyns() throws Exception {
+      TcpConfig noCookies = CONFIG.toBuilder().synAckRetries(2).synCookies(false).build();
       TwoHosts net = new TwoHosts(3, LinkConfig.builder().delayNs(2_000_000).build(), CONFIG,
-          CONFIG.toBuilder().synRetries(2).build()); // embryos give up after 7 s
+          noCookies); // embryos give up after 7 s
       TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 2, false);
       Host attackerHost = net.sim.addHost(HostConfig.of(ATTACKER));
       RawTcpPeer attacker = RawTcpPeer.install(attackerHost);
@@ -158,10 +160,11 @@ class TcpEndpointTest {
       net.sim.runFor(100_000_000L);
       assertEquals(listener.synQueueLimit(), listener.halfOpenConnections());
       assertEquals(5, net.server.counters().listenDrops());
+      assertEquals(0, net.server.counters().syncookiesSent());
       assertEquals(listener.synQueueLimit(), attacker.received.size(), "one SYN-ACK per embryo");
       assertTrue(attacker.received.stream().allMatch(s -> s.header().flags().syn()
           && s.header().flags().ack()));
-      // A real client still gets in once the embryos time out (SYN R2).
+      // A real client still gets in once the embryos time out (SYN-ACK R2).
       TcpConnection client = net.client.connect(net.now(), null,
           new Endpoint(TwoHosts.SERVER, PORT), null);
       assertTrue(net.sim.runUntil(() -> net.server.accept(listener) != null));
@@ -205,6 +208,264 @@ class TcpEndpointTest {
       net.sim.runUntilIdle();
       assertEquals(0, TwoHosts.tcpPorts(net.serverHost));
       assertEquals(0, TwoHosts.tcpPorts(net.clientHost));
+    }
+  }
+
+  /** Finding 4: SYN with FIN, and other control bits a listener never acts on. */
+  @Nested
+  class ListenWithInvalidControlBits {
+
+    @Test
+    void synWithFinIsDiscardedInListenAndHoldsNoSynQueueSlot() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 16, false);
+      for (int i = 0; i < 3 * listener.synQueueLimit(); i++) {
+        net.serverHost.handlePacket(net.now(), ForgedPackets.segment(ATTACKER, 2000 + i,
+            TwoHosts.SERVER, PORT, 5_000, 0, TcpFlags.SYN | TcpFlags.FIN));
+      }
+      assertEquals(0, listener.halfOpenConnections(), "Linux discards SYN+FIN in LISTEN");
+      assertEquals(List.of(), net.server.connections());
+      assertEquals(3L * listener.synQueueLimit(), net.server.counters().invalidFlagDrops());
+      assertEquals(0, net.server.counters().outSegments(), "no answer at all");
+      long start = net.now();
+      TcpConnection client = connect(PORT);
+      assertTrue(net.sim.runUntil(() -> net.server.accept(listener) != null));
+      assertEquals(TcpState.ESTABLISHED, client.state());
+      assertTrue(net.now() - start < 100_000_000L, "the backlog was never locked");
+    }
+
+    @Test
+    void synWithRstAndSegmentsWithoutSynAckOrRstAreDroppedAndCounted() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 4, false);
+      int[] invalid = {TcpFlags.SYN | TcpFlags.RST, 0, TcpFlags.FIN, TcpFlags.PSH,
+          TcpFlags.URG | TcpFlags.PSH | TcpFlags.FIN};
+      for (int flags : invalid) {
+        net.serverHost.handlePacket(net.now(), ForgedPackets.segment(ATTACKER, 2000, TwoHosts.SERVER,
+            PORT, 5_000, 0, flags));
+      }
+      assertEquals(invalid.length, net.server.counters().invalidFlagDrops());
+      assertEquals(0, listener.halfOpenConnections());
+      assertEquals(0, net.server.counters().outSegments());
+    }
+  }
+
+  /** Finding 5: sources nothing can answer are dropped before a connection object exists. */
+  @Nested
+  class BadSources {
+
+    @Test
+    void aSynFromSourcePortZeroIsDroppedAndCountedWithoutThrowing() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 4, false);
+      net.serverHost.handlePacket(net.now(),
+          ForgedPackets.syn(ATTACKER, 0, TwoHosts.SERVER, PORT, 1));
+      assertEquals(1, net.server.counters().badSourceDrops());
+      assertEquals(0, listener.halfOpenConnections());
+      assertEquals(List.of(), net.server.connections());
+      assertNull(net.serverHost.pollTransmit(), "nothing is sent to port 0");
+    }
+
+    @Test
+    void sourceAddressesNoPacketMayCarryAreDroppedByTheHostBeforeTcp() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 4, false);
+      String[] martians = {"0.0.0.0", "0.1.2.3", "255.255.255.255", "224.0.0.1", "239.1.2.3",
+          "127.0.0.1", "10.0.0.2" /* the server's own address, not sent by itself */};
+      for (String source : martians) {
+        net.serverHost.handlePacket(net.now(),
+            ForgedPackets.syn(Ipv4Address.parse(source), 4000, TwoHosts.SERVER, PORT, 1));
+      }
+      assertEquals(martians.length,
+          net.serverHost.counters().dropped(HostDropReason.MARTIAN_SOURCE));
+      assertEquals(0, net.server.counters().inSegments(), "TCP never saw them");
+      assertEquals(0, listener.halfOpenConnections());
+      assertNull(net.serverHost.pollTransmit());
+    }
+
+    @Test
+    void aHostStillConnectsToItsOwnListenerOverItsLoopbackPath() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 4, false);
+      TcpConnection self = net.server.connect(net.now(), null, new Endpoint(TwoHosts.SERVER, PORT),
+          null);
+      assertTrue(net.sim.runUntil(() -> listener.pendingAccepts() == 1));
+      assertEquals(TcpState.ESTABLISHED, self.state());
+      assertEquals(0, net.serverHost.counters().dropped(HostDropReason.MARTIAN_SOURCE));
+    }
+
+    @Test
+    void aLandSynFromTheListenersOwnSocketIsDropped() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 4, false);
+      // Handed to TCP directly, as if the host's loopback path had delivered it (a forged one
+      // from the network never gets this far: its source is the host's own address).
+      byte[] land = ForgedPackets.syn(TwoHosts.SERVER, PORT, TwoHosts.SERVER, PORT, 9);
+      net.server.handlePacket(net.now(), org.minitransport.core.wire.Ipv4Packet.check(land, 0,
+          land.length));
+      assertEquals(1, net.server.counters().badSourceDrops());
+      assertEquals(0, listener.halfOpenConnections());
+    }
+
+    @Test
+    void aHostWhoseMtuLeavesAnMssBelow64FailsAtInstallWithAClearMessage() {
+      Host tiny = net.sim.addHost(HostConfig.builder(ATTACKER).mtu(100).build());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TcpEndpoint.install(tiny, TcpConfig.defaults(), 1, 2));
+      assertTrue(e.getMessage().contains("MTU 100") && e.getMessage().contains("leaves 60")
+          && e.getMessage().contains("at least 64"), e.getMessage());
+      assertNull(tiny.handler(6), "nothing half-installed");
+    }
+  }
+
+  /** Finding 13: SYN cookies (RFC 4987 §3.6) when the SYN queue is full. */
+  @Nested
+  class SynCookiesWhenTheSynQueueIsFull {
+
+    /** Fills the listener's SYN queue with SYNs from spoofed, silent sources. */
+    private void fillSynQueue(TcpListener listener, int extra) {
+      for (int i = 0; i < listener.synQueueLimit() + extra; i++) {
+        net.serverHost.handlePacket(net.now(), ForgedPackets.syn(Ipv4Address.parse("10.9.0." + (i
+            % 250 + 1)), 3000 + i, TwoHosts.SERVER, PORT, 1000L * i));
+      }
+    }
+
+    @Test
+    void answersSynsBeyondTheQueueWithCookiesAndKeepsNoStateForThem() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 4, false);
+      fillSynQueue(listener, 5);
+      assertEquals(listener.synQueueLimit(), listener.halfOpenConnections());
+      assertEquals(listener.synQueueLimit(), net.server.connections().size());
+      assertEquals(5, net.server.counters().syncookiesSent());
+      assertEquals(0, net.server.counters().listenDrops());
+    }
+
+    @Test
+    void aClientConnectsThroughACookieWithinOneRoundTripWhileTheQueueIsFull() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 4, false);
+      fillSynQueue(listener, 0);
+      long start = net.now();
+      TcpConnection client = connect(PORT);
+      assertTrue(net.sim.runUntil(() -> listener.pendingAccepts() == 1));
+      assertTrue(net.now() - start <= 6_000_000L, "SYN, SYN-ACK and ACK over a 2 ms link, was "
+          + (net.now() - start) + " ns");
+      TcpConnection server = net.server.accept(listener);
+      assertEquals(TcpState.ESTABLISHED, client.state());
+      assertEquals(1, net.server.counters().syncookiesSent());
+      assertEquals(1, net.server.counters().syncookiesRecv());
+      assertEquals("mss=1448 wscale=3/3 sack=true ts=true", server.negotiatedOptions(),
+          "window scale and SACK came back in the timestamp (Linux's layout)");
+      byte[] request = bytes(5000, 3);
+      client.write(net.now(), request, 0, request.length);
+      net.client.flush(net.now(), client);
+      assertTrue(net.sim.runUntil(() -> server.bytesReadable() == request.length));
+      byte[] got = new byte[request.length];
+      server.read(net.now(), got, 0, got.length);
+      assertArrayEquals(request, got);
+      server.write(net.now(), got, 0, got.length);
+      net.server.flush(net.now(), server);
+      assertTrue(net.sim.runUntil(() -> client.bytesReadable() == request.length));
+    }
+
+    @Test
+    void withoutTimestampsACookieCarriesOnlyTheMss() throws Exception {
+      TwoHosts net = new TwoHosts(5, LinkConfig.builder().delayNs(2_000_000).build(),
+          CONFIG.toBuilder().timestamps(false).mss(1000).build(), CONFIG);
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 1, false);
+      for (int i = 0; i < listener.synQueueLimit(); i++) {
+        net.serverHost.handlePacket(net.now(),
+            ForgedPackets.syn(Ipv4Address.parse("10.9.0.1"), 3000 + i, TwoHosts.SERVER, PORT, i));
+      }
+      net.client.connect(net.now(), null, new Endpoint(TwoHosts.SERVER, PORT), null);
+      assertTrue(net.sim.runUntil(() -> listener.pendingAccepts() == 1));
+      assertEquals("mss=536 wscale=off sack=false ts=false",
+          net.server.accept(listener).negotiatedOptions(), "MSS 1000 rounds down to 536");
+    }
+
+    @Test
+    void aForgedCookieIsCountedAndAnsweredWithRst() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 4, false);
+      fillSynQueue(listener, 1);
+      Host attackerHost = net.sim.addHost(HostConfig.of(ATTACKER));
+      RawTcpPeer attacker = RawTcpPeer.install(attackerHost);
+      attacker.send(TwoHosts.SERVER, segment(4444, PORT, 7001, 123_456, TcpFlags.ACK));
+      net.sim.runFor(10_000_000L);
+      assertEquals(1, net.server.counters().syncookiesFailed());
+      assertEquals(0, listener.pendingAccepts());
+      assertEquals(TcpFlags.of(TcpFlags.RST), attacker.received.get(0).header().flags());
+    }
+
+    @Test
+    void aCookieOlderThanTwoMinutesFails() throws Exception {
+      TwoHosts net = new TwoHosts(5, LinkConfig.builder().delayNs(2_000_000).build(), CONFIG,
+          CONFIG.toBuilder().synAckRetries(15).build()); // embryos outlive the test
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 1, false);
+      for (int i = 0; i < listener.synQueueLimit(); i++) {
+        net.serverHost.handlePacket(net.now(),
+            ForgedPackets.syn(Ipv4Address.parse("10.9.0.1"), 3000 + i, TwoHosts.SERVER, PORT, i));
+      }
+      Host attackerHost = net.sim.addHost(HostConfig.of(ATTACKER));
+      RawTcpPeer peer = RawTcpPeer.install(attackerHost);
+      peer.send(TwoHosts.SERVER, segment(4444, PORT, 50_000, 0, TcpFlags.SYN));
+      net.sim.runFor(10_000_000L);
+      TcpHeader cookie = peer.received.get(0).header();
+      assertEquals(TcpFlags.of(TcpFlags.SYN | TcpFlags.ACK), cookie.flags());
+      net.sim.runFor(150_000_000_000L); // 2.5 minutes; then keep the listener in cookie mode
+      peer.send(TwoHosts.SERVER, segment(4445, PORT, 60_000, 0, TcpFlags.SYN));
+      net.sim.runFor(10_000_000L);
+      peer.send(TwoHosts.SERVER, segment(4444, PORT, 50_001, (cookie.sequenceNumber() + 1)
+          & 0xFFFF_FFFFL, TcpFlags.ACK));
+      net.sim.runFor(10_000_000L);
+      assertEquals(1, net.server.counters().syncookiesFailed());
+      assertEquals(0, net.server.counters().syncookiesRecv());
+      assertEquals(0, listener.pendingAccepts());
+    }
+
+    @Test
+    void aFreshCookieAckCarryingDataOpensTheConnectionWithThatData() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 4, false);
+      fillSynQueue(listener, 0);
+      Host attackerHost = net.sim.addHost(HostConfig.of(ATTACKER));
+      RawTcpPeer peer = RawTcpPeer.install(attackerHost);
+      peer.send(TwoHosts.SERVER, segment(4444, PORT, 50_000, 0, TcpFlags.SYN));
+      net.sim.runFor(10_000_000L);
+      TcpHeader cookie = peer.received.get(0).header();
+      peer.send(TwoHosts.SERVER, new TcpSegment(segment(4444, PORT, 50_001,
+          (cookie.sequenceNumber() + 1) & 0xFFFF_FFFFL, TcpFlags.ACK | TcpFlags.PSH).header(),
+          bytes(100, 9)));
+      net.sim.runFor(10_000_000L);
+      TcpConnection server = net.server.accept(listener);
+      assertNotNull(server, "accepted at once");
+      assertEquals(100, server.bytesReadable());
+      assertEquals("mss=536 wscale=off sack=false ts=false", server.negotiatedOptions(),
+          "the SYN announced no MSS: RFC 9293's default 536");
+    }
+  }
+
+  /** Finding 13: buffer memory follows the data, so idle and half-open connections hold none. */
+  @Nested
+  class BufferMemory {
+
+    @Test
+    void halfOpenAndIdleConnectionsHoldNoBufferMemoryAndBusyOnesGiveItBack() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 64, false);
+      for (int i = 0; i < 10; i++) {
+        net.serverHost.handlePacket(net.now(),
+            ForgedPackets.syn(Ipv4Address.parse("10.9.0.1"), 3000 + i, TwoHosts.SERVER, PORT, i));
+      }
+      assertEquals(10, listener.halfOpenConnections());
+      assertEquals(0, net.server.bufferBytesInUse(), "half-open connections hold no buffers");
+      TcpConnection client = connect(PORT);
+      assertTrue(net.sim.runUntil(() -> listener.pendingAccepts() == 1));
+      TcpConnection server = net.server.accept(listener);
+      assertEquals(0, net.client.bufferBytesInUse() + net.server.bufferBytesInUse());
+      byte[] data = bytes(100_000, 5);
+      client.write(net.now(), data, 0, data.length);
+      net.client.flush(net.now(), client);
+      assertTrue(net.client.bufferBytesInUse() >= data.length, "the unacknowledged bytes");
+      assertTrue(net.sim.runUntil(() -> server.bytesReadable() == data.length));
+      assertTrue(net.server.bufferBytesInUse() >= data.length, "the unread bytes");
+      byte[] got = new byte[data.length];
+      server.read(net.now(), got, 0, got.length);
+      net.server.flush(net.now(), server);
+      net.sim.runFor(1_000_000_000L);
+      assertArrayEquals(data, got);
+      assertEquals(0, client.bufferBytesAllocated(), "acknowledged: given back");
+      assertEquals(0, server.bufferBytesAllocated(), "read: given back");
     }
   }
 

@@ -192,4 +192,50 @@ class TcpSessionTest {
     client.close();
     verify(server, timeout(5000)).onClosed(any(), isNull());
   }
+
+  @Test
+  void urgentDataIsAnnouncedByOnUrgentDataBeforeItIsReadInline() throws Exception {
+    CompletableFuture<Long> announced = new CompletableFuture<>();
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    CompletableFuture<byte[]> all = new CompletableFuture<>();
+    hosts.tcp(2).listen(SERVER, 10, () -> new TcpHandler() {
+      @Override
+      public void onUrgentData(TcpSession session) {
+        announced.complete(session.urgentBytesPending());
+      }
+
+      @Override
+      public void onReadable(TcpSession session) {
+        byte[] buffer = new byte[64];
+        try {
+          int n;
+          while ((n = session.read(buffer)) > 0) {
+            got.write(buffer, 0, n);
+          }
+          if (n < 0) {
+            all.complete(got.toByteArray());
+            session.close();
+          }
+        } catch (IOException e) {
+          all.completeExceptionally(e);
+        }
+      }
+    });
+    hosts.tcp(1).connect(SERVER, new TcpHandler() {
+      @Override
+      public void onConnected(TcpSession session) {
+        try {
+          session.write("ab".getBytes());
+          assertTrue(session.sendUrgentData('!'));
+          session.shutdownOutput();
+        } catch (IOException e) {
+          all.completeExceptionally(e);
+        }
+      }
+    });
+    // "ab" went out first (nothing in flight), the urgent byte at once after it (urgent data is
+    // never held back by Nagle); the server had read "ab" when the urgent pointer arrived.
+    assertEquals(1L, announced.get(5, TimeUnit.SECONDS), "the next byte is the urgent one");
+    assertArrayEquals("ab!".getBytes(), all.get(5, TimeUnit.SECONDS), "inline, in order");
+  }
 }

@@ -1,5 +1,6 @@
 package org.minitransport.tcp;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -357,6 +358,31 @@ class TcpSocketTest {
       assertThrows(SocketException.class, () -> client.connect(SERVER));
       assertNotEquals(Thread.State.RUNNABLE, hosts.loop(1).thread().getState());
       assertFalse(hosts.loop(1).thread().isAlive());
+    }
+  }
+
+  /** Finding 14: urgent data through the blocking API, as java.net.Socket with OOBInline. */
+  @Nested
+  class UrgentData {
+
+    @Test
+    void sendUrgentDataArrivesInlineAndTheReaderCanTellWhenItIsAtTheMark() throws Exception {
+      TcpSocket[] pair = connectedPair();
+      try (TcpSocket near = pair[0]; TcpSocket far = pair[1]) {
+        near.getOutputStream().write("hello".getBytes(US_ASCII));
+        near.sendUrgentData(0x100 | '!'); // the low eight bits, as java.net.Socket
+        near.getOutputStream().write("after".getBytes(US_ASCII));
+        near.shutdownOutput();
+        Eventually.await("the urgent pointer arrives", Duration.ofSeconds(10),
+            () -> far.urgentBytesPending() == 6);
+        InputStream in = far.getInputStream();
+        assertEquals("hello", new String(in.readNBytes(5), US_ASCII));
+        assertTrue(far.isAtUrgentMark(), "the next byte is the urgent one");
+        assertEquals('!', in.read());
+        assertFalse(far.isAtUrgentMark());
+        assertEquals(0, far.urgentBytesPending());
+        assertEquals("after", new String(in.readAllBytes(), US_ASCII));
+      }
     }
   }
 }

@@ -25,18 +25,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code minitransport netstat}: prints the port table (protocol, queues, local, remote, state,
- * RTT and congestion window) of a host running in another process on the UDP network, by asking
- * its {@link NetstatService} on UDP port 11 from a temporary host of its own; with {@code --watch}
- * again and again.
+ * RTT and congestion window), the TCP counters and the IP drops of a host running in another
+ * process on the UDP network, by asking its {@link NetstatService} on UDP port 11 from a temporary
+ * host of its own; with {@code --watch} again and again.
  */
 @Command(name = "netstat", mixinStandardHelpOptions = true,
-    header = "Shows a running host's connections: queues, state, RTT, window.",
+    header = "Shows a running host's connections, TCP counters and IP drops.",
     defaultValueProvider = NetstatCommand.UdpByDefault.class,
     description = "Prints the port table of a running host (a server command started with "
         + "--network udp): queues (recv-q: received, not yet read; send-q: not yet "
-        + "acknowledged), state, and the RTT and congestion window of TCP connections. It asks "
-        + "UDP port 11 from a temporary host (--address, default 10.0.0.250). On the simulated "
-        + "network use 'minitransport simulate --netstat TIME'.",
+        + "acknowledged), state, and the RTT and congestion window of TCP connections; then "
+        + "every TCP counter (SYN cookies, listen drops, invalid-flag and bad-source drops, ...) "
+        + "and the IP drops by reason. It asks UDP port 11 from a temporary host (--address, "
+        + "default 10.0.0.250). On the simulated network use 'minitransport simulate --netstat "
+        + "TIME'.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  minitransport netstat --target 10.0.0.2",

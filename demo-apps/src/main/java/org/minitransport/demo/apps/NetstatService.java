@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -11,6 +12,7 @@ import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.address.SocketPair;
 import org.minitransport.core.port.BindingSnapshot;
+import org.minitransport.core.stack.HostDropReason;
 import org.minitransport.core.wire.DecodeException;
 import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.tcp.TcpInfo;
@@ -19,8 +21,11 @@ import org.minitransport.udp.UdpSocket;
 
 /**
  * Answers netstat queries ({@link NetstatProtocol}) on UDP port 11 of a host with the host's port
- * table, so that {@code minitransport netstat --target ADDRESS} can look into a server running in
- * another process. Every long-running server command starts one when it runs on the UDP network:
+ * table, every TCP counter ({@link org.minitransport.tcp.TcpCounters#snapshot()}: listen drops and
+ * overflows, SYN cookies, invalid-flag and bad-source drops, and whatever else it counts) and the
+ * host's IP drops by reason, so that {@code minitransport netstat --target ADDRESS} can look into
+ * a server running in another process. Every long-running server command starts one when it runs
+ * on the UDP network:
  *
  * <pre>{@code
  * try (NetstatService netstat = NetstatService.startIfShared(network, server)) { ... }
@@ -97,16 +102,7 @@ public final class NetstatService implements Closeable {
       }
       try {
         String queryId = NetstatProtocol.decodeRequest(request.data());
-        List<BindingSnapshot> rows = host.loop().call(host.host()::portSnapshot);
-        Map<SocketPair, TcpInfo> connections = new HashMap<>();
-        for (TcpInfo info : host.tcp().connectionInfos()) {
-          connections.put(info.socketPair(), info);
-        }
-        StringBuilder text = new StringBuilder(PortTableText.format(rows, connections));
-        for (String line : networkStatus.get()) {
-          text.append(line).append('\n');
-        }
-        for (NetstatProtocol.Part part : NetstatProtocol.split(queryId, text.toString(),
+        for (NetstatProtocol.Part part : NetstatProtocol.split(queryId, report(),
             host.udp().maxPayload())) {
           socket.send(request.source(), part.encode());
         }
@@ -120,6 +116,29 @@ public final class NetstatService implements Closeable {
             e);
       }
     }
+  }
+
+  /**
+   * The answer: the port table with each connection's queues, the network's lines, then the TCP
+   * counters and the IP layer's drops by reason.
+   */
+  String report() throws Exception {
+    List<BindingSnapshot> rows = host.loop().call(host.host()::portSnapshot);
+    Map<SocketPair, TcpInfo> connections = new HashMap<>();
+    for (TcpInfo info : host.tcp().connectionInfos()) {
+      connections.put(info.socketPair(), info);
+    }
+    StringBuilder text = new StringBuilder(PortTableText.format(rows, connections));
+    for (String line : networkStatus.get()) {
+      text.append(line).append('\n');
+    }
+    Map<String, Long> ipDrops = new LinkedHashMap<>();
+    for (HostDropReason reason : HostDropReason.values()) {
+      ipDrops.put(reason.name(), host.host().counters().dropped(reason));
+    }
+    return text + "\n"
+        + CounterText.format("TCP counters:", host.tcp().counters().snapshot()) + "\n"
+        + CounterText.format("IP drops by reason:", ipDrops);
   }
 
   /** Stops answering and frees the port. Idempotent. */

@@ -19,6 +19,7 @@ import org.minitransport.core.port.PortTableConfig;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.time.VirtualClock;
+import org.minitransport.core.wire.IpProtocol;
 import org.minitransport.demo.apps.CaptureEstimate;
 import org.minitransport.demo.cli.CounterText;
 import org.minitransport.demo.cli.NetworkOptions;
@@ -27,6 +28,7 @@ import org.minitransport.demo.cli.Sizes;
 import org.minitransport.demo.cli.ValueConverters;
 import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.TcpEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -223,6 +225,11 @@ public final class SimulateCommand implements Callable<Integer> {
             out.printf("  %-5s %-22s %-22s %s%n", row.protocol(), row.local(),
                 row.remote() == null ? "*:*" : row.remote(), row.state());
           }
+        }
+        if (server.handler(IpProtocol.TCP.number()) instanceof TcpEndpoint tcp) {
+          out.print(org.minitransport.demo.apps.CounterText.format(
+              "TCP counters of the server " + server.address() + ":",
+              tcp.counters().snapshot()).indent(2));
         }
         out.flush();
       }

@@ -23,16 +23,34 @@ import java.util.Objects;
  * popping or skipping more than {@link #bytesBuffered()}, or a negative count or bad array range,
  * is an {@link IllegalArgumentException} (or {@link IndexOutOfBoundsException} for array ranges).
  *
- * <p><b>Storage.</b> One {@code byte[]} ring of exactly {@code capacity} bytes, allocated once;
- * pushes and reads are at most two {@link System#arraycopy} calls each.
+ * <p><b>Storage.</b> Fixed-size chunks borrowed from a {@link ChunkPool} as bytes are pushed and
+ * given back as they are popped, so the stream holds memory for what it buffers (rounded up to
+ * whole chunks, at most {@code capacity} plus one chunk) and none at all once drained: an idle TCP
+ * connection costs no buffer memory. Pushes and reads are one {@link System#arraycopy} per chunk
+ * touched.
  *
  * <p><b>Not thread-safe.</b> One owner drives both sides (the sans-IO engine); a driver that hands
  * bytes across threads must do its own locking.
  */
 public final class ByteStream {
 
-  private final byte[] ring;
-  /** Index in {@link #ring} of the oldest buffered byte. */
+  private static final byte[][] NO_CHUNKS = new byte[0][];
+  private static final int SMALL_CHUNK_TABLE = 8;
+  private static final java.nio.ByteBuffer EMPTY =
+      ByteBuffer.wrap(new byte[0]).asReadOnlyBuffer();
+
+  private final int capacity;
+  private final ChunkPool pool;
+  private final int chunkShift;
+  private final int chunkMask;
+  /**
+   * The chunks held, a ring of references whose length is a power of two: {@code chunks[(first +
+   * i) & (length − 1)]} is chunk i.
+   */
+  private byte[][] chunks = NO_CHUNKS;
+  private int first;
+  private int chunkCount;
+  /** Offset in chunk 0 of the oldest buffered byte. */
   private int head;
   private int buffered;
   private long pushed;
@@ -41,15 +59,31 @@ public final class ByteStream {
   private boolean error;
 
   /**
-   * A stream that buffers at most {@code capacity} bytes.
+   * A stream that buffers at most {@code capacity} bytes, with a pool of its own that keeps up to
+   * 64 KiB of drained chunks for reuse (what a stand-alone stream wants; a TCP endpoint shares one
+   * pool among all its streams instead, see {@link #ByteStream(int, ChunkPool)}).
    *
    * @throws IllegalArgumentException if {@code capacity} is not positive
    */
   public ByteStream(int capacity) {
+    this(capacity, new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, (int) Math.min(16,
+        ((long) Math.max(capacity, 1) + ChunkPool.DEFAULT_CHUNK_BYTES - 1)
+            / ChunkPool.DEFAULT_CHUNK_BYTES)));
+  }
+
+  /**
+   * A stream that buffers at most {@code capacity} bytes in chunks borrowed from {@code pool}.
+   *
+   * @throws IllegalArgumentException if {@code capacity} is not positive
+   */
+  public ByteStream(int capacity, ChunkPool pool) {
     if (capacity <= 0) {
       throw new IllegalArgumentException("capacity " + capacity + " must be positive");
     }
-    this.ring = new byte[capacity];
+    this.capacity = capacity;
+    this.pool = Objects.requireNonNull(pool, "pool");
+    this.chunkShift = Integer.numberOfTrailingZeros(pool.chunkBytes());
+    this.chunkMask = pool.chunkBytes() - 1;
   }
 
   // ---------------------------------------------------------------- writer side
@@ -70,13 +104,22 @@ public final class ByteStream {
     Objects.checkFromIndexSize(off, len, src.length);
     checkOpenFor(len);
     int n = Math.min(len, availableCapacity());
-    if (n == 0) {
-      return 0;
+    int at = head + buffered;
+    int inChunk = at & chunkMask;
+    if (n > 0 && inChunk + n <= chunkMask + 1) { // the common case: one chunk takes it all
+      System.arraycopy(src, off, chunkForWriting(at >>> chunkShift), inChunk, n);
+      buffered += n;
+      pushed += n;
+      return n;
     }
-    int tail = tailIndex();
-    int first = Math.min(n, ring.length - tail);
-    System.arraycopy(src, off, ring, tail, first);
-    System.arraycopy(src, off + first, ring, 0, n - first);
+    for (int done = 0; done < n; ) {
+      byte[] chunk = chunkForWriting(at >>> chunkShift);
+      int offset = at & chunkMask;
+      int count = Math.min(n - done, chunk.length - offset);
+      System.arraycopy(src, off + done, chunk, offset, count);
+      done += count;
+      at += count;
+    }
     buffered += n;
     pushed += n;
     return n;
@@ -91,13 +134,15 @@ public final class ByteStream {
   public int push(ByteBuffer src) {
     checkOpenFor(src.remaining());
     int n = Math.min(src.remaining(), availableCapacity());
-    if (n == 0) {
-      return 0;
+    int at = head + buffered;
+    for (int done = 0; done < n; ) {
+      byte[] chunk = chunkForWriting(at >>> chunkShift);
+      int offset = at & chunkMask;
+      int count = Math.min(n - done, chunk.length - offset);
+      src.get(chunk, offset, count);
+      done += count;
+      at += count;
     }
-    int tail = tailIndex();
-    int first = Math.min(n, ring.length - tail);
-    src.get(ring, tail, first);
-    src.get(ring, 0, n - first);
     buffered += n;
     pushed += n;
     return n;
@@ -125,7 +170,7 @@ public final class ByteStream {
 
   /** Room left for pushing: {@code capacity() − bytesBuffered()}. */
   public int availableCapacity() {
-    return ring.length - buffered;
+    return capacity - buffered;
   }
 
   /** Total bytes ever pushed. */
@@ -135,20 +180,29 @@ public final class ByteStream {
 
   /** The fixed maximum number of buffered bytes. */
   public int capacity() {
-    return ring.length;
+    return capacity;
+  }
+
+  /** Bytes of memory the stream holds now: whole chunks, 0 when nothing is buffered. */
+  public long allocatedBytes() {
+    return (long) chunkCount << chunkShift;
   }
 
   // ---------------------------------------------------------------- reader side
 
   /**
    * A read-only view of the contiguous front of the buffered bytes, without copying: the next
-   * {@code min(bytesBuffered(), k)} bytes for some {@code k ≥ 1} (the view stops where the ring
-   * wraps; pop it and peek again for the rest). Empty iff nothing is buffered. The view shares
+   * {@code min(bytesBuffered(), k)} bytes for some {@code k ≥ 1} (the view stops where a chunk
+   * ends; pop it and peek again for the rest). Empty iff nothing is buffered. The view shares
    * storage with the stream and is only valid until the next push, pop or read.
    */
   public ByteBuffer peek() {
-    int n = Math.min(buffered, ring.length - head);
-    return ByteBuffer.wrap(ring, head, n).slice().asReadOnlyBuffer();
+    if (buffered == 0) {
+      return EMPTY;
+    }
+    byte[] chunk = chunks[first];
+    int n = Math.min(buffered, chunk.length - head);
+    return ByteBuffer.wrap(chunk, head, n).slice().asReadOnlyBuffer();
   }
 
   /**
@@ -175,9 +229,7 @@ public final class ByteStream {
   public int read(byte[] dst, int off, int len) {
     Objects.checkFromIndexSize(off, len, dst.length);
     int n = Math.min(len, buffered);
-    int first = Math.min(n, ring.length - head);
-    System.arraycopy(ring, head, dst, off, first);
-    System.arraycopy(ring, 0, dst, off + first, n - first);
+    copyOut(0, dst, off, n);
     advanceHead(n);
     return n;
   }
@@ -198,10 +250,7 @@ public final class ByteStream {
           "cannot copy [" + fromFront + ", " + (fromFront + len) + ") of " + buffered
               + " buffered bytes");
     }
-    int start = (int) ((head + fromFront) % ring.length);
-    int first = Math.min(len, ring.length - start);
-    System.arraycopy(ring, start, dst, off, first);
-    System.arraycopy(ring, 0, dst, off + first, len - first);
+    copyOut((int) fromFront, dst, off, len);
   }
 
   /**
@@ -210,9 +259,15 @@ public final class ByteStream {
    */
   public int read(ByteBuffer dst) {
     int n = Math.min(dst.remaining(), buffered);
-    int first = Math.min(n, ring.length - head);
-    dst.put(ring, head, first);
-    dst.put(ring, 0, n - first);
+    int at = head;
+    for (int done = 0; done < n; ) {
+      byte[] chunk = chunk(at >>> chunkShift);
+      int offset = at & chunkMask;
+      int count = Math.min(n - done, chunk.length - offset);
+      dst.put(chunk, offset, count);
+      done += count;
+      at += count;
+    }
     advanceHead(n);
     return n;
   }
@@ -235,13 +290,15 @@ public final class ByteStream {
   @Override
   public String toString() {
     return "ByteStream[capacity="
-        + ring.length
+        + capacity
         + ", buffered="
         + buffered
         + ", pushed="
         + pushed
         + ", popped="
         + popped
+        + ", allocated="
+        + allocatedBytes()
         + (closed ? ", closed" : "")
         + (error ? ", error" : "")
         + "]";
@@ -254,21 +311,81 @@ public final class ByteStream {
     }
   }
 
-  private int tailIndex() {
-    int tail = head + buffered;
-    return tail >= ring.length ? tail - ring.length : tail;
+  /** Chunk {@code index} counted from the front. */
+  private byte[] chunk(int index) {
+    return chunks[(first + index) & (chunks.length - 1)];
   }
 
-  private void advanceHead(int n) {
-    head += n;
-    if (head >= ring.length) {
-      head -= ring.length;
+  /** Chunk {@code index}, borrowing it from the pool if it is the next one past the end. */
+  private byte[] chunkForWriting(int index) {
+    if (index < chunkCount) {
+      return chunk(index);
     }
+    if (chunkCount == chunks.length) {
+      growChunkTable();
+    }
+    byte[] chunk = pool.acquire();
+    chunks[(first + chunkCount) & (chunks.length - 1)] = chunk;
+    chunkCount++;
+    return chunk;
+  }
+
+  private void growChunkTable() {
+    byte[][] grown = new byte[Math.max(4, chunks.length * 2)][];
+    for (int i = 0; i < chunkCount; i++) {
+      grown[i] = chunk(i);
+    }
+    chunks = grown;
+    first = 0;
+  }
+
+  private void copyOut(int fromFront, byte[] dst, int off, int len) {
+    int at = head + fromFront;
+    int inChunk = at & chunkMask;
+    if (inChunk + len <= chunkMask + 1) { // the common case: one chunk holds it all
+      if (len > 0) {
+        System.arraycopy(chunk(at >>> chunkShift), inChunk, dst, off, len);
+      }
+      return;
+    }
+    for (int done = 0; done < len; ) {
+      byte[] chunk = chunk(at >>> chunkShift);
+      int offset = at & chunkMask;
+      int count = Math.min(len - done, chunk.length - offset);
+      System.arraycopy(chunk, offset, dst, off + done, count);
+      done += count;
+      at += count;
+    }
+  }
+
+  /** Pops {@code n} bytes and gives back every chunk left with nothing in it. */
+  private void advanceHead(int n) {
     buffered -= n;
     popped += n;
-    if (buffered == 0) {
-      // Restart at the front so the next peek sees the longest contiguous run.
+    head += n;
+    if (buffered == 0 && chunkCount == 1) { // the common case: one chunk, now empty
+      pool.release(chunks[first]);
+      chunks[first] = null;
+      chunkCount = 0;
       head = 0;
+      first = 0;
+      return;
+    }
+    int emptied = buffered == 0 ? chunkCount : head >>> chunkShift;
+    for (int i = 0; i < emptied; i++) {
+      pool.release(chunks[first]);
+      chunks[first] = null;
+      first = (first + 1) & (chunks.length - 1);
+      chunkCount--;
+    }
+    if (buffered == 0) {
+      head = 0;
+      first = 0;
+      if (chunks.length > SMALL_CHUNK_TABLE) {
+        chunks = NO_CHUNKS; // a drained stream keeps no table sized for a full buffer either
+      }
+    } else {
+      head &= chunkMask;
     }
   }
 }

@@ -13,11 +13,18 @@ import java.util.function.LongSupplier;
  *   <li>K = ∛(W_max·(1 − β)/C) in seconds, windows in segments (§4.2);
  *   <li>per ACK in congestion avoidance: target = W_cubic(t + RTT) clamped to [cwnd, 1.5·cwnd],
  *       cwnd += (target − cwnd)/cwnd per acknowledged segment, or cwnd = W_est if that is larger,
- *       with W_est += α·(segments acknowledged)/cwnd (§4.3, §4.4, §4.5);
+ *       with W_est += α·(segments acknowledged)/cwnd (§4.3, §4.4, §4.5), where α becomes 1 once
+ *       W_est has reached cwnd_prior, the window just before the last congestion event (§4.3);
  *   <li>on a congestion event: W_max = cwnd, or cwnd·(1 + β)/2 if the window is lower than the
  *       previous W_max (fast convergence, §4.7); ssthresh = max(cwnd·β, 2·SMSS) (§4.6); a new
- *       epoch starts with the next ACK in congestion avoidance.
+ *       epoch starts with the next ACK in congestion avoidance, with W_est = cwnd;
+ *   <li>after a retransmission timeout the same ssthresh, but the first congestion-avoidance epoch
+ *       starts with K = 0 and W_max = cwnd at its start (§4.8): the curve grows from where slow
+ *       start ended instead of aiming at the window the timeout was taken at.
  * </ul>
+ *
+ * <p>cwnd grows only while the sender uses it: {@link NewRenoCongestionControl} calls {@link
+ * #grow} only when the window limited the sender (§4.6, as Linux's {@code tcp_is_cwnd_limited}).
  *
  * <p>t comes from the caller's {@code nowNs} and RTT from an injected supplier (the connection's
  * smoothed RTT), so the policy stays sans-IO.
@@ -36,6 +43,10 @@ public final class CubicWindowGrowth implements WindowGrowth {
   private long epochStartNs = -1;
   private double kSeconds;
   private double renoEstimateSegments;
+  /** cwnd_prior (§4.3): the window just before the last congestion event; 0 before any. */
+  private double windowPriorSegments;
+  /** The next epoch is the first congestion-avoidance stage after a timeout (§4.8). */
+  private boolean afterTimeout;
 
   /** @param smoothedRttNs the connection's current smoothed RTT (0 if none yet) */
   public CubicWindowGrowth(LongSupplier smoothedRttNs) {
@@ -47,7 +58,11 @@ public final class CubicWindowGrowth implements WindowGrowth {
     double cwnd = (double) cwndBytes / smssBytes;
     if (epochStartNs < 0) {
       epochStartNs = nowNs;
-      if (cwnd < windowMaxSegments) {
+      if (afterTimeout) {
+        afterTimeout = false;
+        windowMaxSegments = cwnd;
+        kSeconds = 0;
+      } else if (cwnd < windowMaxSegments) {
         kSeconds = Math.cbrt((windowMaxSegments - cwnd) / C);
       } else {
         kSeconds = 0;
@@ -58,7 +73,8 @@ public final class CubicWindowGrowth implements WindowGrowth {
     double acked = (double) ackedBytes / smssBytes;
     double t = (nowNs - epochStartNs + Math.max(0, smoothedRttNs.getAsLong())) / 1e9;
     double cubic = C * Math.pow(t - kSeconds, 3) + windowMaxSegments;
-    renoEstimateSegments += ALPHA * acked / cwnd;
+    double alpha = renoEstimateSegments >= windowPriorSegments ? 1 : ALPHA;
+    renoEstimateSegments += alpha * acked / cwnd;
     double next;
     if (cubic < renoEstimateSegments) {
       next = renoEstimateSegments; // Reno-friendly region (§4.3)
@@ -73,8 +89,22 @@ public final class CubicWindowGrowth implements WindowGrowth {
   public long reduce(long nowNs, long cwndBytes, long flightSizeBytes, long smssBytes) {
     double cwnd = (double) cwndBytes / smssBytes;
     windowMaxSegments = cwnd < windowMaxSegments ? cwnd * (1 + BETA) / 2 : cwnd;
+    windowPriorSegments = cwnd;
     epochStartNs = -1;
+    afterTimeout = false;
     return Math.max((long) (cwndBytes * BETA), 2 * smssBytes);
+  }
+
+  @Override
+  public long reduceOnTimeout(long nowNs, long cwndBytes, long flightSizeBytes, long smssBytes) {
+    long ssthresh = reduce(nowNs, cwndBytes, flightSizeBytes, smssBytes);
+    afterTimeout = true;
+    return ssthresh;
+  }
+
+  /** W_est in segments, the Reno-friendly estimate of the current epoch (§4.3). */
+  public double renoEstimateSegments() {
+    return renoEstimateSegments;
   }
 
   /** W_max in segments, for tests and plots. */

@@ -53,6 +53,7 @@ public final class LivenessTimers {
   private final long userTimeoutNs;
   private final long finWait2TimeoutNs;
   private final int synRetriesBeforeAbort;
+  private final int synAckRetriesBeforeAbort;
   private final int retriesBeforeAbort;
 
   private boolean watching;
@@ -73,6 +74,7 @@ public final class LivenessTimers {
     this.userTimeoutNs = config.userTimeoutNs();
     this.finWait2TimeoutNs = config.finWait2TimeoutNs();
     this.synRetriesBeforeAbort = config.synRetriesBeforeAbort();
+    this.synAckRetriesBeforeAbort = config.synAckRetriesBeforeAbort();
     this.retriesBeforeAbort = config.retriesBeforeAbort();
   }
 
@@ -80,11 +82,12 @@ public final class LivenessTimers {
    * R2, checked when the retransmission or persist timer fires, before the sender retransmits
    * again: {@link Expiry#RETRIES_EXHAUSTED} or {@link Expiry#NOTHING}.
    */
-  public Expiry retriesExpired(boolean synchronizedState, TcpSender sender) {
+  public Expiry retriesExpired(boolean synchronizedState, boolean passive, TcpSender sender) {
     boolean exhausted = synchronizedState
         ? sender.persistProbes() > retriesBeforeAbort
             || (userTimeoutNs == 0 && sender.consecutiveRetransmissions() >= retriesBeforeAbort)
-        : sender.consecutiveRetransmissions() >= synRetriesBeforeAbort;
+        : sender.consecutiveRetransmissions()
+            >= (passive ? synAckRetriesBeforeAbort : synRetriesBeforeAbort);
     return exhausted ? Expiry.RETRIES_EXHAUSTED : Expiry.NOTHING;
   }
 

@@ -201,7 +201,8 @@ public final class NegotiatedOptions {
     return shift;
   }
 
-  private static long tsClock(long nowNs) {
+  /** The timestamp clock (RFC 7323 §5.4): milliseconds, 32 bits. */
+  public static long tsClock(long nowNs) {
     return (nowNs / 1_000_000L) & 0xFFFF_FFFFL;
   }
 

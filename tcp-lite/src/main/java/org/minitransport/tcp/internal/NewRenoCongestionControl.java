@@ -13,7 +13,12 @@ package org.minitransport.tcp.internal;
  *       6582 starts it at the ISN; −1 is below every absolute sequence number).
  *   <li><b>New ACK, outside recovery:</b> slow start while cwnd &lt; ssthresh, cwnd += min(N, SMSS)
  *       for N newly acknowledged bytes (equation 2); otherwise congestion avoidance, cwnd +=
- *       max(1, SMSS·SMSS/cwnd) (equation 3).
+ *       max(1, SMSS·SMSS/cwnd) (equation 3). Either only while the window is what limits the
+ *       sender, as Linux's {@code tcp_is_cwnd_limited} decides it (RFC 9438 §4.6, RFC 7661 §4):
+ *       in slow start while cwnd &lt; 2·FlightSize, in avoidance while FlightSize &gt; cwnd − SMSS
+ *       (less than one segment of the window was unused). A sender held back by the receive window
+ *       or by the application never grows a window it cannot use, so a later loss does not set
+ *       ssthresh from a window that never carried data.
  *   <li><b>Third duplicate ACK</b> outside recovery, if SEG.ACK &gt; recover (RFC 6582 §3.2 step
  *       1): recover = SND.NXT − 1 (the highest sequence number sent), ssthresh = max(FlightSize/2,
  *       2·SMSS), cwnd = ssthresh + 3·SMSS, enter recovery, signal {@link
@@ -82,7 +87,8 @@ public final class NewRenoCongestionControl implements CongestionControl {
     this(smssBytes, initialSsthreshBytes, WindowGrowth.reno());
   }
 
-  private NewRenoCongestionControl(long smssBytes, long initialSsthreshBytes,
+  /** A controller with both an initial ssthresh and a {@link WindowGrowth} of its own. */
+  public NewRenoCongestionControl(long smssBytes, long initialSsthreshBytes,
       WindowGrowth growth) {
     this.growth = java.util.Objects.requireNonNull(growth, "growth");
     this.initialWindowBytes = CongestionControl.initialWindowBytes(smssBytes);
@@ -130,8 +136,10 @@ public final class NewRenoCongestionControl implements CongestionControl {
       return Signal.PARTIAL_ACK_RETRANSMIT;
     }
     if (cwndBytes < ssthreshBytes) {
-      cwndBytes += Math.min(ackedBytes, smssBytes);
-    } else {
+      if (cwndBytes < 2 * flightSizeBeforeAckBytes) {
+        cwndBytes += Math.min(ackedBytes, smssBytes);
+      }
+    } else if (flightSizeBeforeAckBytes > cwndBytes - smssBytes) {
       cwndBytes = growth.grow(nowNs, cwndBytes, ackedBytes, smssBytes);
     }
     return Signal.NONE;
@@ -163,7 +171,7 @@ public final class NewRenoCongestionControl implements CongestionControl {
   @Override
   public void onRetransmissionTimeout(long nowNs, long flightSizeBytes, long sndNxtAbs) {
     if (timeoutsSinceNewAck == 0) {
-      ssthreshBytes = growth.reduce(nowNs, cwndBytes, flightSizeBytes, smssBytes);
+      ssthreshBytes = growth.reduceOnTimeout(nowNs, cwndBytes, flightSizeBytes, smssBytes);
     }
     timeoutsSinceNewAck++;
     cwndBytes = smssBytes;

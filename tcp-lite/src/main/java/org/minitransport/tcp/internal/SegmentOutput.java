@@ -189,8 +189,13 @@ public final class SegmentOutput implements TcpSender.Transmitter {
     TcpOptions segmentOptions = syn ? options.forSyn(receiver.hasSyn(), nowNs)
         : options.forSegment(nowNs, sackBlocks());
     long ackRaw = ack ? receiver.rcvNxt().unsignedValue() : 0;
+    int urgentPointer = sender.urgentPointerFor(
+        SeqNum.ofUnsigned(seqRaw).unwrap(sender.iss(), sender.sndNxtAbs()));
+    if (urgentPointer > 0) {
+      flagBits |= TcpFlags.URG; // RFC 9293 §3.8.5: below SND.UP, until it is acknowledged
+    }
     queue.add(new TcpSegment(new TcpHeader(localPort, remotePort, seqRaw, ackRaw,
-        TcpFlags.of(flagBits), windowField, 0, segmentOptions), payload));
+        TcpFlags.of(flagBits), windowField, urgentPointer, segmentOptions), payload));
     if (ack) {
       lastAckSentAbs = receiver.rcvNxtAbs();
       ackOwed = false;

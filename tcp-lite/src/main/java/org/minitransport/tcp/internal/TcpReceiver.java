@@ -18,6 +18,10 @@ import org.minitransport.tcp.wire.SackBlock;
  * window syndrome (§3.8.6.2.2) the advertised right edge moves forward only by at least
  * min(buffer / 2, MSS) at a time, and it never moves back.
  *
+ * <p><b>Urgent data</b> (RFC 9293 §3.8.5, RFC 6093): urgent bytes stay in the stream, in order
+ * (what {@code java.net.Socket} calls OOB-inline); the receiver only remembers RCV.UP, just past
+ * the last urgent byte, so the application can learn how much urgent data is still to be read.
+ *
  * <p>Not thread-safe; owned by one connection.
  */
 public final class TcpReceiver {
@@ -27,9 +31,20 @@ public final class TcpReceiver {
   private SeqNum irs;
   private long advertisedRightEdgeAbs;
   private long lastArrivalIndex = -1;
+  /** RCV.UP as a stream index: just past the last urgent byte; 0 while there is none. */
+  private long urgentEndIndex;
 
   public TcpReceiver(int capacityBytes) {
-    this.inbound = new ByteStream(capacityBytes);
+    this(new ByteStream(capacityBytes));
+  }
+
+  /** A receiver whose inbound stream borrows its memory from {@code buffers} as bytes arrive. */
+  public TcpReceiver(int capacityBytes, ChunkPool buffers) {
+    this(new ByteStream(capacityBytes, buffers));
+  }
+
+  private TcpReceiver(ByteStream inbound) {
+    this.inbound = inbound;
     this.reassembler = new Reassembler(inbound);
   }
 
@@ -94,6 +109,33 @@ public final class TcpReceiver {
       lastArrivalIndex = index;
     }
     return inOrder;
+  }
+
+  /**
+   * The URG bit of an acceptable segment (RFC 9293 §3.10.7.4, sixth step): RCV.UP =
+   * max(RCV.UP, SEG.SEQ + SEG.UP), the pointer naming the octet after the urgent data (RFC 6093).
+   *
+   * @param segSeqAbs the segment's absolute sequence number
+   * @param urgentPointer SEG.UP; 0 points at nothing and is ignored
+   * @return whether RCV.UP moved past both its old value and what the application has read, so
+   *     the application should be told (MUST-32 of RFC 1122 §4.2.2.4)
+   */
+  public boolean onUrgentPointer(long segSeqAbs, int urgentPointer) {
+    long endIndex = segSeqAbs + urgentPointer - 1;
+    if (urgentPointer == 0 || endIndex <= urgentEndIndex || endIndex <= inbound.bytesPopped()) {
+      return false;
+    }
+    urgentEndIndex = endIndex;
+    return true;
+  }
+
+  /**
+   * Bytes the application must still read to have read every urgent byte the peer has pointed
+   * at; 0 if no urgent data is pending. At 1 the next byte read is the last urgent byte (BSD's
+   * "at mark").
+   */
+  public long urgentBytesPending() {
+    return Math.max(0, urgentEndIndex - inbound.bytesPopped());
   }
 
   /** Whether out-of-order bytes are held back (a hole exists). */

@@ -32,6 +32,10 @@ import org.minitransport.tcp.SeqNum;
  *   <li><b>Restart after idle</b> (RFC 5681 §4.1): the congestion controller hears of a send only
  *       when new data really goes out, so ACKs and data arriving from the peer do not hide an
  *       idle period.
+ *   <li><b>Urgent data</b> (RFC 9293 §3.8.5, RFC 6093): {@link #markUrgent} sets SND.UP just past
+ *       the last byte queued; until the peer acknowledges it, every segment below it carries URG
+ *       and a pointer to it ({@link #urgentPointerFor}), and Nagle's algorithm does not hold data
+ *       back (as Linux's {@code tcp_nagle_test} in urgent mode).
  * </ul>
  *
  * <p>Sans-IO and not thread-safe; {@link Transmitter} is how it asks its connection to put
@@ -80,6 +84,8 @@ public final class TcpSender {
   private long sndWl2Abs = -1;
   private boolean finQueued;
   private boolean synToSend = true;
+  /** SND.UP: the absolute number just past the last urgent byte, or 0 if none was sent. */
+  private long sndUpAbs;
 
   private long retransmitDeadlineNs = NONE;
   private int consecutiveRetransmissions;
@@ -202,6 +208,37 @@ public final class TcpSender {
   /** Whether our SYN has been acknowledged. */
   public boolean synAcknowledged() {
     return sndUnaAbs > 0;
+  }
+
+  /**
+   * Accounts for a SYN this sender did not send itself (the stateless SYN-ACK of a SYN cookie, RFC
+   * 4987 §3.6): SND.NXT moves past it, it is not timed (its send time is not known) and it will not
+   * be retransmitted.
+   */
+  public void synSentStatelessly() {
+    synToSend = false;
+    sndNxtAbs = Math.max(sndNxtAbs, 1);
+    sndMaxAbs = Math.max(sndMaxAbs, 1);
+  }
+
+  /**
+   * The bytes queued so far end with urgent data (RFC 9293 §3.8.5): SND.UP moves just past the
+   * last byte queued.
+   */
+  public void markUrgent() {
+    sndUpAbs = 1 + outbound.bytesPushed();
+  }
+
+  /**
+   * The urgent pointer for a segment starting at {@code seqAbs} (SND.UP − SEG.SEQ, at most 65535,
+   * RFC 9293 §3.8.5), or 0 if the segment carries no URG: SND.UP lies at or below it, or the peer
+   * has acknowledged every urgent byte.
+   */
+  public int urgentPointerFor(long seqAbs) {
+    if (sndUpAbs <= seqAbs || sndUpAbs <= sndUnaAbs) {
+      return 0;
+    }
+    return (int) Math.min(sndUpAbs - seqAbs, 0xFFFF);
   }
 
   /** The application has no more data: send a FIN after what is queued. */
@@ -335,7 +372,7 @@ public final class TcpSender {
           break;
         }
         boolean full = length == segmentLimit;
-        boolean idle = noDelay || sndNxtAbs == sndUnaAbs;
+        boolean idle = noDelay || sndNxtAbs == sndUnaAbs || sndUpAbs > sndNxtAbs;
         boolean allPending = length == unsent;
         boolean halfWindow = maxSndWnd > 0 && length >= maxSndWnd / 2;
         if (!full && !(idle && (allPending || halfWindow))) {

@@ -22,6 +22,14 @@ public interface WindowGrowth {
    */
   long reduce(long nowNs, long cwndBytes, long flightSizeBytes, long smssBytes);
 
+  /**
+   * A retransmission timeout: like {@link #reduce}, but a growth function may start its next
+   * congestion-avoidance stage differently (RFC 9438 §4.8). Reno's is {@link #reduce}.
+   */
+  default long reduceOnTimeout(long nowNs, long cwndBytes, long flightSizeBytes, long smssBytes) {
+    return reduce(nowNs, cwndBytes, flightSizeBytes, smssBytes);
+  }
+
   /** Reno (RFC 5681 §3.1): cwnd += SMSS·SMSS/cwnd per ACK; ssthresh = max(FlightSize/2, 2·SMSS). */
   static WindowGrowth reno() {
     return new WindowGrowth() {

@@ -4,14 +4,17 @@
  *
  * <ul>
  *   <li>{@link org.minitransport.tcp.internal.ByteStream}: a bounded in-memory byte pipe with a
- *       writer side and a reader side;
+ *       writer side and a reader side, holding memory only for what it buffers (chunks from a
+ *       {@link org.minitransport.tcp.internal.ChunkPool});
  *   <li>{@link org.minitransport.tcp.internal.Reassembler}: puts substrings that arrive out of
  *       order, overlapping or duplicated back into one ordered {@code ByteStream};
  *   <li>{@link org.minitransport.tcp.internal.RttEstimator}: smoothed RTT and the retransmission
  *       timeout (RFC 6298);
  *   <li>{@link org.minitransport.tcp.internal.CongestionControl} and {@link
  *       org.minitransport.tcp.internal.NewRenoCongestionControl}: the congestion window (RFC 5681,
- *       RFC 6582).
+ *       RFC 6582), with {@link org.minitransport.tcp.internal.CubicWindowGrowth} (RFC 9438);
+ *   <li>{@link org.minitransport.tcp.internal.SynCookies}: stateless SYN-ACKs for a full SYN queue
+ *       (RFC 4987 §3.6).
  * </ul>
  *
  * <p>And the parts of one connection's state machine that stand alone:
@@ -26,7 +29,8 @@
  * </ul>
  *
  * <p>Everything here is sans-IO: no threads, no clocks (time arrives as a {@code nowNs} argument),
- * no randomness, and no thread-safety; each connection owns its own instances. Not API: these
+ * no randomness (secrets are injected), and no thread-safety; each connection owns its own
+ * instances, except the chunk pool, which one endpoint's connections share on its thread. Not API: these
  * classes may change between versions.
  */
 package org.minitransport.tcp.internal;

@@ -10,7 +10,11 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import org.junit.jupiter.api.Test;
 
-/** ByteStream against a model: an unbounded {@code ArrayDeque<Byte>} plus the capacity rule. */
+/**
+ * ByteStream against a model: an unbounded {@code ArrayDeque<Byte>} plus the capacity rule. The
+ * stream borrows 16-byte chunks, so pushes and reads cross chunk boundaries all the time, and its
+ * memory is checked too: whole chunks for what it buffers, none when it is empty.
+ */
 class ByteStreamProperties {
 
   @Test
@@ -21,7 +25,8 @@ class ByteStreamProperties {
             lists().of(integers().between(0, Integer.MAX_VALUE)).ofSizeBetween(1, 200))
         .checkAssert(
             (capacity, ops) -> {
-              ByteStream stream = new ByteStream(capacity);
+              ChunkPool pool = new ChunkPool(16, 2);
+              ByteStream stream = new ByteStream(capacity, pool);
               ArrayDeque<Byte> model = new ArrayDeque<>();
               long pushed = 0;
               long popped = 0;
@@ -78,6 +83,19 @@ class ByteStreamProperties {
                     }
                     popped += n;
                   }
+                  case 6 -> {
+                    int from = model.isEmpty() ? 0 : (op >>> 9) % (model.size() + 1);
+                    int len = Math.min(amount, model.size() - from);
+                    byte[] dst = new byte[len];
+                    stream.copyAt(from, dst, 0, len);
+                    Iterator<Byte> expected = model.iterator();
+                    for (int i = 0; i < from; i++) {
+                      expected.next();
+                    }
+                    for (int i = 0; i < len; i++) {
+                      assertEquals(expected.next(), dst[i]);
+                    }
+                  }
                   default -> {
                     ByteBuffer front = stream.peek();
                     assertEquals(model.isEmpty(), front.remaining() == 0);
@@ -91,6 +109,11 @@ class ByteStreamProperties {
                 assertEquals(capacity - model.size(), stream.availableCapacity());
                 assertEquals(pushed, stream.bytesPushed());
                 assertEquals(popped, stream.bytesPopped());
+                long chunks = stream.allocatedBytes() / 16;
+                assertEquals(stream.allocatedBytes(), pool.bytesInUse());
+                assertEquals(model.isEmpty(), chunks == 0, "memory iff bytes are buffered");
+                assertEquals(true, chunks <= (capacity + 15) / 16 + 1, "at most capacity + 1 chunk");
+                assertEquals(true, chunks * 16 < model.size() + 32, "no more than it needs");
               }
               stream.close();
               assertEquals(model.isEmpty(), stream.isFinished());

@@ -148,15 +148,15 @@ class ByteStreamTest {
     }
 
     @Test
-    void peekStopsWhereTheRingWrapsAndShowsTheRestAfterPop() {
-      new StepHarness<>("peek across the wrap", new ByteStream(4))
-          .action("push \"abc\"", s -> s.push(ascii("abc")))
-          .action("pop 2", s -> s.pop(2))
-          .expect("push \"def\" takes", s -> s.push(ascii("def")), 3)
-          .expect("bytesBuffered", ByteStream::bytesBuffered, 4)
-          .expect("peek (front to the end of the ring)", s -> text(s.peek()), "cd")
-          .action("pop 2", s -> s.pop(2))
-          .expect("peek (wrapped part)", s -> text(s.peek()), "ef");
+    void peekStopsWhereAChunkEndsAndShowsTheRestAfterPop() {
+      new StepHarness<>("peek across a chunk boundary", new ByteStream(40, new ChunkPool(16, 4)))
+          .action("push 14 bytes", s -> s.push(ascii("abcdefghijklmn")))
+          .action("pop 12", s -> s.pop(12))
+          .expect("push \"opqr\" takes", s -> s.push(ascii("opqr")), 4)
+          .expect("bytesBuffered", ByteStream::bytesBuffered, 6)
+          .expect("peek (front to the end of the chunk)", s -> text(s.peek()), "mnop")
+          .action("pop 4", s -> s.pop(4))
+          .expect("peek (the next chunk)", s -> text(s.peek()), "qr");
     }
 
     @Test
@@ -244,5 +244,55 @@ class ByteStreamTest {
     assertEquals(next, stream.bytesPushed());
     assertEquals(expected, stream.bytesPopped());
     assertEquals(next - expected, stream.bytesBuffered());
+  }
+
+  @Nested
+  class Memory {
+
+    @Test
+    void holdsNoMemoryUntilBytesArriveAndGivesItAllBackWhenDrained() {
+      ChunkPool pool = new ChunkPool(16, 8);
+      ByteStream stream = new ByteStream(1000, pool);
+      assertEquals(0, stream.allocatedBytes(), "an idle stream costs no buffer memory");
+      stream.push(new byte[40]);
+      assertEquals(48, stream.allocatedBytes(), "three 16-byte chunks for 40 bytes");
+      assertEquals(48, pool.bytesInUse());
+      stream.pop(20);
+      assertEquals(32, stream.allocatedBytes(), "the first chunk went back once emptied");
+      stream.pop(20);
+      assertEquals(0, stream.allocatedBytes());
+      assertEquals(0, pool.bytesInUse());
+      assertEquals(3, pool.idleChunks(), "kept for the next burst");
+    }
+
+    @Test
+    void growsToTheFullCapacityAndNoFurther() {
+      ChunkPool pool = new ChunkPool(16, 0);
+      ByteStream stream = new ByteStream(100, pool);
+      assertEquals(100, stream.push(new byte[500]));
+      assertEquals(112, stream.allocatedBytes(), "capacity rounded up to whole chunks");
+      stream.pop(15);
+      assertEquals(15, stream.push(new byte[500]), "fifteen bytes of room again");
+      assertEquals(128, stream.allocatedBytes(), "at most capacity plus one chunk");
+      byte[] out = new byte[100];
+      assertEquals(100, stream.read(out, 0, 100));
+      assertEquals(0, stream.allocatedBytes());
+      assertEquals(0, pool.idleChunks(), "a pool that keeps nothing");
+    }
+
+    @Test
+    void manyStreamsShareOnePoolAndReuseItsChunks() {
+      ChunkPool pool = new ChunkPool(16, 2);
+      ByteStream a = new ByteStream(64, pool);
+      ByteStream b = new ByteStream(64, pool);
+      a.push(ascii("0123456789abcdef-"));
+      b.push(ascii("x"));
+      assertEquals(48, pool.bytesInUse());
+      assertEquals("0123456789abcdef-", drain(a));
+      assertEquals(2, pool.idleChunks());
+      b.push(ascii("0123456789abcdefghijklmnopqrstuvwxyz"));
+      assertEquals(0, pool.idleChunks(), "b took the chunks a gave back");
+      assertEquals("x0123456789abcdefghijklmnopqrstuvwxyz", drain(b));
+    }
   }
 }

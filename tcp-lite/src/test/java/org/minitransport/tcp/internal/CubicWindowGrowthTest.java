@@ -86,18 +86,19 @@ class CubicWindowGrowthTest {
 
     @Test
     void renoFriendlyRegionWinsWhenTheCubicCurveIsSlower() {
-      // No time passes, so the cubic curve stays at W_max = 4 segments; only the Reno-friendly
-      // estimate (§4.3) can grow the window, at α = 0.53 of Reno's pace per ACK.
+      // No time passes, so the cubic curve stays at W_max − C·K³ = β·W_max; only the
+      // Reno-friendly estimate (§4.3) can grow the window, at α = 0.53 of Reno's pace per ACK
+      // until it reaches the window before the loss (20 segments).
       CubicWindowGrowth cubic = new CubicWindowGrowth(() -> 0);
-      cubic.reduce(0, 4 * SMSS, 4 * SMSS, SMSS);
+      cubic.reduce(0, 20 * SMSS, 20 * SMSS, SMSS);
       WindowGrowth reno = WindowGrowth.reno();
-      long renoCwnd = 4 * SMSS;
-      long cubicCwnd = 4 * SMSS;
+      long renoCwnd = 14 * SMSS;
+      long cubicCwnd = 14 * SMSS;
       for (int i = 0; i < 200; i++) {
         renoCwnd = reno.grow(0, renoCwnd, SMSS, SMSS);
         cubicCwnd = cubic.grow(0, cubicCwnd, SMSS, SMSS);
       }
-      assertTrue(cubicCwnd > 10 * SMSS, "the Reno estimate grew the window: " + cubicCwnd);
+      assertTrue(cubicCwnd > 18 * SMSS, "the Reno estimate grew the window: " + cubicCwnd);
       assertTrue(cubicCwnd < renoCwnd, "but more slowly than Reno itself (α < 1): cubic "
           + cubicCwnd + " reno " + renoCwnd);
     }
@@ -119,20 +120,146 @@ class CubicWindowGrowthTest {
   void newRenoRecoveryWithCubicReducesToSevenTenths() {
     NewRenoCongestionControl cc = new NewRenoCongestionControl(SMSS,
         new CubicWindowGrowth(() -> 0));
-    // Slow start to 20 segments.
-    long sndNxt = 1;
+    // Slow start to 20 segments, the whole window in flight.
     long una = 1;
     while (cc.cwndBytes() < 20 * SMSS) {
-      sndNxt += SMSS;
-      cc.onAck(0, SMSS, sndNxt - una, una + SMSS, sndNxt);
+      long flight = cc.cwndBytes();
+      cc.onAck(0, SMSS, flight, una + SMSS, una + flight);
       una += SMSS;
     }
     long cwnd = cc.cwndBytes();
-    sndNxt = una + cwnd;
+    long sndNxt = una + cwnd;
     for (int i = 0; i < 3; i++) {
       cc.onDuplicateAck(0, una, cwnd, sndNxt);
     }
     assertEquals((long) (cwnd * CubicWindowGrowth.BETA), cc.ssthreshBytes());
     assertEquals(cc.ssthreshBytes() + 3 * SMSS, cc.cwndBytes(), "RFC 5681 §3.2 inflation");
+  }
+
+  /** RFC 9438 §4.8: the first congestion-avoidance stage after a retransmission timeout. */
+  @Nested
+  class AfterATimeout {
+
+    @Test
+    void theFirstEpochStartsWithKZeroAndWmaxAtTheWindowWhereItStarts() {
+      // The RFC's case: cwnd 100 segments at the timeout, ssthresh = 70, slow start back to 70.
+      CubicWindowGrowth cubic = new CubicWindowGrowth(() -> 0);
+      NewRenoCongestionControl cc = new NewRenoCongestionControl(SMSS, cubic);
+      long una = 1;
+      while (cc.cwndBytes() < 100 * SMSS) {
+        long flight = cc.cwndBytes();
+        cc.onAck(0, SMSS, flight, una + SMSS, una + flight);
+        una += SMSS;
+      }
+      cc.onRetransmissionTimeout(SECOND_NS, 100 * SMSS, una + 100 * SMSS);
+      assertEquals(70 * SMSS, cc.ssthreshBytes(), "ssthresh = β·cwnd, as for a loss (§4.6)");
+      assertEquals(SMSS, cc.cwndBytes());
+      while (cc.cwndBytes() < 70 * SMSS) {
+        long flight = cc.cwndBytes();
+        cc.onAck(2 * SECOND_NS, SMSS, flight, una + SMSS, una + flight);
+        una += SMSS;
+      }
+      cc.onAck(2 * SECOND_NS, SMSS, 70 * SMSS, una + SMSS, una + 70 * SMSS); // avoidance begins
+      assertEquals(0, cubic.kSeconds(), 1e-9, "K = 0, not ∛(30/0.4) = 4.2 s");
+      assertEquals(70, cubic.windowMaxSegments(), 1e-9, "W_max = cwnd at the epoch's start");
+      assertEquals(70, cubic.renoEstimateSegments(), 0.1, "W_est = cwnd at the epoch's start");
+    }
+
+    @Test
+    void aLossAfterwardsStartsItsEpochTheOrdinaryWay() {
+      CubicWindowGrowth cubic = new CubicWindowGrowth(() -> 0);
+      cubic.reduceOnTimeout(0, 100 * SMSS, 100 * SMSS, SMSS);
+      cubic.grow(0, 70 * SMSS, SMSS, SMSS);
+      cubic.reduce(SECOND_NS, 80 * SMSS, 80 * SMSS, SMSS);
+      cubic.grow(SECOND_NS, 56 * SMSS, SMSS, SMSS);
+      assertEquals(80, cubic.windowMaxSegments(), 1e-9, "80 > 70: no fast convergence");
+      assertEquals(Math.cbrt(80 * (1 - CubicWindowGrowth.BETA) / CubicWindowGrowth.C),
+          cubic.kSeconds(), 1e-9);
+    }
+  }
+
+  /** RFC 9438 §4.3: α_cubic becomes 1 once W_est reaches cwnd_prior. */
+  @Nested
+  class RenoFriendlyAlpha {
+
+    /** One round of ACKs, one per segment, with no time passing: only W_est can grow. */
+    private long round(CubicWindowGrowth cubic, long cwnd) {
+      long segments = cwnd / SMSS;
+      for (int i = 0; i < segments; i++) {
+        cwnd = cubic.grow(0, cwnd, SMSS, SMSS);
+      }
+      return cwnd;
+    }
+
+    @Test
+    void isThreeTenthsOverOnePointSevenBelowCwndPriorAndOneAboveIt() {
+      CubicWindowGrowth cubic = new CubicWindowGrowth(() -> 0);
+      cubic.reduce(0, 100 * SMSS, 100 * SMSS, SMSS); // cwnd_prior = 100, W_max = 100, K = 4.2 s
+      long cwnd = 70 * SMSS;
+      double below = 0;
+      double above = 0;
+      while (cwnd < 115 * SMSS) {
+        long next = round(cubic, cwnd);
+        double grownSegments = (next - cwnd) / (double) SMSS;
+        if (cwnd >= 75 * SMSS && cwnd < 95 * SMSS) {
+          below = grownSegments;
+        } else if (cwnd >= 102 * SMSS && cwnd < 112 * SMSS) {
+          above = grownSegments;
+        }
+        cwnd = next;
+      }
+      assertEquals(CubicWindowGrowth.ALPHA, below, 0.03,
+          "α = 3(1 − β)/(1 + β) ≈ 0.53 segments per round while W_est < cwnd_prior = 100");
+      assertEquals(1.0, above, 0.03, "α = 1 once W_est ≥ cwnd_prior: Reno's own pace");
+    }
+  }
+
+  /** RFC 9438 §4.6 with Linux's tcp_is_cwnd_limited: no growth the sender cannot use. */
+  @Nested
+  class OnlyWhileTheWindowLimitsTheSender {
+
+    @Test
+    void aReceiveWindowLimitedSenderStopsSlowStartAtTwiceItsFlight() {
+      NewRenoCongestionControl cc = new NewRenoCongestionControl(SMSS,
+          new CubicWindowGrowth(() -> SECOND_NS / 10));
+      long una = 1;
+      long flightCap = 16 * SMSS; // a 16 kB receive window
+      for (int i = 0; i < 10_000; i++) {
+        long flight = Math.min(cc.cwndBytes(), flightCap);
+        cc.onAck(i * 1_000_000L, SMSS, flight, una + SMSS, una + flight);
+        una += SMSS;
+      }
+      assertEquals(32 * SMSS, cc.cwndBytes(), "slow start grows cwnd to 2 × FlightSize, no more");
+    }
+
+    @Test
+    void congestionAvoidanceGrowsOnlyWhenLessThanASegmentOfTheWindowIsUnused() {
+      CubicWindowGrowth cubic = new CubicWindowGrowth(() -> SECOND_NS / 10);
+      NewRenoCongestionControl cc = new NewRenoCongestionControl(SMSS, 10 * SMSS, cubic);
+      long una = 1;
+      while (cc.cwndBytes() < 10 * SMSS) { // slow start to ssthresh, the window full
+        long flight = cc.cwndBytes();
+        cc.onAck(0, SMSS, flight, una + SMSS, una + flight);
+        una += SMSS;
+      }
+      long cwnd = cc.cwndBytes();
+      for (int i = 0; i < 1000; i++) { // application-limited: 4 segments in flight
+        cc.onAck(i * 10_000_000L, SMSS, 4 * SMSS, una + SMSS, una + 4 * SMSS);
+        una += SMSS;
+      }
+      assertEquals(cwnd, cc.cwndBytes(), "10 s of ACKs, no growth: the window was unused");
+      cc.onAck(10 * SECOND_NS, SMSS, cwnd, una + SMSS, una + cwnd);
+      assertTrue(cc.cwndBytes() > cwnd, "grows again once the window is full");
+    }
+
+    @Test
+    void renoFollowsTheSameRule() {
+      NewRenoCongestionControl cc = new NewRenoCongestionControl(SMSS, 2 * SMSS);
+      assertEquals(4 * SMSS, cc.cwndBytes(), "IW 4 segments, already above ssthresh");
+      cc.onAck(0, SMSS, 2 * SMSS, 1 + SMSS, 1 + 2 * SMSS);
+      assertEquals(4 * SMSS, cc.cwndBytes(), "half the window unused: no growth");
+      cc.onAck(0, SMSS, 4 * SMSS, 1 + 2 * SMSS, 1 + 5 * SMSS);
+      assertEquals(4 * SMSS + SMSS / 4, cc.cwndBytes(), "SMSS²/cwnd when the window is full");
+    }
   }
 }

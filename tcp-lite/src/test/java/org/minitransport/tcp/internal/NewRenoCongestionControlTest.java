@@ -31,7 +31,8 @@ class NewRenoCongestionControlTest {
     NewRenoCongestionControl cc = new NewRenoCongestionControl(SMSS);
     long una = seg(1);
     for (int i = 0; i < 6; i++) {
-      cc.onAck(NOW, SMSS, 4 * SMSS, una + SMSS, una + 4 * SMSS);
+      long flight = cc.cwndBytes(); // a window-limited sender: the whole window is in flight
+      cc.onAck(NOW, SMSS, flight, una + SMSS, una + flight);
       una += SMSS;
     }
     assertEquals(10 * SMSS, cc.cwndBytes());
@@ -80,7 +81,7 @@ class NewRenoCongestionControlTest {
       assertEquals(5000, cc.cwndBytes());
       cc.onAck(NOW, 3000, 3000, seg(5), seg(5));
       assertEquals(6000, cc.cwndBytes());
-      cc.onAck(NOW, 400, 1000, seg(5) + 400, seg(6));
+      cc.onAck(NOW, 400, 6000, seg(5) + 400, seg(11));
       assertEquals(6400, cc.cwndBytes());
     }
 

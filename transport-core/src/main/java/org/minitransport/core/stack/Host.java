@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.port.PortTable;
 import org.minitransport.core.port.BindingSnapshot;
+import org.minitransport.core.stack.internal.SelfAddressedPackets;
 import org.minitransport.core.stack.internal.TokenBucket;
 import org.minitransport.core.wire.DecodeException;
 import org.minitransport.core.wire.IcmpMessage;
@@ -49,6 +50,7 @@ public final class Host {
   private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
   private final ArrayDeque<ReceivedEcho> echoReplies = new ArrayDeque<>();
   private final TokenBucket icmpErrorLimit;
+  private final SelfAddressedPackets selfAddressed = new SelfAddressedPackets(65_536);
   private int nextIdentification;
   private long lastNowNs = Long.MIN_VALUE;
   private boolean closed;
@@ -142,6 +144,10 @@ public final class Host {
     }
     if (!ip.destination().equals(config.address())) {
       counters.recordDropped(HostDropReason.WRONG_DESTINATION);
+      return;
+    }
+    if (isMartianSource(ip, packet)) {
+      counters.recordDropped(HostDropReason.MARTIAN_SOURCE);
       return;
     }
     int protocol = ip.protocol();
@@ -285,6 +291,27 @@ public final class Host {
     enqueue(offending.source(), IpProtocol.ICMP.number(), message.toBytes());
   }
 
+  /**
+   * Whether no packet from the network may come from {@code source} (RFC 1122 §3.2.1.3, RFC 1812
+   * §5.3.7; Linux {@code ip_route_input_slow}): this network 0.0.0.0/8, the limited broadcast,
+   * multicast, loopback 127.0.0.0/8 (unless this host is a loopback address itself), and this
+   * host's own address unless the packet is one it sent to itself (its loopback path, see {@link
+   * SelfAddressedPackets}). Nothing is ever sent back to such a source: a TCP or UDP handler would
+   * otherwise answer a forged packet towards an address that cannot reply, or build state for it.
+   */
+  private boolean isMartianSource(Ipv4Packet ip, byte[] packet) {
+    Ipv4Address source = ip.source();
+    int firstOctet = source.bits() >>> 24;
+    if (firstOctet == 0 || isBroadcastOrMulticast(source)) {
+      return true;
+    }
+    if (firstOctet == 127 && (config.address().bits() >>> 24) != 127) {
+      return true;
+    }
+    return source.equals(config.address())
+        && !selfAddressed.sentRecently(packet, ip.payloadOffset() - ip.offset());
+  }
+
   private static boolean isBroadcastOrMulticast(Ipv4Address address) {
     int firstOctet = address.bits() >>> 24;
     return address.bits() == -1 || (firstOctet >= 224 && firstOctet <= 239);
@@ -308,6 +335,9 @@ public final class Host {
     byte[] packet = new byte[total];
     header.emit(packet, 0, length);
     System.arraycopy(payload, offset, packet, Ipv4Header.LENGTH, length);
+    if (destination.equals(config.address())) {
+      selfAddressed.sent(packet, Ipv4Header.LENGTH);
+    }
     outbox.add(packet);
     counters.recordSent();
     if (protocol == IpProtocol.ICMP.number()) {

@@ -10,6 +10,12 @@ public enum HostDropReason {
   BAD_IPV4,
   /** The destination address is not this host's. */
   WRONG_DESTINATION,
+  /**
+   * A source address no packet from the network may carry (a "martian", RFC 1122 §3.2.1.3, RFC
+   * 1812 §5.3.7): 0.0.0.0/8, 255.255.255.255, multicast, loopback, or this host's own address on a
+   * packet this host did not send to itself. Dropped before any protocol sees it, as Linux does.
+   */
+  MARTIAN_SOURCE,
   /** No handler for the IPv4 protocol number (answered with ICMP protocol unreachable). */
   UNKNOWN_PROTOCOL,
   /** An ICMP message that failed its checksum or structure check. */

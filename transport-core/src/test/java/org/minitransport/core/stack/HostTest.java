@@ -131,6 +131,33 @@ class HostTest {
     }
 
     @Test
+    void dropsPacketsFromSourcesNoPacketMayCarryBeforeAnyHandlerSeesThem() {
+      // RFC 1122 §3.2.1.3 and Linux's martian filter: this network, broadcast, multicast,
+      // loopback, and this host's own address (it did not send these to itself).
+      String[] martians = {"0.0.0.0", "0.200.1.1", "255.255.255.255", "224.0.0.251",
+          "239.255.255.250", "127.0.0.1", "127.8.9.10", "10.0.0.1"};
+      for (String source : martians) {
+        host.handlePacket(0, HandBuiltPackets.udp(Ipv4Address.parse(source), HOST, 0, 53,
+            new byte[4]));
+      }
+      assertTrue(udp.packets.isEmpty());
+      assertEquals(martians.length, host.counters().dropped(HostDropReason.MARTIAN_SOURCE));
+      assertNull(host.pollTransmit(), "never answered, not even with ICMP");
+      assertCountersAddUp();
+    }
+
+    @Test
+    void acceptsPacketsItSentToItselfButNoForgedOnesFromItsOwnAddress() {
+      udp.context().transmit(HOST, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 0, 8);
+      byte[] looped = host.pollTransmit();
+      host.handlePacket(0, looped);
+      host.handlePacket(0, looped.clone()); // a duplicating link: still the host's own packet
+      host.handlePacket(0, HandBuiltPackets.udp(HOST, HOST, 9, 53, new byte[8])); // forged
+      assertEquals(2, udp.packets.size());
+      assertEquals(1, host.counters().dropped(HostDropReason.MARTIAN_SOURCE));
+    }
+
+    @Test
     void dropsAPacketForAnotherDestinationWithoutTellingAnyone() {
       host.handlePacket(0, HandBuiltPackets.udp(PEER, STRANGER, 5000, 53, new byte[4]));
 
