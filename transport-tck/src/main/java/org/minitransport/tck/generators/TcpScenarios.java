@@ -26,9 +26,12 @@ import org.quicktheories.impl.Constraint;
  * <p><b>Configurations.</b> {@link #configs} starts from a base and changes each setting of
  * {@link #CONFIG_SWITCHES} about half the time: buffer sizes, Nagle, SACK, timestamps, window
  * scaling, the congestion-control algorithm (any value of {@link
- * TcpConfig.CongestionAlgorithm}), delayed ACKs and the user timeout. A new switch of {@code
- * TcpConfig} is one more line in that list; every property that draws configurations covers it
- * from then on. Each switch shrinks back to the base's value.
+ * TcpConfig.CongestionAlgorithm}), delayed ACKs, the user timeout, the SYN-ACK retransmissions a
+ * half-open connection makes before it gives up (1 to 8; under loss, a server may give up on a
+ * handshake its client thinks complete) and SYN cookies (they act only when a listener's SYN
+ * queue is full, so a property that floods the listener is what exercises them). A new switch of
+ * {@code TcpConfig} is one more line in that list; every property that draws configurations
+ * covers it from then on. Each switch shrinks back to the base's value.
  *
  * <p><b>Applications.</b> Streams of 0 to {@code maxBytes} bytes, write and read sizes of 1 to
  * 20,000 bytes, pauses after up to 20 % of turns of up to 300 ms, and an ending: shut down after
@@ -55,7 +58,9 @@ public final class TcpScenarios {
       (base, c, in) -> c.windowScaling(!base.windowScaling()),
       (base, c, in) -> c.congestionControl(oneOf(in, TcpConfig.CongestionAlgorithm.values())),
       (base, c, in) -> c.delayedAck(Duration.ofMillis(between(in, 0, 200))),
-      (base, c, in) -> c.userTimeout(Duration.ofSeconds(between(in, 1, 300))));
+      (base, c, in) -> c.userTimeout(Duration.ofSeconds(between(in, 1, 300))),
+      (base, c, in) -> c.synAckRetries((int) between(in, 1, 8)),
+      (base, c, in) -> c.synCookies(!base.synCookies()));
 
   private TcpScenarios() {}
 

@@ -29,9 +29,12 @@ public final class SimulationChecks {
 
   private SimulationChecks() {}
 
-  /** Every TCP and UDP port of every host is free again. */
+  /**
+   * Every TCP and UDP port of every host is free again: the declared hosts and any a hook added
+   * to the driver.
+   */
   public static void portsReleased(Simulation sim, List<Violation> violations) {
-    for (Host host : sim.hosts()) {
+    for (Host host : sim.driver().hosts()) {
       for (IpProtocol protocol : List.of(IpProtocol.TCP, IpProtocol.UDP)) {
         int left = host.portTable(protocol).size();
         if (left != 0) {
@@ -46,7 +49,8 @@ public final class SimulationChecks {
   /**
    * Once the simulation is idle: the network conserves packets (sent + duplicated = delivered +
    * dropped), every packet the hosts sent reached the network, every packet it delivered reached
-   * a host, and each host delivered or dropped every packet it received.
+   * a host, and each host delivered or dropped every packet it received. Every host the driver
+   * runs counts, including any a hook added (an attacker on a host of its own).
    */
   public static void countersAddUp(Simulation sim, List<Violation> violations) {
     TrafficCounters network = sim.network().counters();
@@ -55,7 +59,7 @@ public final class SimulationChecks {
     }
     long hostsSent = 0;
     long hostsReceived = 0;
-    for (Host host : sim.hosts()) {
+    for (Host host : sim.driver().hosts()) {
       hostsSent += host.counters().sent();
       hostsReceived += host.counters().received();
       long accounted = host.counters().delivered() + host.counters().droppedIncoming();

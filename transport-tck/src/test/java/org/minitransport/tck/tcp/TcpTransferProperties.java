@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.net.sim.GilbertElliottLoss;
 import org.minitransport.core.net.sim.LinkConfig;
 import org.minitransport.tck.generators.TcpScenarios;
 import org.minitransport.tck.property.ScenarioProperty;
+import org.minitransport.tck.scenario.RunOptions;
 import org.minitransport.tck.scenario.TcpApplication;
 import org.minitransport.tck.scenario.TcpApplication.Ending;
 import org.minitransport.tck.scenario.TcpOutcome;
@@ -28,8 +30,9 @@ import org.minitransport.testkit.ImpairmentGenerators;
  * duplication, reordering, single-bit corruption, delay and jitter, MTU 576–9000, limited bandwidth
  * with a tail-drop queue; partitions in one property) and a random {@link TcpConfig} on each side
  * ({@link TcpScenarios#CONFIG_SWITCHES}: buffers, Nagle, SACK, timestamps, window scaling, every
- * congestion-control algorithm, delayed ACK, user timeout; a new switch added there is covered
- * here at once).
+ * congestion-control algorithm, delayed ACK, user timeout, SYN-ACK retries, SYN cookies; a new
+ * switch added there is covered here at once). One property floods the listener with SYNs, so
+ * handshakes meet a full SYN queue and SYN cookies (or their absence) matter.
  *
  * <p>The rule is the guarantee stated in {@code TcpConnection}'s class comment, checked to the
  * letter by {@link TcpOutcome#assertInvariants()} under the settings that comment names (keep-alive
@@ -44,10 +47,10 @@ class TcpTransferProperties {
 
   private static final long MS = 1_000_000L;
 
-  /** The promise of {@code TcpConnection} over 9,200 small impaired transfers per run. */
+  /** The promise of {@code TcpConnection} over 8,900 small impaired transfers per run. */
   @Test
   void everyByteArrivesOnceAndInOrderOrBothSidesFailAndEverythingCloses() {
-    List<TcpOutcome> outcomes = thePromiseHolds(16 * 1024, 9_200);
+    List<TcpOutcome> outcomes = thePromiseHolds(16 * 1024, 8_900);
     assertTheExamplesWereNotTrivial(outcomes, 2_000);
     assertFailuresAreRare(outcomes);
   }
@@ -96,6 +99,43 @@ class TcpTransferProperties {
     assertTrue(failed > 0 && failed < outcomes.size(),
         "the generator should produce both failures and full deliveries, got " + failed + " of "
             + outcomes.size() + " failing");
+  }
+
+  /**
+   * Handshakes through a full SYN queue: before the client's first SYN, a flood of 16 SYNs from a
+   * host that never answers fills the server's SYN queue (16 half-open connections), and 100 more
+   * follow over 5 s. With SYN cookies (a random half of the servers, from {@link
+   * TcpScenarios#CONFIG_SWITCHES}) the client gets in through a cookie; without them it gets in
+   * once the flood's half-open connections run out of SYN-ACK retransmissions (1 to 8 of them,
+   * also drawn), or gives up first. A cookie is checked against the sequence number of the
+   * segment that brings it back, so when the client's first segment after the SYN-ACK is lost and
+   * a later one arrives first, the listener answers with a RST, as Linux does. Either way the
+   * promise holds, and both paths occur.
+   */
+  @Test
+  void handshakesThatMeetAFullSynQueueKeepThePromise() {
+    TcpConfig base = TcpScenarios.baseConfig().build();
+    List<TcpOutcome> outcomes = new ArrayList<>();
+    List<SynFlooder> flooders = new ArrayList<>();
+    ScenarioProperty.forAll(TcpScenarios.scenarios(16 * 1024, ImpairmentGenerators.TRANSPORT, base))
+        .examples(300)
+        .shrinkingToward(base)
+        .runOptions(RunOptions.DEFAULT.withBeforeStart(sim -> flooders.add(SynFlooder.install(
+            sim, new Endpoint(TcpScenario.SERVER, TcpScenario.PORT), 16, 116, 50 * MS))))
+        .check(outcome -> {
+          outcome.assertInvariants();
+          outcomes.add(outcome);
+        });
+    long byCookie = outcomes.stream()
+        .filter(o -> o.serverCounters().syncookiesRecv() > 0 && o.bytesRead() > 0).count();
+    long afterTheFlood = outcomes.stream()
+        .filter(o -> o.serverCounters().syncookiesSent() == 0 && !o.eitherFailed()
+            && o.client().receivedEverything() && o.server().receivedEverything())
+        .count();
+    assertTrue(byCookie > outcomes.size() / 10 && afterTheFlood > outcomes.size() / 20,
+        "connections through a cookie: " + byCookie + ", after the flood without cookies: "
+            + afterTheFlood + ", of " + outcomes.size() + "; the last flood: "
+            + flooders.get(flooders.size() - 1));
   }
 
   /**
