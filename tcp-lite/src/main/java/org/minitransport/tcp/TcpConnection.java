@@ -1,12 +1,13 @@
 package org.minitransport.tcp;
 
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
 import org.minitransport.core.address.SocketPair;
 import org.minitransport.tcp.internal.ByteStream;
 import org.minitransport.tcp.internal.ChunkPool;
+import org.minitransport.tcp.internal.ConnectionLifecycle;
 import org.minitransport.tcp.internal.CubicWindowGrowth;
+import org.minitransport.tcp.internal.HandshakeArrival;
 import org.minitransport.tcp.internal.LivenessTimers;
 import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
@@ -34,8 +35,8 @@ import org.minitransport.tcp.wire.TcpSegment;
  *       {@link #write}, {@link #read}, {@link #shutdownOutput}, {@link #close} and {@link
  *       #abort}.
  *   <li><b>Outputs</b>, drained after every input in this order: {@link #pollSegment()} until
- *       null (segments to send, addressed by {@link #socketPair()}), then {@link #pollEvent()} until
- *       null, then {@link #pollTimeoutNs()}.
+ *       null (segments to send, addressed by {@link #socketPair()}), then {@link #pollEvent()}
+ *       until null, then {@link #pollTimeoutNs()}.
  *   <li>No threads, clocks or randomness: the ISN comes in from the endpoint.
  * </ul>
  *
@@ -123,19 +124,14 @@ public final class TcpConnection {
   private final int ourMss;
   private final TcpSender sender;
   private final TcpReceiver receiver;
-  private final ArrayDeque<Event> events = new ArrayDeque<>();
   private final SegmentOutput output;
   private final LivenessTimers liveness;
+  private final ConnectionLifecycle lifecycle;
+  private final HandshakeArrival handshake;
   private final ConnectionCounters counters = new ConnectionCounters();
-
-  private TcpState state;
-  private Failure failure;
   private final NegotiatedOptions options;
   private long nowNs;
-
-  private long timeWaitDeadlineNs = NONE;
   private boolean warnedStruggling;
-  private boolean closedByApplication;
 
   private TcpConnection(TcpConfig config, SocketPair pair, int linkMtu, long iss, long nowNs,
       boolean passive, ChunkPool buffers) {
@@ -163,6 +159,9 @@ public final class TcpConnection {
         config.challengeAcksPerSecond());
     output.advanceTo(nowNs);
     this.liveness = new LivenessTimers(config);
+    this.lifecycle = new ConnectionLifecycle(passive ? TcpState.SYN_RECEIVED : TcpState.SYN_SENT,
+        passive, config, sender, receiver, output, liveness);
+    this.handshake = new HandshakeArrival(sender, receiver, options, output, lifecycle);
   }
 
   /**
@@ -181,7 +180,6 @@ public final class TcpConnection {
       long nowNs, ChunkPool buffers) {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, false,
         buffers);
-    connection.state = TcpState.SYN_SENT;
     connection.sender.fill(nowNs, false, connection.output);
     return connection;
   }
@@ -202,11 +200,11 @@ public final class TcpConnection {
       long nowNs, TcpSegment syn, ChunkPool buffers) {
     TcpFlags flags = syn.header().flags();
     if (!flags.syn() || flags.ack() || flags.rst()) {
-      throw new IllegalArgumentException("a passive open needs a SYN without ACK or RST, got " + flags);
+      throw new IllegalArgumentException(
+          "a passive open needs a SYN without ACK or RST, got " + flags);
     }
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true,
         buffers);
-    connection.state = TcpState.SYN_RECEIVED;
     connection.receiver.onSyn(SeqNum.ofUnsigned(syn.header().sequenceNumber()));
     connection.sender.setMss(connection.options.negotiate(syn.header().options(), nowNs));
     connection.sender.updateWindow(0, 0, syn.header().window());
@@ -230,7 +228,6 @@ public final class TcpConnection {
       long nowNs, TcpOptions synOptions, TcpSegment ack, ChunkPool buffers) {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true,
         buffers);
-    connection.state = TcpState.SYN_RECEIVED;
     connection.receiver.onSyn(SeqNum.ofUnsigned(ack.header().sequenceNumber()).plus(-1));
     connection.sender.setMss(connection.options.negotiate(synOptions, nowNs));
     connection.sender.synSentStatelessly();
@@ -255,7 +252,7 @@ public final class TcpConnection {
   // ------------------------------------------------------------------ queries
 
   public TcpState state() {
-    return state;
+    return lifecycle.state();
   }
 
   public SocketPair socketPair() {
@@ -269,7 +266,7 @@ public final class TcpConnection {
 
   /** The failure both the reader and the writer see, if the connection failed. */
   public Optional<Failure> failure() {
-    return Optional.ofNullable(failure);
+    return Optional.ofNullable(lifecycle.failure());
   }
 
   /** Bytes that {@link #read} can return now. */
@@ -293,7 +290,7 @@ public final class TcpConnection {
 
   /** Bytes {@link #write} would take now. */
   public int sendCapacity() {
-    return sender.finQueued() || state == TcpState.CLOSED ? 0
+    return sender.finQueued() || state() == TcpState.CLOSED ? 0
         : sender.outbound().availableCapacity();
   }
 
@@ -352,16 +349,16 @@ public final class TcpConnection {
 
   /** The next event for the application, or null. */
   public Event pollEvent() {
-    return events.poll();
+    return lifecycle.pollEvent();
   }
 
   /** When to call {@link #handleTimeout}, or {@code Long.MAX_VALUE}. */
   public long pollTimeoutNs() {
-    if (state == TcpState.CLOSED) {
+    if (state() == TcpState.CLOSED) {
       return NONE;
     }
-    if (state == TcpState.TIME_WAIT) {
-      return timeWaitDeadlineNs;
+    if (state() == TcpState.TIME_WAIT) {
+      return lifecycle.timeWaitDeadlineNs();
     }
     return Math.min(Math.min(sender.nextDeadlineNs(), output.delayedAckDeadlineNs()),
         liveness.nextDeadlineNs());
@@ -380,8 +377,8 @@ public final class TcpConnection {
     if (sender.finQueued()) {
       throw new IllegalStateException("cannot write to " + pair + ": output was shut down");
     }
-    if (state == TcpState.CLOSED || state == TcpState.LISTEN) {
-      throw new IllegalStateException("cannot write to " + pair + " in state " + state);
+    if (state() == TcpState.CLOSED || state() == TcpState.LISTEN) {
+      throw new IllegalStateException("cannot write to " + pair + " in state " + state());
     }
     int taken = sender.outbound().push(data, offset, length);
     afterInput();
@@ -395,7 +392,7 @@ public final class TcpConnection {
   public int read(long now, byte[] into, int offset, int length) {
     advance(now);
     int n = receiver.inbound().read(into, offset, length);
-    if (n > 0 && state.isSynchronized() && receiver.windowUpdateWorthSending(ourMss)) {
+    if (n > 0 && state().isSynchronized() && receiver.windowUpdateWorthSending(ourMss)) {
       output.ackNow(); // window update (RFC 9293 §3.8.6.2.2)
     }
     afterInput();
@@ -413,8 +410,8 @@ public final class TcpConnection {
    */
   public boolean sendUrgentData(long now, int data) {
     advance(now);
-    if (sender.finQueued() || state == TcpState.CLOSED || state == TcpState.LISTEN) {
-      throw new IllegalStateException("cannot send urgent data on " + pair + " in state " + state
+    if (sender.finQueued() || state() == TcpState.CLOSED || state() == TcpState.LISTEN) {
+      throw new IllegalStateException("cannot send urgent data on " + pair + " in state " + state()
           + (sender.finQueued() ? " after its output was shut down" : ""));
     }
     if (sender.outbound().push(new byte[] {(byte) data}, 0, 1) == 0) {
@@ -431,15 +428,11 @@ public final class TcpConnection {
    */
   public void shutdownOutput(long now) {
     advance(now);
-    if (sender.finQueued() || state == TcpState.CLOSED) {
+    if (sender.finQueued() || state() == TcpState.CLOSED) {
       return;
     }
     sender.queueFin();
-    if (state == TcpState.ESTABLISHED) {
-      state = TcpState.FIN_WAIT_1;
-    } else if (state == TcpState.CLOSE_WAIT) {
-      state = TcpState.LAST_ACK;
-    }
+    lifecycle.outputShutDown();
     afterInput();
   }
 
@@ -454,18 +447,16 @@ public final class TcpConnection {
    */
   public void close(long now) {
     advance(now);
-    if (state == TcpState.CLOSED) {
+    if (state() == TcpState.CLOSED) {
       return;
     }
     if (receiver.inbound().bytesBuffered() > 0) {
       abort(now);
       return;
     }
-    closedByApplication = true;
+    lifecycle.closeByApplication();
     shutdownOutput(now);
-    if (state == TcpState.FIN_WAIT_2) {
-      liveness.startFinWait2(nowNs);
-    }
+    lifecycle.boundFinWait2(nowNs);
   }
 
   /**
@@ -474,13 +465,13 @@ public final class TcpConnection {
    */
   public void abort(long now) {
     advance(now);
-    if (state == TcpState.CLOSED) {
+    if (state() == TcpState.CLOSED) {
       return;
     }
-    if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) {
+    if (state() != TcpState.SYN_SENT && state() != TcpState.TIME_WAIT) {
       output.abortWithReset();
     }
-    fail(Failure.ABORTED, Event.CLOSED);
+    lifecycle.fail(Failure.ABORTED, Event.CLOSED);
   }
 
   // ------------------------------------------------------------------ inputs
@@ -488,11 +479,13 @@ public final class TcpConnection {
   /** Processes one arriving segment of this connection (RFC 9293 §3.10.7). */
   public void handleSegment(long now, TcpSegment segment) {
     advance(now);
-    if (state == TcpState.CLOSED) {
+    if (state() == TcpState.CLOSED) {
       return;
     }
-    if (state == TcpState.SYN_SENT) {
-      handleInSynSent(segment);
+    if (state() == TcpState.SYN_SENT) {
+      if (handshake.inSynSent(nowNs, segment)) {
+        acceptText(0, segment); // data and a FIN that came with the peer's SYN
+      }
     } else {
       handleInOtherStates(segment);
     }
@@ -505,14 +498,11 @@ public final class TcpConnection {
    */
   public void handleTimeout(long now) {
     advance(now);
-    if (state == TcpState.CLOSED) {
+    if (state() == TcpState.CLOSED) {
       return;
     }
-    if (state == TcpState.TIME_WAIT) {
-      if (now >= timeWaitDeadlineNs) {
-        state = TcpState.CLOSED;
-        events.add(Event.CLOSED);
-      }
+    if (state() == TcpState.TIME_WAIT) {
+      lifecycle.timeWaitTimeout(now);
       return;
     }
     LivenessTimers.Expiry expiry = liveness.expired(now, sender.flightSize() > 0);
@@ -523,16 +513,16 @@ public final class TcpConnection {
       return;
     }
     if (sender.nextDeadlineNs() <= now) {
-      expiry = liveness.retriesExpired(state.isSynchronized(), passive, sender);
+      expiry = liveness.retriesExpired(state().isSynchronized(), passive, sender);
       if (expiry != LivenessTimers.Expiry.NOTHING) {
         giveUpOnPeer(expiry);
         return;
       }
-      sender.onTimeout(now, state.isSynchronized(), output);
+      sender.onTimeout(now, state().isSynchronized(), output);
       if (sender.consecutiveRetransmissions() >= config.retriesBeforeWarning()
           && !warnedStruggling) {
         warnedStruggling = true;
-        events.add(Event.STRUGGLING);
+        lifecycle.postAgain(Event.STRUGGLING);
       }
     }
     output.onTimeout(now);
@@ -551,51 +541,13 @@ public final class TcpConnection {
     } else if (why == LivenessTimers.Expiry.FIN_WAIT_2_TIMEOUT) {
       counters.finWait2Timeouts++;
     }
-    if (state.isSynchronized()) {
+    if (state().isSynchronized()) {
       output.abortWithReset();
     }
-    fail(Failure.TIMED_OUT, Event.TIMED_OUT);
+    lifecycle.fail(Failure.TIMED_OUT, Event.TIMED_OUT);
   }
 
   // ------------------------------------------------------------------ segment arrival
-
-  private void handleInSynSent(TcpSegment segment) {
-    TcpHeader h = segment.header();
-    TcpFlags flags = h.flags();
-    long ackAbs = -1;
-    if (flags.ack()) {
-      ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), 0);
-      if (ackAbs <= 0 || ackAbs > sender.sndMaxAbs()) {
-        if (!flags.rst()) {
-          output.sendReset(h.acknowledgmentNumber());
-        }
-        return;
-      }
-    }
-    if (flags.rst()) {
-      if (ackAbs > 0) {
-        fail(Failure.REFUSED, Event.REFUSED);
-      }
-      return;
-    }
-    if (!flags.syn()) {
-      return;
-    }
-    receiver.onSyn(SeqNum.ofUnsigned(h.sequenceNumber()));
-    sender.setMss(options.negotiate(h.options(), nowNs));
-    if (ackAbs > 0) {
-      sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), output);
-      sender.updateWindow(0, ackAbs, h.window());
-      becomeEstablished();
-      output.ackNow();
-    } else {
-      // Simultaneous open (RFC 9293 §3.5, figure 8): answer with our SYN, now carrying an ACK.
-      state = TcpState.SYN_RECEIVED;
-      sender.updateWindow(0, 0, h.window());
-      output.transmit(0, new byte[0], true, false, true);
-    }
-    acceptText(0, segment);
-  }
 
   private void handleInOtherStates(TcpSegment segment) {
     TcpHeader h = segment.header();
@@ -604,21 +556,9 @@ public final class TcpConnection {
     int payloadLength = segment.payloadLength();
     long segLen = payloadLength + (flags.syn() ? 1 : 0) + (flags.fin() ? 1 : 0);
 
-    if (state == TcpState.SYN_RECEIVED && flags.syn() && !flags.rst() && segSeqAbs == 0) {
-      if (!flags.ack()) {
-        // A retransmitted SYN while we wait for the ACK of our SYN-ACK: our SYN-ACK was lost.
-        output.transmit(0, new byte[0], true, false, true);
-        return;
-      }
-      long synAckAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), 0);
-      if (!passive && sender.acksNewData(synAckAbs)) {
-        // Simultaneous open (RFC 9293 §3.5 figure 8, line 6): the peer's SYN-ACK acknowledges
-        // our SYN, so we are established; our own SYN-ACK completes the peer's side.
-        sender.onNewAck(nowNs, synAckAbs, options.rttSampleNs(h, nowNs), output);
-        sender.updateWindow(0, synAckAbs, h.window()); // a SYN's window is never scaled
-        becomeEstablished();
-        return;
-      }
+    if (state() == TcpState.SYN_RECEIVED && flags.syn() && !flags.rst() && segSeqAbs == 0
+        && handshake.peerSynInSynReceived(nowNs, segment, passive)) {
+      return;
     }
 
     // PAWS (RFC 7323 §5.3 R1), before the sequence check: an old timestamp marks an old duplicate.
@@ -644,7 +584,7 @@ public final class TcpConnection {
     // Second check: RST (RFC 5961 §3.2).
     if (flags.rst()) {
       if (segSeqAbs == receiver.rcvNxtAbs()) {
-        onResetReceived();
+        lifecycle.resetReceived();
       } else {
         challengeAck();
       }
@@ -653,8 +593,9 @@ public final class TcpConnection {
 
     // Fourth check: SYN in a synchronized state (RFC 5961 §4.2).
     if (flags.syn()) {
-      if (state == TcpState.SYN_RECEIVED && passive) {
-        fail(Failure.RESET, Event.RESET); // back to LISTEN: the endpoint forgets this embryo
+      if (state() == TcpState.SYN_RECEIVED && passive) {
+        // Back to LISTEN: the endpoint forgets this embryo.
+        lifecycle.fail(Failure.RESET, Event.RESET);
       } else {
         challengeAck();
       }
@@ -668,7 +609,7 @@ public final class TcpConnection {
     long ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(),
         sender.sndUnaAbs());
     long scaledWindow = (long) h.window() << options.sendShift();
-    if (state == TcpState.SYN_RECEIVED) {
+    if (state() == TcpState.SYN_RECEIVED) {
       if (!sender.acksNewData(ackAbs)) {
         output.sendReset(h.acknowledgmentNumber());
         return;
@@ -676,7 +617,7 @@ public final class TcpConnection {
       options.updateTsRecent(h, segSeqAbs, segLen, output.lastAckSentAbs(), nowNs);
       sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), output);
       sender.updateWindow(segSeqAbs, ackAbs, scaledWindow);
-      becomeEstablished();
+      lifecycle.establish(nowNs);
     } else {
       if (!ackInRange(ackAbs)) {
         challengeAck(); // RFC 5961 §5.2: acknowledges what was never sent, or far too old
@@ -689,17 +630,19 @@ public final class TcpConnection {
       boolean freed = sender.onAck(nowNs, segSeqAbs, ackAbs, scaledWindow,
           payloadLength > 0 || flags.fin(), options.rttSampleNs(h, nowNs), output);
       if (freed && !sender.finQueued()) {
-        addEvent(Event.WRITABLE);
+        lifecycle.post(Event.WRITABLE);
       }
     }
-    onOwnFinProgress();
-    if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
+    lifecycle.ackProcessed(nowNs);
+    if (state() == TcpState.CLOSED || state() == TcpState.TIME_WAIT) {
       return;
     }
     // Sixth check: the URG bit, in the states that still receive (RFC 9293 §3.10.7.4).
-    if (flags.urg() && (state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1
-        || state == TcpState.FIN_WAIT_2) && receiver.onUrgentPointer(segSeqAbs, h.urgentPointer())) {
-      addEvent(Event.URGENT);
+    TcpState state = state();
+    boolean receiving = state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1
+        || state == TcpState.FIN_WAIT_2;
+    if (flags.urg() && receiving && receiver.onUrgentPointer(segSeqAbs, h.urgentPointer())) {
+      lifecycle.post(Event.URGENT);
     }
     if (textAllowed) {
       acceptText(segSeqAbs, segment);
@@ -724,10 +667,10 @@ public final class TcpConnection {
         && !flags.syn() && flags.ack() && ackInRange(
             SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), sender.sndUnaAbs()));
     if (plausibleRetransmission) {
-      if (state == TcpState.TIME_WAIT && flags.fin()) {
+      if (state() == TcpState.TIME_WAIT && flags.fin()) {
         // RFC 9293 §3.10.7.4: a FIN in TIME-WAIT restarts the 2 MSL timeout. The peer repeats its
         // FIN because our last ACK was lost; TIME-WAIT must outlast its retransmissions.
-        timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
+        lifecycle.restartTimeWait(nowNs);
       }
       output.ackNow();
     } else {
@@ -752,13 +695,13 @@ public final class TcpConnection {
       return;
     }
     long dataSeqAbs = segSeqAbs + (flags.syn() ? 1 : 0);
-    if (closedByApplication
+    if (lifecycle.closedByApplication()
         && dataSeqAbs + segment.payloadLength() > receiver.rcvNxtAbs()
         && segment.payloadLength() > 0) {
       // RFC 1122 §4.2.2.13: new data after the application's CLOSE can never be read; a RST
       // tells the peer that it was lost.
       output.abortWithReset();
-      fail(Failure.ABORTED, Event.CLOSED);
+      lifecycle.fail(Failure.ABORTED, Event.CLOSED);
       return;
     }
     boolean holeBefore = receiver.hasPendingOutOfOrder();
@@ -766,102 +709,12 @@ public final class TcpConnection {
     boolean inOrder = receiver.insert(dataSeqAbs, segment.payload(), flags.fin());
     output.acknowledgeText(!inOrder || holeBefore || receiver.hasPendingOutOfOrder());
     if (receiver.inbound().bytesPushed() > assembledBefore) {
-      addEvent(Event.READABLE);
+      lifecycle.post(Event.READABLE);
     }
     if (receiver.finReceived()) {
       output.ackNow();
-      addEvent(Event.READABLE);
-      switch (state) {
-        // In SYN-RECEIVED a FIN (one that came on a SYN) waits for ESTABLISHED, RFC 9293 §3.10.7.2:
-        // see becomeEstablished. No connection reaches CLOSE-WAIT before CONNECTED.
-        case ESTABLISHED -> state = TcpState.CLOSE_WAIT;
-        case FIN_WAIT_1 -> {
-          if (sender.finAcknowledged()) {
-            enterTimeWait();
-          } else {
-            state = TcpState.CLOSING;
-          }
-        }
-        case FIN_WAIT_2 -> enterTimeWait();
-        default -> { }
-      }
-    }
-  }
-
-  private void onOwnFinProgress() {
-    if (!sender.finAcknowledged()) {
-      return;
-    }
-    switch (state) {
-      case FIN_WAIT_1 -> {
-        state = TcpState.FIN_WAIT_2;
-        if (closedByApplication) {
-          liveness.startFinWait2(nowNs);
-        }
-      }
-      case CLOSING -> enterTimeWait();
-      case LAST_ACK -> {
-        state = TcpState.CLOSED;
-        sender.stopTimers();
-        events.add(Event.CLOSED);
-      }
-      default -> { }
-    }
-  }
-
-  private void onResetReceived() {
-    switch (state) {
-      case SYN_RECEIVED -> {
-        if (passive) {
-          fail(Failure.RESET, Event.RESET);
-        } else {
-          fail(Failure.REFUSED, Event.REFUSED);
-        }
-      }
-      case TIME_WAIT -> {
-        state = TcpState.CLOSED;
-        events.add(Event.CLOSED);
-      }
-      // RFC 9293 §3.10.7.4 closes CLOSING and LAST-ACK quietly on a RST, but our FIN (and maybe
-      // data) was never acknowledged: the peer may never have read our end of stream, so closing
-      // quietly would break "delivered, or both sides see an error". Linux reports ECONNRESET.
-      default -> fail(Failure.RESET, Event.RESET);
-    }
-  }
-
-  private void becomeEstablished() {
-    if (sender.retransmittedSegments() > 0) {
-      // RFC 6298 §5.7: after a SYN (or SYN-ACK) timed out, data starts with RTO = 3 s unless the
-      // handshake still gave an RTT sample.
-      sender.rtt().resetAfterSynTimeout();
-    }
-    state = sender.finQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
-    if (receiver.finReceived()) {
-      state = state == TcpState.FIN_WAIT_1 ? TcpState.CLOSING : TcpState.CLOSE_WAIT;
-    }
-    events.add(Event.CONNECTED);
-    liveness.start(nowNs);
-  }
-
-  private void enterTimeWait() {
-    state = TcpState.TIME_WAIT;
-    sender.stopTimers();
-    output.cancelDelayedAck();
-    liveness.stop();
-    timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
-  }
-
-  private void fail(Failure reason, Event event) {
-    failure = reason;
-    state = TcpState.CLOSED;
-    sender.stopTimers();
-    sender.outbound().setError();
-    receiver.inbound().setError();
-    output.cancelDelayedAck();
-    liveness.stop();
-    events.add(event);
-    if (event != Event.CLOSED) {
-      events.add(Event.CLOSED);
+      lifecycle.post(Event.READABLE);
+      lifecycle.finReceived(nowNs);
     }
   }
 
@@ -878,21 +731,15 @@ public final class TcpConnection {
 
   /** After every input: send what may be sent, then any ACK still owed. */
   private void afterInput() {
-    if (state == TcpState.CLOSED) {
+    if (state() == TcpState.CLOSED) {
       return;
     }
-    if (state != TcpState.TIME_WAIT) {
-      sender.fill(nowNs, state.isSynchronized(), output);
+    if (state() != TcpState.TIME_WAIT) {
+      sender.fill(nowNs, state().isSynchronized(), output);
     }
     output.flushAck();
     liveness.observe(nowNs, sender.flightSize() > 0,
         sender.hasUnsent() && sender.sendWindow() == 0, sender.sndUnaAbs());
-  }
-
-  private void addEvent(Event event) {
-    if (events.peekLast() != event) {
-      events.add(event);
-    }
   }
 
   /** Adds what this connection counted since the last call to its endpoint's counters. */
@@ -911,6 +758,7 @@ public final class TcpConnection {
 
   @Override
   public String toString() {
-    return "TcpConnection(" + pair + " " + state + (failure == null ? "" : " " + failure) + ")";
+    Failure failure = lifecycle.failure();
+    return "TcpConnection(" + pair + " " + state() + (failure == null ? "" : " " + failure) + ")";
   }
 }

@@ -25,12 +25,17 @@
  *   <li>{@link org.minitransport.tcp.internal.SegmentOutput}: building outgoing segments and the
  *       acknowledgment state (delayed ACKs, Last.ACK.sent, the RFC 5961 §7 limit);
  *   <li>{@link org.minitransport.tcp.internal.LivenessTimers}: when to give up on a silent peer
- *       (R2, keep-alive, the user timeout, the FIN-WAIT-2 timeout).
+ *       (R2, keep-alive, the user timeout, the FIN-WAIT-2 timeout);
+ *   <li>{@link org.minitransport.tcp.internal.ConnectionLifecycle}: the state and its moves
+ *       around the data path (established, the FIN exchange, TIME-WAIT, reset, failure) and the
+ *       events they post;
+ *   <li>{@link org.minitransport.tcp.internal.HandshakeArrival}: segments that belong to the
+ *       handshake (SYN-SENT, RFC 9293 §3.10.7.3; the peer's SYN again in SYN-RECEIVED).
  * </ul>
  *
  * <p>Everything here is sans-IO: no threads, no clocks (time arrives as a {@code nowNs} argument),
  * no randomness (secrets are injected), and no thread-safety; each connection owns its own
- * instances, except the chunk pool, which one endpoint's connections share on its thread. Not API: these
- * classes may change between versions.
+ * instances, except the chunk pool, which one endpoint's connections share on its thread. Not API:
+ * these classes may change between versions.
  */
 package org.minitransport.tcp.internal;
