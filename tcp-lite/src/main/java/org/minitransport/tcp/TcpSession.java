@@ -95,16 +95,7 @@ public final class TcpSession {
   public int write(byte[] data, int offset, int length) throws IOException {
     checkThread();
     Objects.checkFromIndexSize(offset, length, data.length);
-    if (closedByApplication) {
-      throw new SocketException("session " + pair + " is closed");
-    }
-    throwIfFailed();
-    if (connection.isOutputShutdown()) {
-      throw new SocketException("Socket output is shutdown");
-    }
-    if (connection.state() == TcpState.CLOSED) {
-      throw new SocketException("Connection to " + pair.remote() + " is closed");
-    }
+    checkWritable();
     long now = service.nowNs();
     int n = connection.write(now, data, offset, length);
     if (n > 0) {
@@ -118,15 +109,8 @@ public final class TcpSession {
     return write(data, 0, data.length);
   }
 
-  /**
-   * Queues one byte of urgent data, the low eight bits of {@code data}, after the bytes already
-   * written (like {@code java.net.Socket.sendUrgentData}; RFC 9293 §3.8.5).
-   *
-   * @return false if the send buffer is full: wait for {@link TcpHandler#onWritable}
-   * @throws SocketException if the connection failed, the output was shut down, or it is closed
-   */
-  public boolean sendUrgentData(int data) throws IOException {
-    checkThread();
+  /** Throws what writing to this session would: closed, failed, output shut down or CLOSED. */
+  private void checkWritable() throws IOException {
     if (closedByApplication) {
       throw new SocketException("session " + pair + " is closed");
     }
@@ -137,6 +121,18 @@ public final class TcpSession {
     if (connection.state() == TcpState.CLOSED) {
       throw new SocketException("Connection to " + pair.remote() + " is closed");
     }
+  }
+
+  /**
+   * Queues one byte of urgent data, the low eight bits of {@code data}, after the bytes already
+   * written (like {@code java.net.Socket.sendUrgentData}; RFC 9293 §3.8.5).
+   *
+   * @return false if the send buffer is full: wait for {@link TcpHandler#onWritable}
+   * @throws SocketException if the connection failed, the output was shut down, or it is closed
+   */
+  public boolean sendUrgentData(int data) throws IOException {
+    checkThread();
+    checkWritable();
     long now = service.nowNs();
     boolean queued = connection.sendUrgentData(now, data);
     service.endpoint().flush(now, connection);

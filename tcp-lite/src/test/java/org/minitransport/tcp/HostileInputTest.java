@@ -26,6 +26,7 @@ import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.time.VirtualClock;
 import org.minitransport.core.wire.DecodeException;
+import org.minitransport.core.wire.HandBuiltPackets;
 import org.minitransport.core.wire.Ipv4Packet;
 import org.minitransport.tcp.HostilePackets.TcpFields;
 import org.minitransport.tcp.SequenceKnowledge.Harm;
@@ -329,7 +330,7 @@ class HostileInputTest {
       byte[] packet = packets.ipv4(source(), VICTIM, protocol,
           random.nextInt(4) == 0 ? random.nextInt(41) : 0, packets.randomBytes(200));
       if (random.nextInt(5) == 0) {
-        HostilePackets.writeU16(packet, 6, random.nextInt(65_536)); // fragments, reserved bit
+        HandBuiltPackets.put16(packet, 6, random.nextInt(65_536)); // fragments, reserved bit
       }
       HostilePackets.reseal(packet);
       return packet;
@@ -516,11 +517,9 @@ class HostileInputTest {
         HostilePackets.reseal(packet);
       } else {
         if (dice < 9) {
-          HostilePackets.writeU16(packet, 26, 0); // no checksum (RFC 768 allows it)
+          HandBuiltPackets.put16(packet, 26, 0); // no checksum (RFC 768 allows it)
         }
-        HostilePackets.writeU16(packet, 10, 0);
-        HostilePackets.writeU16(packet, 10,
-            org.minitransport.core.wire.InternetChecksum.compute(packet, 0, 20));
+        HandBuiltPackets.resealIpv4(packet, 0);
       }
       return packet;
     }

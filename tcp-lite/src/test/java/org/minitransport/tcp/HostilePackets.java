@@ -1,7 +1,11 @@
 package org.minitransport.tcp;
 
 import java.util.Random;
+import static org.minitransport.core.wire.HandBuiltPackets.put16;
+import static org.minitransport.core.wire.HandBuiltPackets.put32;
+
 import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.core.wire.HandBuiltPackets;
 import org.minitransport.core.wire.InternetChecksum;
 import org.minitransport.core.wire.IpProtocol;
 
@@ -10,7 +14,8 @@ import org.minitransport.core.wire.IpProtocol;
  * bytes, truncations and bit flips of real packets, and packets with chosen (often absurd) IPv4,
  * TCP, UDP and ICMP fields whose checksums are computed afterwards ({@link #reseal}) so that they
  * get past the checksums and reach the state machines. Every choice comes from the given {@link
- * Random}, so a run is a function of its seed.
+ * Random}, so a run is a function of its seed. Byte order and the IPv4 and ICMP checksums are
+ * core's {@link HandBuiltPackets}'; what is here is what a well-formed builder must not do.
  */
 final class HostilePackets {
 
@@ -37,7 +42,7 @@ final class HostilePackets {
   byte[] truncate(byte[] packet, boolean reseal) {
     byte[] cut = java.util.Arrays.copyOf(packet, random.nextInt(packet.length));
     if (reseal && cut.length >= 20) {
-      writeU16(cut, 2, cut.length);
+      put16(cut, 2, cut.length);
       reseal(cut);
     }
     return cut;
@@ -65,13 +70,13 @@ final class HostilePackets {
     byte[] packet = new byte[ihl + payload.length];
     packet[0] = (byte) (0x40 | (ihl / 4));
     packet[1] = (byte) random.nextInt(256);
-    writeU16(packet, 2, packet.length);
-    writeU16(packet, 4, random.nextInt(65_536));
+    put16(packet, 2, packet.length);
+    put16(packet, 4, random.nextInt(65_536));
     packet[6] = 0x40; // DF
     packet[8] = (byte) (1 + random.nextInt(255));
     packet[9] = (byte) protocol;
-    writeU32(packet, 12, source.bits());
-    writeU32(packet, 16, destination.bits());
+    put32(packet, 12, source.bits());
+    put32(packet, 16, destination.bits());
     for (int i = 20; i < ihl; i++) {
       packet[i] = (byte) random.nextInt(256);
     }
@@ -90,14 +95,14 @@ final class HostilePackets {
    */
   static byte[] tcp(TcpFields f) {
     byte[] segment = new byte[20 + f.options().length + f.payload().length];
-    writeU16(segment, 0, f.sourcePort());
-    writeU16(segment, 2, f.destinationPort());
-    writeU32(segment, 4, (int) f.seq());
-    writeU32(segment, 8, (int) f.ack());
+    put16(segment, 0, f.sourcePort());
+    put16(segment, 2, f.destinationPort());
+    put32(segment, 4, f.seq());
+    put32(segment, 8, f.ack());
     segment[12] = (byte) (f.dataOffsetWords() << 4);
     segment[13] = (byte) f.flags();
-    writeU16(segment, 14, f.window());
-    writeU16(segment, 18, f.urgentPointer());
+    put16(segment, 14, f.window());
+    put16(segment, 18, f.urgentPointer());
     System.arraycopy(f.options(), 0, segment, 20, f.options().length);
     System.arraycopy(f.payload(), 0, segment, 20 + f.options().length, f.payload().length);
     return segment;
@@ -143,9 +148,9 @@ final class HostilePackets {
   /** A UDP datagram's bytes with a length field of {@code lengthField}; checksum left to reseal. */
   static byte[] udp(int sourcePort, int destinationPort, int lengthField, byte[] payload) {
     byte[] datagram = new byte[8 + payload.length];
-    writeU16(datagram, 0, sourcePort);
-    writeU16(datagram, 2, destinationPort);
-    writeU16(datagram, 4, lengthField);
+    put16(datagram, 0, sourcePort);
+    put16(datagram, 2, destinationPort);
+    put16(datagram, 4, lengthField);
     System.arraycopy(payload, 0, datagram, 8, payload.length);
     return datagram;
   }
@@ -180,19 +185,17 @@ final class HostilePackets {
     Ipv4Address source = new Ipv4Address(readU32(packet, 12));
     Ipv4Address destination = new Ipv4Address(readU32(packet, 16));
     if (protocol == TCP && length >= 20) {
-      writeU16(packet, ihl + 16, 0);
-      writeU16(packet, ihl + 16, InternetChecksum.transportChecksum(source, destination, TCP,
+      put16(packet, ihl + 16, 0);
+      put16(packet, ihl + 16, InternetChecksum.transportChecksum(source, destination, TCP,
           packet, ihl, length));
     } else if (protocol == UDP && length >= 8) {
-      writeU16(packet, ihl + 6, 0);
+      put16(packet, ihl + 6, 0);
       int sum = InternetChecksum.transportChecksum(source, destination, UDP, packet, ihl, length);
-      writeU16(packet, ihl + 6, sum == 0 ? 0xFFFF : sum);
+      put16(packet, ihl + 6, sum == 0 ? 0xFFFF : sum);
     } else if (protocol == ICMP && length >= 4) {
-      writeU16(packet, ihl + 2, 0);
-      writeU16(packet, ihl + 2, InternetChecksum.compute(packet, ihl, length));
+      HandBuiltPackets.resealIcmp(packet, ihl, length);
     }
-    writeU16(packet, 10, 0);
-    writeU16(packet, 10, InternetChecksum.compute(packet, 0, ihl));
+    HandBuiltPackets.resealIpv4(packet, 0);
   }
 
   // ------------------------------------------------------------------ bytes
@@ -205,19 +208,9 @@ final class HostilePackets {
     return (readU16(b, at) << 16) | readU16(b, at + 2);
   }
 
-  static void writeU16(byte[] b, int at, int value) {
-    b[at] = (byte) (value >>> 8);
-    b[at + 1] = (byte) value;
-  }
-
-  static void writeU32(byte[] b, int at, int value) {
-    writeU16(b, at, value >>> 16);
-    writeU16(b, at + 2, value);
-  }
-
   private static byte[] u32(long value) {
     byte[] bytes = new byte[4];
-    writeU32(bytes, 0, (int) value);
+    put32(bytes, 0, value);
     return bytes;
   }
 }

@@ -14,8 +14,6 @@ import org.minitransport.core.net.sim.SimulatedNetwork;
 import org.minitransport.core.net.sim.TraceEvent;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.time.VirtualClock;
-import org.minitransport.core.wire.IpProtocol;
-import org.minitransport.core.wire.Ipv4Header;
 import org.minitransport.tcp.TcpConfig;
 import org.minitransport.tcp.TcpConnection;
 import org.minitransport.tcp.TcpEndpoint;
@@ -113,9 +111,7 @@ public final class BlindAttackAcks {
     void forge(TcpConnection from, TcpSegment segment) {
       Ipv4Address source = from.socketPair().local().address();
       Ipv4Address destination = from.socketPair().remote().address();
-      byte[] tcp = segment.emit(source, destination);
-      byte[] packet = new Ipv4Header(0, 0, true, 64, IpProtocol.TCP.number(), source,
-          destination).toPacket(tcp, 0, tcp.length);
+      byte[] packet = SpoofedPackets.tcp(source, destination, segment);
       attacker.send(packet, 0, packet.length);
     }
   }

@@ -8,20 +8,13 @@ import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.SimulationDriver;
 import org.minitransport.core.net.sim.LinkConfig;
-import org.minitransport.core.net.sim.SimulatedNetwork;
 import org.minitransport.core.stack.Host;
-import org.minitransport.core.stack.HostConfig;
-import org.minitransport.core.time.VirtualClock;
-import org.minitransport.core.wire.IpProtocol;
-import org.minitransport.core.wire.Ipv4Header;
 import org.minitransport.tcp.TcpConfig;
 import org.minitransport.tcp.TcpConnection;
 import org.minitransport.tcp.TcpEndpoint;
 import org.minitransport.tcp.TcpListener;
-import org.minitransport.tcp.wire.TcpFlags;
-import org.minitransport.tcp.wire.TcpHeader;
-import org.minitransport.tcp.wire.TcpOptions;
-import org.minitransport.tcp.wire.TcpSegment;
+import org.minitransport.testkit.Simulation;
+import org.minitransport.testkit.SimulationHarness;
 
 /**
  * Heap per tcp-lite connection that holds no data, in virtual time on one thread (so only the
@@ -47,80 +40,73 @@ public final class IdleConnectionHeap {
     int buffers = args.length > 1 ? Integer.parseInt(args[1]) : 256 * 1024;
     TcpConfig config = TcpConfig.builder().sendBufferBytes(buffers).receiveBufferBytes(buffers)
         .build();
-    VirtualClock clock = new VirtualClock();
-    SimulatedNetwork network = new SimulatedNetwork(1, clock,
-        LinkConfig.builder().delayNs(1_000_000).build());
-    SimulationDriver sim = new SimulationDriver(network, clock);
-    sim.setMaxSteps(Long.MAX_VALUE / 2);
-    Host clientHost = sim.addHost(HostConfig.of(CLIENT));
-    Host serverHost = sim.addHost(HostConfig.of(SERVER));
-    TcpEndpoint client = TcpEndpoint.install(clientHost, config, 1, 2);
-    TcpEndpoint server = TcpEndpoint.install(serverHost, config, 3, 4);
-    TcpListener listener = server.listen(new Endpoint(Ipv4Address.ANY, PORT), count, false);
-    TcpListener halfOpenListener = server.listen(new Endpoint(Ipv4Address.ANY, PORT + 1), count,
-        false);
-    long before = VirtualHeap.usedAfterGc();
+    try (Simulation simulation = SimulationHarness.builder().seed(1)
+        .defaultLink(LinkConfig.builder().delayNs(1_000_000).build())
+        .host(CLIENT).host(SERVER).maxSteps(Long.MAX_VALUE / 2).build()) {
+      SimulationDriver sim = simulation.driver();
+      Host clientHost = simulation.host(CLIENT);
+      Host serverHost = simulation.host(SERVER);
+      TcpEndpoint client = TcpEndpoint.install(clientHost, config, 1, 2);
+      TcpEndpoint server = TcpEndpoint.install(serverHost, config, 3, 4);
+      TcpListener listener = server.listen(new Endpoint(Ipv4Address.ANY, PORT), count, false);
+      TcpListener halfOpenListener = server.listen(new Endpoint(Ipv4Address.ANY, PORT + 1), count,
+          false);
+      long before = VirtualHeap.usedAfterGc();
 
-    List<TcpConnection> clients = new ArrayList<>(count);
-    List<TcpConnection> accepted = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      clients.add(client.connect(sim.nowNs(), null, new Endpoint(SERVER, PORT), null));
-    }
-    sim.runUntil(() -> {
-      for (TcpConnection c = server.accept(listener); c != null; c = server.accept(listener)) {
-        accepted.add(c);
+      List<TcpConnection> clients = new ArrayList<>(count);
+      List<TcpConnection> accepted = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        clients.add(client.connect(sim.nowNs(), null, new Endpoint(SERVER, PORT), null));
       }
-      return accepted.size() == count;
-    });
-    byte[] message = new byte[100];
-    byte[] sink = new byte[100];
-    for (TcpConnection c : clients) {
-      c.write(sim.nowNs(), message, 0, message.length);
-      client.flush(sim.nowNs(), c);
-    }
-    sim.runFor(100_000_000L);
-    for (TcpConnection c : accepted) {
-      c.read(sim.nowNs(), sink, 0, sink.length);
-      c.write(sim.nowNs(), message, 0, message.length);
-      server.flush(sim.nowNs(), c);
-    }
-    sim.runFor(100_000_000L);
-    for (TcpConnection c : clients) {
-      c.read(sim.nowNs(), sink, 0, sink.length);
-      client.flush(sim.nowNs(), c);
-    }
-    sim.runFor(1_000_000_000L); // delayed ACKs and window updates go out; all is quiet
-    long idle = VirtualHeap.usedAfterGc();
+      sim.runUntil(() -> {
+        for (TcpConnection c = server.accept(listener); c != null; c = server.accept(listener)) {
+          accepted.add(c);
+        }
+        return accepted.size() == count;
+      });
+      byte[] message = new byte[100];
+      byte[] sink = new byte[100];
+      for (TcpConnection c : clients) {
+        c.write(sim.nowNs(), message, 0, message.length);
+        client.flush(sim.nowNs(), c);
+      }
+      sim.runFor(100_000_000L);
+      for (TcpConnection c : accepted) {
+        c.read(sim.nowNs(), sink, 0, sink.length);
+        c.write(sim.nowNs(), message, 0, message.length);
+        server.flush(sim.nowNs(), c);
+      }
+      sim.runFor(100_000_000L);
+      for (TcpConnection c : clients) {
+        c.read(sim.nowNs(), sink, 0, sink.length);
+        client.flush(sim.nowNs(), c);
+      }
+      sim.runFor(1_000_000_000L); // delayed ACKs and window updates go out; all is quiet
+      long idle = VirtualHeap.usedAfterGc();
 
-    for (int i = 0; i < count; i++) {
-      serverHost.handlePacket(sim.nowNs(), spoofedSyn(i));
-    }
-    long halfOpen = VirtualHeap.usedAfterGc();
-    if (halfOpenListener.halfOpenConnections() != count) {
-      throw new IllegalStateException(
-          "expected " + count + " half-open, got " + halfOpenListener.halfOpenConnections());
-    }
+      for (int i = 0; i < count; i++) {
+        serverHost.handlePacket(sim.nowNs(), spoofedSyn(i));
+      }
+      long halfOpen = VirtualHeap.usedAfterGc();
+      if (halfOpenListener.halfOpenConnections() != count) {
+        throw new IllegalStateException(
+            "expected " + count + " half-open, got " + halfOpenListener.halfOpenConnections());
+      }
 
-    System.out.printf(Locale.ROOT, "tcp-lite heap per connection end, %d connections,"
-        + " %d-byte send and receive buffers (virtual time, one thread)%n", count, buffers);
-    System.out.printf(Locale.ROOT, "  idle (after a 100-byte request and reply): %.1f KiB%n",
-        (idle - before) / 1024.0 / (2.0 * count));
-    System.out.printf(Locale.ROOT, "  half-open (SYN-RECEIVED):                  %.1f KiB%n",
-        (halfOpen - idle) / 1024.0 / count);
-    System.out.printf(Locale.ROOT, "  (%d + %d connections still referenced)%n",
-        clients.size() + accepted.size(), server.connections().size());
+      System.out.printf(Locale.ROOT, "tcp-lite heap per connection end, %d connections,"
+          + " %d-byte send and receive buffers (virtual time, one thread)%n", count, buffers);
+      System.out.printf(Locale.ROOT, "  idle (after a 100-byte request and reply): %.1f KiB%n",
+          (idle - before) / 1024.0 / (2.0 * count));
+      System.out.printf(Locale.ROOT, "  half-open (SYN-RECEIVED):                  %.1f KiB%n",
+          (halfOpen - idle) / 1024.0 / count);
+      System.out.printf(Locale.ROOT, "  (%d + %d connections still referenced)%n",
+          clients.size() + accepted.size(), server.connections().size());
+    }
   }
 
   /** A SYN from a spoofed source with a different port each time, straight into the host. */
   private static byte[] spoofedSyn(int i) {
-    Ipv4Address source = new Ipv4Address(0x0A09_0000 | (1 + i / 60_000));
-    TcpSegment syn = new TcpSegment(new TcpHeader(1024 + i % 60_000, PORT + 1, i * 1000L, 0,
-        TcpFlags.of(TcpFlags.SYN), 65_535, 0, TcpOptions.NONE.withMss(1460)));
-    byte[] tcp = syn.emit(source, SERVER);
-    byte[] packet = new byte[Ipv4Header.LENGTH + tcp.length];
-    new Ipv4Header(0, 0, true, 64, IpProtocol.TCP.number(), source, SERVER)
-        .emit(packet, 0, tcp.length);
-    System.arraycopy(tcp, 0, packet, Ipv4Header.LENGTH, tcp.length);
-    return packet;
+    return SpoofedPackets.syn(new Ipv4Address(0x0A09_0000 | (1 + i / 60_000)),
+        1024 + i % 60_000, SERVER, PORT + 1, i * 1000L);
   }
 }

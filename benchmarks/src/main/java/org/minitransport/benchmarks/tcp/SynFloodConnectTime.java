@@ -7,20 +7,13 @@ import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.SimulationDriver;
 import org.minitransport.core.net.sim.LinkConfig;
-import org.minitransport.core.net.sim.SimulatedNetwork;
 import org.minitransport.core.stack.Host;
-import org.minitransport.core.stack.HostConfig;
-import org.minitransport.core.time.VirtualClock;
-import org.minitransport.core.wire.IpProtocol;
-import org.minitransport.core.wire.Ipv4Header;
 import org.minitransport.tcp.TcpConfig;
 import org.minitransport.tcp.TcpConnection;
 import org.minitransport.tcp.TcpEndpoint;
 import org.minitransport.tcp.TcpListener;
-import org.minitransport.tcp.wire.TcpFlags;
-import org.minitransport.tcp.wire.TcpHeader;
-import org.minitransport.tcp.wire.TcpOptions;
-import org.minitransport.tcp.wire.TcpSegment;
+import org.minitransport.testkit.Simulation;
+import org.minitransport.testkit.SimulationHarness;
 
 /**
  * How long a legitimate client needs to connect while a listener is SYN-flooded, in virtual time
@@ -49,51 +42,51 @@ public final class SynFloodConnectTime {
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     int backlog = args.length > 2 ? Integer.parseInt(args[2]) : 128;
     long wallStart = System.nanoTime();
-    VirtualClock clock = new VirtualClock();
-    SimulatedNetwork network = new SimulatedNetwork(1, clock,
-        LinkConfig.builder().delayNs(10_000_000).build());
-    SimulationDriver sim = new SimulationDriver(network, clock);
-    sim.setMaxSteps(Long.MAX_VALUE / 2);
-    Host clientHost = sim.addHost(HostConfig.of(CLIENT));
-    Host serverHost = sim.addHost(HostConfig.of(SERVER));
-    TcpEndpoint client = TcpEndpoint.install(clientHost, TcpConfig.defaults(), 1, 2);
-    TcpEndpoint server = TcpEndpoint.install(serverHost, TcpConfig.defaults(), 3, 4);
-    TcpListener listener = server.listen(new Endpoint(Ipv4Address.ANY, PORT), backlog, false);
-    Timed during = new Timed();
-    Timed after = new Timed();
-    Random random = new Random(1);
-    long intervalNs = 1_000_000_000L / rate;
-    long heapBefore = VirtualHeap.usedAfterGc();
-    int mostConnections = 0;
-    for (int i = 0; i < syns; i++) {
-      sim.runFor(intervalNs);
-      Ipv4Address spoofed = new Ipv4Address(0x0A09_0000 | (1 + random.nextInt(254)));
-      serverHost.handlePacket(sim.nowNs(), spoofedSyn(spoofed, 1 + random.nextInt(65_535),
-          random.nextInt() & 0xFFFF_FFFFL));
-      if ((long) i * intervalNs == 10_000_000_000L) {
-        during.start(sim.nowNs(), client.connect(sim.nowNs(), null, new Endpoint(SERVER, PORT),
-            null));
+    try (Simulation simulation = SimulationHarness.builder().seed(1)
+        .defaultLink(LinkConfig.builder().delayNs(10_000_000).build())
+        .host(CLIENT).host(SERVER).maxSteps(Long.MAX_VALUE / 2).build()) {
+      SimulationDriver sim = simulation.driver();
+      Host clientHost = simulation.host(CLIENT);
+      Host serverHost = simulation.host(SERVER);
+      TcpEndpoint client = TcpEndpoint.install(clientHost, TcpConfig.defaults(), 1, 2);
+      TcpEndpoint server = TcpEndpoint.install(serverHost, TcpConfig.defaults(), 3, 4);
+      TcpListener listener = server.listen(new Endpoint(Ipv4Address.ANY, PORT), backlog, false);
+      Timed during = new Timed();
+      Timed after = new Timed();
+      Random random = new Random(1);
+      long intervalNs = 1_000_000_000L / rate;
+      long heapBefore = VirtualHeap.usedAfterGc();
+      int mostConnections = 0;
+      for (int i = 0; i < syns; i++) {
+        sim.runFor(intervalNs);
+        Ipv4Address spoofed = new Ipv4Address(0x0A09_0000 | (1 + random.nextInt(254)));
+        serverHost.handlePacket(sim.nowNs(), SpoofedPackets.syn(spoofed,
+            1 + random.nextInt(65_535), SERVER, PORT, random.nextInt() & 0xFFFF_FFFFL));
+        if ((long) i * intervalNs == 10_000_000_000L) {
+          during.start(sim.nowNs(), client.connect(sim.nowNs(), null, new Endpoint(SERVER, PORT),
+              null));
+        }
+        acceptAll(server, listener, sim.nowNs(), during, after);
+        mostConnections = Math.max(mostConnections, server.connections().size());
       }
-      acceptAll(server, listener, sim.nowNs(), during, after);
-      mostConnections = Math.max(mostConnections, server.connections().size());
+      long heapAtEnd = VirtualHeap.usedAfterGc();
+      long floodEndNs = sim.nowNs();
+      after.start(sim.nowNs(), client.connect(sim.nowNs(), null, new Endpoint(SERVER, PORT), null));
+      while (!(during.resolved() && after.resolved()) && sim.nowNs() < floodEndNs + GIVE_UP_NS) {
+        sim.runFor(1_000_000L);
+        acceptAll(server, listener, sim.nowNs(), during, after);
+      }
+      System.out.printf(Locale.ROOT, "SYN flood: %,d spoofed SYNs at %,d/s against backlog %d,"
+          + " 20 ms RTT, default TcpConfig (virtual time; %.1f s wall)%n", syns, rate, backlog,
+          (System.nanoTime() - wallStart) / 1e9);
+      System.out.printf(Locale.ROOT, "  client starting 10 s into the flood: %s%n", during);
+      System.out.printf(Locale.ROOT, "  client starting right after the flood: %s%n", after);
+      System.out.printf(Locale.ROOT,
+          "  most connection objects on the server during the flood: %d%n", mostConnections);
+      System.out.printf(Locale.ROOT, "  heap growth from before the flood to its end (post-GC):"
+          + " %.1f MiB%n", (heapAtEnd - heapBefore) / 1024.0 / 1024.0);
+      System.out.printf(Locale.ROOT, "  server counters: %s%n", server.counters());
     }
-    long heapAtEnd = VirtualHeap.usedAfterGc();
-    long floodEndNs = sim.nowNs();
-    after.start(sim.nowNs(), client.connect(sim.nowNs(), null, new Endpoint(SERVER, PORT), null));
-    while (!(during.resolved() && after.resolved()) && sim.nowNs() < floodEndNs + GIVE_UP_NS) {
-      sim.runFor(1_000_000L);
-      acceptAll(server, listener, sim.nowNs(), during, after);
-    }
-    System.out.printf(Locale.ROOT, "SYN flood: %,d spoofed SYNs at %,d/s against backlog %d,"
-        + " 20 ms RTT, default TcpConfig (virtual time; %.1f s wall)%n", syns, rate, backlog,
-        (System.nanoTime() - wallStart) / 1e9);
-    System.out.printf(Locale.ROOT, "  client starting 10 s into the flood: %s%n", during);
-    System.out.printf(Locale.ROOT, "  client starting right after the flood: %s%n", after);
-    System.out.printf(Locale.ROOT, "  most connection objects on the server during the flood: %d%n",
-        mostConnections);
-    System.out.printf(Locale.ROOT, "  heap growth from before the flood to its end (post-GC):"
-        + " %.1f MiB%n", (heapAtEnd - heapBefore) / 1024.0 / 1024.0);
-    System.out.printf(Locale.ROOT, "  server counters: %s%n", server.counters());
   }
 
   /** A client connection and when the server accepted it. */
@@ -143,16 +136,5 @@ public final class SynFloodConnectTime {
         }
       }
     }
-  }
-
-  private static byte[] spoofedSyn(Ipv4Address source, int sourcePort, long seq) {
-    TcpSegment syn = new TcpSegment(new TcpHeader(sourcePort, PORT, seq, 0,
-        TcpFlags.of(TcpFlags.SYN), 65_535, 0, TcpOptions.NONE.withMss(1460)));
-    byte[] tcp = syn.emit(source, SERVER);
-    byte[] packet = new byte[Ipv4Header.LENGTH + tcp.length];
-    new Ipv4Header(0, 0, true, 64, IpProtocol.TCP.number(), source, SERVER)
-        .emit(packet, 0, tcp.length);
-    System.arraycopy(tcp, 0, packet, Ipv4Header.LENGTH, tcp.length);
-    return packet;
   }
 }

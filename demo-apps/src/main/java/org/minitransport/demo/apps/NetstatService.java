@@ -14,6 +14,7 @@ import org.minitransport.core.address.SocketPair;
 import org.minitransport.core.port.BindingSnapshot;
 import org.minitransport.core.stack.HostDropReason;
 import org.minitransport.core.wire.DecodeException;
+import org.minitransport.demo.cli.CounterText;
 import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.tcp.TcpInfo;
 import org.minitransport.udp.ReceivedDatagram;
@@ -137,8 +138,8 @@ public final class NetstatService implements Closeable {
       ipDrops.put(reason.name(), host.host().counters().dropped(reason));
     }
     return text + "\n"
-        + CounterText.format("TCP counters:", host.tcp().counters().snapshot()) + "\n"
-        + CounterText.format("IP drops by reason:", ipDrops);
+        + CounterText.table("TCP counters:", host.tcp().counters().snapshot()) + "\n"
+        + CounterText.table("IP drops by reason:", ipDrops);
   }
 
   /** Stops answering and frees the port. Idempotent. */

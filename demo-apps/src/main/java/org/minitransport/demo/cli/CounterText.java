@@ -8,8 +8,9 @@ import org.minitransport.core.net.DropReason;
 import org.minitransport.core.net.TrafficCounters;
 
 /**
- * Network counters as every command prints them: the same words for a drop reason in the {@code
- * simulate} summary, its JSON, and the impairment lines of {@code netstat}.
+ * Counters as every command prints them: the same words for a drop reason in the {@code simulate}
+ * summary, its JSON, and the impairment lines of {@code netstat}; and the counter tables of {@code
+ * netstat} and {@code simulate --netstat} (every TCP counter, the IP drops by reason).
  */
 public final class CounterText {
 
@@ -50,5 +51,21 @@ public final class CounterText {
     String details = words(counts);
     return String.format(Locale.ROOT, "%,d packets, %,d passed", counters.sent(),
         counters.delivered()) + (details.isEmpty() ? "" : ", " + details);
+  }
+
+  /**
+   * {@code title}, then one indented {@code name value} line per counter in the map's order,
+   * zeros included, names padded to one column (as {@code netstat -s} or {@code nstat -a} print
+   * them).
+   */
+  public static String table(String title, Map<String, Long> counters) {
+    int width = 1;
+    for (String name : counters.keySet()) {
+      width = Math.max(width, name.length());
+    }
+    StringBuilder text = new StringBuilder(title).append('\n');
+    String row = "  %-" + width + "s %d%n";
+    counters.forEach((name, value) -> text.append(String.format(Locale.ROOT, row, name, value)));
+    return text.toString();
   }
 }

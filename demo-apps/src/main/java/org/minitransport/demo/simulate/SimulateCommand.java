@@ -227,8 +227,7 @@ public final class SimulateCommand implements Callable<Integer> {
           }
         }
         if (server.handler(IpProtocol.TCP.number()) instanceof TcpEndpoint tcp) {
-          out.print(org.minitransport.demo.apps.CounterText.format(
-              "TCP counters of the server " + server.address() + ":",
+          out.print(CounterText.table("TCP counters of the server " + server.address() + ":",
               tcp.counters().snapshot()).indent(2));
         }
         out.flush();

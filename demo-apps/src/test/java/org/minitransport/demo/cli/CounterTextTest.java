@@ -1,11 +1,16 @@
 package org.minitransport.demo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.minitransport.core.net.DropReason;
 import org.minitransport.core.net.TrafficCounters;
+import org.minitransport.tcp.TcpCounters;
 
 class CounterTextTest {
 
@@ -33,5 +38,29 @@ class CounterTextTest {
     counters.recordDropped(DropReason.LOSS);
     counters.recordDuplicated();
     assertEquals("1,200 packets, 1 passed, duplicated 1, loss 1", CounterText.traffic(counters));
+  }
+
+  @Test
+  void aTableIsATitleThenOneAlignedLinePerCounterInOrder() {
+    Map<String, Long> counters = new LinkedHashMap<>();
+    counters.put("listenDrops", 12L);
+    counters.put("syncookiesSent", 0L);
+    assertEquals("TCP counters:\n  listenDrops    12\n  syncookiesSent 0\n",
+        CounterText.table("TCP counters:", counters));
+  }
+
+  @Test
+  void aTableOfTcpCountersHasEveryCounterIncludingOnesAddedLater() {
+    String text = CounterText.table("TCP counters:", new TcpCounters().snapshot());
+    int accessors = 0;
+    for (Method method : TcpCounters.class.getDeclaredMethods()) {
+      if (Modifier.isPublic(method.getModifiers()) && method.getReturnType() == long.class
+          && method.getParameterCount() == 0) {
+        accessors++;
+        assertTrue(text.contains("\n  " + method.getName() + " "), method.getName() + " in\n"
+            + text);
+      }
+    }
+    assertTrue(accessors >= 17, "the counters TcpCounters has: " + accessors);
   }
 }
