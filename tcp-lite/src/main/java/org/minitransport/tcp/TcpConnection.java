@@ -9,7 +9,10 @@ import org.minitransport.tcp.internal.CubicWindowGrowth;
 import org.minitransport.tcp.internal.LivenessTimers;
 import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
+import org.minitransport.tcp.internal.ReceivedAck;
+import org.minitransport.tcp.internal.RecoveryCounters;
 import org.minitransport.tcp.internal.RttEstimator;
+import org.minitransport.tcp.internal.WindowGrowth;
 import org.minitransport.tcp.internal.SegmentAcceptance;
 import org.minitransport.tcp.internal.SegmentOutput;
 import org.minitransport.tcp.internal.TcpReceiver;
@@ -68,8 +71,10 @@ import org.minitransport.tcp.wire.TcpSegment;
  * who does not know the sequence numbers; an attacker who sees the traffic can always reset a
  * connection, and then both sides see the failure.
  *
- * <p>What is not implemented: urgent data (URG is ignored), SACK-based retransmission (SACK
- * blocks are sent and accepted; recovery is NewReno), ECN, and RFC 6191 TIME-WAIT reuse.
+ * <p>Loss recovery is Linux's by default ({@link TcpConfig#lossRecovery}): with SACK, RFC 6675
+ * recovery with RACK-TLP (RFC 8985), PRR (RFC 6937), D-SACK (RFC 2883) and undo of spurious
+ * recoveries (RFC 3522, RFC 3708); without SACK, NewReno (RFC 6582). What is not implemented:
+ * urgent data (URG is ignored), ECN, and RFC 6191 TIME-WAIT reuse.
  */
 public final class TcpConnection {
 
@@ -116,6 +121,7 @@ public final class TcpConnection {
   private final SegmentOutput output;
   private final LivenessTimers liveness;
   private final ConnectionCounters counters = new ConnectionCounters();
+  private LossRecoveryCounters reportedRecovery = new RecoveryCounters().snapshot();
 
   private TcpState state;
   private Failure failure;
@@ -139,14 +145,16 @@ public final class TcpConnection {
     this.options = new NegotiatedOptions(config, ourMss);
     SeqNum issSeq = SeqNum.ofUnsigned(iss & 0xFFFF_FFFFL);
     RttEstimator rtt = new RttEstimator(config.rto());
+    LossRecoveryConfig recovery = config.lossRecovery();
     this.sender = new TcpSender(
         new ByteStream(config.sendBufferBytes()),
         rtt,
-        smss -> config.congestionControl() == TcpConfig.CongestionAlgorithm.CUBIC
-            ? new NewRenoCongestionControl(smss, new CubicWindowGrowth(rtt::smoothedRttNs))
-            : new NewRenoCongestionControl(smss),
-        config.noDelay(), issSeq, Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS));
-    this.receiver = new TcpReceiver(config.receiveBufferBytes());
+        smss -> new NewRenoCongestionControl(smss,
+            config.congestionControl() == TcpConfig.CongestionAlgorithm.CUBIC
+                ? new CubicWindowGrowth(rtt::smoothedRttNs) : WindowGrowth.reno(),
+            recovery.hyStart()),
+        config.noDelay(), issSeq, Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS), recovery);
+    this.receiver = new TcpReceiver(config.receiveBufferBytes(), recovery.dsack());
     this.output = new SegmentOutput(pair.local().port(), pair.remote().port(), sender, receiver,
         options, ourMss, config.receiveBufferBytes(), config.delayedAckNs(),
         config.challengeAcksPerSecond());
@@ -183,7 +191,9 @@ public final class TcpConnection {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true);
     connection.state = TcpState.SYN_RECEIVED;
     connection.receiver.onSyn(SeqNum.ofUnsigned(syn.header().sequenceNumber()));
-    connection.sender.setMss(connection.options.negotiate(syn.header().options(), nowNs));
+    connection.sender.onHandshakeOptions(
+        connection.options.negotiate(syn.header().options(), nowNs),
+        connection.options.sackPermitted());
     connection.sender.updateWindow(0, 0, syn.header().window());
     connection.sender.fill(nowNs, false, connection.output);
     connection.acceptText(0, syn);
@@ -238,6 +248,11 @@ public final class TcpConnection {
 
   public long retransmittedSegments() {
     return sender.retransmittedSegments();
+  }
+
+  /** What loss recovery did on this connection so far (timeouts, fast retransmits, probes, …). */
+  public LossRecoveryCounters lossRecoveryCounters() {
+    return sender.recoveryCounters().snapshot();
   }
 
   public long congestionWindowBytes() {
@@ -488,7 +503,7 @@ public final class TcpConnection {
       return;
     }
     receiver.onSyn(SeqNum.ofUnsigned(h.sequenceNumber()));
-    sender.setMss(options.negotiate(h.options(), nowNs));
+    sender.onHandshakeOptions(options.negotiate(h.options(), nowNs), options.sackPermitted());
     if (ackAbs > 0) {
       sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), output);
       sender.updateWindow(0, ackAbs, h.window());
@@ -539,7 +554,7 @@ public final class TcpConnection {
         receiver.rcvNxtAbs(), receiver.freeSpace(), receiver.inbound().capacity());
     if (verdict == SegmentAcceptance.Verdict.OLD_DUPLICATE
         || verdict == SegmentAcceptance.Verdict.OUT_OF_WINDOW) {
-      onUnacceptable(h, verdict);
+      onUnacceptable(h, verdict, segSeqAbs, payloadLength);
       return;
     }
     boolean textAllowed = verdict == SegmentAcceptance.Verdict.ACCEPTABLE;
@@ -592,8 +607,10 @@ public final class TcpConnection {
       options.updateTsRecent(h, segSeqAbs, segLen, output.lastAckSentAbs(), nowNs);
       liveness.heard(nowNs);
       warnedStruggling &= !sender.acksNewData(ackAbs);
-      boolean freed = sender.onAck(nowNs, segSeqAbs, ackAbs, scaledWindow,
-          payloadLength > 0 || flags.fin(), options.rttSampleNs(h, nowNs), output);
+      boolean freed = sender.onAck(nowNs, new ReceivedAck(segSeqAbs, ackAbs, scaledWindow,
+          payloadLength > 0 || flags.fin(), options.rttSampleNs(h, nowNs),
+          options.echoedTimestampMs(h, nowNs),
+          options.sackPermitted() ? h.options().sackBlocks() : java.util.List.of()), output);
       if (freed && !sender.finQueued()) {
         addEvent(Event.WRITABLE);
       }
@@ -615,7 +632,8 @@ public final class TcpConnection {
    * limit, so that neither an attacker nor two confused peers can make us send ACKs without
    * bound.
    */
-  private void onUnacceptable(TcpHeader h, SegmentAcceptance.Verdict verdict) {
+  private void onUnacceptable(TcpHeader h, SegmentAcceptance.Verdict verdict, long segSeqAbs,
+      int payloadLength) {
     counters.outOfWindowDrops++;
     TcpFlags flags = h.flags();
     if (flags.rst()) {
@@ -630,6 +648,7 @@ public final class TcpConnection {
         // FIN because our last ACK was lost; TIME-WAIT must outlast its retransmissions.
         timeWaitDeadlineNs = nowNs + 2 * config.mslNs();
       }
+      receiver.noteDuplicate(segSeqAbs, segSeqAbs + payloadLength); // a D-SACK (RFC 2883)
       output.ackNow();
     } else {
       challengeAck();
@@ -665,7 +684,8 @@ public final class TcpConnection {
     boolean holeBefore = receiver.hasPendingOutOfOrder();
     long assembledBefore = receiver.inbound().bytesPushed();
     boolean inOrder = receiver.insert(dataSeqAbs, segment.payload(), flags.fin());
-    output.acknowledgeText(!inOrder || holeBefore || receiver.hasPendingOutOfOrder());
+    output.acknowledgeText(!inOrder || holeBefore || receiver.hasPendingOutOfOrder()
+        || receiver.hasDsack());
     if (receiver.inbound().bytesPushed() > assembledBefore) {
       addEvent(Event.READABLE);
     }
@@ -794,6 +814,11 @@ public final class TcpConnection {
   /** Adds what this connection counted since the last call to its endpoint's counters. */
   void moveCountersTo(TcpCounters endpointCounters) {
     counters.moveTo(endpointCounters);
+    LossRecoveryCounters now = sender.recoveryCounters().snapshot();
+    if (!now.equals(reportedRecovery)) {
+      endpointCounters.addRecovery(now, reportedRecovery);
+      reportedRecovery = now;
+    }
   }
 
   private void advance(long now) {
