@@ -26,7 +26,9 @@ import org.quicktheories.core.Gen;
  * directions, random application behaviour (write and read sizes, pauses, half-close before or
  * after the peer's end of stream) and random impairments (loss 0–30 % independent or in
  * Gilbert–Elliott bursts, duplication, reordering, single-bit corruption, delay and jitter, MTU
- * 576–9000, limited bandwidth with a tail-drop queue), and random TCP configurations on each side.
+ * 576–9000, limited bandwidth with a tail-drop queue), and random TCP configurations on each side:
+ * half of the sides with Linux's loss recovery (SACK recovery, RACK-TLP, PRR, D-SACK, undo,
+ * HyStart++), half with a random mix of those switches.
  *
  * <p>The rule is the guarantee stated in {@link TcpConnection}'s class comment, checked to the
  * letter by {@link #assertThePromise}, under the settings that comment names: both sides run
@@ -274,6 +276,20 @@ class TcpTransferProperties {
   private record Knobs(int sendKb, int receiveKb, int optionBits, int delayedAckMs,
       int userTimeoutS) {}
 
+  /**
+   * Half the sides run Linux's loss recovery (the default: SACK recovery, RACK-TLP, PRR, D-SACK,
+   * undo, HyStart++), the other half a random mix of the switches, PRR's bounds included.
+   */
+  private static LossRecoveryConfig lossRecovery(int choice) {
+    if (choice < 256) {
+      return LossRecoveryConfig.linuxDefaults();
+    }
+    int bits = choice - 256;
+    return new LossRecoveryConfig((bits & 1) != 0, (bits & 2) != 0,
+        LossRecoveryConfig.Prr.values()[(bits >> 2) & 3], (bits & 16) != 0, (bits & 32) != 0,
+        (bits & 64) != 0);
+  }
+
   static Gen<Side> sides(int maxBytes, TcpConfig.Builder base) {
     Gen<Behaviour> behaviour = integers().between(0, maxBytes).zip(
         integers().between(1, 20_000), integers().between(1, 20_000),
@@ -282,9 +298,12 @@ class TcpTransferProperties {
         integers().between(0, 31), integers().between(0, 200),
         integers().between(-300, 300).map(s -> Math.max(0, s)), Knobs::new);
     Gen<Integer> maxPauseMs = integers().between(1, 300);
-    return behaviour.zip(knobs, maxPauseMs, (b, k, pause) -> new Side(b.bytes(), b.writeChunk(),
-        b.readChunk(), b.pausePercent(), pause * MS, b.shutdownAfterWriting(),
+    Gen<LossRecoveryConfig> recovery = integers().between(0, 511)
+        .map(TcpTransferProperties::lossRecovery);
+    return behaviour.zip(knobs, maxPauseMs, recovery, (b, k, pause, r) -> new Side(b.bytes(),
+        b.writeChunk(), b.readChunk(), b.pausePercent(), pause * MS, b.shutdownAfterWriting(),
         base.build().toBuilder()
+            .lossRecovery(r)
             .sendBufferBytes(k.sendKb() * 1024)
             .receiveBufferBytes(k.receiveKb() * 1024)
             .noDelay((k.optionBits() & 1) != 0)

@@ -160,14 +160,6 @@ public final class TcpSender {
     return sndMaxAbs;
   }
 
-  public SeqNum sndNxt() {
-    return SeqNum.wrap(sndNxtAbs, iss);
-  }
-
-  public SeqNum sndUna() {
-    return SeqNum.wrap(sndUnaAbs, iss);
-  }
-
   public long sendWindow() {
     return sndWnd;
   }
@@ -196,11 +188,6 @@ public final class TcpSender {
     return recoveryCounters;
   }
 
-  /** The SACK-based recovery, or null (no SACK, switched off, or no data sent yet). */
-  public SackRecovery sackRecovery() {
-    return recovery;
-  }
-
   /**
    * Retransmissions of the oldest outstanding segment since it was last acknowledged, not
    * counting those sent into a zero window (see {@link #persistProbes()}).
@@ -220,23 +207,18 @@ public final class TcpSender {
   }
 
   /** Whether every byte sent (SYN and FIN included) has been acknowledged. */
-  public boolean allAcknowledged() {
+  private boolean allAcknowledged() {
     return sndUnaAbs == sndMaxAbs;
   }
 
   /** The absolute number of our FIN, or -1 if the application has not closed its side. */
-  public long finAbs() {
+  private long finAbs() {
     return finQueued ? 1 + outbound.bytesPushed() : -1;
   }
 
   /** Whether our FIN has been acknowledged. */
   public boolean finAcknowledged() {
     return finQueued && sndUnaAbs > finAbs();
-  }
-
-  /** Whether our SYN has been acknowledged. */
-  public boolean synAcknowledged() {
-    return sndUnaAbs > 0;
   }
 
   /** The application has no more data: send a FIN after what is queued. */
@@ -372,7 +354,7 @@ public final class TcpSender {
   }
 
   /** Processes a duplicate ACK as RFC 5681 §2 defines it (the caller decides). */
-  public void onDuplicateAck(long nowNs, Transmitter out) {
+  private void onDuplicateAck(long nowNs, Transmitter out) {
     duplicateAcksSinceNewAck++;
     CongestionControl.Signal signal =
         congestion.onDuplicateAck(nowNs, sndUnaAbs, flightSize(), sndMaxAbs);
@@ -542,6 +524,11 @@ public final class TcpSender {
    */
   public boolean onTimeout(long nowNs, boolean synchronizedState, Transmitter out) {
     boolean expired = false;
+    if (recovery != null && recovery.probeDue(nowNs) && sndWnd > 0 && flightSize() > 0) {
+      // The probe goes first even when the RTO is due at the same time (its PTO is capped at the
+      // RTO, RFC 8985 §7.2): the RTO restarts after it, as in Linux's single timer.
+      sendLossProbe(nowNs, out);
+    }
     if (retransmitDeadlineNs <= nowNs) {
       expired = true;
       duplicateAcksSinceNewAck = 0;
@@ -574,13 +561,8 @@ public final class TcpSender {
       }
       retransmitDeadlineNs = nowNs + rtt.rtoNs();
     }
-    if (recovery != null && !expired) {
-      if (recovery.reorderDeadlineNs() <= nowNs) {
-        recovery.onReorderTimeout(nowNs, sndUnaAbs, sndMaxAbs, congestion);
-      }
-      if (recovery.probeDue(nowNs) && flightSize() > 0) {
-        sendLossProbe(nowNs, out);
-      }
+    if (recovery != null && !expired && recovery.reorderDeadlineNs() <= nowNs) {
+      recovery.onReorderTimeout(nowNs, sndUnaAbs, sndMaxAbs, congestion);
     }
     if (persistDeadlineNs <= nowNs) {
       persistDeadlineNs = NONE;
