@@ -150,6 +150,27 @@ class LossRecoveryTest {
   }
 
   @Nested
+  class UntrustedSackBlocks {
+
+    @Test
+    void brokenOrForgedBlocksAreIgnoredAndNothingIsResentForThem() {
+      ConnectionFixture f = established();
+      f.write(bytes(4 * PEER_MSS, 1));
+      f.allSent();
+      f.advanceBy(10 * MS);
+      List<SackBlock> hostile = List.of(
+          new SackBlock(localSeq(seg(3)), localSeq(seg(2))), // inverted
+          new SackBlock(localSeq(seg(9)), localSeq(seg(12))), // beyond anything sent
+          new SackBlock(localSeq(seg(1) - 1_000_000), localSeq(seg(1) - 999_000))); // far below
+      f.peer(ACK, 1, seg(1)).options(TcpOptions.NONE.withSackBlocks(hostile)).arrive();
+      f.expectNothingSent();
+      assertEquals(0, f.connection.lossRecoveryCounters().sackRecoveries());
+      f.peer(ACK, 1, seg(5)).arrive();
+      assertEquals(0, f.connection.bytesUnacknowledged(), "the connection carries on");
+    }
+  }
+
+  @Nested
   class TailLossProbe {
 
     @Test

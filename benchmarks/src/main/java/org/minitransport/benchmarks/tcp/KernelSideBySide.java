@@ -110,7 +110,8 @@ public final class KernelSideBySide {
     }
     System.out.printf(Locale.ROOT, "tcp-lite beside Linux over a TUN, RTT %.0f ms (10 ms each way),"
         + " loss on both directions, decorator seed 1; Linux's sockets use %s, tcp-lite %s%n",
-        2 * ONE_WAY_DELAY_NS / 1e6, linuxCongestionControl, TcpConfig.defaults().lossRecovery());
+        2 * ONE_WAY_DELAY_NS / 1e6, linuxCongestionControl, TCP_LITE.lossRecovery()
+            + " with 4 MiB buffers");
     System.out.println("| loss | MiB | Linux→Linux Mbit/s | Linux→tcp-lite Mbit/s | "
         + "tcp-lite→Linux Mbit/s | t→L / L→t | t→L / L→L | L→t / L→L | sender RTOs per 1000 "
         + "losses (L→L, L→t, t→L) | losses/RTOs/probes/recoveries (L→L; L→t; t→L) |");
@@ -224,9 +225,17 @@ public final class KernelSideBySide {
     return KernelNetwork.builder().linuxCongestionControl(linuxCongestionControl);
   }
 
+  /**
+   * tcp-lite's configuration: the defaults, with 4 MiB buffers each way, which is as far as
+   * Linux lets its own sockets grow by default ({@code net.ipv4.tcp_wmem} maximum), so that
+   * loss-free both stacks are limited by the path, not by tcp-lite's 256 KiB default.
+   */
+  static final TcpConfig TCP_LITE = TcpConfig.defaults().toBuilder()
+      .sendBufferBytes(4 << 20).receiveBufferBytes(4 << 20).build();
+
   private static TcpService tcpLite(KernelNetwork kernel, EventLoop loop) throws IOException {
     Host host = loop.addHost(kernel.network(), HostConfig.of(KernelNetwork.HOST));
-    return TcpService.install(host, loop, TcpConfig.defaults(), 0x5eed_0001L, 0x5eed_0002L);
+    return TcpService.install(host, loop, TCP_LITE, 0x5eed_0001L, 0x5eed_0002L);
   }
 
   private static long losses(TrafficCounters counters) {

@@ -61,8 +61,9 @@ public final class SimulateCommand implements Callable<Integer> {
           + "timeout and retries).")
   String protocol;
 
-  @Option(names = "--congestion", defaultValue = "newreno",
-      description = "TCP congestion control: newreno (default) or cubic (RFC 9438).")
+  @Option(names = "--congestion", defaultValue = "cubic",
+      description = "TCP congestion control: cubic (RFC 9438, the default, as in Linux) or "
+          + "newreno (RFC 5681/6582).")
   String congestion;
 
   @Option(names = "--request-bytes", defaultValue = "1024",

@@ -26,11 +26,4 @@ public record ReceivedAck(long segSeqAbs, long ackAbs, long windowBytes,
   public ReceivedAck {
     Objects.requireNonNull(sackBlocks, "sackBlocks");
   }
-
-  /** An ACK without timestamps or SACK blocks (the tests' shorthand). */
-  public static ReceivedAck plain(long segSeqAbs, long ackAbs, long windowBytes,
-      boolean carriesSequenceSpace) {
-    return new ReceivedAck(segSeqAbs, ackAbs, windowBytes, carriesSequenceSpace, -1, -1,
-        List.of());
-  }
 }
