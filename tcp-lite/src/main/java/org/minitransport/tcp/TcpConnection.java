@@ -11,7 +11,10 @@ import org.minitransport.tcp.internal.HandshakeArrival;
 import org.minitransport.tcp.internal.LivenessTimers;
 import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
+import org.minitransport.tcp.internal.ReceivedAck;
+import org.minitransport.tcp.internal.RecoveryCounters;
 import org.minitransport.tcp.internal.RttEstimator;
+import org.minitransport.tcp.internal.WindowGrowth;
 import org.minitransport.tcp.internal.SegmentAcceptance;
 import org.minitransport.tcp.internal.SegmentOutput;
 import org.minitransport.tcp.internal.TcpReceiver;
@@ -72,11 +75,14 @@ import org.minitransport.tcp.wire.TcpSegment;
  * who does not know the sequence numbers; an attacker who sees the traffic can always reset a
  * connection, and then both sides see the failure.
  *
+ * <p>Loss recovery is Linux's by default ({@link TcpConfig#lossRecovery}): with SACK, RFC 6675
+ * recovery with RACK-TLP (RFC 8985), PRR (RFC 6937), D-SACK (RFC 2883) and undo of spurious
+ * recoveries (RFC 3522, RFC 3708); without SACK, NewReno (RFC 6582).
+ *
  * <p>Urgent data (RFC 9293 §3.8.5) is delivered inline, in order, as {@code java.net.Socket} does
  * with {@code setOOBInline(true)}: {@link Event#URGENT} and {@link #urgentBytesPending()} say how
  * far to read; {@link #sendUrgentData} sends it. What is not implemented: out-of-line urgent data,
- * SACK-based retransmission (SACK blocks are sent and accepted; recovery is NewReno), ECN, and RFC
- * 6191 TIME-WAIT reuse.
+ * ECN, and RFC 6191 TIME-WAIT reuse.
  */
 public final class TcpConnection {
 
@@ -129,6 +135,7 @@ public final class TcpConnection {
   private final ConnectionLifecycle lifecycle;
   private final HandshakeArrival handshake;
   private final ConnectionCounters counters = new ConnectionCounters();
+  private LossRecoveryCounters reportedRecovery = new RecoveryCounters().snapshot();
   private final NegotiatedOptions options;
   private long nowNs;
   private boolean warnedStruggling;
@@ -146,14 +153,16 @@ public final class TcpConnection {
     this.options = new NegotiatedOptions(config, ourMss);
     SeqNum issSeq = SeqNum.ofUnsigned(iss & 0xFFFF_FFFFL);
     RttEstimator rtt = new RttEstimator(config.rto());
+    LossRecoveryConfig recovery = config.lossRecovery();
     this.sender = new TcpSender(
         new ByteStream(config.sendBufferBytes(), buffers),
         rtt,
-        smss -> config.congestionControl() == TcpConfig.CongestionAlgorithm.CUBIC
-            ? new NewRenoCongestionControl(smss, new CubicWindowGrowth(rtt::smoothedRttNs))
-            : new NewRenoCongestionControl(smss),
-        config.noDelay(), issSeq, Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS));
-    this.receiver = new TcpReceiver(config.receiveBufferBytes(), buffers);
+        smss -> new NewRenoCongestionControl(smss,
+            config.congestionControl() == TcpConfig.CongestionAlgorithm.CUBIC
+                ? new CubicWindowGrowth(rtt::smoothedRttNs) : WindowGrowth.reno(),
+            recovery.hyStart()),
+        config.noDelay(), issSeq, Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS), recovery);
+    this.receiver = new TcpReceiver(config.receiveBufferBytes(), buffers, recovery.dsack());
     this.output = new SegmentOutput(pair.local().port(), pair.remote().port(), sender, receiver,
         options, ourMss, config.receiveBufferBytes(), config.delayedAckNs(),
         config.challengeAcksPerSecond());
@@ -206,7 +215,9 @@ public final class TcpConnection {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true,
         buffers);
     connection.receiver.onSyn(SeqNum.ofUnsigned(syn.header().sequenceNumber()));
-    connection.sender.setMss(connection.options.negotiate(syn.header().options(), nowNs));
+    connection.sender.onHandshakeOptions(
+        connection.options.negotiate(syn.header().options(), nowNs),
+        connection.options.sackPermitted());
     connection.sender.updateWindow(0, 0, syn.header().window());
     connection.sender.fill(nowNs, false, connection.output);
     connection.acceptText(0, syn);
@@ -229,7 +240,8 @@ public final class TcpConnection {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true,
         buffers);
     connection.receiver.onSyn(SeqNum.ofUnsigned(ack.header().sequenceNumber()).plus(-1));
-    connection.sender.setMss(connection.options.negotiate(synOptions, nowNs));
+    connection.sender.onHandshakeOptions(connection.options.negotiate(synOptions, nowNs),
+        connection.options.sackPermitted());
     connection.sender.synSentStatelessly();
     TcpOptions ackOptions = ack.header().options();
     TcpSegment untimed = ackOptions.timestamps().isEmpty() ? ack : new TcpSegment(
@@ -306,6 +318,11 @@ public final class TcpConnection {
 
   public long retransmittedSegments() {
     return sender.retransmittedSegments();
+  }
+
+  /** What loss recovery did on this connection so far (timeouts, fast retransmits, probes, …). */
+  public LossRecoveryCounters lossRecoveryCounters() {
+    return sender.recoveryCounters().snapshot();
   }
 
   public long congestionWindowBytes() {
@@ -573,7 +590,7 @@ public final class TcpConnection {
         receiver.rcvNxtAbs(), receiver.freeSpace(), receiver.inbound().capacity());
     if (verdict == SegmentAcceptance.Verdict.OLD_DUPLICATE
         || verdict == SegmentAcceptance.Verdict.OUT_OF_WINDOW) {
-      onUnacceptable(h, verdict);
+      onUnacceptable(h, verdict, segSeqAbs, payloadLength);
       return;
     }
     boolean textAllowed = verdict == SegmentAcceptance.Verdict.ACCEPTABLE;
@@ -627,8 +644,10 @@ public final class TcpConnection {
       options.updateTsRecent(h, segSeqAbs, segLen, output.lastAckSentAbs(), nowNs);
       liveness.heard(nowNs);
       warnedStruggling &= !sender.acksNewData(ackAbs);
-      boolean freed = sender.onAck(nowNs, segSeqAbs, ackAbs, scaledWindow,
-          payloadLength > 0 || flags.fin(), options.rttSampleNs(h, nowNs), output);
+      boolean freed = sender.onAck(nowNs, new ReceivedAck(segSeqAbs, ackAbs, scaledWindow,
+          payloadLength > 0 || flags.fin(), options.rttSampleNs(h, nowNs),
+          options.echoedTimestampMs(h, nowNs),
+          options.sackPermitted() ? h.options().sackBlocks() : java.util.List.of()), output);
       if (freed && !sender.finQueued()) {
         lifecycle.post(Event.WRITABLE);
       }
@@ -657,7 +676,8 @@ public final class TcpConnection {
    * limit, so that neither an attacker nor two confused peers can make us send ACKs without
    * bound.
    */
-  private void onUnacceptable(TcpHeader h, SegmentAcceptance.Verdict verdict) {
+  private void onUnacceptable(TcpHeader h, SegmentAcceptance.Verdict verdict, long segSeqAbs,
+      int payloadLength) {
     counters.outOfWindowDrops++;
     TcpFlags flags = h.flags();
     if (flags.rst()) {
@@ -672,6 +692,7 @@ public final class TcpConnection {
         // FIN because our last ACK was lost; TIME-WAIT must outlast its retransmissions.
         lifecycle.restartTimeWait(nowNs);
       }
+      receiver.noteDuplicate(segSeqAbs, segSeqAbs + payloadLength); // a D-SACK (RFC 2883)
       output.ackNow();
     } else {
       challengeAck();
@@ -707,7 +728,8 @@ public final class TcpConnection {
     boolean holeBefore = receiver.hasPendingOutOfOrder();
     long assembledBefore = receiver.inbound().bytesPushed();
     boolean inOrder = receiver.insert(dataSeqAbs, segment.payload(), flags.fin());
-    output.acknowledgeText(!inOrder || holeBefore || receiver.hasPendingOutOfOrder());
+    output.acknowledgeText(!inOrder || holeBefore || receiver.hasPendingOutOfOrder()
+        || receiver.hasDsack());
     if (receiver.inbound().bytesPushed() > assembledBefore) {
       lifecycle.post(Event.READABLE);
     }
@@ -745,6 +767,11 @@ public final class TcpConnection {
   /** Adds what this connection counted since the last call to its endpoint's counters. */
   void moveCountersTo(TcpCounters endpointCounters) {
     counters.moveTo(endpointCounters);
+    LossRecoveryCounters now = sender.recoveryCounters().snapshot();
+    if (!now.equals(reportedRecovery)) {
+      endpointCounters.addRecovery(now, reportedRecovery);
+      reportedRecovery = now;
+    }
   }
 
   private void advance(long now) {

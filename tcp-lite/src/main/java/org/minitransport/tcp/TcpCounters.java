@@ -49,6 +49,49 @@ public final class TcpCounters {
   final LongAdder timeoutAborts = new LongAdder();
   final LongAdder userTimeouts = new LongAdder();
   final LongAdder finWait2Timeouts = new LongAdder();
+  private final LongAdder[] recovery = new LongAdder[12];
+
+  public TcpCounters() {
+    for (int i = 0; i < recovery.length; i++) {
+      recovery[i] = new LongAdder();
+    }
+  }
+
+  /** Adds what a connection's loss recovery did between two of its snapshots. */
+  void addRecovery(LossRecoveryCounters now, LossRecoveryCounters before) {
+    long[] a = values(now);
+    long[] b = values(before);
+    for (int i = 0; i < recovery.length; i++) {
+      if (a[i] != b[i]) {
+        recovery[i].add(a[i] - b[i]);
+      }
+    }
+  }
+
+  private static long[] values(LossRecoveryCounters c) {
+    return new long[] {c.timeouts(), c.fastRetransmits(), c.slowStartRetransmits(),
+        c.sackRecoveries(), c.renoRecoveries(), c.lossProbes(), c.lossProbeRecoveries(),
+        c.dsacksReceived(), c.dsacksSent(), c.timestampUndos(), c.dsackUndos(), c.lossUndos()};
+  }
+
+  /**
+   * What loss recovery did on every connection of this endpoint: retransmission timeouts ({@code
+   * TCPTimeouts}), fast retransmits, tail loss probes, D-SACKs, undos (see {@link
+   * LossRecoveryCounters} for the Linux names).
+   */
+  public LossRecoveryCounters lossRecovery() {
+    long[] v = new long[recovery.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = recovery[i].sum();
+    }
+    return new LossRecoveryCounters(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
+        v[10], v[11]);
+  }
+
+  /** Retransmission timeouts on all connections (Linux {@code TcpExtTCPTimeouts}). */
+  public long timeouts() {
+    return recovery[0].sum();
+  }
 
   /** Connections that went SYN-SENT ({@code tcpActiveOpens}). */
   public long activeOpens() {

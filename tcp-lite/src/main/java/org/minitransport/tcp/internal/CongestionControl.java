@@ -32,6 +32,14 @@ package org.minitransport.tcp.internal;
  * timer, limited transmit on the first two duplicate ACKs per RFC 3042, Karn's rule) stays with
  * the sender.
  *
+ * <p><b>Recovery run by the sender.</b> With SACK, the sender finds losses itself (RFC 6675,
+ * RACK) and sizes sending during recovery itself (PRR, RFC 6937); it never calls {@link
+ * #onDuplicateAck}. Instead: {@link #onLossDetected} when a recovery begins (the congestion event:
+ * ssthresh falls), {@link #setWindowInRecovery} as PRR decides, {@link #onRecoveryEnd} when
+ * SND.UNA passes the recovery point (cwnd = ssthresh), and {@link #undo} if the recovery proves
+ * spurious. {@link #onAck} still comes with every new ACK; during such a recovery it changes
+ * nothing. Timeouts, slow start and congestion avoidance are the same in both modes.
+ *
  * <p>Implementations are not thread-safe; one sender owns one controller.
  */
 public interface CongestionControl {
@@ -118,6 +126,33 @@ public interface CongestionControl {
    * @param rtoNs the current retransmission timeout (from the {@link RttEstimator})
    */
   void beforeSendingData(long nowNs, long rtoNs);
+
+  /**
+   * An RTT sample the current ACK gave (RFC 6298 rules, Karn's included), reported just before
+   * {@link #onAck} for the same ACK; slow start with HyStart++ (RFC 9406) watches these.
+   */
+  default void onRttSample(long nowNs, long rttNs) {}
+
+  /**
+   * The sender's loss recovery found a loss and begins fast recovery (RFC 6675 §5 step 4.2, RFC
+   * 8985 §4): the congestion event. ssthresh falls as after a third duplicate ACK; cwnd is left for
+   * the sender to set with {@link #setWindowInRecovery}.
+   *
+   * @return the new ssthresh
+   */
+  long onLossDetected(long nowNs, long flightSizeBytes, long sndNxtAbs);
+
+  /** During a recovery the sender runs, cwnd as the sender's PRR (RFC 6937) or RFC 6675 sets it. */
+  void setWindowInRecovery(long cwndBytes);
+
+  /** The sender's recovery ended (SND.UNA ≥ recovery point): cwnd = ssthresh (RFC 6937 §3). */
+  void onRecoveryEnd();
+
+  /**
+   * The last congestion event was spurious (RFC 3522/3708 detection, RFC 4015 response): cwnd and
+   * ssthresh return to at least what they were before it, and any recovery ends.
+   */
+  void undo(long priorCwndBytes, long priorSsthreshBytes);
 
   /** The congestion window: the sender keeps SND.NXT − SND.UNA ≤ min(cwnd, rwnd). */
   long cwndBytes();

@@ -149,6 +149,22 @@ public final class NegotiatedOptions {
   }
 
   /**
+   * The TSecr of an ACK as a time on our own millisecond timestamp clock (RFC 7323 §4.1): when we
+   * sent the segment whose TSval the peer echoes, to tell an ACK for an original from one for its
+   * retransmission (Eifel detection, RFC 3522; RACK, RFC 8985 §6.2). -1 without timestamps, for
+   * an echo of 0 or one from the future.
+   */
+  public long echoedTimestampMs(TcpHeader header, long nowNs) {
+    long elapsedNs = rttSampleNs(header, nowNs);
+    if (elapsedNs < 0) {
+      return -1;
+    }
+    long nowMs = nowNs / 1_000_000L;
+    long elapsedMs = (tsClock(nowNs) - header.options().timestamps().get().tsEcr()) & 0xFFFF_FFFFL;
+    return nowMs - elapsedMs;
+  }
+
+  /**
    * The options of our SYN or SYN-ACK. An active open offers what the configuration enables; a
    * SYN-ACK ({@code answering}) only what the peer's SYN offered too.
    */
