@@ -149,10 +149,34 @@ public interface CongestionControl {
   void onRecoveryEnd();
 
   /**
-   * The last congestion event was spurious (RFC 3522/3708 detection, RFC 4015 response): cwnd and
-   * ssthresh return to at least what they were before it, and any recovery ends.
+   * What {@link #undo} gives back if the congestion event about to happen proves spurious: cwnd,
+   * ssthresh and the window-growth function's own state (for CUBIC, RFC 9438 §4.9: W_max, K, the
+   * epoch's start, W_est). Take it just before {@link #onLossDetected} or {@link
+   * #onRetransmissionTimeout}.
    */
-  void undo(long priorCwndBytes, long priorSsthreshBytes);
+  UndoPoint undoPoint();
+
+  /**
+   * The last congestion event was spurious (RFC 3522/3708 detection, RFC 4015 response): cwnd and
+   * ssthresh return to at least what {@code prior} holds, and any recovery ends. If cwnd is still
+   * below {@code prior}'s, the window-growth function returns to its state in {@code prior} too,
+   * so that the window grows on as if the event had not happened; if cwnd already grew past it,
+   * the growth function keeps its current state (RFC 9438 §4.9).
+   */
+  void undo(UndoPoint prior);
+
+  /**
+   * A controller's state before a congestion event (see {@link #undoPoint}).
+   *
+   * @param growth the window-growth function's own state ({@link WindowGrowth#save()}), or null
+   */
+  record UndoPoint(long cwndBytes, long ssthreshBytes, WindowGrowth.Saved growth) {
+
+    /** This point with another ssthresh to restore (Linux restores a raised one, see callers). */
+    public UndoPoint withSsthresh(long value) {
+      return new UndoPoint(cwndBytes, value, growth);
+    }
+  }
 
   /** The congestion window: the sender keeps SND.NXT − SND.UNA ≤ min(cwnd, rwnd). */
   long cwndBytes();

@@ -44,6 +44,9 @@ package org.minitransport.tcp.internal;
  *   <li><b>Recovery run by the sender</b> (with SACK; see {@link CongestionControl}): {@link
  *       #onLossDetected} reduces ssthresh like a third duplicate ACK and enters recovery, during
  *       which new ACKs leave cwnd to the sender; {@link #onRecoveryEnd} sets cwnd = ssthresh.
+ *   <li><b>Undo</b> of a spurious congestion event (RFC 4015 §3, RFC 9438 §4.9): cwnd and
+ *       ssthresh come back to at least their values in the {@link #undoPoint} taken before it, and
+ *       the {@link WindowGrowth} to its state then while cwnd was still below the prior one.
  * </ul>
  *
  * <p>The congestion-avoidance increase (equation 3) and the ssthresh reduction are those of
@@ -254,9 +257,17 @@ public final class NewRenoCongestionControl implements CongestionControl {
   }
 
   @Override
-  public void undo(long priorCwndBytes, long priorSsthreshBytes) {
-    cwndBytes = Math.max(cwndBytes, priorCwndBytes);
-    ssthreshBytes = Math.max(ssthreshBytes, priorSsthreshBytes);
+  public UndoPoint undoPoint() {
+    return new UndoPoint(cwndBytes, ssthreshBytes, growth.save());
+  }
+
+  @Override
+  public void undo(UndoPoint prior) {
+    if (cwndBytes < prior.cwndBytes()) {
+      growth.restore(prior.growth()); // RFC 9438 §4.9: only while cwnd is below prior_cwnd
+    }
+    cwndBytes = Math.max(cwndBytes, prior.cwndBytes());
+    ssthreshBytes = Math.max(ssthreshBytes, prior.ssthreshBytes());
     inRecovery = false;
     recoveryRunBySender = false;
     timeoutsSinceNewAck = 0;

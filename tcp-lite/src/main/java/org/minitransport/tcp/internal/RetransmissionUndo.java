@@ -15,7 +15,8 @@ package org.minitransport.tcp.internal;
  * </ul>
  *
  * <p>The episode's state is Linux's {@code undo_marker}, {@code undo_retrans}, {@code
- * retrans_stamp}, {@code prior_cwnd} and {@code prior_ssthresh}. Not thread-safe.
+ * retrans_stamp}, {@code prior_cwnd} and {@code prior_ssthresh}, the last two with the window
+ * growth's own state in one {@link CongestionControl.UndoPoint}. Not thread-safe.
  */
 public final class RetransmissionUndo {
 
@@ -34,8 +35,7 @@ public final class RetransmissionUndo {
   private boolean armed;
   private boolean episodeRunning;
   private long undoMarkerAbs;
-  private long priorCwndBytes;
-  private long priorSsthreshBytes;
+  private CongestionControl.UndoPoint prior;
   private int retransmissionsNotReportedDuplicate;
   private long firstRetransmissionMs = NONE;
   private boolean timestampsDecided;
@@ -45,16 +45,16 @@ public final class RetransmissionUndo {
    * to restore. An episode already running (an RTO during fast recovery) keeps what it had.
    *
    * @param sndUnaAbs SND.UNA (undo_marker: D-SACKs above it concern this episode)
+   * @param prior the congestion controller's state to give back if the episode was spurious
    */
-  public void begin(long sndUnaAbs, long cwndBytes, long ssthreshBytes) {
+  public void begin(long sndUnaAbs, CongestionControl.UndoPoint prior) {
     if (episodeRunning) {
       return;
     }
     armed = true;
     episodeRunning = true;
     undoMarkerAbs = sndUnaAbs;
-    priorCwndBytes = cwndBytes;
-    priorSsthreshBytes = ssthreshBytes;
+    this.prior = prior;
     retransmissionsNotReportedDuplicate = 0;
     firstRetransmissionMs = NONE;
     timestampsDecided = false;
@@ -120,12 +120,9 @@ public final class RetransmissionUndo {
     return episodeRunning;
   }
 
-  public long priorCwndBytes() {
-    return priorCwndBytes;
-  }
-
-  public long priorSsthreshBytes() {
-    return priorSsthreshBytes;
+  /** What to give back to the congestion controller if the episode proves spurious. */
+  public CongestionControl.UndoPoint prior() {
+    return prior;
   }
 
   @Override

@@ -198,7 +198,7 @@ public final class SackRecovery {
     }
     board.resetRescue();
     if (undo != null) {
-      undo.begin(sndUnaAbs, congestion.cwndBytes(), currentSsthresh(congestion));
+      undo.begin(sndUnaAbs, withCurrentSsthresh(congestion.undoPoint()));
     }
     if (tlp != null) {
       tlp.cancel();
@@ -234,7 +234,7 @@ public final class SackRecovery {
    * any more, and the state machine returns to OPEN.
    */
   private void undoRecovery(CongestionControl congestion, RetransmissionUndo.Detection detection) {
-    congestion.undo(undo.priorCwndBytes(), undo.priorSsthreshBytes());
+    congestion.undo(undo.prior());
     if (state == State.RTO_RECOVERY) {
       counters.lossUndos++;
     } else if (detection == RetransmissionUndo.Detection.DSACK) {
@@ -252,9 +252,13 @@ public final class SackRecovery {
     forceRetransmission = false;
   }
 
-  /** Linux's {@code tcp_current_ssthresh}: what ssthresh to restore if this event is undone. */
-  private static long currentSsthresh(CongestionControl congestion) {
-    return Math.max(congestion.ssthreshBytes(), congestion.cwndBytes() / 4 * 3);
+  /**
+   * {@code prior} with Linux's {@code tcp_current_ssthresh} as the ssthresh to restore if the
+   * event is undone: at least three quarters of cwnd.
+   */
+  private static CongestionControl.UndoPoint withCurrentSsthresh(
+      CongestionControl.UndoPoint prior) {
+    return prior.withSsthresh(Math.max(prior.ssthreshBytes(), prior.cwndBytes() / 4 * 3));
   }
 
   // ------------------------------------------------------------------ sending
@@ -314,14 +318,13 @@ public final class SackRecovery {
 
   /**
    * The retransmission timer expired (RFC 6675 §5.1, RFC 8985 §6.3). Call after the congestion
-   * controller took the timeout; {@code priorCwndBytes} and {@code priorSsthreshBytes} are the
-   * controller's before it did, for undo.
+   * controller took the timeout; {@code prior} is the controller's state before it did ({@link
+   * CongestionControl#undoPoint}), for undo.
    */
   public void onRetransmissionTimeout(long nowNs, long sndUnaAbs, long sndMaxAbs,
-      long priorCwndBytes, long priorSsthreshBytes) {
+      CongestionControl.UndoPoint prior) {
     if (undo != null && state != State.RTO_RECOVERY) {
-      undo.begin(sndUnaAbs, priorCwndBytes, Math.max(priorSsthreshBytes,
-          priorCwndBytes / 4 * 3));
+      undo.begin(sndUnaAbs, withCurrentSsthresh(prior));
     }
     state = State.RTO_RECOVERY;
     recoveryPointAbs = sndMaxAbs;

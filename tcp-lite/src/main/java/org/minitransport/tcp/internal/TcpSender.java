@@ -577,8 +577,7 @@ public final class TcpSender {
         consecutiveRetransmissions++;
       }
       recoveryCounters.timeouts++;
-      long priorCwnd = congestion.cwndBytes();
-      long priorSsthresh = congestion.ssthreshBytes();
+      CongestionControl.UndoPoint prior = congestion.undoPoint();
       congestion.onRetransmissionTimeout(nowNs, flightSize(), sndMaxAbs);
       rtt.backoff();
       timing = false;
@@ -590,7 +589,7 @@ public final class TcpSender {
       } else if (recovery != null) {
         // RFC 6675 §5.1 with RACK (RFC 8985 §6.3): resend what is deemed lost, never what the
         // peer SACKed; SND.NXT stays where it is.
-        recovery.onRetransmissionTimeout(nowNs, sndUnaAbs, sndMaxAbs, priorCwnd, priorSsthresh);
+        recovery.onRetransmissionTimeout(nowNs, sndUnaAbs, sndMaxAbs, prior);
         retransmitLost(nowNs, out);
       } else {
         sndNxtAbs = sndUnaAbs; // go-back-N

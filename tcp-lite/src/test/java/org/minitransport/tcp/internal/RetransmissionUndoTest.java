@@ -19,7 +19,7 @@ class RetransmissionUndoTest {
 
   private static RetransmissionUndo episodeWithOneRetransmissionAt(long ms) {
     RetransmissionUndo undo = new RetransmissionUndo();
-    undo.begin(1_001, CWND, SSTHRESH);
+    undo.begin(1_001, new CongestionControl.UndoPoint(CWND, SSTHRESH, null));
     undo.onRetransmission(1, ms * MS);
     return undo;
   }
@@ -32,8 +32,7 @@ class RetransmissionUndoTest {
       RetransmissionUndo undo = episodeWithOneRetransmissionAt(500);
       assertEquals(Detection.TIMESTAMPS, undo.spurious(true, 480),
           "the ACK for the retransmitted segment echoes 480 ms < 500 ms: the original arrived");
-      assertEquals(CWND, undo.priorCwndBytes());
-      assertEquals(SSTHRESH, undo.priorSsthreshBytes());
+      assertEquals(new CongestionControl.UndoPoint(CWND, SSTHRESH, null), undo.prior());
     }
 
     @Test
@@ -86,11 +85,11 @@ class RetransmissionUndoTest {
   @Test
   void aTimeoutDuringARecoveryKeepsTheWindowOfBeforeTheRecovery() {
     RetransmissionUndo undo = episodeWithOneRetransmissionAt(500);
-    undo.begin(1_001, 7_000, 14_000);
-    assertEquals(CWND, undo.priorCwndBytes(), "the episode that is running keeps its values");
+    undo.begin(1_001, new CongestionControl.UndoPoint(7_000, 14_000, null));
+    assertEquals(CWND, undo.prior().cwndBytes(), "the episode that is running keeps its values");
     undo.undone();
-    undo.begin(1_001, 7_000, 14_000);
-    assertEquals(7_000, undo.priorCwndBytes());
+    undo.begin(1_001, new CongestionControl.UndoPoint(7_000, 14_000, null));
+    assertEquals(7_000, undo.prior().cwndBytes());
     assertTrue(undo.episodeRunning());
   }
 }
