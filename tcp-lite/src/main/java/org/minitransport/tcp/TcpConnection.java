@@ -12,7 +12,6 @@ import org.minitransport.tcp.internal.LivenessTimers;
 import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
 import org.minitransport.tcp.internal.ReceivedAck;
-import org.minitransport.tcp.internal.RecoveryCounters;
 import org.minitransport.tcp.internal.RttEstimator;
 import org.minitransport.tcp.internal.WindowGrowth;
 import org.minitransport.tcp.internal.SegmentAcceptance;
@@ -135,7 +134,6 @@ public final class TcpConnection {
   private final ConnectionLifecycle lifecycle;
   private final HandshakeArrival handshake;
   private final ConnectionCounters counters = new ConnectionCounters();
-  private LossRecoveryCounters reportedRecovery = new RecoveryCounters().snapshot();
   private final NegotiatedOptions options;
   private long nowNs;
   private boolean warnedStruggling;
@@ -766,12 +764,7 @@ public final class TcpConnection {
 
   /** Adds what this connection counted since the last call to its endpoint's counters. */
   void moveCountersTo(TcpCounters endpointCounters) {
-    counters.moveTo(endpointCounters);
-    LossRecoveryCounters now = sender.recoveryCounters().snapshot();
-    if (!now.equals(reportedRecovery)) {
-      endpointCounters.addRecovery(now, reportedRecovery);
-      reportedRecovery = now;
-    }
+    counters.moveTo(endpointCounters, sender.recoveryCounters().snapshot());
   }
 
   private void advance(long now) {

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
  * /proc/net/snmp} and {@code nstat}; each accessor names the counter it follows. Thread-safe to
  * read.
  *
- * <p>Every counter is a public no-argument method returning {@code long}; {@link #snapshot()}
- * lists them all by method name, so a counter added here shows up in {@code netstat} without
+ * <p>Every counter is a public no-argument method returning {@code long}, or one of {@link
+ * #lossRecovery()}'s; {@link #snapshot()} lists them all, the first by method name, the others by
+ * their {@code nstat} names, so a counter added to either shows up in {@code netstat} without
  * further wiring.
  */
 public final class TcpCounters {
@@ -49,29 +50,11 @@ public final class TcpCounters {
   final LongAdder timeoutAborts = new LongAdder();
   final LongAdder userTimeouts = new LongAdder();
   final LongAdder finWait2Timeouts = new LongAdder();
-  private final LongAdder[] recovery = new LongAdder[12];
+  private volatile LossRecoveryCounters lossRecovery = LossRecoveryCounters.NONE;
 
-  public TcpCounters() {
-    for (int i = 0; i < recovery.length; i++) {
-      recovery[i] = new LongAdder();
-    }
-  }
-
-  /** Adds what a connection's loss recovery did between two of its snapshots. */
-  void addRecovery(LossRecoveryCounters now, LossRecoveryCounters before) {
-    long[] a = values(now);
-    long[] b = values(before);
-    for (int i = 0; i < recovery.length; i++) {
-      if (a[i] != b[i]) {
-        recovery[i].add(a[i] - b[i]);
-      }
-    }
-  }
-
-  private static long[] values(LossRecoveryCounters c) {
-    return new long[] {c.timeouts(), c.fastRetransmits(), c.slowStartRetransmits(),
-        c.sackRecoveries(), c.renoRecoveries(), c.lossProbes(), c.lossProbeRecoveries(),
-        c.dsacksReceived(), c.dsacksSent(), c.timestampUndos(), c.dsackUndos(), c.lossUndos()};
+  /** Adds what a connection's loss recovery counted since the endpoint last collected it. */
+  synchronized void addRecovery(LossRecoveryCounters counted) {
+    lossRecovery = lossRecovery.plus(counted);
   }
 
   /**
@@ -80,17 +63,7 @@ public final class TcpCounters {
    * LossRecoveryCounters} for the Linux names).
    */
   public LossRecoveryCounters lossRecovery() {
-    long[] v = new long[recovery.length];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = recovery[i].sum();
-    }
-    return new LossRecoveryCounters(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
-        v[10], v[11]);
-  }
-
-  /** Retransmission timeouts on all connections (Linux {@code TcpExtTCPTimeouts}). */
-  public long timeouts() {
-    return recovery[0].sum();
+    return lossRecovery;
   }
 
   /** Connections that went SYN-SENT ({@code tcpActiveOpens}). */
@@ -246,9 +219,11 @@ public final class TcpCounters {
   }
 
   /**
-   * Every counter of this class, by accessor name in alphabetical order: a point-in-time copy, for
-   * {@code netstat}. Built from the public {@code long} accessors, so it lists each one this class
-   * has.
+   * Every counter of this class, by accessor name in alphabetical order, then loss recovery's by
+   * their Linux {@code nstat} names ({@code TCPTimeouts}, {@code TCPFastRetrans}, {@code
+   * TCPLossProbes}, …; {@link LossRecoveryCounters#byNstatName()}): a point-in-time copy, for
+   * {@code netstat}. Built from the public {@code long} accessors and the record, so it lists each
+   * counter there is.
    */
   public Map<String, Long> snapshot() {
     Map<String, Long> values = new LinkedHashMap<>();
@@ -259,6 +234,7 @@ public final class TcpCounters {
         throw new IllegalStateException("counter " + accessor.getName() + " cannot be read", e);
       }
     }
+    values.putAll(lossRecovery.byNstatName());
     return Collections.unmodifiableMap(values);
   }
 

@@ -71,6 +71,40 @@ class LossRecoveryTest {
     return (s.header().sequenceNumber() - ConnectionFixture.LOCAL_ISS) & 0xFFFF_FFFFL;
   }
 
+  /** What a connection counted reaches its endpoint's counters once, under Linux's names. */
+  @Nested
+  class EndpointCounters {
+
+    @Test
+    void eachCountIsMovedOnceAndNetstatListsItUnderItsNstatName() {
+      ConnectionFixture f = established(sackConfig(LossRecoveryConfig.linuxDefaults()
+          .withRackTlp(false)));
+      TcpCounters endpoint = new TcpCounters();
+      f.write(bytes(4 * PEER_MSS, 1));
+      f.allSent();
+      f.advanceBy(10 * MS);
+      f.peer(ACK, 1, seg(1)).options(sack(segments(2, 3))).arrive();
+      f.fireNextTimeout();
+      f.allSent();
+      f.connection.moveCountersTo(endpoint);
+      f.connection.moveCountersTo(endpoint);
+      assertEquals(f.connection.lossRecoveryCounters(), endpoint.lossRecovery(),
+          "the second move adds nothing");
+      java.util.Map<String, Long> netstat = endpoint.snapshot();
+      assertEquals(1L, netstat.get("TCPTimeouts"));
+      assertEquals(1L, netstat.get("TCPSlowStartRetrans"));
+      assertTrue(netstat.keySet().containsAll(LossRecoveryCounters.NONE.byNstatName().keySet()),
+          "every loss-recovery counter is listed: " + netstat.keySet());
+
+      f.advanceBy(10 * MS);
+      f.peer(ACK, 1, seg(4)).arrive(); // the peer still misses segment 4: sent again
+      f.allSent();
+      f.fireNextTimeout();
+      f.connection.moveCountersTo(endpoint);
+      assertEquals(2L, endpoint.snapshot().get("TCPTimeouts"), "only the new timeout is added");
+    }
+  }
+
   @Nested
   class SackRecovery {
 
@@ -235,7 +269,8 @@ class LossRecoveryTest {
       TcpSegment ack = f.sent();
       assertEquals(List.of(new SackBlock(remoteSeq(1), remoteSeq(101))),
           ack.header().options().sackBlocks(), "RFC 2883 §4.1.1: the duplicate, below RCV.NXT");
-      assertEquals(1, f.connection.lossRecoveryCounters().dsacksSent());
+      assertEquals(1, f.connection.lossRecoveryCounters().oldDsacksSent(), "TCPDSACKOldSent");
+      assertEquals(0, f.connection.lossRecoveryCounters().ofoDsacksSent());
       f.peer(ACK, 101, 1).payload(bytes(100, 2)).arrive();
       f.advanceBy(50 * MS);
       f.connection.handleTimeout(f.nowNs);
@@ -253,6 +288,8 @@ class LossRecoveryTest {
               new SackBlock(remoteSeq(151), remoteSeq(301))),
           ack.header().options().sackBlocks(),
           "RFC 2883 §4.1.3: the duplicated part first, then the block that holds it");
+      assertEquals(1, f.connection.lossRecoveryCounters().ofoDsacksSent(), "TCPDSACKOfoSent");
+      assertEquals(0, f.connection.lossRecoveryCounters().oldDsacksSent());
     }
 
     @Test

@@ -25,8 +25,10 @@ public final class RecoveryCounters {
   public long lossProbeRecoveries;
   /** ACKs received with a D-SACK block ({@code TcpExtTCPDSACKRecv}). */
   public long dsacksReceived;
-  /** D-SACK blocks sent ({@code TcpExtTCPDSACKOldSent} + {@code TcpExtTCPDSACKOfoSent}). */
-  public long dsacksSent;
+  /** D-SACK blocks sent for data below RCV.NXT ({@code TcpExtTCPDSACKOldSent}). */
+  public long oldDsacksSent;
+  /** D-SACK blocks sent for out-of-order data already held ({@code TcpExtTCPDSACKOfoSent}). */
+  public long ofoDsacksSent;
   /** Fast recoveries undone by timestamps ({@code TcpExtTCPFullUndo}). */
   public long timestampUndos;
   /** Recoveries undone by D-SACKs ({@code TcpExtTCPDSACKUndo}). */
@@ -38,6 +40,6 @@ public final class RecoveryCounters {
   public LossRecoveryCounters snapshot() {
     return new LossRecoveryCounters(timeouts, fastRetransmits, slowStartRetransmits,
         sackRecoveries, renoRecoveries, lossProbes, lossProbeRecoveries, dsacksReceived,
-        dsacksSent, timestampUndos, dsackUndos, lossUndos);
+        oldDsacksSent, ofoDsacksSent, timestampUndos, dsackUndos, lossUndos);
   }
 }

@@ -203,8 +203,12 @@ public final class SegmentOutput implements TcpSender.Transmitter {
       unacknowledgedSegments = 0;
       delayedAckDeadlineNs = NONE;
       if (!syn && receiver.hasDsack() && options.sackPermitted()) {
+        if (receiver.dsackOfHeldData()) {
+          sender.recoveryCounters().ofoDsacksSent++;
+        } else {
+          sender.recoveryCounters().oldDsacksSent++;
+        }
         receiver.clearDsack(); // reported once (RFC 2883 §4)
-        sender.recoveryCounters().dsacksSent++;
       }
     }
   }

@@ -40,6 +40,7 @@ public final class TcpReceiver {
   /** RCV.UP as a stream index: just past the last urgent byte; 0 while there is none. */
   private long urgentEndIndex;
   private ByteRange duplicateAbs;
+  private boolean duplicateOfHeldData;
 
   /**
    * A receiver whose inbound stream borrows its memory from {@code buffers} as bytes arrive.
@@ -152,6 +153,7 @@ public final class TcpReceiver {
   public void noteDuplicate(long firstAbs, long endAbs) {
     if (dsack && endAbs > firstAbs && firstAbs >= 1) {
       duplicateAbs = new ByteRange(firstAbs, endAbs);
+      duplicateOfHeldData = false;
     }
   }
 
@@ -170,9 +172,18 @@ public final class TcpReceiver {
       long to = Math.min(endAbs, held.endIndex() + 1);
       if (from < to) {
         noteDuplicate(from, to); // RFC 2883 §4.1.3: a duplicate of out-of-order data
+        duplicateOfHeldData = true;
         return;
       }
     }
+  }
+
+  /**
+   * Whether the waiting D-SACK reports out-of-order data already held (RFC 2883 §4.1.3) rather
+   * than data below RCV.NXT.
+   */
+  public boolean dsackOfHeldData() {
+    return duplicateOfHeldData;
   }
 
   /** Whether a D-SACK is waiting to be reported. */
