@@ -11,7 +11,6 @@ import org.minitransport.tcp.internal.HandshakeArrival;
 import org.minitransport.tcp.internal.LivenessTimers;
 import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
-import org.minitransport.tcp.internal.ReceivedAck;
 import org.minitransport.tcp.internal.RttEstimator;
 import org.minitransport.tcp.internal.WindowGrowth;
 import org.minitransport.tcp.internal.SegmentAcceptance;
@@ -623,7 +622,6 @@ public final class TcpConnection {
     }
     long ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(),
         sender.sndUnaAbs());
-    long scaledWindow = (long) h.window() << options.sendShift();
     if (state() == TcpState.SYN_RECEIVED) {
       if (!sender.acksNewData(ackAbs)) {
         output.sendReset(h.acknowledgmentNumber());
@@ -631,7 +629,7 @@ public final class TcpConnection {
       }
       options.updateTsRecent(h, segSeqAbs, segLen, output.lastAckSentAbs(), nowNs);
       sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), output);
-      sender.updateWindow(segSeqAbs, ackAbs, scaledWindow);
+      sender.updateWindow(segSeqAbs, ackAbs, (long) h.window() << options.sendShift());
       lifecycle.establish(nowNs);
     } else {
       if (!ackInRange(ackAbs)) {
@@ -642,10 +640,8 @@ public final class TcpConnection {
       options.updateTsRecent(h, segSeqAbs, segLen, output.lastAckSentAbs(), nowNs);
       liveness.heard(nowNs);
       warnedStruggling &= !sender.acksNewData(ackAbs);
-      boolean freed = sender.onAck(nowNs, new ReceivedAck(segSeqAbs, ackAbs, scaledWindow,
-          payloadLength > 0 || flags.fin(), options.rttSampleNs(h, nowNs),
-          options.echoedTimestampMs(h, nowNs),
-          options.sackPermitted() ? h.options().sackBlocks() : java.util.List.of()), output);
+      boolean freed = sender.onAck(nowNs, options.receivedAck(h, segSeqAbs, ackAbs,
+          payloadLength > 0 || flags.fin(), nowNs), output);
       if (freed && !sender.finQueued()) {
         lifecycle.post(Event.WRITABLE);
       }

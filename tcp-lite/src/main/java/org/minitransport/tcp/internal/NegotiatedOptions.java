@@ -165,6 +165,23 @@ public final class NegotiatedOptions {
   }
 
   /**
+   * The ACK-related part of an acceptable segment as this connection's options read it ({@link
+   * ReceivedAck}): the window scaled by the peer's shift (RFC 7323 §2.3), the RTT sample and the
+   * echoed time from the timestamps, and the SACK blocks if SACK was negotiated (RFC 2018 §3:
+   * ignored otherwise).
+   *
+   * @param segSeqAbs SEG.SEQ, absolute in the peer's sequence space
+   * @param ackAbs SEG.ACK, absolute in ours
+   * @param carriesSequenceSpace whether the segment carries data or a FIN
+   */
+  public ReceivedAck receivedAck(TcpHeader header, long segSeqAbs, long ackAbs,
+      boolean carriesSequenceSpace, long nowNs) {
+    return new ReceivedAck(segSeqAbs, ackAbs, (long) header.window() << sendShift,
+        carriesSequenceSpace, rttSampleNs(header, nowNs), echoedTimestampMs(header, nowNs),
+        sackPermitted ? header.options().sackBlocks() : List.of());
+  }
+
+  /**
    * The options of our SYN or SYN-ACK. An active open offers what the configuration enables; a
    * SYN-ACK ({@code answering}) only what the peer's SYN offered too.
    */
