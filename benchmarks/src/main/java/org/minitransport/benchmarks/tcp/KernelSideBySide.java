@@ -47,9 +47,9 @@ import org.minitransport.testkit.Sha256Streams;
  *
  * Also each sender's retransmission timeouts per 1,000 packets the decorator dropped on the way
  * of the data: Linux's {@code TcpExtTCPTimeouts} from {@code nstat} in its namespace, tcp-lite's
- * {@link TcpCounters#timeouts()} (the same counter, named after it), and beside them what each
- * sender's loss recovery did: Linux's {@code TcpExtTCPLossProbes}, {@code TcpExtTCPSackRecovery}
- * and tcp-lite's counterparts. Needs root, /dev/net/tun, iproute2 and Python 3.9+; cleans up its
+ * {@code TCPTimeouts} ({@link TcpCounters#lossRecovery()}: the same counter, the same name), and
+ * beside them what each sender's loss recovery did: Linux's {@code TcpExtTCPLossProbes}, {@code
+ * TcpExtTCPSackRecovery} and tcp-lite's counterparts. Needs root, /dev/net/tun, iproute2 and Python 3.9+; cleans up its
  * namespaces.
  *
  * <p>Linux's sockets use CUBIC, Linux's own default and tcp-lite's, set on each socket ({@code
