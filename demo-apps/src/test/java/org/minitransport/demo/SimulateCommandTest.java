@@ -188,11 +188,21 @@ class SimulateCommandTest {
     assertEquals(0, r.exitCode(), r.err());
     String json = r.out().strip();
     assertTrue(json.contains("\"settings\":{\"protocol\":\"tcp\",\"sessions\":4,"
-        + "\"bytesPerSession\":8192,\"congestion\":\"cubic\",\"loss\":0.020000,"), json);
+        + "\"clientHosts\":1,\"bytesPerSession\":8192,\"congestion\":\"cubic\",\"loss\":0.020000,"), json);
     assertTrue(json.contains("\"delayMs\":7.000000") && json.contains("\"mtu\":9000")
         && json.contains("\"seed\":12}"), json);
     assertTrue(jsonLong(json, "peakHeapBytes") > 0, json);
     assertTrue(json.contains("\"peakHeapPerSessionBytes\":"), json);
+  }
+
+  @Test
+  void moreSessionsThanOneHostHasEphemeralPortsRunOnMoreClientHosts() {
+    // 16,384 ephemeral ports per host (RFC 6335's dynamic range): 16,385 sessions need two hosts.
+    Run r = run("simulate", "--sessions", "16385", "--bytes", "64", "--seed", "3", "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    String json = r.out().strip();
+    assertEquals(16385, jsonLong(json, "verified"), json);
+    assertTrue(json.contains("\"clientHosts\":2,"), json);
   }
 
   @Test

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,13 +39,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code minitransport simulate}: many concurrent sessions between a simulated client host
- * (10.0.0.1) and server host (10.0.0.2) on one seeded, impaired network, in virtual time.
+ * {@code minitransport simulate}: many concurrent sessions between simulated client hosts
+ * (10.0.0.1, then 10.0.0.3 and up: one per {@value #SESSIONS_PER_CLIENT_HOST} sessions, as a host
+ * has that many ephemeral ports) and a server host (10.0.0.2) on one seeded, impaired network, in
+ * virtual time.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     header = "Runs many TCP or UDP sessions over an impaired simulated network, in virtual time.",
-    description = "Runs N concurrent sessions between two simulated hosts (10.0.0.1 -> "
-        + "10.0.0.2) over an impaired network in virtual time and prints a summary. TCP: each "
+    description = "Runs N concurrent sessions between simulated client hosts and a server "
+        + "(10.0.0.1 -> 10.0.0.2; beyond 16,384 sessions, one more client host 10.0.0.3, "
+        + "10.0.0.4, ... per 16,384, the ephemeral ports a host has) over an impaired network "
+        + "in virtual time and prints a summary. TCP: each "
         + "client sends --bytes and checks the echo by SHA-256. UDP: each client sends --bytes in "
         + "requests of --request-bytes, one at a time with timeout and retries; the server "
         + "answers with the request's SHA-256. Exit code 0 only if every session was verified; "
@@ -59,7 +65,14 @@ import picocli.CommandLine.Spec;
         "  minitransport simulate --protocol udp --loss 5%% --timeout 100ms --retries 5"})
 public final class SimulateCommand implements Callable<Integer> {
 
-  static final int MAX_SESSIONS = 100_000;
+  static final int MAX_SESSIONS = 1_000_000;
+
+  /**
+   * Sessions one client host carries: the size of the dynamic port range (RFC 6335 §6), from
+   * which each session takes an ephemeral port. Like a Linux client, a host cannot open more
+   * connections than that to one server port, so more sessions need more client hosts.
+   */
+  static final int SESSIONS_PER_CLIENT_HOST = 16_384;
 
   @Spec
   CommandSpec spec;
@@ -181,7 +194,7 @@ public final class SimulateCommand implements Callable<Integer> {
   private void validate() {
     if (sessions < 1 || sessions > MAX_SESSIONS) {
       throw new ParameterException(spec.commandLine(),
-          "--sessions " + sessions + " must be between 1 and 100000");
+          "--sessions " + sessions + " must be between 1 and " + MAX_SESSIONS);
     }
     if (!congestion.equals("newreno") && !congestion.equals("cubic")) {
       throw new ParameterException(spec.commandLine(),
@@ -210,7 +223,8 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   /** A hook the session loops call after each step: prints netstat once at --netstat TIME. */
-  private Runnable netstatHook(SimulationDriver sim, Host client, Host server, PrintWriter out) {
+  private Runnable netstatHook(SimulationDriver sim, List<Host> clients, Host server,
+      PrintWriter out) {
     if (netstatAtNs == null) {
       return () -> { };
     }
@@ -220,7 +234,7 @@ public final class SimulateCommand implements Callable<Integer> {
         printed[0] = true;
         out.printf(Locale.ROOT, "netstat at %.3f s (simulated):%n", sim.nowNs() / 1e9);
         out.printf("  %-5s %-22s %-22s %s%n", "proto", "local", "remote", "state");
-        for (Host host : new Host[] {client, server}) {
+        for (Host host : hosts(clients, server)) {
           for (org.minitransport.core.port.BindingSnapshot row : host.portSnapshot()) {
             out.printf("  %-5s %-22s %-22s %s%n", row.protocol(), row.local(),
                 row.remote() == null ? "*:*" : row.remote(), row.state());
@@ -274,8 +288,11 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     SimulationDriver sim = new SimulationDriver(net, clock);
     PortTableConfig ports = PortTableConfig.builder().privileged(true).secret(seed, ~seed).build();
-    Host client = sim.addHost(HostConfig.builder(Ipv4Address.parse("10.0.0.1")).ports(ports).build());
     Host server = sim.addHost(HostConfig.builder(Ipv4Address.parse("10.0.0.2")).ports(ports).build());
+    List<Host> clients = new ArrayList<>();
+    for (Ipv4Address address : clientAddresses(sessions)) {
+      clients.add(sim.addHost(HostConfig.builder(address).ports(ports).build()));
+    }
     HeapPeak heap = new HeapPeak();
     heap.sample();
     long totalBytes = protocol.equals("tcp") ? 2 * sessions * bytes : sessions * bytes;
@@ -291,14 +308,15 @@ public final class SimulateCommand implements Callable<Integer> {
     if (protocol.equals("tcp")) {
       TcpConfig tcpConfig = TcpConfig.builder().congestionControl(congestion.equals("cubic")
           ? TcpConfig.CongestionAlgorithm.CUBIC : TcpConfig.CongestionAlgorithm.NEW_RENO).build();
-      TcpEchoSessions run = new TcpEchoSessions(sim, client, server, tcpConfig, seed, sessions);
+      TcpEchoSessions run = new TcpEchoSessions(sim, clients, server, tcpConfig, seed,
+          sessions);
       run.start(sessions, bytes, seed);
       if (sequencePlot != null) {
         org.minitransport.tcp.TcpConnection first = run.firstClient();
         sequencePlot.follow(first.socketPair().local(), first::congestionWindowBytes);
       }
       run.run(finished -> { }, everyStep(sim, meter, heap, run::bytesDelivered,
-          netstatHook(sim, client, server, out)));
+          netstatHook(sim, clients, server, out)));
       verified = run.verified();
       delivered = run.bytesDelivered();
       retransmissions = run.retransmissions();
@@ -306,18 +324,20 @@ public final class SimulateCommand implements Callable<Integer> {
       failures = run.failures();
       checksumDrops = run.checksumDrops();
     } else {
-      UdpQuerySessions run = new UdpQuerySessions(sim, client, server);
+      UdpQuerySessions run = new UdpQuerySessions(sim, clients, server);
       run.start(sessions, bytes, requestBytes, timeoutNs, retries, seed);
       run.run(finished -> { }, 24L * 3600 * 1_000_000_000L, everyStep(sim, meter, heap,
-          run::bytesDelivered, netstatHook(sim, client, server, out)));
+          run::bytesDelivered, netstatHook(sim, clients, server, out)));
       verified = run.verified();
       delivered = run.bytesDelivered();
       retransmissions = run.retransmissions();
       lastFinishNs = run.lastFinishNs();
       failures = run.failures();
-      checksumDrops = ((org.minitransport.udp.UdpEndpoint) client.handler(17)).counters()
-          .inChecksumErrors()
-          + ((org.minitransport.udp.UdpEndpoint) server.handler(17)).counters().inChecksumErrors();
+      checksumDrops = 0;
+      for (Host host : hosts(clients, server)) {
+        checksumDrops += ((org.minitransport.udp.UdpEndpoint) host.handler(17)).counters()
+            .inChecksumErrors();
+      }
     }
     heap.sample();
     meter.done(delivered, simulatedNote(sim));
@@ -330,14 +350,33 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     Map<String, Long> drops = CounterText.drops(net.counters());
     if (net.counters().corrupted() > 0) {
-      drops.put("corrupted_caught_by_checksum", checksumDrops
-          + client.counters().dropped(org.minitransport.core.stack.HostDropReason.BAD_IPV4)
-          + server.counters().dropped(org.minitransport.core.stack.HostDropReason.BAD_IPV4));
+      long badIpv4 = 0;
+      for (Host host : hosts(clients, server)) {
+        badIpv4 += host.counters().dropped(org.minitransport.core.stack.HostDropReason.BAD_IPV4);
+      }
+      drops.put("corrupted_caught_by_checksum", checksumDrops + badIpv4);
     }
     return new SimulationSummary(protocol, seed, sessions, verified,
         sessions - verified, delivered, retransmissions, drops,
         failures, lastFinishNs / 1e9, (System.nanoTime() - wallStartNs) / 1e9,
         heap.peakBytes(), heap.startBytes(), settings(seed));
+  }
+
+  /** The client hosts' addresses: 10.0.0.1, then 10.0.0.3, 10.0.0.4, ... as sessions need. */
+  static List<Ipv4Address> clientAddresses(int sessions) {
+    int count = (sessions + SESSIONS_PER_CLIENT_HOST - 1) / SESSIONS_PER_CLIENT_HOST;
+    List<Ipv4Address> addresses = new ArrayList<>();
+    addresses.add(Ipv4Address.parse("10.0.0.1"));
+    for (int i = 1; i < count; i++) {
+      addresses.add(Ipv4Address.parse("10.0.0." + (i + 2)));
+    }
+    return addresses;
+  }
+
+  private static List<Host> hosts(List<Host> clients, Host server) {
+    List<Host> hosts = new ArrayList<>(clients);
+    hosts.add(server);
+    return hosts;
   }
 
   /**
@@ -367,6 +406,7 @@ public final class SimulateCommand implements Callable<Integer> {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("protocol", protocol);
     settings.put("sessions", sessions);
+    settings.put("clientHosts", clientAddresses(sessions).size());
     settings.put("bytesPerSession", bytes);
     if (protocol.equals("tcp")) {
       settings.put("congestion", congestion);

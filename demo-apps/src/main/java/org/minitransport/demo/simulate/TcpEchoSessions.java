@@ -31,7 +31,8 @@ final class TcpEchoSessions {
   static final int ECHO_PORT = 7;
 
   private final SimulationDriver sim;
-  private final TcpEndpoint clientTcp;
+  /** One endpoint per client host; session i runs on {@code clientTcps.get(i % size)}. */
+  private final java.util.List<TcpEndpoint> clientTcps = new java.util.ArrayList<>();
   private final TcpEndpoint serverTcp;
   private final TcpListener listener;
   private final Map<TcpConnection, ClientSession> clients = new HashMap<>();
@@ -44,12 +45,14 @@ final class TcpEchoSessions {
   private long lastFinishNs;
   private final java.util.TreeMap<String, Integer> failures = new java.util.TreeMap<>();
 
-  TcpEchoSessions(SimulationDriver sim, Host client, Host server, TcpConfig config, long seed,
-      int sessions) throws BindException {
+  TcpEchoSessions(SimulationDriver sim, java.util.List<Host> clientHosts, Host server,
+      TcpConfig config, long seed, int sessions) throws BindException {
     this.sim = sim;
     SplittableRandom secrets = new SplittableRandom(seed);
-    this.clientTcp = TcpEndpoint.install(client, config, secrets.nextLong(), secrets.nextLong());
     this.serverTcp = TcpEndpoint.install(server, config, secrets.nextLong(), secrets.nextLong());
+    for (Host client : clientHosts) {
+      clientTcps.add(TcpEndpoint.install(client, config, secrets.nextLong(), secrets.nextLong()));
+    }
     TcpEndpoint.EventListener mark = new TcpEndpoint.EventListener() {
       @Override
       public void onEvent(TcpConnection connection, TcpConnection.Event event) {
@@ -61,7 +64,7 @@ final class TcpEchoSessions {
         acceptAll();
       }
     };
-    clientTcp.setEventListener(mark);
+    clientTcps.forEach(tcp -> tcp.setEventListener(mark));
     serverTcp.setEventListener(mark);
     this.listener = serverTcp.listen(new Endpoint(Ipv4Address.ANY, ECHO_PORT),
         Math.max(sessions, 1), false);
@@ -71,8 +74,9 @@ final class TcpEchoSessions {
   void start(int sessions, long bytesPerSession, long seed) throws BindException {
     Endpoint server = new Endpoint(serverTcp.address(), ECHO_PORT);
     for (int i = 0; i < sessions; i++) {
+      TcpEndpoint clientTcp = clientTcps.get(i % clientTcps.size());
       TcpConnection connection = clientTcp.connect(sim.nowNs(), null, server, null);
-      clients.put(connection, new ClientSession(connection, bytesPerSession, seed + i));
+      clients.put(connection, new ClientSession(clientTcp, connection, bytesPerSession, seed + i));
     }
   }
 
@@ -112,12 +116,13 @@ final class TcpEchoSessions {
   }
 
   long retransmissions() {
-    return clientTcp.counters().retransmittedSegments()
+    return clientTcps.stream().mapToLong(tcp -> tcp.counters().retransmittedSegments()).sum()
         + serverTcp.counters().retransmittedSegments();
   }
 
   long checksumDrops() {
-    return clientTcp.counters().inChecksumErrors() + serverTcp.counters().inChecksumErrors();
+    return clientTcps.stream().mapToLong(tcp -> tcp.counters().inChecksumErrors()).sum()
+        + serverTcp.counters().inChecksumErrors();
   }
 
   /** One connection of the client side, for plots. */
@@ -139,7 +144,7 @@ final class TcpEchoSessions {
       ClientSession client = clients.get(connection);
       if (client != null) {
         client.service();
-        clientTcp.flush(sim.nowNs(), connection);
+        client.endpoint.flush(sim.nowNs(), connection);
         continue;
       }
       ServerSession server = servers.get(connection);
@@ -151,19 +156,18 @@ final class TcpEchoSessions {
   }
 
   private final class ClientSession {
+    final TcpEndpoint endpoint;
     final TcpConnection connection;
     final long length;
     final SplittableRandom source;
     final MessageDigest sent = sha256();
     final MessageDigest echoed = sha256();
-    final byte[] pending = new byte[16 * 1024];
-    int pendingOffset;
-    int pendingLength;
     long written;
     long received;
     boolean done;
 
-    ClientSession(TcpConnection connection, long length, long seed) {
+    ClientSession(TcpEndpoint endpoint, TcpConnection connection, long length, long seed) {
+      this.endpoint = endpoint;
       this.connection = connection;
       this.length = length;
       this.source = new SplittableRandom(seed);
@@ -181,19 +185,18 @@ final class TcpEchoSessions {
         return;
       }
       if (connection.state().isSynchronized() && !connection.isOutputShutdown()) {
-        while (written < length) {
-          if (pendingLength == 0) {
-            pendingLength = (int) Math.min(pending.length, length - written);
-            pendingOffset = 0;
-            source.nextBytes(pending);
-            sent.update(pending, 0, pendingLength);
+        // Make only the bytes the send buffer takes now, in the shared scratch array: a session
+        // holds no bytes of its own between steps (100,000 sessions must fit in the heap).
+        int room;
+        while (written < length && (room = connection.sendCapacity()) > 0) {
+          int n = (int) Math.min(Math.min(room, scratch.length), length - written);
+          fillRandom(source, scratch, n);
+          sent.update(scratch, 0, n);
+          int taken = connection.write(now, scratch, 0, n);
+          if (taken != n) {
+            throw new IllegalStateException("the send buffer took " + taken + " of the " + n
+                + " bytes sendCapacity() promised");
           }
-          int n = connection.write(now, pending, pendingOffset, pendingLength);
-          if (n == 0) {
-            break;
-          }
-          pendingOffset += n;
-          pendingLength -= n;
           written += n;
         }
         if (written == length) {
@@ -270,6 +273,16 @@ final class TcpEchoSessions {
       }
       if (toEcho.isEmpty() && connection.isInputFinished() && !connection.isOutputShutdown()) {
         connection.shutdownOutput(now);
+      }
+    }
+  }
+
+  /** The next {@code n} pseudo-random bytes of {@code source} into {@code dst[0, n)}. */
+  private static void fillRandom(SplittableRandom source, byte[] dst, int n) {
+    for (int i = 0; i < n; i += 8) {
+      long bits = source.nextLong();
+      for (int j = i; j < Math.min(n, i + 8); j++, bits >>>= 8) {
+        dst[j] = (byte) bits;
       }
     }
   }

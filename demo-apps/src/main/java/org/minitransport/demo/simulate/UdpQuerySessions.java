@@ -44,22 +44,26 @@ final class UdpQuerySessions {
   private long retransmissions;
   private long lastFinishNs;
 
-  UdpQuerySessions(SimulationDriver sim, Host clientHost, Host serverHost) throws IOException {
+  UdpQuerySessions(SimulationDriver sim, List<Host> clientHosts, Host serverHost)
+      throws IOException {
     this.sim = sim;
     this.sha256 = sha256();
     UdpService serverUdp = UdpService.install(serverHost, sim.executor());
     this.server = serverUdp.open(new Endpoint(Ipv4Address.ANY, QUERY_PORT));
-    this.clientUdp = UdpService.install(clientHost, sim.executor());
+    for (Host clientHost : clientHosts) {
+      clientUdps.add(UdpService.install(clientHost, sim.executor()));
+    }
     this.serverAddress = serverHost.address();
   }
 
-  private final UdpService clientUdp;
+  /** One service per client host; session i runs on {@code clientUdps.get(i % size)}. */
+  private final List<UdpService> clientUdps = new ArrayList<>();
   private final Ipv4Address serverAddress;
 
   void start(int sessions, long bytesPerSession, int requestBytes, long timeoutNs, int retries,
       long seed) throws IOException {
     for (int i = 0; i < sessions; i++) {
-      Client client = new Client(i, clientUdp.openEphemeral(), bytesPerSession, requestBytes,
+      Client client = new Client(i, clientUdps.get(i % clientUdps.size()).openEphemeral(), bytesPerSession, requestBytes,
           timeoutNs, retries, new SplittableRandom(seed + i));
       clients.add(client);
       client.sendNext();
