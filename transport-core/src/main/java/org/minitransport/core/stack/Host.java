@@ -54,6 +54,8 @@ public final class Host {
   private int nextIdentification;
   private long lastNowNs = Long.MIN_VALUE;
   private boolean closed;
+  /** A packet was handed to a handler since output was last taken: handlers may hold some. */
+  private boolean outputMayBeHeld;
 
   /** An ICMP echo reply this host received (RFC 792), for ping-like tools. */
   public record ReceivedEcho(long receivedAtNs, Ipv4Address from, IcmpMessage.EchoReply reply) {}
@@ -162,6 +164,7 @@ public final class Host {
       return;
     }
     counters.recordDelivered();
+    outputMayBeHeld = true;
     handler.handlePacket(nowNs, ip);
   }
 
@@ -184,14 +187,30 @@ public final class Host {
     return earliest;
   }
 
-  /** Output: the next IPv4 packet to hand to the network, or {@code null} if none is queued. */
+  /**
+   * Output: the next IPv4 packet to hand to the network, or {@code null} if none is queued. The
+   * first call after packet inputs lets the handlers release what they held back for that batch
+   * ({@link ProtocolHandler#releaseHeldOutput}).
+   */
   public byte[] pollTransmit() {
+    releaseHeldOutput();
     return outbox.poll();
   }
 
   /** Whether {@link #pollTransmit()} would return a packet. */
   public boolean hasTransmit() {
+    releaseHeldOutput();
     return !outbox.isEmpty();
+  }
+
+  private void releaseHeldOutput() {
+    if (!outputMayBeHeld) {
+      return;
+    }
+    outputMayBeHeld = false;
+    for (ProtocolHandler handler : handlers) {
+      handler.releaseHeldOutput(lastNowNs);
+    }
   }
 
   /** Sends an ICMP echo request (a ping; RFC 792). Replies arrive via {@link #pollEchoReply()}. */
