@@ -38,8 +38,9 @@ class PerfCommandTest {
       assertTrue(out.contains("\n[  1]   0.50-1.00   sec  "), out);
       assertTrue(out.matches("(?s).*\n\\[SUM\\]   0\\.00-1\\.[0-9]{2}\\s+sec .* sender\n.*"), out);
       assertTrue(out.matches("(?s).*\n\\[SUM\\]   0\\.00-1\\.[0-9]{2}\\s+sec .* receiver\n.*"), out);
-      assertTrue(out.matches("(?s).*\ngoodput [0-9.]+ Mbit/s, \\d+ retransmissions?, RTT [0-9.]+ "
-          + "ms, cwnd [0-9.]+ [KM]iB \\(this sender's at the end\\)\n"), out);
+      assertTrue(out.matches("(?s).*\ngoodput [0-9.]+ Mbit/s, \\d+ retransmissions?, "
+          + "\\d+ timeouts?, RTT [0-9.]+ ms, cwnd [0-9.]+ [KM]iB \\(this sender's at the end\\)\n"),
+          out);
     }
 
     @Test
@@ -55,6 +56,8 @@ class PerfCommandTest {
           + "\"streams\":3,\"reverse\":true,\"timeMs\":0,\"bytes\":1048576,"), json);
       assertTrue(json.contains("\"seed\":2}"), json);
       assertTrue(jsonNumber(json, "goodputBitsPerSecond") > 0, json);
+      assertTrue(jsonNumber(json.substring(json.indexOf("\"sender\"")), "timeouts") >= 0,
+          "the server, which sent, reports its retransmission timeouts: " + json);
     }
 
     @Test

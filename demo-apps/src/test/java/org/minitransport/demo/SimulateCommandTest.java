@@ -128,9 +128,9 @@ class SimulateCommandTest {
   }
 
   @Test
-  void cubicSessionsVerifyToo() {
+  void newRenoSessionsVerifyToo() {
     Run r = run("simulate", "--sessions", "20", "--bytes", "32k", "--loss", "2%", "--congestion",
-        "cubic", "--seed", "8", "--json");
+        "newreno", "--seed", "8", "--json");
     assertEquals(0, r.exitCode(), r.err());
     assertEquals(20, jsonLong(r.out(), "verified"));
   }

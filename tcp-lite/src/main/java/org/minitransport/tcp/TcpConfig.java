@@ -28,7 +28,8 @@ import org.minitransport.tcp.internal.RttEstimator;
  * @param keepAliveIntervalNs time between unanswered probes
  * @param keepAliveProbes unanswered probes before the connection is dropped
  * @param challengeAcksPerSecond per-connection limit on RFC 5961 challenge ACKs (§7)
- * @param congestionControl how the congestion window grows: NewReno (default) or CUBIC
+ * @param congestionControl how the congestion window grows: CUBIC (the default, as in Linux) or
+ *     NewReno
  * @param finWait2TimeoutNs how long FIN-WAIT-2 waits for the peer's FIN once the application
  *     has {@linkplain TcpConnection#close closed} the connection for good (Linux {@code
  *     tcp_fin_timeout}, default 60 s); a half-closed connection ({@link
@@ -42,6 +43,8 @@ import org.minitransport.tcp.internal.RttEstimator;
  *     tcp_synack_retries}, default 5: about 63 s with backoff from a 1 s RTO)
  * @param synCookies answer SYNs with SYN cookies (RFC 4987 §3.6) when a listener's SYN queue is
  *     full, instead of dropping them (Linux {@code tcp_syncookies = 1}, the default)
+ * @param lossRecovery which loss-recovery algorithms run (SACK recovery, RACK-TLP, PRR, D-SACK,
+ *     undo, HyStart++); Linux's set by default
  */
 public record TcpConfig(
     int mss,
@@ -66,13 +69,17 @@ public record TcpConfig(
     long finWait2TimeoutNs,
     long userTimeoutNs,
     int synAckRetriesBeforeAbort,
-    boolean synCookies) {
+    boolean synCookies,
+    LossRecoveryConfig lossRecovery) {
 
-  /** Congestion-avoidance algorithms; both use NewReno loss recovery (RFC 6582). */
+  /**
+   * Congestion-avoidance algorithms. Both recover from loss as {@link #lossRecovery} says (with
+   * SACK: RFC 6675 and RACK-TLP by default; without it NewReno, RFC 6582).
+   */
   public enum CongestionAlgorithm {
     /** Reno window growth (RFC 5681) with NewReno fast recovery (RFC 6582). */
     NEW_RENO,
-    /** CUBIC window growth and β = 0.7 (RFC 9438) with the same fast recovery. */
+    /** CUBIC window growth and β = 0.7 (RFC 9438) with the same loss recovery; the default. */
     CUBIC
   }
 
@@ -127,6 +134,9 @@ public record TcpConfig(
       throw new IllegalArgumentException(
           "userTimeoutNs " + userTimeoutNs + " must not be negative (0 = off)");
     }
+    if (lossRecovery == null) {
+      throw new IllegalArgumentException("lossRecovery must not be null");
+    }
   }
 
   private static void checkBuffer(int bytes, String name) {
@@ -169,6 +179,7 @@ public record TcpConfig(
     b.userTimeoutNs = userTimeoutNs;
     b.synAckRetriesBeforeAbort = synAckRetriesBeforeAbort;
     b.synCookies = synCookies;
+    b.lossRecovery = lossRecovery;
     return b;
   }
 
@@ -182,7 +193,10 @@ public record TcpConfig(
    * Builder. Defaults: MSS from the MTU, 256 KiB buffers, window scaling, SACK and timestamps on,
    * Nagle on, 40 ms delayed ACK, RTO 1 s initial / 200 ms min / 60 s max, R1 = 3, R2 = 15, SYN R2
    * = 7, MSL 30 s, keep-alive off (2 h idle, 75 s interval, 9 probes), 10 challenge ACKs/s,
-   * NewReno, FIN-WAIT-2 timeout 60 s, no user timeout, SYN-ACK R2 = 5, SYN cookies on.
+   * CUBIC, FIN-WAIT-2 timeout 60 s, no user timeout, SYN-ACK R2 = 5, SYN cookies on, Linux's loss
+   * recovery ({@link LossRecoveryConfig#linuxDefaults()}). CUBIC is the default because it is
+   * Linux's (since 2.6.19) and a standards-track RFC (9438), and because it keeps more of the path
+   * busy after a loss (β = 0.7, and window growth that does not depend on the RTT).
    */
   public static final class Builder {
     private int mss;
@@ -204,11 +218,12 @@ public record TcpConfig(
     private long keepAliveIntervalNs = Duration.ofSeconds(75).toNanos();
     private int keepAliveProbes = 9;
     private int challengeAcksPerSecond = 10;
-    private CongestionAlgorithm congestionControl = CongestionAlgorithm.NEW_RENO;
+    private CongestionAlgorithm congestionControl = CongestionAlgorithm.CUBIC;
     private long finWait2TimeoutNs = Duration.ofSeconds(60).toNanos();
     private long userTimeoutNs;
     private int synAckRetriesBeforeAbort = 5;
     private boolean synCookies = true;
+    private LossRecoveryConfig lossRecovery = LossRecoveryConfig.linuxDefaults();
 
     private Builder() {}
 
@@ -319,12 +334,18 @@ public record TcpConfig(
       return this;
     }
 
+    /** Which loss-recovery algorithms run (see {@link LossRecoveryConfig}). */
+    public Builder lossRecovery(LossRecoveryConfig value) {
+      lossRecovery = value;
+      return this;
+    }
+
     public TcpConfig build() {
       return new TcpConfig(mss, sendBufferBytes, receiveBufferBytes, windowScaling, sack,
           timestamps, noDelay, delayedAckNs, rto, retriesBeforeWarning, retriesBeforeAbort,
           synRetriesBeforeAbort, mslNs, keepAlive, keepAliveIdleNs, keepAliveIntervalNs,
           keepAliveProbes, challengeAcksPerSecond, congestionControl, finWait2TimeoutNs,
-          userTimeoutNs, synAckRetriesBeforeAbort, synCookies);
+          userTimeoutNs, synAckRetriesBeforeAbort, synCookies, lossRecovery);
     }
   }
 }

@@ -12,6 +12,7 @@ import org.minitransport.tcp.internal.LivenessTimers;
 import org.minitransport.tcp.internal.NegotiatedOptions;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
 import org.minitransport.tcp.internal.RttEstimator;
+import org.minitransport.tcp.internal.WindowGrowth;
 import org.minitransport.tcp.internal.SegmentAcceptance;
 import org.minitransport.tcp.internal.SegmentOutput;
 import org.minitransport.tcp.internal.TcpReceiver;
@@ -72,11 +73,14 @@ import org.minitransport.tcp.wire.TcpSegment;
  * who does not know the sequence numbers; an attacker who sees the traffic can always reset a
  * connection, and then both sides see the failure.
  *
+ * <p>Loss recovery is Linux's by default ({@link TcpConfig#lossRecovery}): with SACK, RFC 6675
+ * recovery with RACK-TLP (RFC 8985), PRR (RFC 6937), D-SACK (RFC 2883) and undo of spurious
+ * recoveries (RFC 3522, RFC 3708); without SACK, NewReno (RFC 6582).
+ *
  * <p>Urgent data (RFC 9293 §3.8.5) is delivered inline, in order, as {@code java.net.Socket} does
  * with {@code setOOBInline(true)}: {@link Event#URGENT} and {@link #urgentBytesPending()} say how
  * far to read; {@link #sendUrgentData} sends it. What is not implemented: out-of-line urgent data,
- * SACK-based retransmission (SACK blocks are sent and accepted; recovery is NewReno), ECN, and RFC
- * 6191 TIME-WAIT reuse.
+ * ECN, and RFC 6191 TIME-WAIT reuse.
  */
 public final class TcpConnection {
 
@@ -146,14 +150,16 @@ public final class TcpConnection {
     this.options = new NegotiatedOptions(config, ourMss);
     SeqNum issSeq = SeqNum.ofUnsigned(iss & 0xFFFF_FFFFL);
     RttEstimator rtt = new RttEstimator(config.rto());
+    LossRecoveryConfig recovery = config.lossRecovery();
     this.sender = new TcpSender(
         new ByteStream(config.sendBufferBytes(), buffers),
         rtt,
-        smss -> config.congestionControl() == TcpConfig.CongestionAlgorithm.CUBIC
-            ? new NewRenoCongestionControl(smss, new CubicWindowGrowth(rtt::smoothedRttNs))
-            : new NewRenoCongestionControl(smss),
-        config.noDelay(), issSeq, Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS));
-    this.receiver = new TcpReceiver(config.receiveBufferBytes(), buffers);
+        smss -> new NewRenoCongestionControl(smss,
+            config.congestionControl() == TcpConfig.CongestionAlgorithm.CUBIC
+                ? new CubicWindowGrowth(rtt::smoothedRttNs) : WindowGrowth.reno(),
+            recovery.hyStart()),
+        config.noDelay(), issSeq, Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS), recovery);
+    this.receiver = new TcpReceiver(config.receiveBufferBytes(), buffers, recovery.dsack());
     this.output = new SegmentOutput(pair.local().port(), pair.remote().port(), sender, receiver,
         options, ourMss, config.receiveBufferBytes(), config.delayedAckNs(),
         config.challengeAcksPerSecond());
@@ -206,7 +212,9 @@ public final class TcpConnection {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true,
         buffers);
     connection.receiver.onSyn(SeqNum.ofUnsigned(syn.header().sequenceNumber()));
-    connection.sender.setMss(connection.options.negotiate(syn.header().options(), nowNs));
+    connection.sender.onHandshakeOptions(
+        connection.options.negotiate(syn.header().options(), nowNs),
+        connection.options.sackPermitted());
     connection.sender.updateWindow(0, 0, syn.header().window());
     connection.sender.fill(nowNs, false, connection.output);
     connection.acceptText(0, syn);
@@ -229,7 +237,8 @@ public final class TcpConnection {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true,
         buffers);
     connection.receiver.onSyn(SeqNum.ofUnsigned(ack.header().sequenceNumber()).plus(-1));
-    connection.sender.setMss(connection.options.negotiate(synOptions, nowNs));
+    connection.sender.onHandshakeOptions(connection.options.negotiate(synOptions, nowNs),
+        connection.options.sackPermitted());
     connection.sender.synSentStatelessly();
     TcpOptions ackOptions = ack.header().options();
     TcpSegment untimed = ackOptions.timestamps().isEmpty() ? ack : new TcpSegment(
@@ -306,6 +315,11 @@ public final class TcpConnection {
 
   public long retransmittedSegments() {
     return sender.retransmittedSegments();
+  }
+
+  /** What loss recovery did on this connection so far (timeouts, fast retransmits, probes, …). */
+  public LossRecoveryCounters lossRecoveryCounters() {
+    return sender.recoveryCounters().snapshot();
   }
 
   public long congestionWindowBytes() {
@@ -573,7 +587,7 @@ public final class TcpConnection {
         receiver.rcvNxtAbs(), receiver.freeSpace(), receiver.inbound().capacity());
     if (verdict == SegmentAcceptance.Verdict.OLD_DUPLICATE
         || verdict == SegmentAcceptance.Verdict.OUT_OF_WINDOW) {
-      onUnacceptable(h, verdict);
+      onUnacceptable(h, verdict, segSeqAbs, payloadLength);
       return;
     }
     boolean textAllowed = verdict == SegmentAcceptance.Verdict.ACCEPTABLE;
@@ -608,7 +622,6 @@ public final class TcpConnection {
     }
     long ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(),
         sender.sndUnaAbs());
-    long scaledWindow = (long) h.window() << options.sendShift();
     if (state() == TcpState.SYN_RECEIVED) {
       if (!sender.acksNewData(ackAbs)) {
         output.sendReset(h.acknowledgmentNumber());
@@ -616,7 +629,7 @@ public final class TcpConnection {
       }
       options.updateTsRecent(h, segSeqAbs, segLen, output.lastAckSentAbs(), nowNs);
       sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), output);
-      sender.updateWindow(segSeqAbs, ackAbs, scaledWindow);
+      sender.updateWindow(segSeqAbs, ackAbs, (long) h.window() << options.sendShift());
       lifecycle.establish(nowNs);
     } else {
       if (!ackInRange(ackAbs)) {
@@ -627,8 +640,8 @@ public final class TcpConnection {
       options.updateTsRecent(h, segSeqAbs, segLen, output.lastAckSentAbs(), nowNs);
       liveness.heard(nowNs);
       warnedStruggling &= !sender.acksNewData(ackAbs);
-      boolean freed = sender.onAck(nowNs, segSeqAbs, ackAbs, scaledWindow,
-          payloadLength > 0 || flags.fin(), options.rttSampleNs(h, nowNs), output);
+      boolean freed = sender.onAck(nowNs, options.receivedAck(h, segSeqAbs, ackAbs,
+          payloadLength > 0 || flags.fin(), nowNs), output);
       if (freed && !sender.finQueued()) {
         lifecycle.post(Event.WRITABLE);
       }
@@ -657,7 +670,8 @@ public final class TcpConnection {
    * limit, so that neither an attacker nor two confused peers can make us send ACKs without
    * bound.
    */
-  private void onUnacceptable(TcpHeader h, SegmentAcceptance.Verdict verdict) {
+  private void onUnacceptable(TcpHeader h, SegmentAcceptance.Verdict verdict, long segSeqAbs,
+      int payloadLength) {
     counters.outOfWindowDrops++;
     TcpFlags flags = h.flags();
     if (flags.rst()) {
@@ -672,6 +686,7 @@ public final class TcpConnection {
         // FIN because our last ACK was lost; TIME-WAIT must outlast its retransmissions.
         lifecycle.restartTimeWait(nowNs);
       }
+      receiver.noteDuplicate(segSeqAbs, segSeqAbs + payloadLength); // a D-SACK (RFC 2883)
       output.ackNow();
     } else {
       challengeAck();
@@ -707,7 +722,8 @@ public final class TcpConnection {
     boolean holeBefore = receiver.hasPendingOutOfOrder();
     long assembledBefore = receiver.inbound().bytesPushed();
     boolean inOrder = receiver.insert(dataSeqAbs, segment.payload(), flags.fin());
-    output.acknowledgeText(!inOrder || holeBefore || receiver.hasPendingOutOfOrder());
+    output.acknowledgeText(!inOrder || holeBefore || receiver.hasPendingOutOfOrder()
+        || receiver.hasDsack());
     if (receiver.inbound().bytesPushed() > assembledBefore) {
       lifecycle.post(Event.READABLE);
     }
@@ -744,7 +760,7 @@ public final class TcpConnection {
 
   /** Adds what this connection counted since the last call to its endpoint's counters. */
   void moveCountersTo(TcpCounters endpointCounters) {
-    counters.moveTo(endpointCounters);
+    counters.moveTo(endpointCounters, sender.recoveryCounters().snapshot());
   }
 
   private void advance(long now) {

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
  * /proc/net/snmp} and {@code nstat}; each accessor names the counter it follows. Thread-safe to
  * read.
  *
- * <p>Every counter is a public no-argument method returning {@code long}; {@link #snapshot()}
- * lists them all by method name, so a counter added here shows up in {@code netstat} without
+ * <p>Every counter is a public no-argument method returning {@code long}, or one of {@link
+ * #lossRecovery()}'s; {@link #snapshot()} lists them all, the first by method name, the others by
+ * their {@code nstat} names, so a counter added to either shows up in {@code netstat} without
  * further wiring.
  */
 public final class TcpCounters {
@@ -49,6 +50,21 @@ public final class TcpCounters {
   final LongAdder timeoutAborts = new LongAdder();
   final LongAdder userTimeouts = new LongAdder();
   final LongAdder finWait2Timeouts = new LongAdder();
+  private volatile LossRecoveryCounters lossRecovery = LossRecoveryCounters.NONE;
+
+  /** Adds what a connection's loss recovery counted since the endpoint last collected it. */
+  synchronized void addRecovery(LossRecoveryCounters counted) {
+    lossRecovery = lossRecovery.plus(counted);
+  }
+
+  /**
+   * What loss recovery did on every connection of this endpoint: retransmission timeouts ({@code
+   * TCPTimeouts}), fast retransmits, tail loss probes, D-SACKs, undos (see {@link
+   * LossRecoveryCounters} for the Linux names).
+   */
+  public LossRecoveryCounters lossRecovery() {
+    return lossRecovery;
+  }
 
   /** Connections that went SYN-SENT ({@code tcpActiveOpens}). */
   public long activeOpens() {
@@ -203,9 +219,11 @@ public final class TcpCounters {
   }
 
   /**
-   * Every counter of this class, by accessor name in alphabetical order: a point-in-time copy, for
-   * {@code netstat}. Built from the public {@code long} accessors, so it lists each one this class
-   * has.
+   * Every counter of this class, by accessor name in alphabetical order, then loss recovery's by
+   * their Linux {@code nstat} names ({@code TCPTimeouts}, {@code TCPFastRetrans}, {@code
+   * TCPLossProbes}, …; {@link LossRecoveryCounters#byNstatName()}): a point-in-time copy, for
+   * {@code netstat}. Built from the public {@code long} accessors and the record, so it lists each
+   * counter there is.
    */
   public Map<String, Long> snapshot() {
     Map<String, Long> values = new LinkedHashMap<>();
@@ -216,6 +234,7 @@ public final class TcpCounters {
         throw new IllegalStateException("counter " + accessor.getName() + " cannot be read", e);
       }
     }
+    values.putAll(lossRecovery.byNstatName());
     return Collections.unmodifiableMap(values);
   }
 

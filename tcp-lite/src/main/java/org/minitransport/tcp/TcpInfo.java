@@ -16,6 +16,9 @@ import org.minitransport.core.address.SocketPair;
  * @param congestionWindowBytes cwnd
  * @param sendMss the MSS this side sends with
  * @param retransmittedSegments segments sent again over the connection's life
+ * @param retransmissionTimeouts retransmission timeouts over the connection's life (Linux's {@code
+ *     tcpi_total_rto}; the other loss-recovery counters are {@link
+ *     TcpConnection#lossRecoveryCounters()})
  * @param bytesAcknowledged data bytes the peer has acknowledged over the connection's life
  *     (Linux's {@code tcpi_bytes_acked})
  */
@@ -29,6 +32,7 @@ public record TcpInfo(
     long congestionWindowBytes,
     int sendMss,
     long retransmittedSegments,
+    long retransmissionTimeouts,
     long bytesAcknowledged) {
 
   /** Host thread: the snapshot of {@code connection} now. */
@@ -37,6 +41,7 @@ public record TcpInfo(
         connection.bytesUnacknowledged(), connection.smoothedRttNs(),
         connection.retransmissionTimeoutNs(), connection.congestionWindowBytes(),
         connection.sendMss(), connection.retransmittedSegments(),
+        connection.lossRecoveryCounters().timeouts(),
         Math.max(0, connection.sndUnaAbs() - 1 - (finAcknowledged(connection) ? 1 : 0)));
   }
 

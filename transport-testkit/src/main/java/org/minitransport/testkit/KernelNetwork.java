@@ -56,10 +56,12 @@ public final class KernelNetwork implements AutoCloseable {
   private final ImpairingNetwork impairments;
   private final PcapWriter capture;
   private final Path script;
+  private final String congestionControl;
   private boolean closed;
 
   private KernelNetwork(NetworkNamespace namespace, PacketNetwork network, TunNetwork tun,
-      ImpairingNetwork impairments, PcapWriter capture, Path script) {
+      ImpairingNetwork impairments, PcapWriter capture, Path script, String congestionControl) {
+    this.congestionControl = congestionControl;
     this.namespace = namespace;
     this.network = network;
     this.tun = tun;
@@ -118,7 +120,11 @@ public final class KernelNetwork implements AutoCloseable {
 
   /** Starts the interop peer script in the namespace: {@code kernel_peer.py MODE ARGS…}. */
   public KernelPeer python(String mode, Object... arguments) throws IOException {
-    List<String> command = new ArrayList<>(List.of(python(), "-u", script.toString(), mode));
+    List<String> command = new ArrayList<>();
+    if (congestionControl != null) {
+      command.addAll(List.of("env", "MT_TCP_CONGESTION=" + congestionControl));
+    }
+    command.addAll(List.of(python(), "-u", script.toString(), mode));
     for (Object argument : arguments) {
       command.add(String.valueOf(argument));
     }
@@ -212,8 +218,20 @@ public final class KernelNetwork implements AutoCloseable {
     private Path capture;
     private int mtu = TunConfig.DEFAULT_MTU;
     private Ipv4Address kernel = KERNEL;
+    private String congestionControl;
 
     private Builder() {}
+
+    /**
+     * The congestion control of the Python peer's sockets ({@code TCP_CONGESTION}, e.g. "cubic"),
+     * instead of the namespace's default, which a child namespace inherits from the machine and
+     * may not change to an algorithm the machine does not allow ({@code
+     * net.ipv4.tcp_allowed_congestion_control}); a root socket may pick any loaded one.
+     */
+    public Builder linuxCongestionControl(String name) {
+      this.congestionControl = Objects.requireNonNull(name, "name");
+      return this;
+    }
 
     /** The kernel's address in 10.0.0.0/24, if not {@link #KERNEL}. */
     public Builder kernelAddress(Ipv4Address address) {
@@ -272,7 +290,8 @@ public final class KernelNetwork implements AutoCloseable {
         try (InputStream in = KernelNetwork.class.getResourceAsStream(PEER_SCRIPT)) {
           Files.write(script, Objects.requireNonNull(in, PEER_SCRIPT).readAllBytes());
         }
-        return new KernelNetwork(namespace, network, tun, impairing, writer, script);
+        return new KernelNetwork(namespace, network, tun, impairing, writer, script,
+            congestionControl);
       } catch (IOException | RuntimeException e) {
         if (tun != null) {
           tun.close();

@@ -5,6 +5,7 @@ ready) and then one JSON line with what it saw; errors become {"error": "..."} w
 the Java side can assert on them. Data is pseudo-random from a seed; checks are SHA-256."""
 import hashlib
 import json
+import os
 import random
 import socket
 import struct
@@ -13,6 +14,15 @@ import threading
 import time
 
 CHUNK = 1 << 16
+# The congestion control of the sockets this script makes (TCP_CONGESTION, e.g. "cubic"), when the
+# Java side asks for one; else the namespace's default. Root may pick any loaded algorithm.
+CONGESTION = os.environ.get("MT_TCP_CONGESTION")
+
+
+def tuned(sock):
+    if CONGESTION:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, CONGESTION.encode("ascii"))
+    return sock
 
 
 def report(**fields):
@@ -35,7 +45,7 @@ def recv_all(sock):
 
 
 def listen(port, backlog=128):
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server = tuned(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     server.bind(("0.0.0.0", port))
     server.listen(backlog)
@@ -55,6 +65,7 @@ def client_send(host, port, count, seed):
     payload = data(int(count), int(seed))
     started = time.monotonic()
     with socket.create_connection((host, int(port)), timeout=600) as sock:
+        tuned(sock)
         sock.sendall(payload)
         sock.shutdown(socket.SHUT_WR)
         reply = b""

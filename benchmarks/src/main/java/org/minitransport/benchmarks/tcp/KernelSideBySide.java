@@ -21,7 +21,9 @@ import org.minitransport.core.net.impair.ImpairingNetwork;
 import org.minitransport.core.net.sim.LinkConfig;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
+import org.minitransport.tcp.LossRecoveryCounters;
 import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.TcpCounters;
 import org.minitransport.tcp.TcpServerSocket;
 import org.minitransport.tcp.TcpService;
 import org.minitransport.tcp.TcpSocket;
@@ -43,13 +45,23 @@ import org.minitransport.testkit.Sha256Streams;
  *       kind of path.
  * </ul>
  *
- * Also the sender's retransmission timeouts per 1,000 packets the decorator dropped, where the
- * sender is Linux ({@code TcpExtTCPTimeouts} in its namespace; tcp-lite has no RTO counter yet).
- * Needs root, /dev/net/tun, iproute2 and Python 3.9+; cleans up its namespaces.
+ * Also each sender's retransmission timeouts per 1,000 packets the decorator dropped on the way
+ * of the data: Linux's {@code TcpExtTCPTimeouts} from {@code nstat} in its namespace, tcp-lite's
+ * {@code TCPTimeouts} ({@link TcpCounters#lossRecovery()}: the same counter, the same name), and
+ * beside them what each sender's loss recovery did: Linux's {@code TcpExtTCPLossProbes}, {@code
+ * TcpExtTCPSackRecovery} and tcp-lite's counterparts. Needs root, /dev/net/tun, iproute2 and Python 3.9+; cleans up its
+ * namespaces.
+ *
+ * <p>Linux's sockets use CUBIC, Linux's own default and tcp-lite's, set on each socket ({@code
+ * TCP_CONGESTION}): a machine may default to another algorithm (this one's is BBR, which does not
+ * back off on random loss at all, so beside it any loss-based sender looks slow), and a child
+ * namespace may not change its default to an algorithm the machine does not allow. The second
+ * argument picks another one, e.g. {@code bbr}, to show the difference.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
- * org.minitransport.benchmarks.tcp.KernelSideBySide [scale]} (scale multiplies the bytes per row,
- * default 1: 32 MiB loss-free down to 2 MiB at 5 %).
+ * org.minitransport.benchmarks.tcp.KernelSideBySide [scale] [linux-congestion-control]} (scale
+ * multiplies the bytes per row, default 1: 32 MiB loss-free down to 2 MiB at 5 %; the algorithm
+ * defaults to cubic).
  */
 public final class KernelSideBySide {
 
@@ -62,27 +74,48 @@ public final class KernelSideBySide {
 
   private KernelSideBySide() {}
 
-  /** One transfer: its goodput and what the path did. */
-  private record Run(double mbitPerSecond, long lossesSendersWay, long linuxRtos) {
+  /** One transfer: its goodput, what the path did, and what the sender's recovery did. */
+  private record Run(double mbitPerSecond, long lossesSendersWay, long rtos, long probes,
+      long recoveries) {
     String rtosPer1000() {
-      return linuxRtos < 0 ? "—" : lossesSendersWay == 0 ? "0 (no loss)"
-          : String.format(Locale.ROOT, "%.0f", 1000.0 * linuxRtos / lossesSendersWay);
+      return lossesSendersWay == 0 ? "0 (no loss)"
+          : String.format(Locale.ROOT, "%.1f", 1000.0 * rtos / lossesSendersWay);
+    }
+
+    String recovery() {
+      return String.format(Locale.ROOT, "%d/%d/%d/%d", lossesSendersWay, rtos, probes,
+          recoveries);
     }
   }
 
+  /** Linux's counters of a sender, read before and after a transfer. */
+  private static long[] linuxRecoveryCounters(KernelNetwork kernel)
+      throws IOException, InterruptedException {
+    return new long[] {kernel.kernelCounter("TcpExtTCPTimeouts"),
+        kernel.kernelCounter("TcpExtTCPLossProbes"),
+        kernel.kernelCounter("TcpExtTCPSackRecovery")};
+  }
+
+  private static String linuxCongestionControl = "cubic";
+
   public static void main(String[] args) throws Exception {
     double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1;
+    if (args.length > 1) {
+      linuxCongestionControl = args[1];
+    }
     String why = KernelNetwork.whyUnavailable().orElse(null);
     if (why != null) {
       System.err.println("KernelSideBySide cannot run here: " + why);
       System.exit(2);
     }
     System.out.printf(Locale.ROOT, "tcp-lite beside Linux over a TUN, RTT %.0f ms (10 ms each way),"
-        + " loss on both directions, decorator seed 1%n", 2 * ONE_WAY_DELAY_NS / 1e6);
+        + " loss on both directions, decorator seed 1; Linux's sockets use %s, tcp-lite %s%n",
+        2 * ONE_WAY_DELAY_NS / 1e6, linuxCongestionControl, TCP_LITE.lossRecovery()
+            + " with 4 MiB buffers");
     System.out.println("| loss | MiB | Linux→Linux Mbit/s | Linux→tcp-lite Mbit/s | "
-        + "tcp-lite→Linux Mbit/s | L→t / L→L | t→L / L→L | Linux RTOs per 1000 losses "
-        + "(L→L, L→t) |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
+        + "tcp-lite→Linux Mbit/s | t→L / L→t | t→L / L→L | L→t / L→L | sender RTOs per 1000 "
+        + "losses (L→L, L→t, t→L) | losses/RTOs/probes/recoveries (L→L; L→t; t→L) |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (int i = 0; i < LOSSES.length; i++) {
       double loss = LOSSES[i];
       long bytes = Math.max(1, Math.round(MIB_PER_ROW[i] * scale * (1 << 20)));
@@ -92,18 +125,20 @@ public final class KernelSideBySide {
       Run linuxToTcpLite = linuxToTcpLite(link, bytes);
       Run tcpLiteToLinux = tcpLiteToLinux(link, bytes);
       System.out.printf(Locale.ROOT,
-          "| %.1f %% | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s, %s |%n",
+          "| %.1f %% | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s, %s, %s | %s; %s; %s |%n",
           loss * 100, bytes / (double) (1 << 20), ceiling.mbitPerSecond(),
           linuxToTcpLite.mbitPerSecond(), tcpLiteToLinux.mbitPerSecond(),
-          linuxToTcpLite.mbitPerSecond() / ceiling.mbitPerSecond(),
+          tcpLiteToLinux.mbitPerSecond() / linuxToTcpLite.mbitPerSecond(),
           tcpLiteToLinux.mbitPerSecond() / ceiling.mbitPerSecond(),
-          ceiling.rtosPer1000(), linuxToTcpLite.rtosPer1000());
+          linuxToTcpLite.mbitPerSecond() / ceiling.mbitPerSecond(),
+          ceiling.rtosPer1000(), linuxToTcpLite.rtosPer1000(), tcpLiteToLinux.rtosPer1000(),
+          ceiling.recovery(), linuxToTcpLite.recovery(), tcpLiteToLinux.recovery());
     }
   }
 
   private static Run linuxToLinux(LinkConfig link, long bytes) throws Exception {
-    try (KernelNetwork a = KernelNetwork.builder().impairedBothWays(link, 1).open();
-        KernelNetwork b = KernelNetwork.builder().kernelAddress(SECOND_KERNEL).open()) {
+    try (KernelNetwork a = linux().impairedBothWays(link, 1).open();
+        KernelNetwork b = linux().kernelAddress(SECOND_KERNEL).open()) {
       // The bridge: on A's TUN the host "10.0.0.2" hands everything to B's TUN, where the host
       // "10.0.0.1" hands everything back. Only A is impaired: each direction crosses it once.
       AtomicReference<NetworkAttachment> intoA = new AtomicReference<>();
@@ -123,20 +158,21 @@ public final class KernelSideBySide {
       intoA.set(towardsB);
       intoB.set(towardsA);
       KernelPeer server = b.python("serve-sink", PORT).awaitListening(WAIT);
-      long rtosBefore = a.kernelCounter("TcpExtTCPTimeouts");
+      long[] before = linuxRecoveryCounters(a);
       KernelPeer.Result result = a.python("client-send", SECOND_KERNEL, PORT, bytes, 1)
           .awaitResult(WAIT);
       check(result.get("sha256").equals(result.get("reply")), "Linux → Linux: " + result);
       server.awaitResult(WAIT);
-      long rtos = a.kernelCounter("TcpExtTCPTimeouts") - rtosBefore;
+      long[] after = linuxRecoveryCounters(a);
       // A's inbound link carries the data (kernel A → bridge).
       return new Run(mbit(bytes, Double.parseDouble(result.get("seconds"))),
-          losses(a.impairments().orElseThrow().inboundCounters()), rtos);
+          losses(a.impairments().orElseThrow().inboundCounters()), after[0] - before[0],
+          after[1] - before[1], after[2] - before[2]);
     }
   }
 
   private static Run linuxToTcpLite(LinkConfig link, long bytes) throws Exception {
-    try (KernelNetwork kernel = KernelNetwork.builder().impairedBothWays(link, 1).open();
+    try (KernelNetwork kernel = linux().impairedBothWays(link, 1).open();
         EventLoop loop = EventLoop.start("host-10.0.0.2")) {
       TcpService tcp = tcpLite(kernel, loop);
       ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -148,14 +184,15 @@ public final class KernelSideBySide {
             return sha;
           }
         });
-        long rtosBefore = kernel.kernelCounter("TcpExtTCPTimeouts");
+        long[] before = linuxRecoveryCounters(kernel);
         KernelPeer.Result result = kernel.python("client-send", KernelNetwork.HOST, PORT, bytes,
             1).awaitResult(WAIT);
         check(result.get("sha256").equals(received.get(WAIT.toSeconds(), TimeUnit.SECONDS)),
             "Linux → tcp-lite: " + result);
-        long rtos = kernel.kernelCounter("TcpExtTCPTimeouts") - rtosBefore;
+        long[] after = linuxRecoveryCounters(kernel);
         return new Run(mbit(bytes, Double.parseDouble(result.get("seconds"))),
-            losses(kernel.impairments().orElseThrow().inboundCounters()), rtos);
+            losses(kernel.impairments().orElseThrow().inboundCounters()), after[0] - before[0],
+            after[1] - before[1], after[2] - before[2]);
       } finally {
         pool.shutdownNow();
       }
@@ -163,7 +200,7 @@ public final class KernelSideBySide {
   }
 
   private static Run tcpLiteToLinux(LinkConfig link, long bytes) throws Exception {
-    try (KernelNetwork kernel = KernelNetwork.builder().impairedBothWays(link, 1).open();
+    try (KernelNetwork kernel = linux().impairedBothWays(link, 1).open();
         EventLoop loop = EventLoop.start("host-10.0.0.2")) {
       TcpService tcp = tcpLite(kernel, loop);
       KernelPeer server = kernel.python("serve-sink", PORT).awaitListening(WAIT);
@@ -176,15 +213,29 @@ public final class KernelSideBySide {
         double seconds = (System.nanoTime() - startNs) / 1e9;
         check(sent.equals(answer), "tcp-lite → Linux: hashes differ");
         server.awaitResult(WAIT);
+        LossRecoveryCounters recovery = tcp.counters().lossRecovery();
         return new Run(mbit(bytes, seconds),
-            losses(kernel.impairments().orElseThrow().outboundCounters()), -1);
+            losses(kernel.impairments().orElseThrow().outboundCounters()), recovery.timeouts(),
+            recovery.lossProbes(), recovery.sackRecoveries() + recovery.renoRecoveries());
       }
     }
   }
 
+  private static KernelNetwork.Builder linux() {
+    return KernelNetwork.builder().linuxCongestionControl(linuxCongestionControl);
+  }
+
+  /**
+   * tcp-lite's configuration: the defaults, with 4 MiB buffers each way, which is as far as
+   * Linux lets its own sockets grow by default ({@code net.ipv4.tcp_wmem} maximum), so that
+   * loss-free both stacks are limited by the path, not by tcp-lite's 256 KiB default.
+   */
+  static final TcpConfig TCP_LITE = TcpConfig.defaults().toBuilder()
+      .sendBufferBytes(4 << 20).receiveBufferBytes(4 << 20).build();
+
   private static TcpService tcpLite(KernelNetwork kernel, EventLoop loop) throws IOException {
     Host host = loop.addHost(kernel.network(), HostConfig.of(KernelNetwork.HOST));
-    return TcpService.install(host, loop, TcpConfig.defaults(), 0x5eed_0001L, 0x5eed_0002L);
+    return TcpService.install(host, loop, TCP_LITE, 0x5eed_0001L, 0x5eed_0002L);
   }
 
   private static long losses(TrafficCounters counters) {

@@ -4,11 +4,13 @@ import java.net.BindException;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.SimulationDriver;
+import org.minitransport.core.net.DropReason;
 import org.minitransport.core.net.sim.LinkConfig;
 import org.minitransport.core.net.sim.SimulatedNetwork;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.time.VirtualClock;
+import org.minitransport.tcp.LossRecoveryCounters;
 import org.minitransport.tcp.TcpConfig;
 import org.minitransport.tcp.TcpConnection;
 import org.minitransport.tcp.TcpEndpoint;
@@ -23,7 +25,8 @@ final class SimulatedBulkTransfer {
 
   /** What one run measured. */
   record Result(long bytes, double simulatedSeconds, double wallSeconds, long retransmissions,
-      long segmentsSent, int mss) {
+      long segmentsSent, int mss, long timeouts, long segmentsLost,
+      LossRecoveryCounters counters) {
 
     double goodputBitsPerSecond() {
       return bytes * 8 / simulatedSeconds;
@@ -96,6 +99,9 @@ final class SimulatedBulkTransfer {
       throw new IllegalStateException("transfer failed: " + sender + " read " + read[0]);
     }
     return new Result(bytes, doneAtNs[0] / 1e9, (System.nanoTime() - wallStart) / 1e9,
-        sender.retransmittedSegments(), clientTcp.counters().outSegments(), sender.sendMss());
+        sender.retransmittedSegments(), clientTcp.counters().outSegments(), sender.sendMss(),
+        sender.lossRecoveryCounters().timeouts(),
+        network.linkCounters(clientAddress, serverAddress).dropped(DropReason.LOSS),
+        sender.lossRecoveryCounters());
   }
 }

@@ -82,9 +82,9 @@ public final class SimulateCommand implements Callable<Integer> {
           + "retries) (default: ${DEFAULT-VALUE}).")
   String protocol;
 
-  @Option(names = "--congestion", defaultValue = "newreno", paramLabel = "<algorithm>",
-      description = "TCP congestion control: newreno or cubic (RFC 9438) "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(names = "--congestion", defaultValue = "cubic", paramLabel = "<algorithm>",
+      description = "TCP congestion control: cubic (RFC 9438, as in Linux) or newreno "
+          + "(RFC 5681/6582) (default: ${DEFAULT-VALUE}).")
   String congestion;
 
   @Option(names = "--request-bytes", defaultValue = "1024", paramLabel = "<bytes>",

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.minitransport.core.net.DropReason;
 import org.minitransport.core.net.TrafficCounters;
+import org.minitransport.tcp.LossRecoveryCounters;
 import org.minitransport.tcp.TcpCounters;
 
 class CounterTextTest {
@@ -62,5 +63,9 @@ class CounterTextTest {
       }
     }
     assertTrue(accessors >= 17, "the counters TcpCounters has: " + accessors);
+    for (String nstatName : LossRecoveryCounters.NONE.byNstatName().keySet()) {
+      assertTrue(text.contains("\n  " + nstatName + " "), nstatName + " in\n" + text);
+    }
+    assertTrue(text.contains("\n  TCPTimeouts "), "retransmission timeouts under Linux's name");
   }
 }

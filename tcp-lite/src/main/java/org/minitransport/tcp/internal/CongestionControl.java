@@ -32,6 +32,14 @@ package org.minitransport.tcp.internal;
  * timer, limited transmit on the first two duplicate ACKs per RFC 3042, Karn's rule) stays with
  * the sender.
  *
+ * <p><b>Recovery run by the sender.</b> With SACK, the sender finds losses itself (RFC 6675,
+ * RACK) and sizes sending during recovery itself (PRR, RFC 6937); it never calls {@link
+ * #onDuplicateAck}. Instead: {@link #onLossDetected} when a recovery begins (the congestion event:
+ * ssthresh falls), {@link #setWindowInRecovery} as PRR decides, {@link #onRecoveryEnd} when
+ * SND.UNA passes the recovery point (cwnd = ssthresh), and {@link #undo} if the recovery proves
+ * spurious. {@link #onAck} still comes with every new ACK; during such a recovery it changes
+ * nothing. Timeouts, slow start and congestion avoidance are the same in both modes.
+ *
  * <p>Implementations are not thread-safe; one sender owns one controller.
  */
 public interface CongestionControl {
@@ -118,6 +126,57 @@ public interface CongestionControl {
    * @param rtoNs the current retransmission timeout (from the {@link RttEstimator})
    */
   void beforeSendingData(long nowNs, long rtoNs);
+
+  /**
+   * An RTT sample the current ACK gave (RFC 6298 rules, Karn's included), reported just before
+   * {@link #onAck} for the same ACK; slow start with HyStart++ (RFC 9406) watches these.
+   */
+  default void onRttSample(long nowNs, long rttNs) {}
+
+  /**
+   * The sender's loss recovery found a loss and begins fast recovery (RFC 6675 §5 step 4.2, RFC
+   * 8985 §4): the congestion event. ssthresh falls as after a third duplicate ACK; cwnd is left for
+   * the sender to set with {@link #setWindowInRecovery}.
+   *
+   * @return the new ssthresh
+   */
+  long onLossDetected(long nowNs, long flightSizeBytes, long sndNxtAbs);
+
+  /** During a recovery the sender runs, cwnd as the sender's PRR (RFC 6937) or RFC 6675 sets it. */
+  void setWindowInRecovery(long cwndBytes);
+
+  /** The sender's recovery ended (SND.UNA ≥ recovery point): cwnd = ssthresh (RFC 6937 §3). */
+  void onRecoveryEnd();
+
+  /**
+   * What {@link #undo} gives back if the congestion event about to happen proves spurious: cwnd,
+   * ssthresh and the window-growth function's own state (for CUBIC, RFC 9438 §4.9: W_max, K, the
+   * epoch's start, W_est). Take it just before {@link #onLossDetected} or {@link
+   * #onRetransmissionTimeout}.
+   */
+  UndoPoint undoPoint();
+
+  /**
+   * The last congestion event was spurious (RFC 3522/3708 detection, RFC 4015 response): cwnd and
+   * ssthresh return to at least what {@code prior} holds, and any recovery ends. If cwnd is still
+   * below {@code prior}'s, the window-growth function returns to its state in {@code prior} too,
+   * so that the window grows on as if the event had not happened; if cwnd already grew past it,
+   * the growth function keeps its current state (RFC 9438 §4.9).
+   */
+  void undo(UndoPoint prior);
+
+  /**
+   * A controller's state before a congestion event (see {@link #undoPoint}).
+   *
+   * @param growth the window-growth function's own state ({@link WindowGrowth#save()}), or null
+   */
+  record UndoPoint(long cwndBytes, long ssthreshBytes, WindowGrowth.Saved growth) {
+
+    /** This point with another ssthresh to restore (Linux restores a raised one, see callers). */
+    public UndoPoint withSsthresh(long value) {
+      return new UndoPoint(cwndBytes, value, growth);
+    }
+  }
 
   /** The congestion window: the sender keeps SND.NXT − SND.UNA ≤ min(cwnd, rwnd). */
   long cwndBytes();

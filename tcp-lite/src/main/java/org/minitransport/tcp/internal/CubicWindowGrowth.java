@@ -20,7 +20,10 @@ import java.util.function.LongSupplier;
  *       epoch starts with the next ACK in congestion avoidance, with W_est = cwnd;
  *   <li>after a retransmission timeout the same ssthresh, but the first congestion-avoidance epoch
  *       starts with K = 0 and W_max = cwnd at its start (§4.8): the curve grows from where slow
- *       start ended instead of aiming at the window the timeout was taken at.
+ *       start ended instead of aiming at the window the timeout was taken at;
+ *   <li>a congestion event that proves spurious is undone (§4.9): {@link #save} before it and
+ *       {@link #restore} give back W_max, K, the epoch's start, W_est and cwnd_prior, so the
+ *       window goes on along the curve it was on.
  * </ul>
  *
  * <p>cwnd grows only while the sender uses it: {@link NewRenoCongestionControl} calls {@link
@@ -100,6 +103,29 @@ public final class CubicWindowGrowth implements WindowGrowth {
     long ssthresh = reduce(nowNs, cwndBytes, flightSizeBytes, smssBytes);
     afterTimeout = true;
     return ssthresh;
+  }
+
+  /** CUBIC's state between congestion events (RFC 9438 §4.9's prior_W_max, prior_K, …). */
+  private record State(double windowMaxSegments, long epochStartNs, double kSeconds,
+      double renoEstimateSegments, double windowPriorSegments, boolean afterTimeout)
+      implements Saved {}
+
+  @Override
+  public Saved save() {
+    return new State(windowMaxSegments, epochStartNs, kSeconds, renoEstimateSegments,
+        windowPriorSegments, afterTimeout);
+  }
+
+  @Override
+  public void restore(Saved saved) {
+    if (saved instanceof State s) {
+      windowMaxSegments = s.windowMaxSegments();
+      epochStartNs = s.epochStartNs();
+      kSeconds = s.kSeconds();
+      renoEstimateSegments = s.renoEstimateSegments();
+      windowPriorSegments = s.windowPriorSegments();
+      afterTimeout = s.afterTimeout();
+    }
   }
 
   /** W_est in segments, the Reno-friendly estimate of the current epoch (§4.3). */

@@ -72,7 +72,7 @@ public final class HandshakeArrival {
       return false;
     }
     receiver.onSyn(SeqNum.ofUnsigned(h.sequenceNumber()));
-    sender.setMss(options.negotiate(h.options(), nowNs));
+    sender.onHandshakeOptions(options.negotiate(h.options(), nowNs), options.sackPermitted());
     if (ackAbs > 0) {
       sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), output);
       sender.updateWindow(0, ackAbs, h.window());

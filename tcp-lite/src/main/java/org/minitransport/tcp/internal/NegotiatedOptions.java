@@ -149,6 +149,39 @@ public final class NegotiatedOptions {
   }
 
   /**
+   * The TSecr of an ACK as a time on our own millisecond timestamp clock (RFC 7323 §4.1): when we
+   * sent the segment whose TSval the peer echoes, to tell an ACK for an original from one for its
+   * retransmission (Eifel detection, RFC 3522; RACK, RFC 8985 §6.2). -1 without timestamps, for
+   * an echo of 0 or one from the future.
+   */
+  public long echoedTimestampMs(TcpHeader header, long nowNs) {
+    long elapsedNs = rttSampleNs(header, nowNs);
+    if (elapsedNs < 0) {
+      return -1;
+    }
+    long nowMs = nowNs / 1_000_000L;
+    long elapsedMs = (tsClock(nowNs) - header.options().timestamps().get().tsEcr()) & 0xFFFF_FFFFL;
+    return nowMs - elapsedMs;
+  }
+
+  /**
+   * The ACK-related part of an acceptable segment as this connection's options read it ({@link
+   * ReceivedAck}): the window scaled by the peer's shift (RFC 7323 §2.3), the RTT sample and the
+   * echoed time from the timestamps, and the SACK blocks if SACK was negotiated (RFC 2018 §3:
+   * ignored otherwise).
+   *
+   * @param segSeqAbs SEG.SEQ, absolute in the peer's sequence space
+   * @param ackAbs SEG.ACK, absolute in ours
+   * @param carriesSequenceSpace whether the segment carries data or a FIN
+   */
+  public ReceivedAck receivedAck(TcpHeader header, long segSeqAbs, long ackAbs,
+      boolean carriesSequenceSpace, long nowNs) {
+    return new ReceivedAck(segSeqAbs, ackAbs, (long) header.window() << sendShift,
+        carriesSequenceSpace, rttSampleNs(header, nowNs), echoedTimestampMs(header, nowNs),
+        sackPermitted ? header.options().sackBlocks() : List.of());
+  }
+
+  /**
    * The options of our SYN or SYN-ACK. An active open offers what the configuration enables; a
    * SYN-ACK ({@code answering}) only what the peer's SYN offered too.
    */

@@ -37,6 +37,16 @@ package org.minitransport.tcp.internal;
  *       window), recover = SND.NXT − 1, leave recovery.
  *   <li><b>Idle restart</b> (RFC 5681 §4.1): before sending after more than one RTO without
  *       sending, cwnd = min(IW, cwnd).
+ *   <li><b>HyStart++</b> (RFC 9406, optional): in the first slow start, cwnd grows by min(N,
+ *       8·SMSS) per ACK (again only while cwnd &lt; 2·FlightSize) and {@link HyStartPlusPlus},
+ *       which sees every ACK's RTT sample either way, may slow it down (CSS) and end slow start
+ *       (ssthresh = cwnd) when the RTT grows; after any loss, standard slow start.
+ *   <li><b>Recovery run by the sender</b> (with SACK; see {@link CongestionControl}): {@link
+ *       #onLossDetected} reduces ssthresh like a third duplicate ACK and enters recovery, during
+ *       which new ACKs leave cwnd to the sender; {@link #onRecoveryEnd} sets cwnd = ssthresh.
+ *   <li><b>Undo</b> of a spurious congestion event (RFC 4015 §3, RFC 9438 §4.9): cwnd and
+ *       ssthresh come back to at least their values in the {@link #undoPoint} taken before it, and
+ *       the {@link WindowGrowth} to its state then while cwnd was still below the prior one.
  * </ul>
  *
  * <p>The congestion-avoidance increase (equation 3) and the ssthresh reduction are those of
@@ -62,6 +72,9 @@ public final class NewRenoCongestionControl implements CongestionControl {
   private int timeoutsSinceNewAck;
   private boolean hasSent;
   private long lastSendNs;
+  private final HyStartPlusPlus hyStart;
+  private boolean recoveryRunBySender;
+  private long pendingRttSampleNs = -1;
 
   /** A controller for segments of at most {@code smssBytes}, with ssthresh initially unbounded. */
   public NewRenoCongestionControl(long smssBytes) {
@@ -73,7 +86,15 @@ public final class NewRenoCongestionControl implements CongestionControl {
    * (for example {@link CubicWindowGrowth}); loss recovery stays NewReno's, as RFC 9438 §4.6 asks.
    */
   public NewRenoCongestionControl(long smssBytes, WindowGrowth growth) {
-    this(smssBytes, Long.MAX_VALUE, growth);
+    this(smssBytes, Long.MAX_VALUE, growth, false);
+  }
+
+  /**
+   * A controller with the given growth whose first slow start runs HyStart++ (RFC 9406) if
+   * {@code hyStart}.
+   */
+  public NewRenoCongestionControl(long smssBytes, WindowGrowth growth, boolean hyStart) {
+    this(smssBytes, Long.MAX_VALUE, growth, hyStart);
   }
 
   /**
@@ -84,12 +105,18 @@ public final class NewRenoCongestionControl implements CongestionControl {
    *     initialSsthreshBytes} is below 2·SMSS
    */
   public NewRenoCongestionControl(long smssBytes, long initialSsthreshBytes) {
-    this(smssBytes, initialSsthreshBytes, WindowGrowth.reno());
+    this(smssBytes, initialSsthreshBytes, WindowGrowth.reno(), false);
   }
 
   /** A controller with both an initial ssthresh and a {@link WindowGrowth} of its own. */
   public NewRenoCongestionControl(long smssBytes, long initialSsthreshBytes,
       WindowGrowth growth) {
+    this(smssBytes, initialSsthreshBytes, growth, false);
+  }
+
+  private NewRenoCongestionControl(long smssBytes, long initialSsthreshBytes,
+      WindowGrowth growth, boolean hyStart) {
+    this.hyStart = hyStart && initialSsthreshBytes == Long.MAX_VALUE ? new HyStartPlusPlus() : null;
     this.growth = java.util.Objects.requireNonNull(growth, "growth");
     this.initialWindowBytes = CongestionControl.initialWindowBytes(smssBytes);
     if (initialSsthreshBytes < 2 * smssBytes) {
@@ -121,6 +148,11 @@ public final class NewRenoCongestionControl implements CongestionControl {
     }
     duplicateAcks = 0;
     timeoutsSinceNewAck = 0;
+    long rttSampleNs = pendingRttSampleNs;
+    pendingRttSampleNs = -1;
+    if (inRecovery && recoveryRunBySender) {
+      return Signal.NONE; // the sender's PRR or RFC 6675 sets cwnd until the recovery ends
+    }
     if (inRecovery) {
       if (ackAbs > recoverAbs) {
         long flightAfterAck = flightSizeBeforeAckBytes - ackedBytes;
@@ -136,7 +168,17 @@ public final class NewRenoCongestionControl implements CongestionControl {
       return Signal.PARTIAL_ACK_RETRANSMIT;
     }
     if (cwndBytes < ssthreshBytes) {
-      if (cwndBytes < 2 * flightSizeBeforeAckBytes) {
+      boolean cwndLimited = cwndBytes < 2 * flightSizeBeforeAckBytes;
+      if (hyStart != null && ssthreshBytes == Long.MAX_VALUE) {
+        // HyStart++ watches every round's RTTs; the window grows only while it limits the sender.
+        long increase = hyStart.onAck(ackedBytes, smssBytes, ackAbs, sndNxtAbs, rttSampleNs);
+        if (cwndLimited) {
+          cwndBytes += increase;
+        }
+        if (hyStart.slowStartOver()) {
+          ssthreshBytes = cwndBytes; // RFC 9406 §4.2: CSS is over, congestion avoidance begins
+        }
+      } else if (cwndLimited) {
         cwndBytes += Math.min(ackedBytes, smssBytes);
       }
     } else if (flightSizeBeforeAckBytes > cwndBytes - smssBytes) {
@@ -177,7 +219,63 @@ public final class NewRenoCongestionControl implements CongestionControl {
     cwndBytes = smssBytes;
     recoverAbs = sndNxtAbs - 1;
     inRecovery = false;
+    recoveryRunBySender = false;
     duplicateAcks = 0;
+  }
+
+  @Override
+  public void onRttSample(long nowNs, long rttNs) {
+    pendingRttSampleNs = rttNs;
+  }
+
+  @Override
+  public long onLossDetected(long nowNs, long flightSizeBytes, long sndNxtAbs) {
+    ssthreshBytes = growth.reduce(nowNs, cwndBytes, flightSizeBytes, smssBytes);
+    recoverAbs = sndNxtAbs - 1;
+    inRecovery = true;
+    recoveryRunBySender = true;
+    duplicateAcks = 0;
+    return ssthreshBytes;
+  }
+
+  @Override
+  public void setWindowInRecovery(long cwndBytes) {
+    if (!inRecovery || !recoveryRunBySender) {
+      throw new IllegalStateException("cwnd is set from outside only during a recovery the sender"
+          + " runs (after onLossDetected), not in " + this);
+    }
+    this.cwndBytes = Math.max(cwndBytes, 0);
+  }
+
+  @Override
+  public void onRecoveryEnd() {
+    if (inRecovery && recoveryRunBySender) {
+      cwndBytes = ssthreshBytes;
+      inRecovery = false;
+      recoveryRunBySender = false;
+    }
+  }
+
+  @Override
+  public UndoPoint undoPoint() {
+    return new UndoPoint(cwndBytes, ssthreshBytes, growth.save());
+  }
+
+  @Override
+  public void undo(UndoPoint prior) {
+    if (cwndBytes < prior.cwndBytes()) {
+      growth.restore(prior.growth()); // RFC 9438 §4.9: only while cwnd is below prior_cwnd
+    }
+    cwndBytes = Math.max(cwndBytes, prior.cwndBytes());
+    ssthreshBytes = Math.max(ssthreshBytes, prior.ssthreshBytes());
+    inRecovery = false;
+    recoveryRunBySender = false;
+    timeoutsSinceNewAck = 0;
+  }
+
+  /** The HyStart++ state of the first slow start, or null if it does not run. */
+  public HyStartPlusPlus hyStart() {
+    return hyStart;
   }
 
   @Override
@@ -228,7 +326,7 @@ public final class NewRenoCongestionControl implements CongestionControl {
 
   @Override
   public String toString() {
-    return "NewReno/" + growth + "[cwnd="
+    return "NewReno/" + growth + (hyStart != null ? "/" + hyStart : "") + "[cwnd="
         + cwndBytes
         + ", ssthresh="
         + (ssthreshBytes == Long.MAX_VALUE ? "inf" : Long.toString(ssthreshBytes))
@@ -237,6 +335,4 @@ public final class NewRenoCongestionControl implements CongestionControl {
         + duplicateAcks
         + "]";
   }
-
-  /** RFC 5681 equation (4). */
 }

@@ -1,6 +1,7 @@
 package org.minitransport.tcp.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import org.minitransport.core.stack.internal.TokenBucket;
 import org.minitransport.tcp.SeqNum;
@@ -201,20 +202,40 @@ public final class SegmentOutput implements TcpSender.Transmitter {
       ackOwed = false;
       unacknowledgedSegments = 0;
       delayedAckDeadlineNs = NONE;
+      if (!syn && receiver.hasDsack() && options.sackPermitted()) {
+        if (receiver.dsackOfHeldData()) {
+          sender.recoveryCounters().ofoDsacksSent++;
+        } else {
+          sender.recoveryCounters().oldDsacksSent++;
+        }
+        receiver.clearDsack(); // reported once (RFC 2883 §4)
+      }
     }
   }
 
   /**
    * SACK blocks for the next segment (RFC 2018 §4): on every ACK, data-carrying ones included,
-   * while out-of-order data is held. The sender shrinks the payload to make room ({@link
+   * while out-of-order data is held, after a D-SACK block for a duplicate just received (RFC 2883
+   * §4, which goes once). The sender shrinks the payload to make room ({@link
    * #extraOptionBytes}), so at most half the MSS goes to blocks.
    */
   private List<SackBlock> sackBlocks() {
-    if (!receiver.hasSyn() || !options.sackPermitted() || !receiver.hasPendingOutOfOrder()) {
+    if (!receiver.hasSyn() || !options.sackPermitted()) {
+      return List.of();
+    }
+    SackBlock dsack = receiver.dsackBlock();
+    if (dsack == null && !receiver.hasPendingOutOfOrder()) {
       return List.of();
     }
     int bytesPerBlock = TcpOptions.sackOptionBytes(1) - TcpOptions.sackOptionBytes(0);
-    int fitting = (sender.mss() / 2 - TcpOptions.sackOptionBytes(0)) / bytesPerBlock;
-    return receiver.sackBlocks(Math.min(options.maxSackBlocks(), fitting));
+    int fitting = Math.min(options.maxSackBlocks(),
+        (sender.mss() / 2 - TcpOptions.sackOptionBytes(0)) / bytesPerBlock);
+    if (dsack == null) {
+      return receiver.sackBlocks(fitting);
+    }
+    List<SackBlock> blocks = new ArrayList<>(fitting);
+    blocks.add(dsack);
+    blocks.addAll(receiver.sackBlocks(fitting - 1));
+    return blocks;
   }
 }

@@ -22,30 +22,35 @@ import org.minitransport.tcp.wire.SackBlock;
  * (what {@code java.net.Socket} calls OOB-inline); the receiver only remembers RCV.UP, just past
  * the last urgent byte, so the application can learn how much urgent data is still to be read.
  *
+ * <p><b>D-SACK</b> (RFC 2883, when enabled): text that arrives again — below RCV.NXT, or over
+ * out-of-order data already held — is remembered as one duplicate range, which the next ACK
+ * reports as the first SACK block ({@link #dsackBlock()}), so that the sender learns its
+ * retransmission was needless.
+ *
  * <p>Not thread-safe; owned by one connection.
  */
 public final class TcpReceiver {
 
   private final ByteStream inbound;
   private final Reassembler reassembler;
+  private final boolean dsack;
   private SeqNum irs;
   private long advertisedRightEdgeAbs;
   private long lastArrivalIndex = -1;
   /** RCV.UP as a stream index: just past the last urgent byte; 0 while there is none. */
   private long urgentEndIndex;
+  private ByteRange duplicateAbs;
+  private boolean duplicateOfHeldData;
 
-  public TcpReceiver(int capacityBytes) {
-    this(new ByteStream(capacityBytes));
-  }
-
-  /** A receiver whose inbound stream borrows its memory from {@code buffers} as bytes arrive. */
-  public TcpReceiver(int capacityBytes, ChunkPool buffers) {
-    this(new ByteStream(capacityBytes, buffers));
-  }
-
-  private TcpReceiver(ByteStream inbound) {
-    this.inbound = inbound;
+  /**
+   * A receiver whose inbound stream borrows its memory from {@code buffers} as bytes arrive.
+   *
+   * @param dsack report duplicate segments in D-SACK blocks (RFC 2883)
+   */
+  public TcpReceiver(int capacityBytes, ChunkPool buffers, boolean dsack) {
+    this.inbound = new ByteStream(capacityBytes, buffers);
     this.reassembler = new Reassembler(inbound);
+    this.dsack = dsack;
   }
 
   /** The application's side of the received bytes. */
@@ -104,6 +109,9 @@ public final class TcpReceiver {
     if (index < 0) {
       return inOrder; // only the SYN's own position; nothing to insert
     }
+    if (payload.length > 0) {
+      noteDuplicatePart(seqAbs, seqAbs + payload.length);
+    }
     if (payload.length > 0 || fin) {
       reassembler.insert(index, payload, 0, payload.length, fin);
       lastArrivalIndex = index;
@@ -136,6 +144,65 @@ public final class TcpReceiver {
    */
   public long urgentBytesPending() {
     return Math.max(0, urgentEndIndex - inbound.bytesPopped());
+  }
+
+  /**
+   * Text {@code [firstAbs, endAbs)} arrived that was already received in full (an old duplicate,
+   * dropped before insertion): the next ACK reports it as a D-SACK (RFC 2883 §4.1.1).
+   */
+  public void noteDuplicate(long firstAbs, long endAbs) {
+    if (dsack && endAbs > firstAbs && firstAbs >= 1) {
+      duplicateAbs = new ByteRange(firstAbs, endAbs);
+      duplicateOfHeldData = false;
+    }
+  }
+
+  /** The duplicated part of arriving text: below RCV.NXT, else over held out-of-order bytes. */
+  private void noteDuplicatePart(long firstAbs, long endAbs) {
+    if (!dsack) {
+      return;
+    }
+    long rcvNxt = 1 + inbound.bytesPushed();
+    if (firstAbs < rcvNxt) {
+      noteDuplicate(firstAbs, Math.min(endAbs, rcvNxt)); // RFC 2883 §4.1.1 and §4.1.2
+      return;
+    }
+    for (ByteRange held : reassembler.pendingRanges()) {
+      long from = Math.max(firstAbs, held.firstIndex() + 1);
+      long to = Math.min(endAbs, held.endIndex() + 1);
+      if (from < to) {
+        noteDuplicate(from, to); // RFC 2883 §4.1.3: a duplicate of out-of-order data
+        duplicateOfHeldData = true;
+        return;
+      }
+    }
+  }
+
+  /**
+   * Whether the waiting D-SACK reports out-of-order data already held (RFC 2883 §4.1.3) rather
+   * than data below RCV.NXT.
+   */
+  public boolean dsackOfHeldData() {
+    return duplicateOfHeldData;
+  }
+
+  /** Whether a D-SACK is waiting to be reported. */
+  public boolean hasDsack() {
+    return duplicateAbs != null;
+  }
+
+  /** The D-SACK block for the next ACK, or null (RFC 2883 §4: reported once). */
+  public SackBlock dsackBlock() {
+    if (duplicateAbs == null || irs == null) {
+      return null;
+    }
+    return new SackBlock(SeqNum.wrap(duplicateAbs.firstIndex(), irs).unsignedValue(),
+        SeqNum.wrap(duplicateAbs.endIndex(), irs).unsignedValue());
+  }
+
+  /** The D-SACK went out. */
+  public void clearDsack() {
+    duplicateAbs = null;
   }
 
   /** Whether out-of-order bytes are held back (a hole exists). */

@@ -1,6 +1,10 @@
 package org.minitransport.tcp.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.minitransport.tcp.LossRecoveryConfig;
 import org.minitransport.tcp.SeqNum;
+import org.minitransport.tcp.wire.SackBlock;
 
 /**
  * The sending half of a connection (after CS144 Minnow's {@code TCPSender}): what to send from
@@ -25,10 +29,20 @@ import org.minitransport.tcp.SeqNum;
  *       window, a persist timer sends probes with exponential backoff; with data in flight the
  *       retransmissions are the probes. The window may stay zero forever as long as the probes
  *       are answered.
- *   <li><b>Loss recovery</b>: duplicate ACKs and partial ACKs drive {@link CongestionControl}
- *       (NewReno, RFC 6582), which says when to retransmit the first unacknowledged segment. On
- *       the first and second duplicate ACK, Limited Transmit (RFC 3042, RFC 5681 §3.2) sends one
- *       new segment each beyond cwnd, so that a small window still draws the third.
+ *   <li><b>Loss recovery with SACK</b> (both sides offered it, {@link
+ *       LossRecoveryConfig#sackRecovery()}): a {@link SackRecovery} keeps the scoreboard (RFC
+ *       6675), finds losses (RACK-TLP, RFC 8985, or DupThresh), sizes cwnd during recovery (PRR,
+ *       RFC 6937) and undoes spurious recoveries; the sender sends what it deems lost first, then
+ *       new data, while the pipe stays below cwnd. A timeout rewinds nothing: only segments
+ *       deemed lost are resent, never SACKed ones. The tail loss probe and RACK's reordering
+ *       timer are two more timers.
+ *   <li><b>Loss recovery without SACK</b>: duplicate ACKs and partial ACKs drive {@link
+ *       CongestionControl} (NewReno, RFC 6582), which says when to retransmit the first
+ *       unacknowledged segment; a timeout goes back to SND.UNA. On the first and second
+ *       duplicate ACK, Limited Transmit (RFC 3042, RFC 5681 §3.2) sends one new segment each
+ *       beyond cwnd, so that a small window still draws the third. An ACK that SACKs new data
+ *       counts as a duplicate whatever its window (RFC 6675 §2: Linux's window grows as it
+ *       auto-tunes).
  *   <li><b>Restart after idle</b> (RFC 5681 §4.1): the congestion controller hears of a send only
  *       when new data really goes out, so ACKs and data arriving from the peer do not hide an
  *       idle period.
@@ -98,13 +112,22 @@ public final class TcpSender {
   private long retransmittedSegments;
   private int duplicateAcksSinceNewAck;
 
+  private final LossRecoveryConfig lossRecovery;
+  private final RecoveryCounters recoveryCounters = new RecoveryCounters();
+  private boolean sackPermitted;
+  private SackScoreboard board;
+  private SackRecovery recovery;
+  private boolean probeToRearm;
+
   /**
    * @param congestionFactory makes the congestion controller for a given SMSS; called again when
    *     the handshake settles the MSS
+   * @param lossRecovery which loss-recovery algorithms run once SACK is negotiated
    */
   public TcpSender(ByteStream outbound, RttEstimator rtt,
       java.util.function.LongFunction<CongestionControl> congestionFactory,
-      boolean noDelay, SeqNum iss, int mss) {
+      boolean noDelay, SeqNum iss, int mss, LossRecoveryConfig lossRecovery) {
+    this.lossRecovery = lossRecovery;
     this.outbound = outbound;
     this.rtt = rtt;
     this.congestionFactory = congestionFactory;
@@ -143,14 +166,6 @@ public final class TcpSender {
     return sndMaxAbs;
   }
 
-  public SeqNum sndNxt() {
-    return SeqNum.wrap(sndNxtAbs, iss);
-  }
-
-  public SeqNum sndUna() {
-    return SeqNum.wrap(sndUnaAbs, iss);
-  }
-
   public long sendWindow() {
     return sndWnd;
   }
@@ -164,12 +179,19 @@ public final class TcpSender {
   }
 
   /**
-   * Sets the effective send MSS once the handshake has settled it; the congestion controller
-   * restarts with that SMSS (its initial window depends on it, RFC 5681 §3.1).
+   * The handshake settled the effective send MSS and whether both sides SACK (RFC 2018): the
+   * congestion controller restarts with that SMSS (its initial window depends on it, RFC 5681
+   * §3.1), and SACK-based recovery runs from the first data segment if SACK was negotiated.
    */
-  public void setMss(int effectiveMss) {
+  public void onHandshakeOptions(int effectiveMss, boolean sackNegotiated) {
     this.mss = effectiveMss;
     this.congestion = congestionFactory.apply(effectiveMss);
+    this.sackPermitted = sackNegotiated;
+  }
+
+  /** What loss recovery did on this connection so far. */
+  public RecoveryCounters recoveryCounters() {
+    return recoveryCounters;
   }
 
   /**
@@ -191,23 +213,18 @@ public final class TcpSender {
   }
 
   /** Whether every byte sent (SYN and FIN included) has been acknowledged. */
-  public boolean allAcknowledged() {
+  private boolean allAcknowledged() {
     return sndUnaAbs == sndMaxAbs;
   }
 
   /** The absolute number of our FIN, or -1 if the application has not closed its side. */
-  public long finAbs() {
+  private long finAbs() {
     return finQueued ? 1 + outbound.bytesPushed() : -1;
   }
 
   /** Whether our FIN has been acknowledged. */
   public boolean finAcknowledged() {
     return finQueued && sndUnaAbs > finAbs();
-  }
-
-  /** Whether our SYN has been acknowledged. */
-  public boolean synAcknowledged() {
-    return sndUnaAbs > 0;
   }
 
   /**
@@ -280,12 +297,16 @@ public final class TcpSender {
    */
   public void onNewAck(long nowNs, long ackAbs, long rttSampleNs, Transmitter out) {
     long acked = ackAbs - sndUnaAbs;
+    long sampleNs = -1;
     if (rttSampleNs >= 0) {
-      rtt.addSample(Math.max(rttSampleNs, 1));
-      timing = false;
+      sampleNs = Math.max(rttSampleNs, 1);
     } else if (timing && ackAbs > timedSeqAbs) {
-      rtt.addSample(Math.max(nowNs - timedSentNs, 1));
+      sampleNs = Math.max(nowNs - timedSentNs, 1);
+    }
+    if (sampleNs >= 0) {
+      rtt.addSample(sampleNs);
       timing = false;
+      congestion.onRttSample(nowNs, sampleNs);
     }
     CongestionControl.Signal signal =
         congestion.onAck(nowNs, acked, flightSize(), ackAbs, sndMaxAbs);
@@ -301,45 +322,82 @@ public final class TcpSender {
     } else {
       retransmitDeadlineNs = nowNs + rtt.rtoNs();
     }
-    if (signal.retransmitsFirstUnacked()) {
+    if (signal.retransmitsFirstUnacked() && recovery == null) {
+      recoveryCounters.fastRetransmits++;
       retransmitFirstUnacknowledged(nowNs, out);
     }
   }
 
   /**
    * Processes the ACK field of an acceptable segment whose SEG.ACK the caller found in range
-   * (RFC 9293 §3.10.7.4, fifth check; RFC 5961 §5.2): new data acknowledged, or a duplicate ACK
-   * as RFC 5681 §2 defines it (no data, no SYN or FIN, SEG.ACK = SND.UNA with data outstanding,
-   * the window unchanged), and the window update (SND.WL1/SND.WL2). The peer answered: every
-   * zero-window probe so far counts as answered.
+   * (RFC 9293 §3.10.7.4, fifth check; RFC 5961 §5.2): SACK blocks onto the scoreboard, new data
+   * acknowledged or a duplicate ACK, the recovery state machine, and the window update
+   * (SND.WL1/SND.WL2). A duplicate ACK is RFC 5681 §2's (no data, no SYN or FIN, SEG.ACK =
+   * SND.UNA with data outstanding, the window unchanged) or one that SACKs new data, whatever its
+   * window (RFC 6675 §2). The peer answered: every zero-window probe so far counts as answered.
    *
-   * @param carriesSequenceSpace whether the segment has data or a FIN (then it is no duplicate)
-   * @param rttSampleNs an RTT sample from the timestamps option, or -1
    * @return whether send-buffer space was freed
    */
-  public boolean onAck(long nowNs, long segSeqAbs, long ackAbs, long scaledWindow,
-      boolean carriesSequenceSpace, long rttSampleNs, Transmitter out) {
+  public boolean onAck(long nowNs, ReceivedAck ack, Transmitter out) {
     onAckReceived();
-    boolean duplicate = !carriesSequenceSpace && ackAbs == sndUnaAbs && flightSize() > 0
-        && scaledWindow == sndWnd;
+    long ackAbs = ack.ackAbs();
+    long flightBefore = flightSize();
+    boolean newData = acksNewData(ackAbs);
+    SackScoreboard.AckUpdate update = null;
+    if (board != null) {
+      long echoMs = ack.echoedTimestampMs();
+      SackRecovery listener = recovery;
+      update = board.update(ackAbs, absoluteSackBlocks(ack.sackBlocks()),
+          listener == null ? s -> { } : s -> listener.onDelivered(s, nowNs, echoMs));
+    }
+    boolean duplicate = !ack.carriesSequenceSpace() && ackAbs == sndUnaAbs && flightBefore > 0
+        && (ack.windowBytes() == sndWnd || (update != null && update.newlySackedBytes() > 0));
     int capacityBefore = outbound.availableCapacity();
-    if (acksNewData(ackAbs)) {
-      onNewAck(nowNs, ackAbs, rttSampleNs, out);
-    } else if (duplicate) {
+    if (newData) {
+      onNewAck(nowNs, ackAbs, ack.rttSampleNs(), out);
+    } else if (duplicate && recovery == null) {
       onDuplicateAck(nowNs, out);
     }
+    if (recovery != null) {
+      recovery.onAck(nowNs, ack, new SackRecovery.AckContext(update, newData, duplicate,
+          !ack.sackBlocks().isEmpty(), flightBefore), sndUnaAbs, sndMaxAbs, congestion);
+      probeToRearm |= newData;
+    }
     if (ackAbs >= sndUnaAbs) {
-      updateWindow(segSeqAbs, ackAbs, scaledWindow);
+      updateWindow(ack.segSeqAbs(), ackAbs, ack.windowBytes());
     }
     return outbound.availableCapacity() > capacityBefore;
   }
 
+  /**
+   * The peer's SACK blocks as absolute ranges (RFC 2018 §3), in the order they came. Blocks from
+   * the wire are untrusted: an empty or inverted block, or one beyond what was sent or more than a
+   * window below SND.UNA, is dropped.
+   */
+  private List<ByteRange> absoluteSackBlocks(List<SackBlock> blocks) {
+    if (blocks.isEmpty()) {
+      return List.of();
+    }
+    List<ByteRange> ranges = new ArrayList<>(blocks.size());
+    long lowest = sndUnaAbs - Math.max(maxSndWnd, 65_535);
+    for (SackBlock b : blocks) {
+      long left = SeqNum.ofUnsigned(b.left()).unwrap(iss, sndUnaAbs);
+      long right = SeqNum.ofUnsigned(b.right()).unwrap(iss, sndUnaAbs);
+      if (left >= 1 && left < right && right <= sndMaxAbs && left >= lowest) {
+        ranges.add(new ByteRange(left, right));
+      }
+    }
+    return ranges;
+  }
+
   /** Processes a duplicate ACK as RFC 5681 §2 defines it (the caller decides). */
-  public void onDuplicateAck(long nowNs, Transmitter out) {
+  private void onDuplicateAck(long nowNs, Transmitter out) {
     duplicateAcksSinceNewAck++;
     CongestionControl.Signal signal =
         congestion.onDuplicateAck(nowNs, sndUnaAbs, flightSize(), sndMaxAbs);
     if (signal.retransmitsFirstUnacked()) {
+      recoveryCounters.renoRecoveries++;
+      recoveryCounters.fastRetransmits++;
       retransmitFirstUnacknowledged(nowNs, out);
     }
   }
@@ -359,12 +417,15 @@ public final class TcpSender {
     if (!synchronizedState) {
       return;
     }
+    if (recovery != null) {
+      retransmitLost(nowNs, out);
+    }
+    long sndMaxBefore = sndMaxAbs;
     boolean restartChecked = false;
     while (true) {
       long dataEndAbs = 1 + outbound.bytesPushed();
       long unsent = dataEndAbs - sndNxtAbs;
-      long window = Math.min(sndWnd, congestion.cwndBytes() + limitedTransmitBytes());
-      long usable = sndUnaAbs + window - sndNxtAbs;
+      long usable = Math.min(sndUnaAbs + sndWnd - sndNxtAbs, congestionRoomBytes());
       if (unsent > 0) {
         int segmentLimit = segmentPayloadLimit(out);
         long length = Math.min(Math.min(unsent, segmentLimit), usable);
@@ -395,7 +456,70 @@ public final class TcpSender {
       }
       break;
     }
+    if (recovery != null) {
+      retransmitBeyondRules1And2(nowNs, out);
+      if (probeToRearm || sndMaxAbs > sndMaxBefore) {
+        probeToRearm = false;
+        recovery.armProbe(nowNs, sndUnaAbs, sndMaxAbs, retransmitDeadlineNs);
+      }
+    }
     armPersistIfNeeded(nowNs);
+  }
+
+  /**
+   * How many more bytes cwnd lets into the network: cwnd − pipe with SACK (RFC 6675 §5), else
+   * cwnd less SND.NXT − SND.UNA, plus Limited Transmit's allowance.
+   */
+  private long congestionRoomBytes() {
+    if (recovery != null) {
+      return congestion.cwndBytes() - board.pipe();
+    }
+    return congestion.cwndBytes() + limitedTransmitBytes() - (sndNxtAbs - sndUnaAbs);
+  }
+
+  /**
+   * NextSeg() rule 1 (RFC 6675 §4): resends segments deemed lost, lowest first, while the pipe
+   * stays within cwnd; the first retransmission of a recovery or a timeout goes regardless.
+   */
+  private void retransmitLost(long nowNs, Transmitter out) {
+    for (SackScoreboard.Segment s = recovery.nextRetransmission(); s != null;
+        s = recovery.nextRetransmission()) {
+      long endAbs = retransmissionEnd(s, out);
+      if (!recovery.retransmissionForced()
+          && board.pipe() + (endAbs - s.startAbs()) > congestion.cwndBytes()) {
+        return;
+      }
+      resend(nowNs, s.startAbs(), endAbs, out);
+    }
+  }
+
+  /** NextSeg() rules 3 and 4 (RFC 6675 §4) while cwnd has room for them. */
+  private void retransmitBeyondRules1And2(long nowNs, Transmitter out) {
+    while (congestion.cwndBytes() - board.pipe() >= mss) {
+      SackScoreboard.Segment s = recovery.extraRetransmission();
+      if (s == null) {
+        return;
+      }
+      resend(nowNs, s.startAbs(), retransmissionEnd(s, out), out);
+    }
+  }
+
+  /** Where a retransmission of {@code s} ends: all of it, or what one segment's payload takes. */
+  private long retransmissionEnd(SackScoreboard.Segment s, Transmitter out) {
+    long dataEndAbs = 1 + outbound.bytesPushed();
+    long dataBytes = Math.max(0, Math.min(s.endAbs(), dataEndAbs) - s.startAbs());
+    if (dataBytes > segmentPayloadLimit(out)) {
+      return s.startAbs() + segmentPayloadLimit(out);
+    }
+    return s.endAbs();
+  }
+
+  /** Resends the sequence space {@code [startAbs, endAbs)}, the FIN included if it lies there. */
+  private void resend(long nowNs, long startAbs, long endAbs, Transmitter out) {
+    long dataEndAbs = 1 + outbound.bytesPushed();
+    long dataBytes = Math.max(0, Math.min(endAbs, dataEndAbs) - startAbs);
+    boolean fin = finQueued && endAbs > dataEndAbs;
+    sendSegment(nowNs, startAbs, (int) dataBytes, false, fin, true, out);
   }
 
   /**
@@ -420,9 +544,13 @@ public final class TcpSender {
     return sndNxtAbs < dataEndAbs || (finQueued && sndNxtAbs <= dataEndAbs);
   }
 
-  /** The earliest sender deadline: retransmission or persist. */
+  /**
+   * The earliest sender deadline: retransmission, persist, and with SACK recovery RACK's
+   * reordering timer and the tail loss probe.
+   */
   public long nextDeadlineNs() {
-    return Math.min(retransmitDeadlineNs, persistDeadlineNs);
+    long deadline = Math.min(retransmitDeadlineNs, persistDeadlineNs);
+    return recovery == null ? deadline : Math.min(deadline, recovery.nextDeadlineNs());
   }
 
   /**
@@ -433,6 +561,11 @@ public final class TcpSender {
    */
   public boolean onTimeout(long nowNs, boolean synchronizedState, Transmitter out) {
     boolean expired = false;
+    if (recovery != null && recovery.probeDue(nowNs) && sndWnd > 0 && flightSize() > 0) {
+      // The probe goes first even when the RTO is due at the same time (its PTO is capped at the
+      // RTO, RFC 8985 §7.2): the RTO restarts after it, as in Linux's single timer.
+      sendLossProbe(nowNs, out);
+    }
     if (retransmitDeadlineNs <= nowNs) {
       expired = true;
       duplicateAcksSinceNewAck = 0;
@@ -443,18 +576,29 @@ public final class TcpSender {
       } else {
         consecutiveRetransmissions++;
       }
+      recoveryCounters.timeouts++;
+      CongestionControl.UndoPoint prior = congestion.undoPoint();
       congestion.onRetransmissionTimeout(nowNs, flightSize(), sndMaxAbs);
       rtt.backoff();
       timing = false;
-      sndNxtAbs = sndUnaAbs;
       retransmitDeadlineNs = NONE;
       if (sndUnaAbs == 0) {
+        sndNxtAbs = sndUnaAbs;
         synToSend = true;
         fill(nowNs, synchronizedState, out);
+      } else if (recovery != null) {
+        // RFC 6675 §5.1 with RACK (RFC 8985 §6.3): resend what is deemed lost, never what the
+        // peer SACKed; SND.NXT stays where it is.
+        recovery.onRetransmissionTimeout(nowNs, sndUnaAbs, sndMaxAbs, prior);
+        retransmitLost(nowNs, out);
       } else {
+        sndNxtAbs = sndUnaAbs; // go-back-N
         retransmitFirstUnacknowledged(nowNs, out);
       }
       retransmitDeadlineNs = nowNs + rtt.rtoNs();
+    }
+    if (recovery != null && !expired && recovery.reorderDeadlineNs() <= nowNs) {
+      recovery.onReorderTimeout(nowNs, sndUnaAbs, sndMaxAbs, congestion);
     }
     if (persistDeadlineNs <= nowNs) {
       persistDeadlineNs = NONE;
@@ -494,6 +638,35 @@ public final class TcpSender {
   public void stopTimers() {
     retransmitDeadlineNs = NONE;
     persistDeadlineNs = NONE;
+    if (recovery != null) {
+      recovery.stopTimers();
+    }
+  }
+
+  /**
+   * The tail loss probe (RFC 8985 §7.3): the next new segment if there is one and the peer's
+   * window takes it, else the highest segment sent again; cwnd does not hold it back. The RTO
+   * restarts.
+   */
+  private void sendLossProbe(long nowNs, Transmitter out) {
+    long dataEndAbs = 1 + outbound.bytesPushed();
+    long unsent = dataEndAbs - sndNxtAbs;
+    long room = sndUnaAbs + sndWnd - sndNxtAbs;
+    if (unsent > 0 && room > 0) {
+      long length = Math.min(Math.min(unsent, segmentPayloadLimit(out)), room);
+      boolean fin = finQueued && length == unsent && room > length;
+      sendSegment(nowNs, sndNxtAbs, (int) length, false, fin, false, out);
+      recovery.onProbeSent(sndMaxAbs, false, nowNs);
+    } else if (board.size() > 0) {
+      SackScoreboard.Segment last = board.get(board.size() - 1);
+      long startAbs = Math.max(last.startAbs(),
+          Math.min(dataEndAbs, sndMaxAbs) - segmentPayloadLimit(out));
+      resend(nowNs, startAbs, sndMaxAbs, out);
+      recovery.onProbeSent(sndMaxAbs, true, nowNs);
+    } else {
+      return;
+    }
+    retransmitDeadlineNs = nowNs + rtt.rtoNs();
   }
 
   /**
@@ -548,6 +721,9 @@ public final class TcpSender {
     }
     out.transmit(seqAbs, payload, syn, fin, retransmission);
     long end = seqAbs + length + (syn ? 1 : 0) + (fin ? 1 : 0);
+    if (!syn && sackPermitted) {
+      recordOnScoreboard(nowNs, seqAbs, end, retransmission || end <= sndMaxAbs);
+    }
     if (retransmission || end <= sndMaxAbs) {
       retransmittedSegments++;
       if (timing && seqAbs <= timedSeqAbs) {
@@ -562,6 +738,24 @@ public final class TcpSender {
     sndMaxAbs = Math.max(sndMaxAbs, end);
     if (retransmitDeadlineNs == NONE && sndMaxAbs > sndUnaAbs) {
       retransmitDeadlineNs = nowNs + rtt.rtoNs();
+    }
+  }
+
+  /**
+   * Puts a segment on the scoreboard, which starts with the first segment sent after the
+   * handshake; with SACK recovery on, the recovery starts with it.
+   */
+  private void recordOnScoreboard(long nowNs, long seqAbs, long endAbs, boolean retransmission) {
+    if (board == null) {
+      board = new SackScoreboard(sndUnaAbs);
+      board.onTransmit(sndUnaAbs, sndMaxAbs, nowNs);
+      if (lossRecovery.sackRecovery()) {
+        recovery = new SackRecovery(lossRecovery, board, rtt, mss, recoveryCounters);
+      }
+    }
+    board.onTransmit(seqAbs, endAbs, nowNs);
+    if (recovery != null) {
+      recovery.onSent(endAbs - seqAbs, retransmission, nowNs);
     }
   }
 

@@ -30,6 +30,20 @@ public interface WindowGrowth {
     return reduce(nowNs, cwndBytes, flightSizeBytes, smssBytes);
   }
 
+  /** A growth function's own state, kept to undo a spurious congestion event. */
+  interface Saved {}
+
+  /**
+   * The state {@link #restore} gives back: taken before a congestion event, in case it proves
+   * spurious (RFC 9438 §4.9). Null if the function keeps nothing between events (Reno).
+   */
+  default Saved save() {
+    return null;
+  }
+
+  /** Returns to the state {@link #save} returned; a no-op for null. */
+  default void restore(Saved saved) {}
+
   /** Reno (RFC 5681 §3.1): cwnd += SMSS·SMSS/cwnd per ACK; ssthresh = max(FlightSize/2, 2·SMSS). */
   static WindowGrowth reno() {
     return new WindowGrowth() {

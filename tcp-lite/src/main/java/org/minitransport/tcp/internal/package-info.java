@@ -12,9 +12,23 @@
  *       timeout (RFC 6298);
  *   <li>{@link org.minitransport.tcp.internal.CongestionControl} and {@link
  *       org.minitransport.tcp.internal.NewRenoCongestionControl}: the congestion window (RFC 5681,
- *       RFC 6582), with {@link org.minitransport.tcp.internal.CubicWindowGrowth} (RFC 9438);
+ *       RFC 6582), with {@link org.minitransport.tcp.internal.CubicWindowGrowth} (RFC 9438) and
+ *       {@link org.minitransport.tcp.internal.HyStartPlusPlus} (RFC 9406);
  *   <li>{@link org.minitransport.tcp.internal.SynCookies}: stateless SYN-ACKs for a full SYN queue
  *       (RFC 4987 §3.6).
+ * </ul>
+ *
+ * <p>Loss recovery with SACK, one algorithm per class, joined by {@link
+ * org.minitransport.tcp.internal.SackRecovery} (RFC 6675 §5):
+ *
+ * <ul>
+ *   <li>{@link org.minitransport.tcp.internal.SackScoreboard}: what the peer holds, what is lost,
+ *       the pipe (RFC 6675 §3–4);
+ *   <li>{@link org.minitransport.tcp.internal.RackLossDetection} and {@link
+ *       org.minitransport.tcp.internal.TailLossProbe}: RACK-TLP (RFC 8985);
+ *   <li>{@link org.minitransport.tcp.internal.ProportionalRateReduction}: PRR (RFC 6937);
+ *   <li>{@link org.minitransport.tcp.internal.RetransmissionUndo}: spurious recoveries (RFC 3522,
+ *       RFC 3708).
  * </ul>
  *
  * <p>And the parts of one connection's state machine that stand alone:

@@ -214,6 +214,107 @@ class CubicWindowGrowthTest {
     }
   }
 
+  /**
+   * RFC 9438 §4.9 with RFC 4015's response: undoing a spurious congestion event gives back W_max,
+   * K, the epoch and W_est with cwnd and ssthresh, so CUBIC goes on along the curve it was on.
+   */
+  @Nested
+  class UndoOfASpuriousLoss {
+
+    private static final long RTT_NS = SECOND_NS / 10;
+
+    /** A controller and where its ACKs have got to. */
+    private final class Sender {
+      final CubicWindowGrowth cubic = new CubicWindowGrowth(() -> RTT_NS);
+      final NewRenoCongestionControl cc = new NewRenoCongestionControl(SMSS, cubic);
+      long una = 1;
+
+      /** One window of ACKs, the window full (so the sender is cwnd-limited). */
+      void ackOneWindow(long nowNs) {
+        long segments = cc.cwndBytes() / SMSS;
+        for (int i = 0; i < segments; i++) {
+          long flight = cc.cwndBytes();
+          cc.onAck(nowNs, SMSS, flight, una + SMSS, una + flight);
+          una += SMSS;
+        }
+      }
+
+      /** A recovery the sender runs (SACK): ssthresh and W_max fall, cwnd as PRR leaves it. */
+      void loseOneSegment(long nowNs) {
+        cc.onLossDetected(nowNs, cc.cwndBytes(), una + cc.cwndBytes());
+        cc.setWindowInRecovery(cc.ssthreshBytes());
+      }
+    }
+
+    /** Slow start to 100 segments, a real loss, then a second of congestion avoidance. */
+    private Sender oneSecondIntoAnEpoch() {
+      Sender s = new Sender();
+      while (s.cc.cwndBytes() < 100 * SMSS) {
+        long flight = s.cc.cwndBytes();
+        s.cc.onAck(0, SMSS, flight, s.una + SMSS, s.una + flight);
+        s.una += SMSS;
+      }
+      s.loseOneSegment(0);
+      s.cc.onRecoveryEnd();
+      for (long t = RTT_NS; t <= SECOND_NS; t += RTT_NS) {
+        s.ackOneWindow(t);
+      }
+      return s;
+    }
+
+    @Test
+    void theWindowGrowsOnAsIfTheLossHadNotHappened() {
+      Sender spurious = oneSecondIntoAnEpoch();
+      Sender twin = oneSecondIntoAnEpoch();
+      double wmax = twin.cubic.windowMaxSegments();
+      double k = twin.cubic.kSeconds();
+
+      CongestionControl.UndoPoint prior = spurious.cc.undoPoint();
+      spurious.loseOneSegment(SECOND_NS + RTT_NS / 2);
+      assertTrue(spurious.cubic.windowMaxSegments() < wmax, "the loss lowered W_max (§4.7)");
+      spurious.cc.undo(prior);
+
+      assertEquals(twin.cc.cwndBytes(), spurious.cc.cwndBytes());
+      assertEquals(twin.cc.ssthreshBytes(), spurious.cc.ssthreshBytes());
+      assertEquals(wmax, spurious.cubic.windowMaxSegments(), 1e-9, "W_max as before the event");
+      assertEquals(k, spurious.cubic.kSeconds(), 1e-9, "K as before the event");
+      assertEquals(twin.cubic.renoEstimateSegments(), spurious.cubic.renoEstimateSegments(),
+          1e-9, "W_est as before the event");
+      for (long t = SECOND_NS + RTT_NS; t <= 6 * SECOND_NS; t += RTT_NS) {
+        spurious.ackOneWindow(t);
+        twin.ackOneWindow(t);
+        assertEquals(twin.cc.cwndBytes(), spurious.cc.cwndBytes(),
+            "the same epoch, so the same window " + (t - SECOND_NS) / 1e9 + " s after the undo");
+      }
+    }
+
+    @Test
+    void aWindowThatAlreadyGrewPastThePriorOneKeepsTheCurrentCurve() {
+      Sender s = oneSecondIntoAnEpoch();
+      CongestionControl.UndoPoint prior = s.cc.undoPoint();
+      s.loseOneSegment(SECOND_NS);
+      double wmaxAfterTheLoss = s.cubic.windowMaxSegments();
+      s.cc.setWindowInRecovery(prior.cwndBytes() + 10 * SMSS);
+      s.cc.undo(prior);
+      assertEquals(prior.cwndBytes() + 10 * SMSS, s.cc.cwndBytes(), "cwnd is never lowered");
+      assertEquals(wmaxAfterTheLoss, s.cubic.windowMaxSegments(), 1e-9,
+          "cwnd above prior_cwnd: CUBIC goes on with its current variables (§4.9)");
+    }
+
+    @Test
+    void anUndoInTheFirstSlowStartResumesIt() {
+      NewRenoCongestionControl cc = new NewRenoCongestionControl(SMSS,
+          new CubicWindowGrowth(() -> RTT_NS), true);
+      CongestionControl.UndoPoint prior = cc.undoPoint();
+      cc.onLossDetected(0, cc.cwndBytes(), 1 + cc.cwndBytes());
+      cc.undo(prior);
+      assertEquals(Long.MAX_VALUE, cc.ssthreshBytes(), "ssthresh unbounded again");
+      long cwnd = cc.cwndBytes();
+      cc.onAck(RTT_NS, SMSS, cwnd, 1 + SMSS, 1 + cwnd);
+      assertEquals(cwnd + SMSS, cc.cwndBytes(), "slow start: one SMSS per ACK");
+    }
+  }
+
   /** RFC 9438 §4.6 with Linux's tcp_is_cwnd_limited: no growth the sender cannot use. */
   @Nested
   class OnlyWhileTheWindowLimitsTheSender {

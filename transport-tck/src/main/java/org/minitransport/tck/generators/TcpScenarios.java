@@ -7,6 +7,7 @@ import org.minitransport.tck.scenario.TcpApplication;
 import org.minitransport.tck.scenario.TcpApplication.Ending;
 import org.minitransport.tck.scenario.TcpPeer;
 import org.minitransport.tck.scenario.TcpScenario;
+import org.minitransport.tcp.LossRecoveryConfig;
 import org.minitransport.tcp.TcpConfig;
 import org.minitransport.testkit.ImpairmentGenerators;
 import org.quicktheories.core.Gen;
@@ -29,9 +30,13 @@ import org.quicktheories.impl.Constraint;
  * TcpConfig.CongestionAlgorithm}), delayed ACKs, the user timeout, the SYN-ACK retransmissions a
  * half-open connection makes before it gives up (1 to 8; under loss, a server may give up on a
  * handshake its client thinks complete) and SYN cookies (they act only when a listener's SYN
- * queue is full, so a property that floods the listener is what exercises them). A new switch of
- * {@code TcpConfig} is one more line in that list; every property that draws configurations
- * covers it from then on. Each switch shrinks back to the base's value.
+ * queue is full, so a property that floods the listener is what exercises them), and loss
+ * recovery: half the sides keep the base's ({@link LossRecoveryConfig#linuxDefaults()} unless the
+ * base says otherwise), the other half a random mix of its switches ({@link
+ * #lossRecoveryMix}: SACK recovery, RACK-TLP, PRR's bound, D-SACK, undo and HyStart++, each flipped
+ * from the base half the time). A new switch of {@code TcpConfig} is one more line in that list;
+ * every property that draws configurations covers it from then on. Each switch shrinks back to
+ * the base's value, the loss-recovery switches one by one.
  *
  * <p><b>Applications.</b> Streams of 0 to {@code maxBytes} bytes, write and read sizes of 1 to
  * 20,000 bytes, pauses after up to 20 % of turns of up to 300 ms, and an ending: shut down after
@@ -60,7 +65,8 @@ public final class TcpScenarios {
       (base, c, in) -> c.delayedAck(Duration.ofMillis(between(in, 0, 200))),
       (base, c, in) -> c.userTimeout(Duration.ofSeconds(between(in, 1, 300))),
       (base, c, in) -> c.synAckRetries((int) between(in, 1, 8)),
-      (base, c, in) -> c.synCookies(!base.synCookies()));
+      (base, c, in) -> c.synCookies(!base.synCookies()),
+      (base, c, in) -> c.lossRecovery(lossRecoveryMix(base.lossRecovery(), in)));
 
   private TcpScenarios() {}
 
@@ -85,6 +91,33 @@ public final class TcpScenarios {
       }
       return config.build();
     };
+  }
+
+  /**
+   * A random mix of the loss-recovery switches: each of {@code base}'s flipped half the time (PRR
+   * set to any of its bounds), each shrinking back to {@code base}'s value on its own.
+   */
+  public static LossRecoveryConfig lossRecoveryMix(LossRecoveryConfig base, RandomnessSource in) {
+    LossRecoveryConfig mix = base;
+    if (on(in)) {
+      mix = mix.withSackRecovery(!base.sackRecovery());
+    }
+    if (on(in)) {
+      mix = mix.withRackTlp(!base.rackTlp());
+    }
+    if (on(in)) {
+      mix = mix.withPrr(oneOf(in, LossRecoveryConfig.Prr.values()));
+    }
+    if (on(in)) {
+      mix = mix.withDsack(!base.dsack());
+    }
+    if (on(in)) {
+      mix = mix.withUndo(!base.undo());
+    }
+    if (on(in)) {
+      mix = mix.withHyStart(!base.hyStart());
+    }
+    return mix;
   }
 
   /** Applications writing 0 to {@code maxBytes} bytes (see the class comment). */

@@ -30,8 +30,10 @@ import org.minitransport.testkit.ImpairmentGenerators;
  * duplication, reordering, single-bit corruption, delay and jitter, MTU 576–9000, limited bandwidth
  * with a tail-drop queue; partitions in one property) and a random {@link TcpConfig} on each side
  * ({@link TcpScenarios#CONFIG_SWITCHES}: buffers, Nagle, SACK, timestamps, window scaling, every
- * congestion-control algorithm, delayed ACK, user timeout, SYN-ACK retries, SYN cookies; a new
- * switch added there is covered here at once). One property floods the listener with SYNs, so
+ * congestion-control algorithm, delayed ACK, user timeout, SYN-ACK retries, SYN cookies, and loss
+ * recovery: half of the sides with Linux's (SACK recovery, RACK-TLP, PRR, D-SACK, undo,
+ * HyStart++), half with a random mix of those switches; a new switch added there is covered here
+ * at once). One property floods the listener with SYNs, so
  * handshakes meet a full SYN queue and SYN cookies (or their absence) matter.
  *
  * <p>The rule is the guarantee stated in {@code TcpConnection}'s class comment, checked to the

@@ -20,8 +20,10 @@ import java.util.Locale;
  * data,    client -> server   DATA &lt;id&gt; &lt;index&gt;           then the bytes (one way)
  * control, server -> client   after every stream ended, one line per stream, then END:
  *                             RECEIVED &lt;index&gt; &lt;bytes&gt; &lt;micros&gt;       (normal: the server received)
- *                             SENT &lt;index&gt; &lt;bytes&gt; &lt;micros&gt; &lt;retransmitted&gt; &lt;srttMicros&gt; &lt;cwnd&gt;
- *                                                                      (reverse: the server sent)
+ *                             SENT &lt;index&gt; &lt;bytes&gt; &lt;micros&gt; &lt;retransmitted&gt; &lt;srttMicros&gt; &lt;cwnd&gt; &lt;timeouts&gt;
+ *                                                                      (reverse: the server sent;
+ *                                                                      a server without timeouts
+ *                                                                      leaves them out: -1)
  * </pre>
  *
  * <p>The sender stops after {@code bytes} (split over the streams) or, if that is 0, after {@code
@@ -121,16 +123,16 @@ public final class PerfProtocol {
 
   /**
    * What the server measured on one stream: bytes and time, and when it was the sender its TCP's
-   * retransmissions, smoothed RTT and congestion window (else -1).
+   * retransmissions, smoothed RTT, congestion window and retransmission timeouts (else -1).
    */
   public record StreamResult(int index, long bytes, long micros, long retransmitted,
-      long srttMicros, long cwndBytes) {
+      long srttMicros, long cwndBytes, long timeouts) {
 
     String encode() {
       return retransmitted < 0
           ? String.format(Locale.ROOT, "RECEIVED %d %d %d%n", index, bytes, micros)
-          : String.format(Locale.ROOT, "SENT %d %d %d %d %d %d%n", index, bytes, micros,
-              retransmitted, srttMicros, cwndBytes);
+          : String.format(Locale.ROOT, "SENT %d %d %d %d %d %d %d%n", index, bytes, micros,
+              retransmitted, srttMicros, cwndBytes, timeouts);
     }
 
     static StreamResult parse(String line) throws ProtocolException {
@@ -138,12 +140,12 @@ public final class PerfProtocol {
       try {
         if (f[0].equals("RECEIVED") && f.length == 4) {
           return new StreamResult(Integer.parseInt(f[1]), Long.parseLong(f[2]),
-              Long.parseLong(f[3]), -1, -1, -1);
+              Long.parseLong(f[3]), -1, -1, -1, -1);
         }
-        if (f[0].equals("SENT") && f.length == 7) {
+        if (f[0].equals("SENT") && (f.length == 7 || f.length == 8)) {
           return new StreamResult(Integer.parseInt(f[1]), Long.parseLong(f[2]),
               Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]),
-              Long.parseLong(f[6]));
+              Long.parseLong(f[6]), f.length == 8 ? Long.parseLong(f[7]) : -1);
         }
       } catch (NumberFormatException e) {
         // fall through to the error below

@@ -10,16 +10,24 @@ import org.minitransport.demo.cli.Sizes;
  *
  * @param request the test
  * @param intervals the summed figures of every interval
- * @param sender bytes sent (acknowledged), time, retransmissions, the last smoothed RTT (largest
- *     over the streams) and congestion window (summed over the streams)
+ * @param sender bytes sent (acknowledged), time, retransmissions and retransmission timeouts, the
+ *     last smoothed RTT (largest over the streams) and congestion window (summed over the streams)
  * @param receiver bytes received and time (no TCP figures)
  */
 public record PerfResult(PerfProtocol.Request request, List<Interval> intervals, Side sender,
     Side receiver) {
 
-  /** One side's totals; TCP figures are -1 where they do not apply. */
-  public record Side(long bytes, double seconds, long retransmitted, long srttNs,
+  /**
+   * One side's totals; TCP figures are -1 where they do not apply ({@code timeouts} also when a
+   * server too old to report them sent).
+   */
+  public record Side(long bytes, double seconds, long retransmitted, long timeouts, long srttNs,
       long cwndBytes) {
+
+    /** The receiving side: bytes and time only. */
+    static Side receiver(long bytes, double seconds) {
+      return new Side(bytes, seconds, -1, -1, -1, -1);
+    }
 
     public double bitsPerSecond() {
       return seconds <= 0 ? 0 : bytes * 8 / seconds;
@@ -93,10 +101,14 @@ public record PerfResult(PerfProtocol.Request request, List<Interval> intervals,
     text.append(String.format(Locale.ROOT, "[SUM] %6.2f-%-6.2f sec  %-11s  %-15s        "
             + "receiver%n", 0.0, receiver.seconds(), Sizes.bytes(receiver.bytes()),
         Sizes.bitRate(receiver.bitsPerSecond())));
-    text.append(String.format(Locale.ROOT, "goodput %s, %d %s, RTT %s, cwnd %s (%s at the end)%n",
+    text.append(String.format(Locale.ROOT,
+        "goodput %s, %d %s%s, RTT %s, cwnd %s (%s at the end)%n",
         Sizes.bitRate(goodputBitsPerSecond()), sender.retransmitted(),
-        sender.retransmitted() == 1 ? "retransmission" : "retransmissions", rtt(sender.srttNs()),
-        Sizes.bytes(sender.cwndBytes()), request.reverse() ? "the server's" : "this sender's"));
+        sender.retransmitted() == 1 ? "retransmission" : "retransmissions",
+        sender.timeouts() < 0 ? "" : String.format(Locale.ROOT, ", %d %s", sender.timeouts(),
+            sender.timeouts() == 1 ? "timeout" : "timeouts"),
+        rtt(sender.srttNs()), Sizes.bytes(sender.cwndBytes()),
+        request.reverse() ? "the server's" : "this sender's"));
     return text.toString();
   }
 
@@ -119,9 +131,10 @@ public record PerfResult(PerfProtocol.Request request, List<Interval> intervals,
     }
     json.append("]");
     json.append(String.format(Locale.ROOT, ",\"sender\":{\"bytes\":%d,\"seconds\":%.6f,"
-            + "\"bitsPerSecond\":%.0f,\"retransmissions\":%d,\"rttMs\":%.3f,\"cwndBytes\":%d}",
+            + "\"bitsPerSecond\":%.0f,\"retransmissions\":%d,\"timeouts\":%d,\"rttMs\":%.3f,"
+            + "\"cwndBytes\":%d}",
         sender.bytes(), sender.seconds(), sender.bitsPerSecond(), sender.retransmitted(),
-        sender.srttNs() / 1e6, sender.cwndBytes()));
+        sender.timeouts(), sender.srttNs() / 1e6, sender.cwndBytes()));
     json.append(String.format(Locale.ROOT, ",\"receiver\":{\"bytes\":%d,\"seconds\":%.6f,"
             + "\"bitsPerSecond\":%.0f}", receiver.bytes(), receiver.seconds(),
         receiver.bitsPerSecond()));

@@ -245,26 +245,29 @@ public final class PerfRun {
     double remoteSeconds = remote.stream().mapToLong(PerfProtocol.StreamResult::micros).max()
         .orElse(0) / 1e6;
     long retransmitted = 0;
+    long timeouts = 0;
     long srttNs = 0;
     long cwnd = 0;
     if (!request.reverse()) {
       for (Stream stream : streams) {
         TcpInfo info = stream.socket.info();
         retransmitted += info.retransmittedSegments();
+        timeouts += info.retransmissionTimeouts();
         srttNs = Math.max(srttNs, info.smoothedRttNs());
         cwnd += info.congestionWindowBytes();
       }
       return new PerfResult(request, intervals,
-          new PerfResult.Side(localBytes, localSeconds, retransmitted, srttNs, cwnd),
-          new PerfResult.Side(remoteBytes, remoteSeconds, -1, -1, -1));
+          new PerfResult.Side(localBytes, localSeconds, retransmitted, timeouts, srttNs, cwnd),
+          PerfResult.Side.receiver(remoteBytes, remoteSeconds));
     }
     for (PerfProtocol.StreamResult result : remote) {
       retransmitted += result.retransmitted();
+      timeouts = timeouts < 0 || result.timeouts() < 0 ? -1 : timeouts + result.timeouts();
       srttNs = Math.max(srttNs, result.srttMicros() * 1_000);
       cwnd += result.cwndBytes();
     }
     return new PerfResult(request, intervals,
-        new PerfResult.Side(remoteBytes, remoteSeconds, retransmitted, srttNs, cwnd),
-        new PerfResult.Side(localBytes, localSeconds, -1, -1, -1));
+        new PerfResult.Side(remoteBytes, remoteSeconds, retransmitted, timeouts, srttNs, cwnd),
+        PerfResult.Side.receiver(localBytes, localSeconds));
   }
 }

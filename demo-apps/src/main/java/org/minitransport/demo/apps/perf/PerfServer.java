@@ -202,7 +202,7 @@ public final class PerfServer implements Closeable {
       startNs = PerfStreams.receive(in, moved);
       endNs = System.nanoTime();
       result = new PerfProtocol.StreamResult(hello.index(), moved.get(),
-          (endNs - startNs) / 1_000, -1, -1, -1);
+          (endNs - startNs) / 1_000, -1, -1, -1, -1);
     } else {
       startNs = System.nanoTime();
       PerfStreams.send(socket.getOutputStream(), request.bytesOf(hello.index()),
@@ -213,7 +213,7 @@ public final class PerfServer implements Closeable {
       TcpInfo info = socket.info();
       result = new PerfProtocol.StreamResult(hello.index(), moved.get(),
           (endNs - startNs) / 1_000, info.retransmittedSegments(), info.smoothedRttNs() / 1_000,
-          info.congestionWindowBytes());
+          info.congestionWindowBytes(), info.retransmissionTimeouts());
     }
     test.results[hello.index()] = result;
     test.ended.countDown();

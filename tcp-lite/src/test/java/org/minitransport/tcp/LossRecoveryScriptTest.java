@@ -1,0 +1,135 @@
+package org.minitransport.tcp;
+
+import static org.minitransport.tcp.ConnectionFixture.ACK;
+import static org.minitransport.tcp.ConnectionFixture.PEER_MSS;
+import static org.minitransport.tcp.ConnectionFixture.SYN;
+import static org.minitransport.tcp.ConnectionFixture.bytes;
+import static org.minitransport.tcp.ConnectionFixture.localSeq;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.minitransport.tcp.wire.SackBlock;
+import org.minitransport.tcp.wire.TcpOptions;
+import org.minitransport.testkit.StepHarness;
+
+/**
+ * Loss recovery with SACK, as scripts a student can read segment by segment (the style of {@link
+ * TcpConnectionScriptTest}). The test plays the peer; our data segments carry 1000 bytes (the
+ * peer's MSS), so "seq=1001 len=1000" is the second one. The peer SACKs with blocks of our
+ * sequence numbers. NewReno growth keeps the numbers round: ssthresh = FlightSize / 2.
+ */
+class LossRecoveryScriptTest {
+
+  private static final long MS = 1_000_000L;
+
+  private static StepHarness<ConnectionFixture> script(String name, LossRecoveryConfig recovery) {
+    return new StepHarness<>(name, new ConnectionFixture(ConnectionFixture.plainConfig()
+        .sack(true).congestionControl(TcpConfig.CongestionAlgorithm.NEW_RENO)
+        .lossRecovery(recovery).build()))
+        .action("open; the peer's SYN-ACK offers SACK and comes 10 ms later (RTT 10 ms)", f -> {
+          f.synSent();
+          f.advanceBy(10 * MS);
+          f.peer(SYN | ACK, 0, 1)
+              .options(TcpOptions.NONE.withMss(PEER_MSS).withSackPermitted(true)).arrive();
+          f.allSent();
+          f.events();
+        });
+  }
+
+  /** A SACK option holding our bytes [first, end). */
+  private static TcpOptions sacks(long first, long end) {
+    return TcpOptions.NONE.withSackBlocks(List.of(new SackBlock(localSeq(first), localSeq(end))));
+  }
+
+  @Test
+  void rackFindsALossAndOnlyThatSegmentIsSentAgain() {
+    script("RFC 6675 + RACK: one segment of four lost, the peer SACKs the other three",
+        LossRecoveryConfig.linuxDefaults())
+        .action("write 4000 bytes", f -> f.write(bytes(4 * PEER_MSS, 1)))
+        .expect("segment sent", ConnectionFixture::nextSentText, "PSH|ACK seq=1 ack=1 len=1000")
+        .expect("segment sent", ConnectionFixture::nextSentText, "PSH|ACK seq=1001 ack=1 len=1000")
+        .expect("segment sent", ConnectionFixture::nextSentText, "PSH|ACK seq=2001 ack=1 len=1000")
+        .expect("segment sent", ConnectionFixture::nextSentText, "PSH|ACK seq=3001 ack=1 len=1000")
+        .expect("segment sent (the initial window is full)", ConnectionFixture::nextSentText,
+            "nothing")
+        .action("10 ms later: a duplicate ACK SACKs 1001..4001 (the first segment is missing)",
+            f -> {
+              f.advanceBy(10 * MS);
+              f.peer(ACK, 1, 1).options(sacks(1001, 4001)).arrive();
+            })
+        .expect("segment sent (RACK: sent before three delivered ones, an RTT ago: lost)",
+            ConnectionFixture::nextSentText, "PSH|ACK seq=1 ack=1 len=1000")
+        .expect("segment sent (SACKed data is never sent again)",
+            ConnectionFixture::nextSentText, "nothing")
+        .expect("fast recoveries with SACK", f -> f.connection.lossRecoveryCounters()
+            .sackRecoveries(), 1L)
+        .action("10 ms later the retransmission arrives: everything is acknowledged", f -> {
+          f.advanceBy(10 * MS);
+          f.peer(ACK, 1, 4001).arrive();
+        })
+        .expect("cwnd: the recovery ends at ssthresh = FlightSize / 2",
+            f -> f.connection.congestionWindowBytes(), 2000L)
+        .expect("retransmission timeouts", f -> f.connection.lossRecoveryCounters().timeouts(),
+            0L);
+  }
+
+  @Test
+  void aTailLossProbeRepairsTheLastSegmentsWithoutATimeout() {
+    script("RFC 8985 §7: the last two segments of four are lost; no ACK would come for them",
+        LossRecoveryConfig.linuxDefaults())
+        .action("write 4000 bytes; all four go", f -> {
+          f.write(bytes(4 * PEER_MSS, 1));
+          f.allSent();
+        })
+        .action("10 ms later the peer acknowledges the first two", f -> {
+          f.advanceBy(10 * MS);
+          f.peer(ACK, 1, 2001).arrive();
+        })
+        .expect("segment sent", ConnectionFixture::nextSentText, "nothing")
+        .expect("next timer: the probe, PTO = 2·SRTT = 20 ms from now (the RTO is 200 ms)",
+            f -> f.connection.pollTimeoutNs() - f.nowNs, 20 * MS)
+        .action("the probe timer fires", ConnectionFixture::fireNextTimeout)
+        .expect("segment sent (no new data: the highest segment is the probe)",
+            ConnectionFixture::nextSentText, "PSH|ACK seq=3001 ack=1 len=1000")
+        .action("10 ms later the probe's ACK SACKs it: 2001..3001 is still missing", f -> {
+          f.advanceBy(10 * MS);
+          f.peer(ACK, 1, 2001).options(sacks(3001, 4001)).arrive();
+        })
+        .expect("segment sent (RACK: the third segment is lost)",
+            ConnectionFixture::nextSentText, "PSH|ACK seq=2001 ack=1 len=1000")
+        .expect("loss probes", f -> f.connection.lossRecoveryCounters().lossProbes(), 1L)
+        .expect("retransmission timeouts", f -> f.connection.lossRecoveryCounters().timeouts(),
+            0L);
+  }
+
+  @Test
+  void aTimeoutResendsOnlyWhatThePeerHasNotSacked() {
+    script("RFC 6675 §5.1: an RTO with SACK information (RACK-TLP off, so the RTO must act)",
+        LossRecoveryConfig.linuxDefaults().withRackTlp(false))
+        .action("write 4000 bytes; all four go", f -> {
+          f.write(bytes(4 * PEER_MSS, 1));
+          f.allSent();
+        })
+        .action("the first two are lost: a duplicate ACK SACKs the third and fourth", f -> {
+          f.advanceBy(10 * MS);
+          f.peer(ACK, 1, 1).options(sacks(2001, 4001)).arrive();
+        })
+        .expect("segment sent (two SACKed segments: below DupThresh, no recovery yet)",
+            ConnectionFixture::nextSentText, "nothing")
+        .action("the retransmission timer fires (200 ms)", ConnectionFixture::fireNextTimeout)
+        .expect("segment sent (cwnd = 1 segment: the first one)",
+            ConnectionFixture::nextSentText, "PSH|ACK seq=1 ack=1 len=1000")
+        .expect("segment sent", ConnectionFixture::nextSentText, "nothing")
+        .action("10 ms later the peer acknowledges it; it still holds the third and fourth",
+            f -> {
+              f.advanceBy(10 * MS);
+              f.peer(ACK, 1, 1001).options(sacks(2001, 4001)).arrive();
+            })
+        .expect("segment sent (cwnd = 2 segments, but only the second is missing)",
+            ConnectionFixture::nextSentText, "PSH|ACK seq=1001 ack=1 len=1000")
+        .expect("segment sent (not 2001..4001: the peer SACKed it; go-back-N would resend it)",
+            ConnectionFixture::nextSentText, "nothing")
+        .expect("retransmission timeouts", f -> f.connection.lossRecoveryCounters().timeouts(),
+            1L);
+  }
+}
