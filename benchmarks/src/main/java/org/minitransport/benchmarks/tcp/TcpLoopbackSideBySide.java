@@ -45,11 +45,14 @@ import org.minitransport.tcp.TcpSocket;
  *       connection and threads used.
  * </ol>
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
- * org.minitransport.benchmarks.tcp.TcpLoopbackSideBySide [seconds-per-measurement [tables]]},
- * where {@code tables} is a comma-separated choice of {@code bulk}, {@code rr} and {@code idle}
- * (all by default; one table at a time is what a profiler wants). Not JMH: each row is one
- * timed transfer after a warm-up transfer, so read the ratios, not the digits.
+ * <p>Run: {@code java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp
+ * benchmarks/target/benchmarks.jar org.minitransport.benchmarks.tcp.TcpLoopbackSideBySide
+ * [seconds-per-measurement [tables]]}, where {@code tables} is a comma-separated choice of {@code
+ * bulk} (or {@code bulk1500}, {@code bulk65000}), {@code rr} and {@code idle} (all by default;
+ * one table at a time is what a profiler wants). The bulk and request/response tables also
+ * measure Aeron ({@link AeronPeer}, which needs the {@code --add-exports} flag and is left out
+ * without it) and KCP ({@link KcpPeer}) in the same run. Not JMH: each row is one timed transfer
+ * after a warm-up transfer, so read the ratios, not the digits.
  */
 public final class TcpLoopbackSideBySide {
 
@@ -99,6 +102,26 @@ public final class TcpLoopbackSideBySide {
           mtu, lite.megabytesPerSecond(), lite.megabytesPerSecond() / raw,
           lite.megabytesPerSecond() / kernel, lite.retransmitted(), lite.receiverOsDrops());
       System.out.printf("  raw DatagramChannel, %-6d B datagrams %8.1f%n", mtu, raw);
+      double aeron = Double.NaN;
+      if (AeronPeer.runnable()) {
+        try (AeronPeer peer = AeronPeer.start()) {
+          peer.bulkMegabytesPerSecond(mtu, warmUp);
+          aeron = peer.bulkMegabytesPerSecond(mtu, run);
+        }
+        System.out.printf("  Aeron (UDP unicast, mtu=%-5d)         %8.1f %10.2fx %12.2fx%n",
+            AeronPeer.aeronMtu(mtu), aeron, aeron / raw, aeron / kernel);
+      } else {
+        System.out.println("  Aeron: not run; start the JVM with " + AeronPeer.JVM_FLAG);
+      }
+      double kcp;
+      try (KcpPeer peer = KcpPeer.start()) {
+        peer.bulkMegabytesPerSecond(mtu, warmUp);
+        kcp = peer.bulkMegabytesPerSecond(mtu, run);
+      }
+      System.out.printf("  KCP (kcp-netty, fast mode, mtu=%-5d)  %8.1f %10.2fx %12.2fx%n",
+          mtu, kcp, kcp / raw, kcp / kernel);
+      System.out.printf("  tcp-lite vs Aeron %.2fx, vs KCP %.2fx (goal: at least 1.0x both)%n",
+          lite.megabytesPerSecond() / aeron, lite.megabytesPerSecond() / kcp);
     }
     System.out.printf("  kernel TCP (java.net.Socket)           %8.1f%n%n", kernel);
   }
@@ -112,8 +135,30 @@ public final class TcpLoopbackSideBySide {
         lite[0] / 1e3, lite[1] / 1e3, (double) lite[0] / raw[0]);
     System.out.printf("  tcp-lite (non-blocking, on the loops) %7.1f %8.1f %10.2fx%n",
         nonBlocking[0] / 1e3, nonBlocking[1] / 1e3, (double) nonBlocking[0] / raw[0]);
-    System.out.printf("  raw UDP ping-pong                     %7.1f %8.1f%n%n",
+    long[] aeron = {-1, -1}; // not run: the ratios below come out negative, the row is left out
+    if (AeronPeer.runnable()) {
+      try (AeronPeer peer = AeronPeer.start()) {
+        aeron = peer.pingPong(run);
+      }
+    } else {
+      System.out.println("  Aeron: not run; start the JVM with " + AeronPeer.JVM_FLAG);
+    }
+    long[] kcp;
+    try (KcpPeer peer = KcpPeer.start()) {
+      kcp = peer.pingPong(run);
+    }
+    if (aeron[0] >= 0) {
+      System.out.printf("  Aeron (yielding poll, echo thread)    %7.1f %8.1f %10.2fx%n",
+          aeron[0] / 1e3, aeron[1] / 1e3, (double) aeron[0] / raw[0]);
+    }
+    System.out.printf("  KCP (kcp-netty, on its Netty loops)   %7.1f %8.1f %10.2fx%n",
+        kcp[0] / 1e3, kcp[1] / 1e3, (double) kcp[0] / raw[0]);
+    System.out.printf("  raw UDP ping-pong                     %7.1f %8.1f%n",
         raw[0] / 1e3, raw[1] / 1e3);
+    System.out.printf("  tcp-lite speed (peer p50 / tcp-lite p50; goal at least 1.0x):"
+        + " blocking %.2fx Aeron, %.2fx KCP; non-blocking %.2fx Aeron, %.2fx KCP%n%n",
+        (double) aeron[0] / lite[0], (double) kcp[0] / lite[0],
+        (double) aeron[0] / nonBlocking[0], (double) kcp[0] / nonBlocking[0]);
   }
 
   // ------------------------------------------------------------------ tcp-lite fixtures
@@ -443,12 +488,13 @@ public final class TcpLoopbackSideBySide {
     }
   }
 
-  private interface RoundTrip {
+  /** One request/response round trip, blocking until the reply is in. */
+  interface RoundTrip {
     void run() throws IOException;
   }
 
   /** Round trips for {@code duration} after a 2 000-trip warm-up; {p50, p99} in ns. */
-  private static long[] pingPong(Duration duration, RoundTrip trip) throws IOException {
+  static long[] pingPong(Duration duration, RoundTrip trip) throws IOException {
     for (int i = 0; i < 2_000; i++) {
       trip.run();
     }
