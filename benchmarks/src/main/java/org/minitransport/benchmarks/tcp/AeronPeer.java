@@ -86,8 +86,8 @@ final class AeronPeer implements AutoCloseable {
   private static int osLimit(String name, int wanted) {
     try {
       return (int) Math.min(wanted,
-          Long.parseLong(Files.readString(Path.of("/proc/sys/net/core", name)).trim()));
-    } catch (IOException | NumberFormatException e) {
+          Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core", name)).get(0).trim()));
+    } catch (IOException | RuntimeException e) { // not Linux, or a line that is not a number
       return wanted;
     }
   }
