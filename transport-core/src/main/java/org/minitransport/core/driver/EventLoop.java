@@ -36,11 +36,12 @@ import org.minitransport.core.time.NanoClock;
  *
  * <p><b>Commands that wait run on the caller's thread when the loop is idle.</b> The hosts are
  * guarded by one lock, which the loop holds except while it waits for the next deadline or
- * arrival. {@link #call} takes that lock if it is free and nothing is queued before it, runs the
- * command on the calling thread, sends what the hosts queued and wakes the loop only if a timer
- * now falls due before the loop planned to wake: a blocking socket's small write or read then
- * costs no hand-off to the loop and back. Otherwise the command is queued for the loop thread.
- * Either way one thread at a time touches the hosts, and the lock orders what they do. Code the
+ * arrival. {@link #call} takes that lock if it is free (or frees up within {@link #CALL_SPIN_NS})
+ * and nothing is queued before it, runs the command on the calling thread, sends what the hosts
+ * queued and wakes the loop only if a timer now falls due before the loop planned to wake: a
+ * blocking socket's small write or read then costs no hand-off to the loop and back. Otherwise
+ * the command is queued for the loop thread. Either way one thread at a time touches the hosts,
+ * and the lock orders what they do. Code the
  * command calls back (a socket's event hook) runs on the caller's thread then, and {@link
  * #inEventLoop} is true there, so a nested {@link #call} runs at once instead of waiting for
  * itself. Sends from the caller's thread are safe against interrupts because the UDP network's
@@ -49,6 +50,12 @@ import org.minitransport.core.time.NanoClock;
 public final class EventLoop implements HostExecutor, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+  /**
+   * How long {@link #call} waits for a busy loop to let go of the hosts before it hands the command
+   * over instead (system property {@code minitransport.loop.callSpinNs}; 0: never waits).
+   */
+  static final long CALL_SPIN_NS = Long.getLong("minitransport.loop.callSpinNs", 20_000);
 
   private final NanoClock clock;
   private final Thread thread;
@@ -168,7 +175,7 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     if (inEventLoop()) {
       return task.call();
     }
-    if (!shuttingDown && hostLock.tryLock()) {
+    if (!shuttingDown && tryLockBriefly()) {
       try {
         // Queued commands come first (a thread's earlier execute, say): then queue this one too.
         // So does a loop that woke and waits for the lock (callers only try it, never wait): it
@@ -189,6 +196,34 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     } catch (ExecutionException e) {
       throw HostExecutor.unwrap(e);
     }
+  }
+
+  /**
+   * Takes the host lock if it is free, or frees up within {@link #CALL_SPIN_NS} while no command
+   * is queued: a loop that just handled an arrival lets go of it within microseconds, when it
+   * goes back to wait, and a caller that catches that moment is spared a hand-off to the loop and
+   * a wake-up back. Spinning yields the core after a few rounds, so the loop is not kept from
+   * running on a busy machine.
+   */
+  private boolean tryLockBriefly() {
+    if (hostLock.tryLock()) {
+      return true;
+    }
+    long endNs = System.nanoTime() + CALL_SPIN_NS;
+    for (int spins = 0; tasks.isEmpty() && !shuttingDown; spins++) {
+      if (System.nanoTime() - endNs >= 0) {
+        return false;
+      }
+      if (spins < 64) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+      if (!hostLock.isLocked() && hostLock.tryLock()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
