@@ -729,8 +729,10 @@ public final class TcpEndpoint implements ProtocolHandler {
   }
 
   private void send(Ipv4Address destination, TcpSegment segment) {
-    byte[] bytes = segment.emit(context.address(), destination);
-    context.transmit(destination, bytes, 0, bytes.length);
+    Ipv4Address source = context.address();
+    // Emitted straight into the outgoing IPv4 packet: no segment-sized array and copy in between.
+    context.transmit(destination, segment.encodedLength(),
+        (packet, offset) -> segment.emit(packet, offset, source, destination));
     counters.outSegments.increment();
     if (segment.header().flags().rst()) {
       counters.outResets.increment();

@@ -342,6 +342,13 @@ public final class Host {
 
   private void enqueue(Ipv4Address destination, int protocol, byte[] payload, int offset,
       int length) {
+    byte[] packet = newPacket(destination, protocol, length);
+    System.arraycopy(payload, offset, packet, Ipv4Header.LENGTH, length);
+    queuePacket(destination, protocol, packet);
+  }
+
+  /** An IPv4 packet with its header written and room for {@code length} bytes of payload. */
+  private byte[] newPacket(Ipv4Address destination, int protocol, int length) {
     int total = Ipv4Header.LENGTH + length;
     if (total > config.mtu()) {
       throw new IllegalArgumentException(
@@ -353,7 +360,11 @@ public final class Host {
     nextIdentification++;
     byte[] packet = new byte[total];
     header.emit(packet, 0, length);
-    System.arraycopy(payload, offset, packet, Ipv4Header.LENGTH, length);
+    return packet;
+  }
+
+  /** Queues a finished packet for the driver. */
+  private void queuePacket(Ipv4Address destination, int protocol, byte[] packet) {
     if (destination.equals(config.address())) {
       selfAddressed.sent(packet, Ipv4Header.LENGTH);
     }
@@ -403,6 +414,13 @@ public final class Host {
     @Override
     public void transmit(Ipv4Address destination, byte[] segment, int offset, int length) {
       enqueue(destination, protocol, segment, offset, length);
+    }
+
+    @Override
+    public void transmit(Ipv4Address destination, int length, SegmentWriter writer) {
+      byte[] packet = newPacket(destination, protocol, length);
+      writer.writeAt(packet, Ipv4Header.LENGTH);
+      queuePacket(destination, protocol, packet);
     }
 
     @Override
