@@ -31,7 +31,8 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  * back-off idle strategy; the channel's {@code mtu} is the largest multiple of 32 not above the
  * row's MTU (Aeron's frames are 32-byte aligned; its UDP payload is then never larger than
  * tcp-lite's); socket buffers and the initial receiver window of 8 MiB as tcp-lite's bulk rows
- * ask for, capped at what the OS allows ({@code net.core.rmem_max}, {@code wmem_max}); 16 MiB terms (the default). The application threads poll with a yielding
+ * ask for, capped at what the OS allows ({@code net.core.rmem_max}, {@code wmem_max}); 16 MiB
+ * terms (the default). The application threads poll with a yielding
  * idle strategy. Bulk moves 256 KiB messages (Aeron fragments them) and counts bytes as they
  * arrive at the subscriber.
  */

@@ -13,6 +13,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * KCP through kcp-netty, the other reliable-over-UDP library a Java user would otherwise pick, in
@@ -30,16 +33,21 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Settings: KCP's "fast mode" as its authors recommend it ({@code nodelay=1, interval=10 ms,
  * resend=2, nc=1}: no congestion window, fast retransmit after two duplicate ACKs); the KCP MTU
- * (its whole UDP payload) equal to the row's MTU; windows of 2048 segments each way (the default
- * 32/128 segments caps bulk far below the link); stream mode for bulk (KCP's default message mode
- * limits a message to 127 fragments), message mode for request/response. Both ends run on the
+ * (its whole UDP payload) equal to the row's MTU; 4 MiB socket buffers and windows of as many
+ * segments as they hold, 32 to 2048 ({@link #windowSegments}: 2048 at MTU 1500, 64 at 65 000; the
+ * default 32/128 segments caps bulk far below the link); stream mode for bulk (KCP's default message mode
+ * limits a message to 127 fragments), message mode for request/response; Netty reads whole
+ * 64 KiB datagrams (its default 2 KiB buffer cuts KCP's large segments short). Both ends run on the
  * Netty loops like tcp-lite's non-blocking rows; Netty's default write-buffer water marks pace the
  * bulk writer.
  */
 final class KcpPeer implements AutoCloseable {
 
-  private static final int WINDOW_SEGMENTS = 2048;
+  /** Socket buffers each way, as tcp-lite's UDP network asks for (Linux caps at rmem_max). */
+  private static final int SOCKET_BUFFER_BYTES = 4 << 20;
   private static final int CHUNK = 64 * 1024;
+  /** Netty reads datagrams into 2 KiB buffers by default; KCP at MTU 65 000 needs the whole. */
+  private static final int DATAGRAM_BYTES = 65_536;
 
   private final EventLoopGroup serverLoop = new NioEventLoopGroup(1);
   private final EventLoopGroup clientLoop = new NioEventLoopGroup(1);
@@ -51,7 +59,7 @@ final class KcpPeer implements AutoCloseable {
   /** MB/s moved through one KCP stream in {@code duration}, reader side. */
   double bulkMegabytesPerSecond(int mtu, Duration duration) throws Exception {
     long[] received = new long[3]; // bytes, first arrival ns, last arrival ns; server loop only
-    Channel server = bind(mtu, true, new ChannelInboundHandlerAdapter() {
+    Channel server = bind(mtu, true, () -> new ChannelInboundHandlerAdapter() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf data = (ByteBuf) msg;
@@ -114,7 +122,7 @@ final class KcpPeer implements AutoCloseable {
    * loops: each reply's callback timestamps the round trip and sends the next request.
    */
   long[] pingPong(Duration duration) throws Exception {
-    Channel server = bind(1500, false, new ChannelInboundHandlerAdapter() {
+    Channel server = bind(1500, false, () -> new ChannelInboundHandlerAdapter() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ctx.writeAndFlush(msg); // echo the message as it came
@@ -171,21 +179,33 @@ final class KcpPeer implements AutoCloseable {
     }
   }
 
-  private Channel bind(int mtu, boolean stream, ChannelInboundHandlerAdapter handler)
-      throws InterruptedException {
+  /**
+   * KCP's windows in segments: what the socket buffer holds, 32 to 2048. Fast mode has no
+   * congestion window, so a larger window overflows the receiving socket and KCP declares the link
+   * dead (its retransmission limit) instead of slowing down.
+   */
+  static int windowSegments(int mtu) {
+    return Math.max(32, Math.min(2048, SOCKET_BUFFER_BYTES / mtu));
+  }
+
+  private Channel bind(int mtu, boolean stream,
+      Supplier<ChannelInboundHandlerAdapter> handlers) throws InterruptedException {
     UkcpServerBootstrap bootstrap = new UkcpServerBootstrap()
         .group(serverLoop)
         .channel(UkcpServerChannel.class)
         .childHandler(new ChannelInitializer<UkcpChannel>() {
           @Override
           protected void initChannel(UkcpChannel channel) {
-            channel.pipeline().addLast(handler);
+            channel.pipeline().addLast(handlers.get());
           }
-        });
+        })
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BYTES))
+        .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+        .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
     ChannelOptionHelper.nodelay(bootstrap, true, 10, 2, true)
         .childOption(UkcpChannelOption.UKCP_MTU, mtu)
-        .childOption(UkcpChannelOption.UKCP_SND_WND, WINDOW_SEGMENTS)
-        .childOption(UkcpChannelOption.UKCP_RCV_WND, WINDOW_SEGMENTS)
+        .childOption(UkcpChannelOption.UKCP_SND_WND, windowSegments(mtu))
+        .childOption(UkcpChannelOption.UKCP_RCV_WND, windowSegments(mtu))
         .childOption(UkcpChannelOption.UKCP_STREAM, stream);
     return bootstrap.bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
   }
@@ -200,11 +220,14 @@ final class KcpPeer implements AutoCloseable {
           protected void initChannel(UkcpChannel channel) {
             channel.pipeline().addLast(handler);
           }
-        });
+        })
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BYTES))
+        .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+        .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
     ChannelOptionHelper.nodelay(bootstrap, true, 10, 2, true)
         .option(UkcpChannelOption.UKCP_MTU, mtu)
-        .option(UkcpChannelOption.UKCP_SND_WND, WINDOW_SEGMENTS)
-        .option(UkcpChannelOption.UKCP_RCV_WND, WINDOW_SEGMENTS)
+        .option(UkcpChannelOption.UKCP_SND_WND, windowSegments(mtu))
+        .option(UkcpChannelOption.UKCP_RCV_WND, windowSegments(mtu))
         .option(UkcpChannelOption.UKCP_STREAM, stream);
     return bootstrap.connect(server.localAddress()).sync().channel();
   }

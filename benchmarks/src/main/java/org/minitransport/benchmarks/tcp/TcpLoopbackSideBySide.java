@@ -103,23 +103,27 @@ public final class TcpLoopbackSideBySide {
           lite.megabytesPerSecond() / kernel, lite.retransmitted(), lite.receiverOsDrops());
       System.out.printf("  raw DatagramChannel, %-6d B datagrams %8.1f%n", mtu, raw);
       double aeron = Double.NaN;
-      if (AeronPeer.runnable()) {
+      if (!AeronPeer.runnable()) {
+        System.out.println("  Aeron: not run; start the JVM with " + AeronPeer.JVM_FLAG);
+      } else {
         try (AeronPeer peer = AeronPeer.start()) {
           peer.bulkMegabytesPerSecond(mtu, warmUp);
           aeron = peer.bulkMegabytesPerSecond(mtu, run);
+          System.out.printf("  Aeron (UDP unicast, mtu=%-5d)         %8.1f %10.2fx %12.2fx%n",
+              AeronPeer.aeronMtu(mtu), aeron, aeron / raw, aeron / kernel);
+        } catch (Exception e) {
+          System.out.println("  Aeron failed, MTU " + mtu + ": " + e);
         }
-        System.out.printf("  Aeron (UDP unicast, mtu=%-5d)         %8.1f %10.2fx %12.2fx%n",
-            AeronPeer.aeronMtu(mtu), aeron, aeron / raw, aeron / kernel);
-      } else {
-        System.out.println("  Aeron: not run; start the JVM with " + AeronPeer.JVM_FLAG);
       }
-      double kcp;
+      double kcp = Double.NaN;
       try (KcpPeer peer = KcpPeer.start()) {
         peer.bulkMegabytesPerSecond(mtu, warmUp);
         kcp = peer.bulkMegabytesPerSecond(mtu, run);
+        System.out.printf("  KCP (kcp-netty, fast mode, mtu=%-5d)  %8.1f %10.2fx %12.2fx%n",
+            mtu, kcp, kcp / raw, kcp / kernel);
+      } catch (Exception e) {
+        System.out.println("  KCP failed, MTU " + mtu + ": " + e);
       }
-      System.out.printf("  KCP (kcp-netty, fast mode, mtu=%-5d)  %8.1f %10.2fx %12.2fx%n",
-          mtu, kcp, kcp / raw, kcp / kernel);
       System.out.printf("  tcp-lite vs Aeron %.2fx, vs KCP %.2fx (goal: at least 1.0x both)%n",
           lite.megabytesPerSecond() / aeron, lite.megabytesPerSecond() / kcp);
     }
@@ -136,23 +140,29 @@ public final class TcpLoopbackSideBySide {
     System.out.printf("  tcp-lite (non-blocking, on the loops) %7.1f %8.1f %10.2fx%n",
         nonBlocking[0] / 1e3, nonBlocking[1] / 1e3, (double) nonBlocking[0] / raw[0]);
     long[] aeron = {-1, -1}; // not run: the ratios below come out negative, the row is left out
-    if (AeronPeer.runnable()) {
+    if (!AeronPeer.runnable()) {
+      System.out.println("  Aeron: not run; start the JVM with " + AeronPeer.JVM_FLAG);
+    } else {
       try (AeronPeer peer = AeronPeer.start()) {
         aeron = peer.pingPong(run);
+      } catch (Exception e) {
+        System.out.println("  Aeron failed: " + e);
       }
-    } else {
-      System.out.println("  Aeron: not run; start the JVM with " + AeronPeer.JVM_FLAG);
     }
-    long[] kcp;
+    long[] kcp = {-1, -1};
     try (KcpPeer peer = KcpPeer.start()) {
       kcp = peer.pingPong(run);
+    } catch (Exception e) {
+      System.out.println("  KCP failed: " + e);
     }
     if (aeron[0] >= 0) {
       System.out.printf("  Aeron (yielding poll, echo thread)    %7.1f %8.1f %10.2fx%n",
           aeron[0] / 1e3, aeron[1] / 1e3, (double) aeron[0] / raw[0]);
     }
-    System.out.printf("  KCP (kcp-netty, on its Netty loops)   %7.1f %8.1f %10.2fx%n",
-        kcp[0] / 1e3, kcp[1] / 1e3, (double) kcp[0] / raw[0]);
+    if (kcp[0] >= 0) {
+      System.out.printf("  KCP (kcp-netty, on its Netty loops)   %7.1f %8.1f %10.2fx%n",
+          kcp[0] / 1e3, kcp[1] / 1e3, (double) kcp[0] / raw[0]);
+    }
     System.out.printf("  raw UDP ping-pong                     %7.1f %8.1f%n",
         raw[0] / 1e3, raw[1] / 1e3);
     System.out.printf("  tcp-lite speed (peer p50 / tcp-lite p50; goal at least 1.0x):"
