@@ -198,6 +198,19 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     }
   }
 
+  /** Runs {@code task} on the loop thread (at once if called there) and waits for its result. */
+  @Override
+  public <T> T callOnHostThread(Callable<T> task) throws Exception {
+    if (inEventLoop()) {
+      return task.call();
+    }
+    try {
+      return submit(task).get();
+    } catch (ExecutionException e) {
+      throw HostExecutor.unwrap(e);
+    }
+  }
+
   /**
    * Takes the host lock if it is free, or frees up within {@link #CALL_SPIN_NS} while no command
    * is queued: a loop that just handled an arrival lets go of it within microseconds, when it

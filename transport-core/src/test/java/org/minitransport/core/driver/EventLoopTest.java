@@ -139,6 +139,18 @@ class EventLoopTest {
     }
 
     @Test
+    void callOnHostThreadRunsOnTheLoopEvenWhenItIsIdle() throws Exception {
+      awaitIdle(loop);
+      assertSame(loop.thread(), loop.callOnHostThread(Thread::currentThread));
+      assertSame(loop.thread(), await(loop.submit(
+          () -> loop.callOnHostThread(Thread::currentThread))), "inline on the loop thread");
+      IOException thrown = assertThrows(IOException.class, () -> loop.callOnHostThread(() -> {
+        throw new IOException("refused");
+      }));
+      assertEquals("refused", thrown.getMessage());
+    }
+
+    @Test
     void callWaitsBehindCommandsQueuedBeforeIt() throws Exception {
       CountDownLatch release = new CountDownLatch(1);
       StringBuilder order = new StringBuilder();
@@ -206,6 +218,7 @@ class EventLoopTest {
       }));
       assertEquals("refused", thrown.getMessage());
       assertEquals(loop.thread(), await(loop.submit(Thread::currentThread)));
+      awaitIdle(loop);
       assertSame(Thread.currentThread(), loop.call(Thread::currentThread), "lock released");
     }
 
