@@ -17,9 +17,28 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class StreamMonitor {
 
+  /**
+   * How long a waiter spins for a change before it parks: a reply that comes back within this
+   * time costs the waiting thread no wake-up by the host thread (system property {@code
+   * minitransport.tcp.spinNs}, 0 to park at once). Spinning yields the core after a few
+   * iterations, so the host thread that will make the change is not kept from running.
+   */
+  static final long SPIN_NS = Long.getLong("minitransport.tcp.spinNs", 50_000);
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
+  private final long spinNs;
   private volatile long version;
+
+  /** A monitor whose waiters spin {@link #SPIN_NS} before they park. */
+  StreamMonitor() {
+    this(SPIN_NS);
+  }
+
+  /** A monitor whose waiters spin {@code spinNs} (0: none) before they park. */
+  StreamMonitor(long spinNs) {
+    this.spinNs = Math.max(0, spinNs);
+  }
 
   /** The change counter. */
   long version() {
@@ -45,6 +64,9 @@ final class StreamMonitor {
    * @throws InterruptedIOException if the thread is interrupted (its flag stays set)
    */
   boolean awaitChange(long seen, long deadlineNs) throws InterruptedIOException {
+    if (spinUntilChanged(seen, deadlineNs)) {
+      return true;
+    }
     lock.lock();
     try {
       while (version == seen) {
@@ -65,6 +87,31 @@ final class StreamMonitor {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Spins at most {@code spinNs} (not past the deadline, and not once the thread is interrupted:
+   * the parking path reports that); whether the version changed.
+   */
+  private boolean spinUntilChanged(long seen, long deadlineNs) {
+    if (spinNs == 0) {
+      return false;
+    }
+    long endNs = System.nanoTime() + spinNs;
+    if (deadlineNs != 0 && deadlineNs - endNs < 0) {
+      endNs = deadlineNs;
+    }
+    for (int spins = 0; version == seen; spins++) {
+      if (System.nanoTime() - endNs >= 0 || Thread.currentThread().isInterrupted()) {
+        return false;
+      }
+      if (spins < 64) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+    }
+    return true;
   }
 
   /** A deadline {@code millis} from now for {@link #awaitChange}, or 0 for none. */

@@ -64,6 +64,19 @@ import org.minitransport.tcp.wire.TcpSegment;
  * connection's own {@code write}/{@code read}/{@code shutdownOutput}/{@code abort} followed by
  * {@link #flush}) run on that same thread. Segments go out through the host; connection events go
  * to the {@link EventListener}, synchronously, on the host thread.
+ *
+ * <h2>One ACK per receive batch</h2>
+ *
+ * A connection acknowledges at least every second full-sized segment (RFC 9293 §3.8.6.3). When
+ * the driver hands the host a batch of packets before it takes the output (the event loop reads
+ * every datagram waiting on its socket first), the pure ACKs that in-order data provoked within
+ * the batch are coalesced here: each one that acknowledges new data replaces the one held before
+ * it, and the last goes out when the host's output is taken ({@link #releaseHeldOutput}); an ACK
+ * that would acknowledge more than {@value #MAX_BYTES_PER_COALESCED_ACK} bytes beyond the previous
+ * ACK sent sends the held one first, as Linux acknowledges a GRO batch (at most 64 KiB) once. Duplicate ACKs,
+ * ACKs with SACK blocks, window updates that acknowledge nothing new and every segment with data
+ * or SYN, FIN or RST go out at once and in order; a segment that carries an ACK replaces the held
+ * one, whose information it includes.
  */
 public final class TcpEndpoint implements ProtocolHandler {
 
@@ -78,6 +91,9 @@ public final class TcpEndpoint implements ProtocolHandler {
 
   private static final long NONE = Long.MAX_VALUE;
 
+  /** The most one coalesced ACK may acknowledge beyond the previous ACK sent (GRO's 64 KiB). */
+  static final int MAX_BYTES_PER_COALESCED_ACK = 64 * 1024;
+
   private final TcpConfig defaultConfig;
   private final IsnGenerator isns;
   private final SynCookies cookies;
@@ -86,6 +102,8 @@ public final class TcpEndpoint implements ProtocolHandler {
   private final Map<TcpConnection, Entry> entries = new HashMap<>();
   private final PriorityQueue<Deadline> timers = new PriorityQueue<>();
   private final List<TcpListener> listeners = new ArrayList<>();
+  /** Entries holding a pure ACK until the host's output is taken. */
+  private final List<Entry> holdingAck = new ArrayList<>();
   private EventListener eventListener = (connection, event) -> { };
   private HostContext context;
   private long lastNowNs;
@@ -98,6 +116,12 @@ public final class TcpEndpoint implements ProtocolHandler {
     long scheduledNs = NONE;
     long retransmittedSeen;
     boolean established;
+    /** A pure ACK held back until the end of the receive batch, or null. */
+    TcpSegment heldAck;
+    boolean listedAsHolding;
+    /** The ACK field of the last segment sent with ACK set; valid once {@code ackSent}. */
+    long lastAckSentRaw;
+    boolean ackSent;
 
     Entry(TcpConnection connection) {
       this.connection = connection;
@@ -321,12 +345,26 @@ public final class TcpEndpoint implements ProtocolHandler {
         return;
       }
       entry.connection.handleSegment(nowNs, segment);
-      drain(nowNs, entry);
+      drain(nowNs, entry, true);
     } else if (owner instanceof TcpListener listener) {
       onListenerSegment(nowNs, listener, packet, segment);
     } else {
       resetStray(packet.source(), segment);
     }
+  }
+
+  /** The end of a receive batch: the held ACKs go out (see the class comment). */
+  @Override
+  public void releaseHeldOutput(long nowNs) {
+    for (Entry entry : holdingAck) {
+      entry.listedAsHolding = false;
+      TcpSegment held = entry.heldAck;
+      if (held != null) {
+        entry.heldAck = null;
+        sendFor(entry, held);
+      }
+    }
+    holdingAck.clear();
   }
 
   @Override
@@ -554,11 +592,41 @@ public final class TcpEndpoint implements ProtocolHandler {
   }
 
   private void drain(long nowNs, Entry entry) {
+    drain(nowNs, entry, false);
+  }
+
+  /**
+   * Sends what the connection queued and delivers its events.
+   *
+   * @param mayHoldAck whether a pure ACK may wait for the end of the receive batch
+   */
+  private void drain(long nowNs, Entry entry, boolean mayHoldAck) {
     TcpConnection connection = entry.connection;
-    SocketPair pair = connection.socketPair();
     for (TcpSegment segment = connection.pollSegment(); segment != null;
         segment = connection.pollSegment()) {
-      send(pair.remote().address(), segment);
+      if (mayHoldAck && advancesAckAlone(entry, segment)) {
+        if (entry.heldAck != null && ackedBeyondLastSent(entry, segment)
+            > MAX_BYTES_PER_COALESCED_ACK) {
+          sendFor(entry, entry.heldAck); // the held ACK goes, and this one starts a new batch
+          entry.heldAck = null;
+        }
+        if (ackedBeyondLastSent(entry, segment) <= MAX_BYTES_PER_COALESCED_ACK) {
+          if (!entry.listedAsHolding) {
+            entry.listedAsHolding = true;
+            holdingAck.add(entry);
+          }
+          entry.heldAck = segment;
+          continue;
+        }
+      }
+      TcpSegment held = entry.heldAck;
+      if (held != null) {
+        entry.heldAck = null;
+        if (!segment.header().flags().ack()) {
+          sendFor(entry, held); // a RST: the ACK goes first; otherwise this segment includes it
+        }
+      }
+      sendFor(entry, segment);
     }
     connection.moveCountersTo(counters);
     long retransmitted = connection.retransmittedSegments();
@@ -631,9 +699,40 @@ public final class TcpEndpoint implements ProtocolHandler {
     }
   }
 
+  /**
+   * Whether {@code segment} is a pure ACK that acknowledges new data: ACK alone, no data, no SACK
+   * blocks, and an ACK field beyond the last ACK sent (so never a duplicate ACK) and beyond the
+   * held one.
+   */
+  private static boolean advancesAckAlone(Entry entry, TcpSegment segment) {
+    TcpHeader h = segment.header();
+    if (h.flags().bits() != TcpFlags.ACK || segment.payloadLength() > 0 || !entry.ackSent
+        || !h.options().sackBlocks().isEmpty()) {
+      return false;
+    }
+    TcpSegment held = entry.heldAck;
+    return ackedBeyondLastSent(entry, segment) > 0 && (held == null
+        || (int) (h.acknowledgmentNumber() - held.header().acknowledgmentNumber()) > 0);
+  }
+
+  /** How far {@code segment}'s ACK field lies beyond the last ACK sent (mod 2^32, signed). */
+  private static int ackedBeyondLastSent(Entry entry, TcpSegment segment) {
+    return (int) (segment.header().acknowledgmentNumber() - entry.lastAckSentRaw);
+  }
+
+  private void sendFor(Entry entry, TcpSegment segment) {
+    if (segment.header().flags().ack()) {
+      entry.lastAckSentRaw = segment.header().acknowledgmentNumber();
+      entry.ackSent = true;
+    }
+    send(entry.connection.socketPair().remote().address(), segment);
+  }
+
   private void send(Ipv4Address destination, TcpSegment segment) {
-    byte[] bytes = segment.emit(context.address(), destination);
-    context.transmit(destination, bytes, 0, bytes.length);
+    Ipv4Address source = context.address();
+    // Emitted straight into the outgoing IPv4 packet: no segment-sized array and copy in between.
+    context.transmit(destination, segment.encodedLength(),
+        (packet, offset) -> segment.emit(packet, offset, source, destination));
     counters.outSegments.increment();
     if (segment.header().flags().rst()) {
       counters.outResets.increment();

@@ -462,8 +462,16 @@ public final class TcpService {
    * becomes a {@link SocketException}; I/O and unchecked exceptions of the task pass through.
    */
   <T> T onHost(Callable<T> task) throws IOException {
+    return onHost(task, false);
+  }
+
+  /**
+   * As {@link #onHost(Callable)}, on the host's own thread if {@code onHostThread} (see {@link
+   * HostExecutor#callOnHostThread}): for a bulk copy.
+   */
+  <T> T onHost(Callable<T> task, boolean onHostThread) throws IOException {
     try {
-      return executor.call(task);
+      return onHostThread ? executor.callOnHostThread(task) : executor.call(task);
     } catch (RejectedExecutionException e) {
       throw hostShutDown();
     } catch (IOException | RuntimeException e) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.SocketPair;
+import org.minitransport.core.driver.HostExecutor;
 
 /**
  * A blocking tcp-lite socket, shaped like {@code java.net.Socket}: a reliable, ordered byte
@@ -57,6 +58,14 @@ public final class TcpSocket implements Closeable {
   private final StreamMonitor monitor = new StreamMonitor();
   private final InputStream input = new TcpInputStream(this);
   private final OutputStream output = new TcpOutputStream(this);
+  /**
+   * Reads and writes up to this many bytes may run on the calling thread while the host's loop
+   * waits ({@link HostExecutor#call}); larger ones, bulk copies, go to the host thread ({@link
+   * HostExecutor#callOnHostThread}), which meanwhile cannot take arrivals otherwise (system
+   * property {@code minitransport.tcp.inlineBytes}).
+   */
+  static final int INLINE_BYTES = Integer.getInteger("minitransport.tcp.inlineBytes", 16 * 1024);
+
   private final Object configLock = new Object();
   private TcpConfig config;
   private Endpoint localRequest;
@@ -300,7 +309,7 @@ public final class TcpSocket implements Closeable {
       }
       TcpConnection c = connection;
       ParkedRead read = new ParkedRead(into, offset, length);
-      int n = service.onHost(() -> readOrPark(c, read));
+      int n = service.onHost(() -> readOrPark(c, read), length > INLINE_BYTES);
       if (n != 0) {
         return n;
       }
@@ -414,7 +423,7 @@ public final class TcpSocket implements Closeable {
       TcpConnection c = connection;
       int from = offset + done;
       int left = length - done;
-      int n = service.onHost(() -> writeOnHost(c, data, from, left));
+      int n = service.onHost(() -> writeOnHost(c, data, from, left), left > INLINE_BYTES);
       done += n;
       if (n == 0) {
         checkNotHostThread("write");

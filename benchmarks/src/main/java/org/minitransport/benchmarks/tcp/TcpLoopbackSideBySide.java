@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.EventLoop;
+import org.minitransport.core.net.udp.UdpAttachment;
 import org.minitransport.core.net.udp.UdpNetwork;
 import org.minitransport.core.net.udp.UdpNetworkConfig;
 import org.minitransport.core.net.udp.UdpRouteTable;
@@ -44,14 +45,21 @@ import org.minitransport.tcp.TcpSocket;
  *       connection and threads used.
  * </ol>
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
- * org.minitransport.benchmarks.tcp.TcpLoopbackSideBySide [seconds-per-measurement]}. Not JMH:
- * each row is one timed transfer after a warm-up transfer, so read the ratios, not the digits.
+ * <p>Run: {@code java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp
+ * benchmarks/target/benchmarks.jar org.minitransport.benchmarks.tcp.TcpLoopbackSideBySide
+ * [seconds-per-measurement [tables]]}, where {@code tables} is a comma-separated choice of {@code
+ * bulk} (or {@code bulk1500}, {@code bulk65000}), {@code rr} and {@code idle} (all by default;
+ * one table at a time is what a profiler wants). The bulk and request/response tables also
+ * measure Aeron ({@link AeronPeer}, which needs the {@code --add-exports} flag and is left out
+ * without it) and KCP ({@link KcpPeer}) in the same run. Not JMH: each row is one timed transfer
+ * after a warm-up transfer, so read the ratios, not the digits.
  */
 public final class TcpLoopbackSideBySide {
 
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final int CHUNK = 256 * 1024;
+  /** tcp-lite's send and receive buffers in the bulk rows ({@code -Dbulk.bufferBytes}). */
+  private static final int BULK_BUFFER_BYTES = Integer.getInteger("bulk.bufferBytes", 8 << 20);
 
   private TcpLoopbackSideBySide() {}
 
@@ -61,24 +69,68 @@ public final class TcpLoopbackSideBySide {
     Duration warmUp = run.dividedBy(2);
     System.out.printf("tcp-lite side by side on loopback, %d ms per measurement, %d cores%n%n",
         run.toMillis(), Runtime.getRuntime().availableProcessors());
+    java.util.Set<String> tables = java.util.Set.of((args.length > 1 ? args[1] : "bulk,rr,idle")
+        .split(","));
+    if (tables.contains("bulk")) {
+      bulkTable(run, warmUp, 1500, 65_000);
+    } else if (tables.contains("bulk1500") || tables.contains("bulk65000")) {
+      bulkTable(run, warmUp, tables.contains("bulk1500") ? 1500 : 65_000);
+    }
+    if (tables.contains("rr")) {
+      requestResponseTable(run);
+    }
+    if (tables.contains("idle")) {
+      idleConnections(10_000);
+    }
+  }
 
+  private static void bulkTable(Duration run, Duration warmUp, int... bulkMtus)
+      throws Exception {
     System.out.println("bulk goodput, one connection            MB/s    vs raw UDP  vs kernel TCP");
     double kernel = 0;
-    for (int mtu : new int[] {1500, 65_000}) {
+    for (int mtu : bulkMtus) {
       tcpLiteBulk(mtu, warmUp);
-      double lite = tcpLiteBulk(mtu, run);
+      LiteBulk lite = tcpLiteBulk(mtu, run);
       rawUdpBlast(mtu, warmUp);
       double raw = rawUdpBlast(mtu, run);
       if (kernel == 0) {
         kernelTcpBulk(warmUp);
         kernel = kernelTcpBulk(run);
       }
-      System.out.printf("  tcp-lite over UDP network, MTU %-6d %8.1f %10.2fx %12.2fx%n",
-          mtu, lite, lite / raw, lite / kernel);
+      System.out.printf("  tcp-lite over UDP network, MTU %-6d %8.1f %10.2fx %12.2fx"
+          + "   (%d retransmitted, %s OS drops at the receiving socket)%n",
+          mtu, lite.megabytesPerSecond(), lite.megabytesPerSecond() / raw,
+          lite.megabytesPerSecond() / kernel, lite.retransmitted(), lite.receiverOsDrops());
       System.out.printf("  raw DatagramChannel, %-6d B datagrams %8.1f%n", mtu, raw);
+      double aeron = Double.NaN;
+      if (!AeronPeer.runnable()) {
+        System.out.println("  Aeron: not run; start the JVM with " + AeronPeer.JVM_FLAG);
+      } else {
+        try (AeronPeer peer = AeronPeer.start()) {
+          peer.bulkMegabytesPerSecond(mtu, warmUp);
+          aeron = peer.bulkMegabytesPerSecond(mtu, run);
+          System.out.printf("  Aeron (UDP unicast, mtu=%-5d)         %8.1f %10.2fx %12.2fx%n",
+              AeronPeer.aeronMtu(mtu), aeron, aeron / raw, aeron / kernel);
+        } catch (Exception e) {
+          System.out.println("  Aeron failed, MTU " + mtu + ": " + e);
+        }
+      }
+      double kcp = Double.NaN;
+      try (KcpPeer peer = KcpPeer.start()) {
+        peer.bulkMegabytesPerSecond(mtu, warmUp);
+        kcp = peer.bulkMegabytesPerSecond(mtu, run);
+        System.out.printf("  KCP (kcp-netty, fast mode, mtu=%-5d)  %8.1f %10.2fx %12.2fx%n",
+            mtu, kcp, kcp / raw, kcp / kernel);
+      } catch (Exception e) {
+        System.out.println("  KCP failed, MTU " + mtu + ": " + e);
+      }
+      System.out.printf("  tcp-lite vs Aeron %.2fx, vs KCP %.2fx (goal: at least 1.0x both)%n",
+          lite.megabytesPerSecond() / aeron, lite.megabytesPerSecond() / kcp);
     }
     System.out.printf("  kernel TCP (java.net.Socket)           %8.1f%n%n", kernel);
+  }
 
+  private static void requestResponseTable(Duration run) throws Exception {
     System.out.println("request/response, 64-byte messages     p50 us   p99 us   p50 vs raw UDP");
     long[] raw = rawUdpPingPong(run);
     long[] lite = tcpLitePingPong(run);
@@ -87,10 +139,36 @@ public final class TcpLoopbackSideBySide {
         lite[0] / 1e3, lite[1] / 1e3, (double) lite[0] / raw[0]);
     System.out.printf("  tcp-lite (non-blocking, on the loops) %7.1f %8.1f %10.2fx%n",
         nonBlocking[0] / 1e3, nonBlocking[1] / 1e3, (double) nonBlocking[0] / raw[0]);
-    System.out.printf("  raw UDP ping-pong                     %7.1f %8.1f%n%n",
+    long[] aeron = {-1, -1}; // not run: the ratios below come out negative, the row is left out
+    if (!AeronPeer.runnable()) {
+      System.out.println("  Aeron: not run; start the JVM with " + AeronPeer.JVM_FLAG);
+    } else {
+      try (AeronPeer peer = AeronPeer.start()) {
+        aeron = peer.pingPong(run);
+      } catch (Exception e) {
+        System.out.println("  Aeron failed: " + e);
+      }
+    }
+    long[] kcp = {-1, -1};
+    try (KcpPeer peer = KcpPeer.start()) {
+      kcp = peer.pingPong(run);
+    } catch (Exception e) {
+      System.out.println("  KCP failed: " + e);
+    }
+    if (aeron[0] >= 0) {
+      System.out.printf("  Aeron (yielding poll, echo thread)    %7.1f %8.1f %10.2fx%n",
+          aeron[0] / 1e3, aeron[1] / 1e3, (double) aeron[0] / raw[0]);
+    }
+    if (kcp[0] >= 0) {
+      System.out.printf("  KCP (kcp-netty, on its Netty loops)   %7.1f %8.1f %10.2fx%n",
+          kcp[0] / 1e3, kcp[1] / 1e3, (double) kcp[0] / raw[0]);
+    }
+    System.out.printf("  raw UDP ping-pong                     %7.1f %8.1f%n",
         raw[0] / 1e3, raw[1] / 1e3);
-
-    idleConnections(10_000);
+    System.out.printf("  tcp-lite speed (peer p50 / tcp-lite p50; goal at least 1.0x):"
+        + " blocking %.2fx Aeron, %.2fx KCP; non-blocking %.2fx Aeron, %.2fx KCP%n%n",
+        (double) aeron[0] / lite[0], (double) kcp[0] / lite[0],
+        (double) aeron[0] / nonBlocking[0], (double) kcp[0] / nonBlocking[0]);
   }
 
   // ------------------------------------------------------------------ tcp-lite fixtures
@@ -112,6 +190,12 @@ public final class TcpLoopbackSideBySide {
           .mtu(mtu).build());
       return new Pair(network, loopA, loopB, TcpService.install(a, loopA, config),
           TcpService.install(b, loopB, config));
+    }
+
+    /** Datagrams the OS dropped at host B's UDP socket so far, where the OS reports it. */
+    java.util.OptionalLong receiverOsDrops() {
+      return network.attachment(Ipv4Address.parse("10.0.0.2"))
+          .map(UdpAttachment::osReceiveDrops).orElse(java.util.OptionalLong.empty());
     }
 
     @Override
@@ -143,18 +227,33 @@ public final class TcpLoopbackSideBySide {
 
   // ------------------------------------------------------------------ bulk
 
+  /**
+   * One bulk transfer's goodput, with what repaired it: segments the sender retransmitted and
+   * datagrams the OS dropped at the receiving host's UDP socket ("n/a" where the OS does not say).
+   */
+  private record LiteBulk(double megabytesPerSecond, long retransmitted, String receiverOsDrops) {}
+
   /** MB/s moved through one tcp-lite connection in {@code duration}, reader side. */
-  private static double tcpLiteBulk(int mtu, Duration duration) throws Exception {
-    TcpConfig config = TcpConfig.builder().sendBufferBytes(8 << 20).receiveBufferBytes(8 << 20)
+  private static LiteBulk tcpLiteBulk(int mtu, Duration duration) throws Exception {
+    TcpConfig config = TcpConfig.builder().sendBufferBytes(BULK_BUFFER_BYTES)
+        .receiveBufferBytes(BULK_BUFFER_BYTES)
         .build();
     try (Pair pair = Pair.open(mtu, config);
         TcpServerSocket server = pair.b().listen(Endpoint.of("0.0.0.0", 5001), 1)) {
       TcpSocket client = pair.a().connect(Endpoint.of("10.0.0.2", 5001));
       TcpSocket accepted = server.accept();
-      return bulk(client.getOutputStream(), accepted.getInputStream(), duration, () -> {
-        client.shutdownOutput();
-        return null;
-      });
+      java.util.OptionalLong dropsBefore = pair.receiverOsDrops();
+      long retransmittedBefore = pair.a().counters().retransmittedSegments();
+      double megabytesPerSecond = bulk(client.getOutputStream(), accepted.getInputStream(),
+          duration, () -> {
+            client.shutdownOutput();
+            return null;
+          });
+      java.util.OptionalLong dropsAfter = pair.receiverOsDrops();
+      return new LiteBulk(megabytesPerSecond,
+          pair.a().counters().retransmittedSegments() - retransmittedBefore,
+          dropsBefore.isPresent() && dropsAfter.isPresent()
+              ? Long.toString(dropsAfter.getAsLong() - dropsBefore.getAsLong()) : "n/a");
     }
   }
 
@@ -399,12 +498,13 @@ public final class TcpLoopbackSideBySide {
     }
   }
 
-  private interface RoundTrip {
+  /** One request/response round trip, blocking until the reply is in. */
+  interface RoundTrip {
     void run() throws IOException;
   }
 
   /** Round trips for {@code duration} after a 2 000-trip warm-up; {p50, p99} in ns. */
-  private static long[] pingPong(Duration duration, RoundTrip trip) throws IOException {
+  static long[] pingPong(Duration duration, RoundTrip trip) throws IOException {
     for (int i = 0; i < 2_000; i++) {
       trip.run();
     }

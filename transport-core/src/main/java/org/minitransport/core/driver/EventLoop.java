@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.minitransport.core.net.NetworkAttachment;
 import org.minitransport.core.net.PacketNetwork;
 import org.minitransport.core.net.PolledAttachment;
@@ -32,10 +33,29 @@ import org.minitransport.core.time.NanoClock;
  * network. Where the network allows it ({@link PacketNetwork#attachPolled}, the UDP network), the
  * loop reads its hosts' sockets itself: it then waits in a selector instead of parking, and no
  * receive thread or hand-off sits between the socket and the host.
+ *
+ * <p><b>Commands that wait run on the caller's thread when the loop is idle.</b> The hosts are
+ * guarded by one lock, which the loop holds except while it waits for the next deadline or
+ * arrival. {@link #call} takes that lock if it is free (or frees up within {@link #CALL_SPIN_NS})
+ * and nothing is queued before it, runs the command on the calling thread, sends what the hosts
+ * queued and wakes the loop only if a timer now falls due before the loop planned to wake: a
+ * blocking socket's small write or read then costs no hand-off to the loop and back. Otherwise
+ * the command is queued for the loop thread. Either way one thread at a time touches the hosts,
+ * and the lock orders what they do. Code the
+ * command calls back (a socket's event hook) runs on the caller's thread then, and {@link
+ * #inEventLoop} is true there, so a nested {@link #call} runs at once instead of waiting for
+ * itself. Sends from the caller's thread are safe against interrupts because the UDP network's
+ * channels are non-blocking (an interrupt closes only a blocking NIO channel).
  */
 public final class EventLoop implements HostExecutor, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+  /**
+   * How long {@link #call} waits for a busy loop to let go of the hosts before it hands the command
+   * over instead (system property {@code minitransport.loop.callSpinNs}; 0: never waits).
+   */
+  static final long CALL_SPIN_NS = Long.getLong("minitransport.loop.callSpinNs", 20_000);
 
   private final NanoClock clock;
   private final Thread thread;
@@ -45,6 +65,10 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean sleeping;
   private volatile boolean shuttingDown;
+  /** Held by whichever thread is running the hosts: the loop, or a caller of {@link #call}. */
+  private final ReentrantLock hostLock = new ReentrantLock();
+  /** When the waiting loop will wake by itself ({@code Long.MAX_VALUE}: only for an arrival). */
+  private volatile long plannedWakeNs = Long.MAX_VALUE;
 
   private static final class LoopHost {
     Host host;
@@ -128,9 +152,12 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     return clock.nanoTime();
   }
 
-  /** Whether the caller is this loop's thread. */
+  /**
+   * Whether the caller is this loop's thread, or a thread running a command for it ({@link
+   * #call}), which must not wait for the loop either.
+   */
   public boolean inEventLoop() {
-    return Thread.currentThread() == thread;
+    return Thread.currentThread() == thread || hostLock.isHeldByCurrentThread();
   }
 
   @Override
@@ -138,8 +165,42 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     return inEventLoop();
   }
 
+  /**
+   * Runs {@code task} on the hosts' thread and returns its result: on the calling thread if the
+   * loop is idle and no queued command comes first (see the class comment), else on the loop
+   * thread while the caller waits.
+   */
   @Override
   public <T> T call(Callable<T> task) throws Exception {
+    if (inEventLoop()) {
+      return task.call();
+    }
+    if (!shuttingDown && tryLockBriefly()) {
+      try {
+        // Queued commands come first (a thread's earlier execute, say): then queue this one too.
+        // So does a loop that woke and waits for the lock (callers only try it, never wait): it
+        // has arrivals or timers to handle, and a stream of callers must not starve it.
+        if (!shuttingDown && tasks.isEmpty() && !hostLock.hasQueuedThreads()) {
+          try {
+            return task.call();
+          } finally {
+            afterCallOnCallersThread();
+          }
+        }
+      } finally {
+        hostLock.unlock();
+      }
+    }
+    try {
+      return submit(task).get();
+    } catch (ExecutionException e) {
+      throw HostExecutor.unwrap(e);
+    }
+  }
+
+  /** Runs {@code task} on the loop thread (at once if called there) and waits for its result. */
+  @Override
+  public <T> T callOnHostThread(Callable<T> task) throws Exception {
     if (inEventLoop()) {
       return task.call();
     }
@@ -148,6 +209,34 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     } catch (ExecutionException e) {
       throw HostExecutor.unwrap(e);
     }
+  }
+
+  /**
+   * Takes the host lock if it is free, or frees up within {@link #CALL_SPIN_NS} while no command
+   * is queued: a loop that just handled an arrival lets go of it within microseconds, when it
+   * goes back to wait, and a caller that catches that moment is spared a hand-off to the loop and
+   * a wake-up back. Spinning yields the core after a few rounds, so the loop is not kept from
+   * running on a busy machine.
+   */
+  private boolean tryLockBriefly() {
+    if (hostLock.tryLock()) {
+      return true;
+    }
+    long endNs = System.nanoTime() + CALL_SPIN_NS;
+    for (int spins = 0; tasks.isEmpty() && !shuttingDown; spins++) {
+      if (System.nanoTime() - endNs >= 0) {
+        return false;
+      }
+      if (spins < 64) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+      if (!hostLock.isLocked() && hostLock.tryLock()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -234,6 +323,24 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     }
   }
 
+  /** Caller's thread, holding the lock: send what the command queued; wake the loop if due. */
+  private void afterCallOnCallersThread() {
+    flush();
+    long next = Long.MAX_VALUE;
+    for (LoopHost entry : hosts) {
+      next = Math.min(next, entry.host.pollTimeoutNs());
+    }
+    if (next < plannedWakeNs) {
+      plannedWakeNs = next;
+      Selector waitingIn = selector;
+      if (waitingIn != null) {
+        waitingIn.wakeup();
+      } else {
+        LockSupport.unpark(thread);
+      }
+    }
+  }
+
   private void wakeUp() {
     if (sleeping) {
       Selector waitingIn = selector;
@@ -246,6 +353,7 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
   }
 
   private void run() {
+    hostLock.lock();
     try {
       while (!shuttingDown) {
         runTasks();
@@ -268,6 +376,7 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
           LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
         }
       }
+      hostLock.unlock();
     }
   }
 
@@ -336,10 +445,17 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     try {
       if (waitNs <= 0) {
         selector.selectNow();
-      } else if (waitNs == Long.MAX_VALUE) {
-        selector.select();
       } else {
-        selector.select(Math.max(1, (waitNs + 999_999) / 1_000_000));
+        hostLock.unlock(); // callers may run commands on their own threads meanwhile
+        try {
+          if (waitNs == Long.MAX_VALUE) {
+            selector.select();
+          } else {
+            selector.select(Math.max(1, (waitNs + 999_999) / 1_000_000));
+          }
+        } finally {
+          hostLock.lock();
+        }
       }
       sleeping = false;
       for (SelectionKey key : selector.selectedKeys()) {
@@ -359,6 +475,7 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     for (LoopHost entry : hosts) {
       next = Math.min(next, entry.host.pollTimeoutNs());
     }
+    plannedWakeNs = next;
     sleeping = true;
     try {
       // Re-check after announcing sleep: a producer that saw sleeping == false did not unpark,
@@ -372,13 +489,21 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
       long waitNs = next == Long.MAX_VALUE ? Long.MAX_VALUE : next - clock.nanoTime();
       if (selector != null) {
         selectAndReceive(waitNs);
-      } else if (waitNs == Long.MAX_VALUE) {
-        LockSupport.park(this);
       } else if (waitNs > 0) {
-        LockSupport.parkNanos(this, waitNs);
+        hostLock.unlock(); // callers may run commands on their own threads meanwhile
+        try {
+          if (waitNs == Long.MAX_VALUE) {
+            LockSupport.park(this);
+          } else {
+            LockSupport.parkNanos(this, waitNs);
+          }
+        } finally {
+          hostLock.lock();
+        }
       }
     } finally {
       sleeping = false;
+      plannedWakeNs = Long.MIN_VALUE; // awake: callers need not wake it
     }
   }
 }

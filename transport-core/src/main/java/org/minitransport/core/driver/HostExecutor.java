@@ -23,6 +23,16 @@ public interface HostExecutor extends Executor {
    */
   <T> T call(Callable<T> task) throws Exception;
 
+  /**
+   * As {@link #call}, but on the host's own thread even where {@link #call} may run a command on
+   * the caller's ({@link EventLoop}): for commands that do much work, such as a bulk copy, which
+   * on the caller's thread would keep the host from its arrivals meanwhile. By default {@link
+   * #call}.
+   */
+  default <T> T callOnHostThread(Callable<T> task) throws Exception {
+    return call(task);
+  }
+
   /** Unwraps the task's own exception from an {@link ExecutionException}. */
   static Exception unwrap(ExecutionException e) {
     Throwable cause = e.getCause();

@@ -54,6 +54,8 @@ public final class Host {
   private int nextIdentification;
   private long lastNowNs = Long.MIN_VALUE;
   private boolean closed;
+  /** A packet was handed to a handler since output was last taken: handlers may hold some. */
+  private boolean outputMayBeHeld;
 
   /** An ICMP echo reply this host received (RFC 792), for ping-like tools. */
   public record ReceivedEcho(long receivedAtNs, Ipv4Address from, IcmpMessage.EchoReply reply) {}
@@ -162,6 +164,7 @@ public final class Host {
       return;
     }
     counters.recordDelivered();
+    outputMayBeHeld = true;
     handler.handlePacket(nowNs, ip);
   }
 
@@ -184,14 +187,30 @@ public final class Host {
     return earliest;
   }
 
-  /** Output: the next IPv4 packet to hand to the network, or {@code null} if none is queued. */
+  /**
+   * Output: the next IPv4 packet to hand to the network, or {@code null} if none is queued. The
+   * first call after packet inputs lets the handlers release what they held back for that batch
+   * ({@link ProtocolHandler#releaseHeldOutput}).
+   */
   public byte[] pollTransmit() {
+    releaseHeldOutput();
     return outbox.poll();
   }
 
   /** Whether {@link #pollTransmit()} would return a packet. */
   public boolean hasTransmit() {
+    releaseHeldOutput();
     return !outbox.isEmpty();
+  }
+
+  private void releaseHeldOutput() {
+    if (!outputMayBeHeld) {
+      return;
+    }
+    outputMayBeHeld = false;
+    for (ProtocolHandler handler : handlers) {
+      handler.releaseHeldOutput(lastNowNs);
+    }
   }
 
   /** Sends an ICMP echo request (a ping; RFC 792). Replies arrive via {@link #pollEchoReply()}. */
@@ -323,6 +342,13 @@ public final class Host {
 
   private void enqueue(Ipv4Address destination, int protocol, byte[] payload, int offset,
       int length) {
+    byte[] packet = newPacket(destination, protocol, length);
+    System.arraycopy(payload, offset, packet, Ipv4Header.LENGTH, length);
+    queuePacket(destination, protocol, packet);
+  }
+
+  /** An IPv4 packet with its header written and room for {@code length} bytes of payload. */
+  private byte[] newPacket(Ipv4Address destination, int protocol, int length) {
     int total = Ipv4Header.LENGTH + length;
     if (total > config.mtu()) {
       throw new IllegalArgumentException(
@@ -334,7 +360,11 @@ public final class Host {
     nextIdentification++;
     byte[] packet = new byte[total];
     header.emit(packet, 0, length);
-    System.arraycopy(payload, offset, packet, Ipv4Header.LENGTH, length);
+    return packet;
+  }
+
+  /** Queues a finished packet for the driver. */
+  private void queuePacket(Ipv4Address destination, int protocol, byte[] packet) {
     if (destination.equals(config.address())) {
       selfAddressed.sent(packet, Ipv4Header.LENGTH);
     }
@@ -384,6 +414,13 @@ public final class Host {
     @Override
     public void transmit(Ipv4Address destination, byte[] segment, int offset, int length) {
       enqueue(destination, protocol, segment, offset, length);
+    }
+
+    @Override
+    public void transmit(Ipv4Address destination, int length, SegmentWriter writer) {
+      byte[] packet = newPacket(destination, protocol, length);
+      writer.writeAt(packet, Ipv4Header.LENGTH);
+      queuePacket(destination, protocol, packet);
     }
 
     @Override

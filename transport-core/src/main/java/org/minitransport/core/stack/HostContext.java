@@ -32,6 +32,28 @@ public interface HostContext {
    */
   void transmit(Ipv4Address destination, byte[] segment, int offset, int length);
 
+  /** Writes one transport segment of a length stated beforehand into the array it is given. */
+  @FunctionalInterface
+  interface SegmentWriter {
+    /** Writes the whole segment into {@code packet} from {@code offset} on. */
+    void writeAt(byte[] packet, int offset);
+  }
+
+  /**
+   * Queues one transport segment of {@code length} bytes that {@code writer} writes straight into
+   * the outgoing IPv4 packet, behind the header the host prepends: no copy of the segment is made
+   * (the bulk path's one copy from the send buffer to the datagram). Otherwise as {@link
+   * #transmit(Ipv4Address, byte[], int, int)}. The default writes into an array of its own and
+   * transmits that.
+   *
+   * @throws IllegalArgumentException if the packet would exceed {@link #mtu()}
+   */
+  default void transmit(Ipv4Address destination, int length, SegmentWriter writer) {
+    byte[] segment = new byte[length];
+    writer.writeAt(segment, 0);
+    transmit(destination, segment, 0, length);
+  }
+
   /**
    * Answers {@code offending} with an ICMP port unreachable (type 3, code 3; RFC 1122 §4.1.3.1),
    * subject to the host's ICMP error rate limit (RFC 1812 §4.3.2.8).

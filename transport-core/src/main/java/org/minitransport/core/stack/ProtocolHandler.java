@@ -49,6 +49,15 @@ public interface ProtocolHandler {
     return Long.MAX_VALUE;
   }
 
+  /**
+   * The driver is about to take what the host queued ({@link Host#pollTransmit()}) after one or
+   * more {@link #handlePacket} inputs: send anything held back while that batch was handled. A
+   * handler may hold output back only between packet inputs and this call, to answer a burst of
+   * packets once (tcp-lite coalesces the pure ACKs of a receive batch, as Linux acknowledges a
+   * GRO batch once). Not called after timeouts or application commands.
+   */
+  default void releaseHeldOutput(long nowNs) {}
+
   /** The host is shutting down: release ports and fail pending operations. */
   default void close(long nowNs) {}
 }

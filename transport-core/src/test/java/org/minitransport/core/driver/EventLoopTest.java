@@ -130,6 +130,156 @@ class EventLoopTest {
     }
 
     @Test
+    void callOnAnIdleLoopRunsOnTheCallersThreadAsTheHostThread() throws Exception {
+      awaitIdle(loop);
+      Thread caller = Thread.currentThread();
+      assertSame(caller, loop.call(Thread::currentThread), "no hand-off to an idle loop");
+      assertTrue(loop.call(loop::inHostThread), "the caller stands in for the host thread");
+      assertFalse(loop.inHostThread(), "only while the command runs");
+    }
+
+    @Test
+    void callOnHostThreadRunsOnTheLoopEvenWhenItIsIdle() throws Exception {
+      awaitIdle(loop);
+      assertSame(loop.thread(), loop.callOnHostThread(Thread::currentThread));
+      assertSame(loop.thread(), await(loop.submit(
+          () -> loop.callOnHostThread(Thread::currentThread))), "inline on the loop thread");
+      IOException thrown = assertThrows(IOException.class, () -> loop.callOnHostThread(() -> {
+        throw new IOException("refused");
+      }));
+      assertEquals("refused", thrown.getMessage());
+    }
+
+    @Test
+    void callWaitsBehindCommandsQueuedBeforeIt() throws Exception {
+      CountDownLatch release = new CountDownLatch(1);
+      StringBuilder order = new StringBuilder();
+      loop.execute(() -> {
+        try {
+          release.await(WAIT_SECONDS, TimeUnit.SECONDS); // the loop is busy with this one
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      loop.execute(() -> order.append("queued "));
+      CompletableFuture<String> called = CompletableFuture.supplyAsync(() -> {
+        try {
+          return loop.call(() -> order.append("called").toString());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      release.countDown();
+      assertEquals("queued called", await(called));
+    }
+
+    @Test
+    void aTimerArmedByACallOnTheCallersThreadWakesTheLoopInTime() throws Exception {
+      Host host = loop.addHost(network, HostConfig.of(A));
+      RecordingProtocolHandler handler = new RecordingProtocolHandler(IpProtocol.UDP.number());
+      CountDownLatch fired = new CountDownLatch(1);
+      handler.onTimeout = () -> {
+        handler.timeoutNs = Long.MAX_VALUE;
+        fired.countDown();
+      };
+      await(loop.submit(() -> {
+        host.register(handler);
+        return null;
+      }));
+      awaitIdle(loop); // parked with no deadline at all
+      assertSame(Thread.currentThread(), loop.call(() -> {
+        handler.timeoutNs = loop.nowNs() + 20 * MS;
+        return Thread.currentThread();
+      }));
+      assertTrue(fired.await(WAIT_SECONDS, TimeUnit.SECONDS),
+          "the loop slept through a timer a caller armed");
+    }
+
+    @Test
+    void aCallNestedInACallOnTheCallersThreadRunsAtOnceInsteadOfWaitingForItself()
+        throws Exception {
+      awaitIdle(loop);
+      Thread caller = Thread.currentThread();
+      assertSame(caller, loop.call(() -> loop.call(Thread::currentThread)));
+    }
+
+    @Test
+    void aCommandQueuedFromACallOnTheCallersThreadRunsOnTheLoopAfterIt() throws Exception {
+      awaitIdle(loop);
+      CompletableFuture<Thread> queued = loop.call(() -> loop.submit(Thread::currentThread));
+      assertSame(loop.thread(), await(queued), "execute still hands the command to the loop");
+    }
+
+    @Test
+    void aCallThatThrowsOnTheCallersThreadLeavesTheLoopUsable() throws Exception {
+      awaitIdle(loop);
+      IOException thrown = assertThrows(IOException.class, () -> loop.call(() -> {
+        throw new IOException("refused");
+      }));
+      assertEquals("refused", thrown.getMessage());
+      assertEquals(loop.thread(), await(loop.submit(Thread::currentThread)));
+      awaitIdle(loop);
+      assertSame(Thread.currentThread(), loop.call(Thread::currentThread), "lock released");
+    }
+
+    @Test
+    void callersAndTheLoopNeverTouchTheHostsAtTheSameTime() throws Exception {
+      int threads = 3;
+      int callsEach = 2_000;
+      AtomicReference<Thread> inside = new AtomicReference<>();
+      AtomicLong overlaps = new AtomicLong();
+      long[] unguardedCount = new long[1]; // only the lock makes these increments safe
+      Runnable touchHosts = () -> {
+        if (!inside.compareAndSet(null, Thread.currentThread())) {
+          overlaps.incrementAndGet();
+        }
+        long count = unguardedCount[0];
+        Thread.yield(); // widens the window another thread would need to break in
+        unguardedCount[0] = count + 1;
+        inside.set(null);
+      };
+      List<CompletableFuture<Void>> callers = new java.util.ArrayList<>();
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      for (int t = 0; t < threads; t++) {
+        callers.add(CompletableFuture.runAsync(() -> {
+          for (int i = 0; i < callsEach; i++) {
+            try {
+              if (i % 50 == 0) {
+                loop.execute(touchHosts); // the loop thread runs these meanwhile
+              } else {
+                loop.call(() -> {
+                  touchHosts.run();
+                  return null;
+                });
+              }
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        }, pool));
+      }
+      try {
+        for (CompletableFuture<Void> caller : callers) {
+          await(caller);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      await(loop.submit(() -> null)); // the last executed commands have run
+      assertEquals(0, overlaps.get(), "two threads ran commands at once");
+      assertEquals((long) threads * callsEach, loop.call(() -> unguardedCount[0]));
+    }
+
+    @Test
+    void callAfterCloseIsRejectedInsteadOfRunningOnTheCallersThread() {
+      loop.close();
+      AtomicLong ran = new AtomicLong();
+      assertThrows(RejectedExecutionException.class, () -> loop.call(ran::incrementAndGet));
+      assertEquals(0, ran.get(), "a closed loop's hosts are touched by no one");
+    }
+
+    @Test
     void aThrowingTaskIsCountedAndTheLoopKeepsGoing() throws Exception {
       loop.execute(() -> {
         throw new IllegalStateException("bug in a task");

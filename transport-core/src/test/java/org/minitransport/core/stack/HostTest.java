@@ -469,6 +469,42 @@ class HostTest {
     }
 
     @Test
+    void aSegmentWriterWritesStraightBehindTheIpv4HeaderOfTheSamePacketAsACopyWouldGive() {
+      udp.context().transmit(PEER, new byte[] {1, 2, 3}, 0, 3);
+      byte[] copied = host.pollTransmit();
+      int[] writtenAt = new int[1];
+      udp.context().transmit(PEER, 3, (packet, offset) -> {
+        writtenAt[0] = offset;
+        packet[offset] = 1;
+        packet[offset + 1] = 2;
+        packet[offset + 2] = 3;
+      });
+      byte[] written = host.pollTransmit();
+
+      assertEquals(20, writtenAt[0], "the segment goes right behind the 20-byte header");
+      assertArrayEquals(new byte[] {1, 2, 3}, RecordingProtocolHandler.payload(decode(written).ip()));
+      copied[5]++; // the identification's low byte: the only field that differs between the two
+      copied[10] = written[10]; // and with it the header checksum
+      copied[11] = written[11];
+      assertArrayEquals(copied, written);
+      assertEquals(2, host.counters().sent());
+    }
+
+    @Test
+    void aSegmentWriterBeyondTheMtuIsRefusedBeforeItWrites() {
+      host = new Host(HostConfig.builder(HOST).mtu(576).build());
+      RecordingProtocolHandler handler = new RecordingProtocolHandler(UDP);
+      host.register(handler);
+
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> handler.context().transmit(PEER, 557, (packet, offset) -> {
+            throw new AssertionError("asked to write a packet that cannot be sent");
+          }));
+      assertTrue(e.getMessage().contains("MTU 576"), e.getMessage());
+      assertEquals(0, host.counters().sent());
+    }
+
+    @Test
     void givesEachPacketANewIdentification() {
       udp.send(PEER, new byte[1]);
       udp.send(PEER, new byte[1]);

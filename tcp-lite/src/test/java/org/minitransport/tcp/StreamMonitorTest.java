@@ -1,0 +1,75 @@
+package org.minitransport.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The wait protocol of blocking sockets, with and without the bounded spin before parking. Real
+ * threads; every wait is bounded and nothing sleeps.
+ */
+class StreamMonitorTest {
+
+  private static final long SPIN_FOR_A_LONG_TIME_NS = 60_000_000_000L;
+  /** Far below the spin above: a wait that ends within it did not spin it out. */
+  private static final Duration PROMPTLY = Duration.ofSeconds(20);
+
+  @ParameterizedTest(name = "spinNs={0}")
+  @ValueSource(longs = {0, 50_000, SPIN_FOR_A_LONG_TIME_NS})
+  void aChangeMadeBeforeTheWaitEndsItAtOnce(long spinNs) throws Exception {
+    StreamMonitor monitor = new StreamMonitor(spinNs);
+    long seen = monitor.version();
+    monitor.signal();
+    assertTrue(monitor.awaitChange(seen, 0));
+  }
+
+  @ParameterizedTest(name = "spinNs={0}")
+  @ValueSource(longs = {0, 50_000, SPIN_FOR_A_LONG_TIME_NS})
+  void aChangeFromAnotherThreadWakesTheWaiter(long spinNs) throws Exception {
+    StreamMonitor monitor = new StreamMonitor(spinNs);
+    long seen = monitor.version();
+    CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+      try {
+        return monitor.awaitChange(seen, 0);
+      } catch (InterruptedIOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    monitor.signal();
+    assertTrue(waiter.get(10, TimeUnit.SECONDS));
+  }
+
+  @ParameterizedTest(name = "spinNs={0}")
+  @ValueSource(longs = {0, SPIN_FOR_A_LONG_TIME_NS})
+  void aDeadlineEndsTheWaitEvenWhileSpinning(long spinNs) throws Exception {
+    StreamMonitor monitor = new StreamMonitor(spinNs);
+    long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+    assertFalse(assertTimeoutPreemptively(PROMPTLY,
+        () -> monitor.awaitChange(monitor.version(), deadlineNs)), "no change: the deadline passed");
+    assertTrue(System.nanoTime() - deadlineNs >= 0, "returned before the deadline");
+  }
+
+  @ParameterizedTest(name = "spinNs={0}")
+  @ValueSource(longs = {0, SPIN_FOR_A_LONG_TIME_NS})
+  void anInterruptedWaiterGetsInterruptedIoExceptionAndKeepsItsFlag(long spinNs) {
+    StreamMonitor monitor = new StreamMonitor(spinNs);
+    assertTimeoutPreemptively(PROMPTLY, () -> {
+      Thread.currentThread().interrupt();
+      try {
+        assertThrows(InterruptedIOException.class,
+            () -> monitor.awaitChange(monitor.version(), 0));
+        assertTrue(Thread.currentThread().isInterrupted(), "the flag stays set");
+      } finally {
+        Thread.interrupted();
+      }
+    });
+  }
+}
