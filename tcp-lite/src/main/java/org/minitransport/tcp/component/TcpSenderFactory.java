@@ -23,8 +23,10 @@ public interface TcpSenderFactory {
       CongestionControlFactory congestion, LossRecoveryConfig lossRecovery) {}
 
   /**
-   * A sender that has sent nothing, reading {@code outbound} (the outbound stream, which the
-   * application writes and closes).
+   * A sender that has sent nothing, reading {@code outbound} (the outbound stream, empty and
+   * open), as Minnow's {@code TCPSender} takes its {@code ByteStream}: the application writes to
+   * and closes {@code outbound.writer()}; the sender reads {@code outbound.reader()} and learns
+   * from {@code outbound.writer().isClosed()} that a FIN is due after the last byte.
    */
-  TcpSender create(ByteStreamReader outbound, Settings settings);
+  TcpSender create(ByteStream outbound, Settings settings);
 }
