@@ -180,17 +180,6 @@ class TcpConnectionTest {
     }
 
     @Test
-    void aSynWithoutAckIsASimultaneousOpen() {
-      fx.synSent();
-      fx.peer(SYN, 0, 0).options(TcpOptions.NONE.withMss(PEER_MSS)).arrive();
-      assertEquals(TcpState.SYN_RECEIVED, fx.connection.state());
-      fx.expectSent(SYN | ACK, 0, 1);
-      fx.peer(ACK, 1, 1).arrive();
-      assertEquals(TcpState.ESTABLISHED, fx.connection.state());
-      assertEquals(List.of(Event.CONNECTED), fx.events());
-    }
-
-    @Test
     void simultaneousOpenGoesThroughSynReceivedToEstablishedOnBothSides() {
       ConnectionPair pair = ConnectionPair.simultaneousOpen(ConnectionFixture.plainConfig().build(),
           5 * MS);
@@ -484,24 +473,6 @@ class TcpConnectionTest {
     }
 
     @Test
-    void retransmitsOnRtoAndDoublesItEachTime() {
-      ConnectionFixture f = establishedAfterRtt(ConnectionFixture.plain());
-      long sentAt = f.nowNs;
-      f.write(bytes(100, 1));
-      f.expectSent(ACK, 1, 1, 100);
-      assertEquals(sentAt + MIN_RTO_NS, f.connection.pollTimeoutNs());
-      long expected = sentAt + MIN_RTO_NS;
-      for (int i = 0; i < 4; i++) {
-        assertEquals(expected, f.fireNextTimeout());
-        f.expectSent(ACK, 1, 1, 100);
-        f.expectNothingSent();
-        expected += MIN_RTO_NS << (i + 1);
-      }
-      f.peer(ACK, 1, 101).arrive();
-      assertEquals(Long.MAX_VALUE, f.connection.pollTimeoutNs());
-    }
-
-    @Test
     void warnsAfterR1AndTimesOutAfterR2WithARstAndBothStreamsFailing() {
       ConnectionFixture f = establishedAfterRtt(
           withConfig(ConnectionFixture.plainConfig().retries(2, 4).synRetries(9)));
@@ -679,23 +650,6 @@ class TcpConnectionTest {
       f.expectSent(ACK, 1, 1, 100);
       f.write(bytes(100, 2));
       f.expectSent(ACK, 101, 1, 100);
-    }
-
-    @Test
-    void fastRetransmitsOnTheThirdDuplicateAck() {
-      fx.established();
-      fx.write(bytes(4 * PEER_MSS, 1));
-      for (int i = 0; i < 4; i++) {
-        fx.expectSent(ACK, 1 + (long) i * PEER_MSS, 1, PEER_MSS);
-      }
-      fx.expectNothingSent();
-      fx.peer(ACK, 1, 1).arrive();
-      fx.peer(ACK, 1, 1).arrive();
-      fx.expectNothingSent();
-      fx.peer(ACK, 1, 1).arrive();
-      fx.expectSent(ACK, 1, 1, PEER_MSS);
-      assertEquals(1, fx.connection.retransmittedSegments());
-      assertTrue(fx.nowNs < INITIAL_RTO_NS, "long before the RTO");
     }
 
     @Test
