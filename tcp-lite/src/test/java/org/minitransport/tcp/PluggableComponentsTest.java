@@ -34,8 +34,8 @@ import org.minitransport.tcp.component.MinimalTcpSender;
  * duplicates and reorders packets, and both connections close without a failure. The minimal
  * sender has no congestion control, SACK or fast retransmit; the minimal receiver no SACK, D-SACK
  * or silly-window avoidance; the minimal congestion control no fast recovery: the stack copes with
- * every neutral default. Each run also checks that the factory was really used, so the test cannot pass
- * on the reference alone.
+ * every neutral default. Each run also checks that the factory was really used, so the test cannot
+ * pass on the reference alone.
  */
 class PluggableComponentsTest {
 
