@@ -39,7 +39,9 @@ class GradeCommandTest {
     Path classes = Files.createDirectories(dir.resolve("classes"));
     List<String> args = new java.util.ArrayList<>(List.of(
         "-d", classes.toString(), "-classpath", classpathOf(PortTableFactory.class)
-            + java.io.File.pathSeparator + classpathOf(UdpEndpointFactory.class)));
+            + java.io.File.pathSeparator + classpathOf(UdpEndpointFactory.class)
+            + java.io.File.pathSeparator
+            + classpathOf(org.minitransport.tcp.component.TcpSenderFactory.class)));
     for (Map.Entry<String, String> source : sources.entrySet()) {
       Path file = src.resolve(source.getKey().replace('.', '/') + ".java");
       Files.createDirectories(file.getParent());
@@ -136,9 +138,28 @@ class GradeCommandTest {
   }
 
   @Test
+  void gradesTheSenderLabWithTheReferenceDroppedBackIn() throws Exception {
+    Path classes = compile(Map.of("lab.StudentTcpSenderFactory",
+        "package lab;\n"
+            + "import org.minitransport.tcp.component.*;\n"
+            + "public class StudentTcpSenderFactory implements TcpSenderFactory {\n"
+            + "  public TcpSender create(ByteStream outbound, Settings settings) {\n"
+            + "    return ComponentFactories.reference().sender().create(outbound, settings);\n"
+            + "  }\n"
+            + "}\n"));
+    Run r = run("grade", "tcp-sender", "--classes", classes.toString());
+    assertEquals(0, r.exitCode(), r.transcript());
+    assertTrue(r.out().contains("PASS SEND-07 expiryRetransmitsTheEarliestSegmentAndBacksOff"),
+        r.out());
+    assertTrue(r.out().contains("PASS CONN-01 activeOpenDataAndCloseFirst"), r.out());
+    assertTrue(r.out().contains(" 0 failed"), r.out());
+  }
+
+  @Test
   void anUnknownLabIsAUsageErrorNamingItAndTheLabs() throws Exception {
     Run r = run("grade", "reassembly", "--classes", dir.toString());
-    assertUsageError(r, "unknown lab 'reassembly': the labs are port-table, udp");
+    assertUsageError(r, "unknown lab 'reassembly': the labs are port-table, udp, tcp-sender,"
+        + " congestion-control, tcp-connection");
   }
 
   @Test

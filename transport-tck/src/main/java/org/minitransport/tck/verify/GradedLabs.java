@@ -5,7 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.minitransport.core.port.PortTableFactory;
+import org.minitransport.tcp.component.CongestionControlFactory;
+import org.minitransport.tcp.component.TcpSenderFactory;
+import org.minitransport.tck.verify.congestion.StudentCongestionControlConnectionVerification;
+import org.minitransport.tck.verify.congestion.StudentCongestionControlVerification;
+import org.minitransport.tck.verify.connection.ComponentSet;
+import org.minitransport.tck.verify.connection.StudentConnectionVerification;
 import org.minitransport.tck.verify.port.StudentPortTableVerification;
+import org.minitransport.tck.verify.sender.StudentSenderConnectionVerification;
+import org.minitransport.tck.verify.sender.StudentTcpSenderVerification;
 import org.minitransport.tck.verify.udp.StudentUdpEndpointVerification;
 import org.minitransport.udp.UdpEndpointFactory;
 
@@ -19,7 +27,14 @@ public final class GradedLabs {
       new GradedLab("port-table", PortTableFactory.class, "lab.StudentPortTableFactory",
           List.of(StudentPortTableVerification.class)),
       new GradedLab("udp", UdpEndpointFactory.class, "lab.StudentUdpEndpointFactory",
-          List.of(StudentUdpEndpointVerification.class)));
+          List.of(StudentUdpEndpointVerification.class)),
+      new GradedLab("tcp-sender", TcpSenderFactory.class, "lab.StudentTcpSenderFactory",
+          List.of(StudentTcpSenderVerification.class, StudentSenderConnectionVerification.class)),
+      new GradedLab("congestion-control", CongestionControlFactory.class,
+          "lab.StudentCongestionControlFactory", List.of(StudentCongestionControlVerification.class,
+              StudentCongestionControlConnectionVerification.class)),
+      new GradedLab("tcp-connection", ComponentSet.class, "lab.StudentComponentSet",
+          List.of(StudentConnectionVerification.class)));
 
   private static final Map<String, GradedLab> BY_NAME = new LinkedHashMap<>();
 
