@@ -49,6 +49,9 @@ final class SenderBench {
   final RecordingRtt rtt;
   final TcpSender sender;
   final List<TcpSenderMessage> sent = new ArrayList<>();
+  /** Every message ever sent, in order; {@link #historyMark} is where a check starts reading. */
+  final List<TcpSenderMessage> history = new ArrayList<>();
+  int historyMark;
   /** Everything written to the outbound stream, to check payloads against. */
   final ByteArrayOutputStream written = new ByteArrayOutputStream();
   long nowNs;
@@ -74,6 +77,7 @@ final class SenderBench {
 
   private final TcpSender.Transmit transmit = message -> {
     sent.add(message);
+    history.add(message);
     long rel = relative(message.seqno());
     sndMaxRel = Math.max(sndMaxRel, rel + message.sequenceLength());
   };

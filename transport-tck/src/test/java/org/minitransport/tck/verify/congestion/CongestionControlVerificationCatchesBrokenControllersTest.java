@@ -34,7 +34,7 @@ class CongestionControlVerificationCatchesBrokenControllersTest {
   void failsCc03ToCc05ForAControllerThatNeverLeavesSlowStart() {
     VerificationReport report = run(BrokenCongestionControls.NeverLeavesSlowStart.class);
     assertNamesRuleAndStep(failure(report, "CC-03"),
-        "Unsuccessful expect: cwnd grew by between SMSS/2 and SMSS");
+        "Unsuccessful expect: cwnd grew by between SMSS/2 and 1.25·SMSS");
     assertNamesRuleAndStep(failure(report, "CC-04"),
         "Unsuccessful expect: cwnd grew by at most SMSS");
     assertEquals(Set.of("CC-03", "CC-04", "CC-05"), failedRules(report), report::text);
