@@ -14,8 +14,9 @@ import org.minitransport.tcp.component.CongestionControl;
  *       ssthresh "arbitrarily high" ({@link Long#MAX_VALUE} unless configured), recover = −1 (RFC
  *       6582 starts it at the ISN; −1 is below every absolute sequence number).
  *   <li><b>New ACK, outside recovery:</b> slow start while cwnd &lt; ssthresh, cwnd += min(N, SMSS)
- *       for N newly acknowledged bytes (equation 2); otherwise congestion avoidance, cwnd +=
- *       max(1, SMSS·SMSS/cwnd) (equation 3). Either only while the window is what limits the
+ *       for N newly acknowledged bytes (equation 2); otherwise congestion avoidance, one SMSS
+ *       each time a window's worth of bytes has been acknowledged (byte counting, RFC 3465 §2.1,
+ *       in {@link WindowGrowth#reno()}). Either only while the window is what limits the
  *       sender, as Linux's {@code tcp_is_cwnd_limited} decides it (RFC 9438 §4.6, RFC 7661 §4):
  *       in slow start while cwnd &lt; 2·FlightSize, in avoidance while FlightSize &gt; cwnd − SMSS
  *       (less than one segment of the window was unused). A sender held back by the receive window

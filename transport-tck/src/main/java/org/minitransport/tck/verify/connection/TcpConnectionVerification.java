@@ -407,7 +407,6 @@ public abstract class TcpConnectionVerification {
     TcpConfig base = endToEndBase();
     ScenarioProperty.forAll(TcpScenarios.scenarios(16 * 1024, ImpairmentGenerators.TRANSPORT,
             base).map(TcpConnectionVerification::boundedSteps))
-        .named("transfers with these components over random impairments")
         .examples(120)
         .shrinkRuns(30)
         .shrinkingToward(base)
@@ -436,7 +435,6 @@ public abstract class TcpConnectionVerification {
     try {
       ScenarioProperty.forAll(TcpScenarios.scenarios(64 * 1024,
               ImpairmentGenerators.MILD, base))
-          .named("captures of transfers with these components, judged by tshark")
           .examples(6)
           .shrinkRuns(10)
           .shrinkingToward(base)
