@@ -147,7 +147,7 @@ public abstract class CongestionControlVerification {
           + " about one SMSS per window of data acknowledged — count the bytes acknowledged"
           + " (RFC 3465) or add SMSS·SMSS/cwnd per ACK")
   void congestionAvoidanceAddsAboutOneSmssPerWindow() {
-    assumeTrue(growth() == Growth.RENO, "Reno's avoidance; CUBIC's is CC-13 and CC-14");
+    assumeTrue(growth() == Growth.RENO, "Reno's avoidance; CUBIC's is CC-14, CC-15, CC-17, CC-18");
     Script<CongestionBench> s = bench("congestion avoidance");
     enterAvoidance(s, 20 * SMSS);
     long start = s.get("cwnd at the start of avoidance", CongestionBench::cwnd);
@@ -172,7 +172,7 @@ public abstract class CongestionControlVerification {
       hint = "If this fails, check that congestion avoidance counts bytes, not ACKs: a peer"
           + " that splits its ACKs (ACK division) must not make cwnd grow faster")
   void congestionAvoidanceGrowsNoFasterWhenAcksAreDivided() {
-    assumeTrue(growth() == Growth.RENO, "Reno's avoidance; CUBIC's is CC-13 and CC-14");
+    assumeTrue(growth() == Growth.RENO, "Reno's avoidance; CUBIC's is CC-14, CC-15, CC-17, CC-18");
     Script<CongestionBench> s = bench("ACK division in congestion avoidance");
     enterAvoidance(s, 20 * SMSS);
     long start = s.get("cwnd", CongestionBench::cwnd);
@@ -308,7 +308,7 @@ public abstract class CongestionControlVerification {
   @Rule(id = "CC-10", cites = "RFC 6582 §3.2 steps 1 and 4",
       hint = "If this fails, check that duplicate ACKs whose SEG.ACK does not exceed recover"
           + " (set to the highest sequence number sent when a timeout or recovery began) start"
-          + " no fast retransmit")
+          + " no fast retransmit, and that those above it do")
   void noFastRetransmitForDuplicatesBelowRecover() {
     Script<CongestionBench> s = bench("duplicates after a timeout");
     s.act("slow start to 10 SMSS, then the retransmission timer expires", b -> {
@@ -320,6 +320,16 @@ public abstract class CongestionControlVerification {
           Signal.NONE);
     }
     s.expect("in recovery", b -> b.cc.inRecovery(), false);
+    long recoverEnd = s.get("SND.NXT when the timer expired (recover + 1)", b -> b.sndNxtAbs);
+    s.act("everything up to it is acknowledged; 4 SMSS of new data go out", b -> {
+      b.ack(recoverEnd - b.sndUnaAbs);
+      b.sendBeyond(4 * SMSS);
+    });
+    s.expect("duplicate ACK 1 of " + "the new SND.UNA (just above recover)",
+        CongestionBench::duplicateAck, Signal.NONE);
+    s.expect("duplicate ACK 2", CongestionBench::duplicateAck, Signal.NONE);
+    s.expect("duplicate ACK 3 (a new loss: fast retransmit again)",
+        CongestionBench::duplicateAck, Signal.FAST_RETRANSMIT);
   }
 
   // ------------------------------------------------------------------ timeouts and idle
@@ -388,11 +398,11 @@ public abstract class CongestionControlVerification {
       b.ack(b.flight());
     });
     long cwnd = s.get("cwnd", CongestionBench::cwnd);
-    s.act("half an RTO later, new data is sent", b -> {
-      b.advanceNs(RTO_NS / 2);
+    s.act("exactly one RTO later, new data is sent", b -> {
+      b.advanceNs(RTO_NS);
       b.cc.beforeSendingData(b.nowNs, RTO_NS);
     });
-    s.expect("cwnd (unchanged)", CongestionBench::cwnd, cwnd);
+    s.expect("cwnd (unchanged: idle did not exceed the RTO)", CongestionBench::cwnd, cwnd);
     s.act("two RTOs later, new data is sent", b -> {
       b.advanceNs(2 * RTO_NS);
       b.cc.beforeSendingData(b.nowNs, RTO_NS);
@@ -444,6 +454,71 @@ public abstract class CongestionControlVerification {
     });
     s.expectThat("cwnd within [0.9, 1.05]·W_max (the plateau around W_max)",
         b -> b.cwnd() >= wMax * 9 / 10 && b.cwnd() <= wMax * 105 / 100);
+  }
+
+  @Test
+  @Rule(id = "CC-17", cites = "RFC 9438 §4.7 (fast convergence)",
+      hint = "If this fails, check fast convergence: a congestion event at a window below the"
+          + " last W_max sets W_max = cwnd·(1 + β)/2 (releasing bandwidth to newer flows), so"
+          + " the window plateaus there rather than at the window of the loss")
+  void cubicFastConvergenceLowersWmax() {
+    assumeTrue(growth() == Growth.CUBIC, "CUBIC's window function; this controller is Reno");
+    Script<CongestionBench> s = bench("CUBIC: a second loss below W_max");
+    enterAvoidance(s, 200 * SMSS);
+    s.act("round trips until cwnd reaches 160 SMSS (below W_max = 200)", b -> {
+      while (b.cwnd() < 160 * SMSS) {
+        b.roundTrip();
+      }
+    });
+    long cwndAtLoss = s.get("cwnd at the second loss", CongestionBench::cwnd);
+    s.act("three duplicate ACKs, new data during recovery, the full ACK", b -> {
+      b.duplicateAck();
+      b.duplicateAck();
+      b.duplicateAck();
+      long recoverEnd = b.sndNxtAbs;
+      b.sendBeyond(b.cc.ssthreshBytes());
+      b.ack(recoverEnd - b.sndUnaAbs);
+    });
+    long wMax = s.get("W_max with fast convergence: cwnd·(1 + 0.7)/2",
+        b -> (long) (cwndAtLoss * 0.85));
+    double kSeconds = Math.cbrt((wMax - cwndAtLoss * 0.7) / SMSS / 0.4);
+    long epochStartNs = s.get("epoch start", b -> b.nowNs);
+    s.act("round trips until t = K (" + String.format("%.2f", kSeconds) + " s)", b -> {
+      while (b.nowNs - epochStartNs < (long) (kSeconds * 1e9)) {
+        b.roundTrip();
+      }
+    });
+    s.expectThat("cwnd within [0.93, 1.05]·W_max (the plateau is the lowered W_max, not the"
+        + " window of the loss)",
+        b -> b.cwnd() >= wMax * 93 / 100 && b.cwnd() <= wMax * 105 / 100);
+  }
+
+  @Test
+  @Rule(id = "CC-18", cites = "RFC 9438 §4.8 (after a retransmission timeout)",
+      hint = "If this fails, check CUBIC after a timeout: the first congestion-avoidance epoch"
+          + " starts with K = 0 and W_max = cwnd at its start, so the window grows (convexly)"
+          + " from where slow start ended instead of rushing back to the window of the timeout")
+  void cubicAfterATimeoutStartsItsCurveWhereSlowStartEnded() {
+    assumeTrue(growth() == Growth.CUBIC, "CUBIC's window function; this controller is Reno");
+    Script<CongestionBench> s = bench("CUBIC after a timeout at 100 SMSS");
+    s.act("slow start to 100 SMSS, then the retransmission timer expires", b -> {
+      b.slowStartTo(100 * SMSS);
+      b.timeout();
+    });
+    long ssthresh = s.get("ssthresh", b -> b.cc.ssthreshBytes());
+    s.act("everything is acknowledged; slow start up to ssthresh", b -> {
+      b.ack(b.flight());
+      b.slowStartTo(ssthresh);
+    });
+    long epochStartNs = s.get("epoch start", b -> b.nowNs);
+    s.act("round trips for 2 s of congestion avoidance", b -> {
+      while (b.nowNs - epochStartNs < 2_000_000_000L) {
+        b.roundTrip();
+      }
+    });
+    s.expectThat("cwnd ≤ 90 SMSS (not back near the 100 SMSS of the timeout)",
+        b -> b.cwnd() <= 90 * SMSS);
+    s.expectThat("cwnd > ssthresh (it does grow)", b -> b.cwnd() > ssthresh);
   }
 
   // ------------------------------------------------------------------ property
