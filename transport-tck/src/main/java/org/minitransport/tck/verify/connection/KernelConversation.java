@@ -32,7 +32,7 @@ final class KernelConversation {
     this.config = config;
   }
 
-  /** Sends {@code bytes} to Linux, half-closes, reads the answer; an AssertionError on a mismatch. */
+  /** Sends {@code bytes} to Linux, half-closes, reads the answer; AssertionError on a mismatch. */
   void exchange(long bytes) throws Exception {
     try (KernelNetwork kernel = KernelNetwork.builder().open();
         EventLoop loop = EventLoop.start("tck-host-10.0.0.2")) {
