@@ -391,6 +391,29 @@ public abstract class UdpEndpointVerification {
   }
 
   @Test
+  @Rule(id = "UDP-16", cites = "RFC 1122 §4.1.3.3, §3.2.2; DESIGN: bad input",
+      hint = "If this fails, check handleUnreachable with a forged or cut-short quote: read the"
+          + " ports only when the quoted datagram has its 8-byte UDP header (check"
+          + " original.payloadLength()), otherwise ignore the message; never throw")
+  void ignoresIcmpErrorsThatQuoteTooLittleOfTheDatagram() {
+    UdpBench b = bench();
+    Script<UdpBench> s = Script.of("ICMP errors quoting too little", b);
+    UdpSocket socket = s.get("open " + host(5000), x -> x.udp().open(host(5000)));
+    s.act("connect to " + peer(9), x -> socket.connect(peer(9)));
+    byte[] sent = UdpBench.packetFromHost(
+        segment(5000, 9, text("hello"), Checksum.NONE));
+    for (int quotedUdpBytes : new int[] {0, 2, 6}) {
+      byte[] quote = java.util.Arrays.copyOf(sent, 20 + quotedUdpBytes);
+      s.act("peer sends a port unreachable quoting the IPv4 header and " + quotedUdpBytes
+          + " bytes of UDP", x -> x.injectPortUnreachable(quote));
+    }
+    s.expect("tryReceive (nothing pending)", x -> received(socket), null);
+    s.act("peer sends a port unreachable quoting all of it",
+        x -> x.injectPortUnreachable(sent));
+    s.expectThrows("tryReceive", PortUnreachableException.class, x -> socket.tryReceive());
+  }
+
+  @Test
   @Rule(id = "UDP-15", cites = "RFC 768; RFC 1122 §4.1.3",
       hint = "If this fails, read the shortest failing script: every datagram the peer sends is"
           + " delivered to the one socket that should take it, or dropped and counted by the"
