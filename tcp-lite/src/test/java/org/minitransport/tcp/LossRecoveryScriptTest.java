@@ -13,8 +13,8 @@ import org.minitransport.tcp.wire.TcpOptions;
 import org.minitransport.testkit.StepHarness;
 
 /**
- * Loss recovery with SACK, as scripts a student can read segment by segment (the style of {@link
- * TcpConnectionScriptTest}). The test plays the peer; our data segments carry 1000 bytes (the
+ * Loss recovery with SACK, as scripts a student can read segment by segment (the style of
+ * transport-tck's {@code TcpConnectionVerification}, rules CONN-nn). The test plays the peer; our data segments carry 1000 bytes (the
  * peer's MSS), so "seq=1001 len=1000" is the second one. The peer SACKs with blocks of our
  * sequence numbers. NewReno growth keeps the numbers round: ssthresh = FlightSize / 2.
  */

@@ -1,8 +1,8 @@
 package org.minitransport.benchmarks.tcp;
 
 import java.util.concurrent.TimeUnit;
-import org.minitransport.tcp.internal.ByteStream;
-import org.minitransport.tcp.internal.Reassembler;
+import org.minitransport.tcp.internal.ChunkedByteStream;
+import org.minitransport.tcp.internal.SortedRunReassembler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * {@link Reassembler} throughput over a 1 MiB receive buffer that the reader drains after every
- * operation.
+ * {@link SortedRunReassembler} throughput over a 1 MiB receive buffer that the reader drains after
+ * every operation.
  *
  * <ul>
  *   <li>{@code inOrder}: one segment per operation at the next index (the common case); bytes per
@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>Gbit/s = ops/s × bytes per op × 8 / 10⁹.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar ReassemblerBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s</pre>
+ * <pre>java -jar benchmarks/target/benchmarks.jar ReassemblerBenchmark -f 1 -wi 2 -i 3 -w 1s -r
+ * 1s</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -36,15 +37,15 @@ public class ReassemblerBenchmark {
   @Param({"1000", "1460"})
   public int segmentBytes;
 
-  private Reassembler reassembler;
-  private ByteStream output;
+  private SortedRunReassembler reassembler;
+  private ChunkedByteStream output;
   private byte[] segment;
   private long nextIndex;
 
   @Setup
   public void setUp() {
-    output = new ByteStream(1 << 20);
-    reassembler = new Reassembler(output);
+    output = new ChunkedByteStream(1 << 20);
+    reassembler = new SortedRunReassembler(output);
     segment = new byte[segmentBytes];
     for (int i = 0; i < segment.length; i++) {
       segment[i] = (byte) i;

@@ -1,5 +1,7 @@
 package org.minitransport.tcp.internal;
 
+import org.minitransport.tcp.component.CongestionControl;
+
 /**
  * Reno congestion control (RFC 5681) with the NewReno change to fast recovery (RFC 6582): slow
  * start, congestion avoidance, fast retransmit on the third duplicate ACK, and a fast recovery
@@ -12,8 +14,9 @@ package org.minitransport.tcp.internal;
  *       ssthresh "arbitrarily high" ({@link Long#MAX_VALUE} unless configured), recover = −1 (RFC
  *       6582 starts it at the ISN; −1 is below every absolute sequence number).
  *   <li><b>New ACK, outside recovery:</b> slow start while cwnd &lt; ssthresh, cwnd += min(N, SMSS)
- *       for N newly acknowledged bytes (equation 2); otherwise congestion avoidance, cwnd +=
- *       max(1, SMSS·SMSS/cwnd) (equation 3). Either only while the window is what limits the
+ *       for N newly acknowledged bytes (equation 2); otherwise congestion avoidance, one SMSS
+ *       each time a window's worth of bytes has been acknowledged (byte counting, RFC 3465 §2.1,
+ *       in {@link WindowGrowth#reno()}). Either only while the window is what limits the
  *       sender, as Linux's {@code tcp_is_cwnd_limited} decides it (RFC 9438 §4.6, RFC 7661 §4):
  *       in slow start while cwnd &lt; 2·FlightSize, in avoidance while FlightSize &gt; cwnd − SMSS
  *       (less than one segment of the window was unused). A sender held back by the receive window
@@ -228,6 +231,12 @@ public final class NewRenoCongestionControl implements CongestionControl {
     pendingRttSampleNs = rttNs;
   }
 
+  /** This controller takes the sender's recovery hooks (RFC 6675, RFC 6937). */
+  @Override
+  public boolean supportsSenderRecovery() {
+    return true;
+  }
+
   @Override
   public long onLossDetected(long nowNs, long flightSizeBytes, long sndNxtAbs) {
     ssthreshBytes = growth.reduce(nowNs, cwndBytes, flightSizeBytes, smssBytes);
@@ -264,7 +273,9 @@ public final class NewRenoCongestionControl implements CongestionControl {
   @Override
   public void undo(UndoPoint prior) {
     if (cwndBytes < prior.cwndBytes()) {
-      growth.restore(prior.growth()); // RFC 9438 §4.9: only while cwnd is below prior_cwnd
+      if (prior.implementationState() instanceof WindowGrowth.Saved saved) {
+        growth.restore(saved);
+      } // RFC 9438 §4.9: only while cwnd is below prior_cwnd
     }
     cwndBytes = Math.max(cwndBytes, prior.cwndBytes());
     ssthreshBytes = Math.max(ssthreshBytes, prior.ssthreshBytes());

@@ -44,16 +44,31 @@ public interface WindowGrowth {
   /** Returns to the state {@link #save} returned; a no-op for null. */
   default void restore(Saved saved) {}
 
-  /** Reno (RFC 5681 §3.1): cwnd += SMSS·SMSS/cwnd per ACK; ssthresh = max(FlightSize/2, 2·SMSS). */
+  /**
+   * Reno (RFC 5681 §3.1) with byte counting (RFC 3465 §2.1, as Linux counts in {@code
+   * tcp_cong_avoid_ai}): the bytes acknowledged in congestion avoidance add up, and each time they
+   * reach cwnd, cwnd grows by one SMSS — one SMSS per window of data, however the peer divides its
+   * ACKs (equation 3, SMSS·SMSS/cwnd per ACK, would let 1-byte ACKs grow cwnd by SMSS each time a
+   * few of them arrived: ACK division). ssthresh = max(FlightSize/2, 2·SMSS); a congestion event
+   * starts the count again.
+   */
   static WindowGrowth reno() {
     return new WindowGrowth() {
+      private long bytesAcked;
+
       @Override
       public long grow(long nowNs, long cwndBytes, long ackedBytes, long smssBytes) {
-        return cwndBytes + Math.max(1, smssBytes * smssBytes / cwndBytes);
+        bytesAcked += ackedBytes;
+        if (bytesAcked < cwndBytes) {
+          return cwndBytes;
+        }
+        bytesAcked -= cwndBytes;
+        return cwndBytes + smssBytes;
       }
 
       @Override
       public long reduce(long nowNs, long cwndBytes, long flightSizeBytes, long smssBytes) {
+        bytesAcked = 0;
         return Math.max(flightSizeBytes / 2, 2 * smssBytes);
       }
 

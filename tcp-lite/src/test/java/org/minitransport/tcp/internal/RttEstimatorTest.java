@@ -1,11 +1,11 @@
 package org.minitransport.tcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import org.minitransport.tcp.RtoSettings;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +16,8 @@ class RttEstimatorTest {
   private static final long S = 1_000 * MS;
 
   /** Linux-like floor so that the RFC arithmetic is visible below 1 s. */
-  private static RttEstimator linuxLike() {
-    return new RttEstimator(RttEstimator.Settings.rfc6298().withMinRto(Duration.ofMillis(200)));
+  private static Rfc6298RttEstimator linuxLike() {
+    return new Rfc6298RttEstimator(RtoSettings.rfc6298().withMinRto(Duration.ofMillis(200)));
   }
 
   @Nested
@@ -25,16 +25,16 @@ class RttEstimatorTest {
 
     @Test
     void usesTheInitialRtoOfOneSecond() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       assertEquals(1 * S, rtt.rtoNs());
-      assertFalse(rtt.hasSample());
+      assertEquals(0, rtt.smoothedRttNs());
       assertEquals(0, rtt.smoothedRttNs());
     }
 
     @Test
     void usesAConfiguredInitialRto() {
-      RttEstimator rtt =
-          new RttEstimator(RttEstimator.Settings.rfc6298().withInitialRto(Duration.ofSeconds(3)));
+      Rfc6298RttEstimator rtt =
+          new Rfc6298RttEstimator(RtoSettings.rfc6298().withInitialRto(Duration.ofSeconds(3)));
       assertEquals(3 * S, rtt.rtoNs());
     }
   }
@@ -44,7 +44,7 @@ class RttEstimatorTest {
 
     @Test
     void firstSampleSetsSrttToRAndRttvarToHalfR() {
-      RttEstimator rtt = linuxLike();
+      Rfc6298RttEstimator rtt = linuxLike();
       rtt.addSample(100 * MS);
       assertEquals(100 * MS, rtt.smoothedRttNs());
       assertEquals(50 * MS, rtt.rttVariationNs());
@@ -54,7 +54,7 @@ class RttEstimatorTest {
 
     @Test
     void laterSamplesUseTheOldSrttForRttvarThenUpdateSrtt() {
-      RttEstimator rtt = linuxLike();
+      Rfc6298RttEstimator rtt = linuxLike();
       rtt.addSample(100 * MS);
       rtt.addSample(200 * MS);
       // RTTVAR = 3/4 * 50 + 1/4 * |100 - 200| = 62.5 ms; SRTT = 7/8 * 100 + 1/8 * 200 = 112.5 ms
@@ -71,7 +71,7 @@ class RttEstimatorTest {
 
     @Test
     void clampsToTheRfcMinimumOfOneSecondByDefault() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       rtt.addSample(100 * MS);
       assertEquals(1 * S, rtt.rtoNs());
       assertEquals(100 * MS, rtt.smoothedRttNs());
@@ -79,9 +79,9 @@ class RttEstimatorTest {
 
     @Test
     void clockGranularityBoundsTheVarianceTerm() {
-      RttEstimator rtt =
-          new RttEstimator(
-              RttEstimator.Settings.rfc6298()
+      Rfc6298RttEstimator rtt =
+          new Rfc6298RttEstimator(
+              RtoSettings.rfc6298()
                   .withMinRto(Duration.ofMillis(1))
                   .withClockGranularity(Duration.ofMillis(100)));
       rtt.addSample(10 * MS);
@@ -91,14 +91,14 @@ class RttEstimatorTest {
 
     @Test
     void aZeroSampleGivesTheFloor() {
-      RttEstimator rtt = linuxLike();
+      Rfc6298RttEstimator rtt = linuxLike();
       rtt.addSample(0);
       assertEquals(200 * MS, rtt.rtoNs());
     }
 
     @Test
     void clampsToTheMaximum() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       rtt.addSample(50 * S);
       // 50 + 4 * 25 = 150 s, capped at 60 s
       assertEquals(60 * S, rtt.rtoNs());
@@ -106,7 +106,7 @@ class RttEstimatorTest {
 
     @Test
     void survivesAnAbsurdlyLargeSample() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       rtt.addSample(Long.MAX_VALUE);
       rtt.addSample(Long.MAX_VALUE / 3);
       assertEquals(60 * S, rtt.rtoNs());
@@ -115,7 +115,7 @@ class RttEstimatorTest {
 
     @Test
     void rejectsANegativeSample() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> rtt.addSample(-7));
       assertTrue(e.getMessage().contains("-7"), e.getMessage());
@@ -127,7 +127,7 @@ class RttEstimatorTest {
 
     @Test
     void doublesUpToTheMaximum() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       long[] expectedSeconds = {2, 4, 8, 16, 32, 60, 60};
       for (long expected : expectedSeconds) {
         rtt.backoff();
@@ -137,7 +137,7 @@ class RttEstimatorTest {
 
     @Test
     void aNewSampleRecomputesTheRto() {
-      RttEstimator rtt = linuxLike();
+      Rfc6298RttEstimator rtt = linuxLike();
       rtt.addSample(100 * MS);
       rtt.backoff();
       rtt.backoff();
@@ -153,7 +153,7 @@ class RttEstimatorTest {
 
     @Test
     void resetsToThreeSecondsWhenDataStartsAfterABackedOffSyn() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       rtt.backoff();
       rtt.backoff();
       rtt.resetAfterSynTimeout();
@@ -162,7 +162,7 @@ class RttEstimatorTest {
 
     @Test
     void keepsTheMeasuredRtoOnceASampleExists() {
-      RttEstimator rtt = linuxLike();
+      Rfc6298RttEstimator rtt = linuxLike();
       rtt.addSample(100 * MS);
       rtt.resetAfterSynTimeout();
       assertEquals(300 * MS, rtt.rtoNs());
@@ -177,19 +177,19 @@ class RttEstimatorTest {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
-              () -> new RttEstimator.Settings(100 * MS, 200 * MS, 60 * S, MS));
+              () -> new RtoSettings(100 * MS, 200 * MS, 60 * S, MS));
       assertTrue(e.getMessage().contains("100000000"), e.getMessage());
       assertThrows(
           IllegalArgumentException.class,
-          () -> RttEstimator.Settings.rfc6298().withMaxRto(Duration.ofMillis(500)));
+          () -> RtoSettings.rfc6298().withMaxRto(Duration.ofMillis(500)));
     }
 
     @Test
     void rejectsNonPositiveMinimumOrGranularity() {
       assertThrows(
-          IllegalArgumentException.class, () -> new RttEstimator.Settings(S, 0, 60 * S, MS));
+          IllegalArgumentException.class, () -> new RtoSettings(S, 0, 60 * S, MS));
       assertThrows(
-          IllegalArgumentException.class, () -> new RttEstimator.Settings(S, S, 60 * S, 0));
+          IllegalArgumentException.class, () -> new RtoSettings(S, S, 60 * S, 0));
     }
   }
 }

@@ -1,10 +1,11 @@
 package org.minitransport.tcp.internal;
 
-import java.time.Duration;
+import org.minitransport.tcp.RtoSettings;
+import org.minitransport.tcp.component.RttEstimator;
 
 /**
- * Smoothed round-trip time and retransmission timeout, computed as RFC 6298 §2 prescribes. All
- * times are nanoseconds in {@code long}s.
+ * The reference {@link RttEstimator}: smoothed round-trip time and retransmission timeout, computed
+ * as RFC 6298 §2 prescribes. All times are nanoseconds in {@code long}s.
  *
  * <ul>
  *   <li>Before any sample, RTO is the initial RTO (§2.1; 1 s by default).
@@ -26,89 +27,23 @@ import java.time.Duration;
  * <p>Integer arithmetic in nanoseconds: the ¼ and ⅛ weights round toward zero, which is far below
  * any clock granularity. Not thread-safe.
  */
-public final class RttEstimator {
-
-  /**
-   * The estimator's constants.
-   *
-   * @param initialRtoNs RTO before the first sample (RFC 6298 §2.1: 1 s)
-   * @param minRtoNs lower bound for RTO (§2.4: SHOULD be 1 s; 200 ms is common practice)
-   * @param maxRtoNs upper bound for RTO and for {@link #backoff()} (§2.5: at least 60 s if set)
-   * @param clockGranularityNs G in §2.2–2.3, the resolution of the timer that drives the RTO
-   */
-  public record Settings(
-      long initialRtoNs, long minRtoNs, long maxRtoNs, long clockGranularityNs) {
-
-    private static final long SECOND_NS = 1_000_000_000L;
-
-    /**
-     * RFC 6298 as written: initial RTO 1 s, minimum 1 s, maximum 60 s, granularity 1 ms (the
-     * resolution a real-time driver's timers can keep).
-     */
-    public static Settings rfc6298() {
-      return new Settings(SECOND_NS, SECOND_NS, 60 * SECOND_NS, 1_000_000L);
-    }
-
-    /**
-     * @throws IllegalArgumentException unless 0 < minRto ≤ initialRto ≤ maxRto and G > 0
-     */
-    public Settings {
-      if (minRtoNs <= 0 || clockGranularityNs <= 0) {
-        throw new IllegalArgumentException(
-            "minRtoNs "
-                + minRtoNs
-                + " and clockGranularityNs "
-                + clockGranularityNs
-                + " must both be positive");
-      }
-      if (initialRtoNs < minRtoNs || initialRtoNs > maxRtoNs) {
-        throw new IllegalArgumentException(
-            "initialRtoNs "
-                + initialRtoNs
-                + " must lie in [minRtoNs, maxRtoNs] = ["
-                + minRtoNs
-                + ", "
-                + maxRtoNs
-                + "]");
-      }
-    }
-
-    /** These settings with a different minimum RTO (e.g. 200 ms, as Linux uses). */
-    public Settings withMinRto(Duration minRto) {
-      return new Settings(initialRtoNs, minRto.toNanos(), maxRtoNs, clockGranularityNs);
-    }
-
-    /** These settings with a different initial RTO. */
-    public Settings withInitialRto(Duration initialRto) {
-      return new Settings(initialRto.toNanos(), minRtoNs, maxRtoNs, clockGranularityNs);
-    }
-
-    /** These settings with a different maximum RTO (RFC 6298 §2.5: at least 60 s). */
-    public Settings withMaxRto(Duration maxRto) {
-      return new Settings(initialRtoNs, minRtoNs, maxRto.toNanos(), clockGranularityNs);
-    }
-
-    /** These settings with a different clock granularity G. */
-    public Settings withClockGranularity(Duration granularity) {
-      return new Settings(initialRtoNs, minRtoNs, maxRtoNs, granularity.toNanos());
-    }
-  }
+public final class Rfc6298RttEstimator implements RttEstimator {
 
   /** RFC 6298 §5.7: the RTO to use once data flows if a SYN timed out. */
   private static final long RTO_AFTER_SYN_TIMEOUT_NS = 3_000_000_000L;
 
-  private final Settings settings;
+  private final RtoSettings settings;
   private boolean hasSample;
   private long srttNs;
   private long rttVarNs;
   private long rtoNs;
 
-  /** An estimator with the RFC's constants ({@link Settings#rfc6298()}). */
-  public RttEstimator() {
-    this(Settings.rfc6298());
+  /** An estimator with the RFC's constants ({@link RtoSettings#rfc6298()}). */
+  public Rfc6298RttEstimator() {
+    this(RtoSettings.rfc6298());
   }
 
-  public RttEstimator(Settings settings) {
+  public Rfc6298RttEstimator(RtoSettings settings) {
     this.settings = settings;
     this.rtoNs = settings.initialRtoNs();
   }
@@ -119,6 +54,7 @@ public final class RttEstimator {
    *
    * @throws IllegalArgumentException if {@code rttNs} is negative
    */
+  @Override
   public void addSample(long rttNs) {
     if (rttNs < 0) {
       throw new IllegalArgumentException("RTT sample " + rttNs + " ns must not be negative");
@@ -142,6 +78,7 @@ public final class RttEstimator {
    * retransmits the earliest unacknowledged segment and restarts the timer with the new {@link
    * #rtoNs()} (§5.4, §5.6).
    */
+  @Override
   public void backoff() {
     rtoNs = rtoNs > settings.maxRtoNs() / 2 ? settings.maxRtoNs() : 2 * rtoNs;
   }
@@ -152,41 +89,38 @@ public final class RttEstimator {
    * a sample has been taken (the sample is then the better estimate). The result is clamped to
    * [minRto, maxRto].
    */
+  @Override
   public void resetAfterSynTimeout() {
     if (!hasSample) {
-      rtoNs = Math.max(settings.minRtoNs(), Math.min(settings.maxRtoNs(), RTO_AFTER_SYN_TIMEOUT_NS));
+      rtoNs = Math.max(settings.minRtoNs(),
+          Math.min(settings.maxRtoNs(), RTO_AFTER_SYN_TIMEOUT_NS));
     }
   }
 
   /** The current retransmission timeout. */
+  @Override
   public long rtoNs() {
     return rtoNs;
   }
 
-  /** SRTT, or 0 before the first sample (see {@link #hasSample()}). */
+  /** SRTT, or 0 before the first sample. */
+  @Override
   public long smoothedRttNs() {
     return srttNs;
   }
 
   /** RTTVAR, or 0 before the first sample. */
+  @Override
   public long rttVariationNs() {
     return rttVarNs;
-  }
-
-  /** True once {@link #addSample(long)} has been called. */
-  public boolean hasSample() {
-    return hasSample;
-  }
-
-  public Settings settings() {
-    return settings;
   }
 
   @Override
   public String toString() {
     return hasSample
-        ? "RttEstimator[srttNs=" + srttNs + ", rttVarNs=" + rttVarNs + ", rtoNs=" + rtoNs + "]"
-        : "RttEstimator[no sample, rtoNs=" + rtoNs + "]";
+        ? "Rfc6298RttEstimator[srttNs=" + srttNs + ", rttVarNs=" + rttVarNs + ", rtoNs=" + rtoNs
+            + "]"
+        : "Rfc6298RttEstimator[no sample, rtoNs=" + rtoNs + "]";
   }
 
   private static long saturatingAdd(long a, long b) {
