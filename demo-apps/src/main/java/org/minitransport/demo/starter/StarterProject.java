@@ -356,8 +356,7 @@ final class StarterProject {
 
         The assignment: `%3$s` in the minitransport repository.
 
-        %4$s
-        * `src/test/java/lab/LabRulesTest.java`: runs the lab's verification suites against your
+        %4$s* `src/test/java/lab/LabRulesTest.java`: runs the lab's verification suites against your
           classes, one test per rule, as the grader does.
 
         ```sh
