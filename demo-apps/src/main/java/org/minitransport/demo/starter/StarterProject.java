@@ -40,6 +40,11 @@ final class StarterProject {
   /** The starter's package: the grader's default factory classes live there. */
   static final String PACKAGE = "lab";
 
+  /** The plugins a {@code mvn package} of the starter runs, at the versions the parent pins. */
+  private static final List<String> PINNED_PLUGINS = List.of("maven-clean-plugin",
+      "maven-resources-plugin", "maven-compiler-plugin", "maven-surefire-plugin",
+      "maven-jar-plugin", "maven-install-plugin");
+
   private static final Pattern PACKAGE_LINE = Pattern.compile("(?m)^package ([\\w.]+);\\s*$");
   private static final Pattern IMPORT_LINE = Pattern.compile("(?m)^import [\\w.]+;\\s*$");
   private static final Pattern PUBLIC_TYPE = Pattern.compile(
@@ -274,12 +279,16 @@ final class StarterProject {
     String parent = Files.readString(repository.resolve("pom.xml"), UTF_8);
     String version = match(parent,
         "<artifactId>minitransport-parent</artifactId>\\s*<version>([^<]+)</version>", "version");
-    String compiler = match(parent,
-        "<artifactId>maven-compiler-plugin</artifactId>\\s*<version>([^<]+)</version>",
-        "maven-compiler-plugin version");
-    String surefire = match(parent,
-        "<artifactId>maven-surefire-plugin</artifactId>\\s*<version>([^<]+)</version>",
-        "maven-surefire-plugin version");
+    StringBuilder plugins = new StringBuilder();
+    for (String plugin : PINNED_PLUGINS) {
+      plugins.append("      <plugin>\n")
+          .append("        <groupId>org.apache.maven.plugins</groupId>\n")
+          .append("        <artifactId>").append(plugin).append("</artifactId>\n")
+          .append("        <version>").append(match(parent, "<artifactId>" + plugin
+              + "</artifactId>\\s*<version>([^<]+)</version>", plugin + " version"))
+          .append("</version>\n")
+          .append("      </plugin>\n");
+    }
     Set<String> artifacts = new TreeSet<>();
     for (StarterComponent component : lab.components()) {
       artifacts.add(component.referenceSource().substring(
@@ -312,22 +321,13 @@ final class StarterProject {
         %6$s  </dependencies>
 
           <build>
+            <!-- The plugin versions minitransport's own build pins. -->
             <plugins>
-              <plugin>
-                <groupId>org.apache.maven.plugins</groupId>
-                <artifactId>maven-compiler-plugin</artifactId>
-                <version>%7$s</version>
-              </plugin>
-              <plugin>
-                <groupId>org.apache.maven.plugins</groupId>
-                <artifactId>maven-surefire-plugin</artifactId>
-                <version>%8$s</version>
-              </plugin>
-            </plugins>
+        %7$s    </plugins>
           </build>
         </project>
         """.formatted(lab.name(), lab.number(), lab.title(), lab.artifactId(), version,
-        dependencies, compiler, surefire);
+        dependencies, plugins);
   }
 
   private static String dependency(String artifactId, String scope) {
