@@ -149,7 +149,8 @@ class ByteStreamTest {
 
     @Test
     void peekStopsWhereAChunkEndsAndShowsTheRestAfterPop() {
-      new StepHarness<>("peek across a chunk boundary", new ChunkedByteStream(40, new ChunkPool(16, 4)))
+      new StepHarness<>("peek across a chunk boundary",
+          new ChunkedByteStream(40, new ChunkPool(16, 4)))
           .action("push 14 bytes", s -> s.push(ascii("abcdefghijklmn")))
           .action("pop 12", s -> s.pop(12))
           .expect("push \"opqr\" takes", s -> s.push(ascii("opqr")), 4)

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.minitransport.tcp.component.IndexRange;
 
 /**
- * The SortedRunReassembler against a model that is too simple to be wrong: a boolean per stream index
- * saying "held" (stored or delivered), the window rule applied at each insert, and delivery of the
- * longest held prefix. Random substrings of a random stream arrive in random order, overlapping
- * and repeated, with random reads in between.
+ * The SortedRunReassembler against a model that is too simple to be wrong: a boolean per stream
+ * index saying "held" (stored or delivered), the window rule applied at each insert, and delivery
+ * of the longest held prefix. Random substrings of a random stream arrive in random order,
+ * overlapping and repeated, with random reads in between.
  */
 class ReassemblerProperties {
 

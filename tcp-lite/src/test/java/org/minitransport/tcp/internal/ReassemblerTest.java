@@ -72,7 +72,8 @@ class ReassemblerTest {
       insert(s, 3, "def", false)
           .expect("bytesPushed", r -> output(r).bytesPushed(), 0L)
           .expect("bytesPending", SortedRunReassembler::bytesPending, 3L)
-          .expect("pendingRanges", SortedRunReassembler::pendingRanges, List.of(new IndexRange(3, 6)));
+          .expect("pendingRanges", SortedRunReassembler::pendingRanges,
+              List.of(new IndexRange(3, 6)));
       insert(s, 0, "abc", false)
           .expect("bytesPending", SortedRunReassembler::bytesPending, 0L)
           .expect("read", ReassemblerTest::read, "abcdef")
@@ -103,7 +104,8 @@ class ReassemblerTest {
               List.of(new IndexRange(1, 2), new IndexRange(3, 4), new IndexRange(6, 7)));
       insert(s, 1, "bcdef", false)
           .expect("bytesPending", SortedRunReassembler::bytesPending, 6L)
-          .expect("pendingRanges", SortedRunReassembler::pendingRanges, List.of(new IndexRange(1, 7)));
+          .expect("pendingRanges", SortedRunReassembler::pendingRanges,
+              List.of(new IndexRange(1, 7)));
       insert(s, 0, "a", false)
           .expect("read", ReassemblerTest::read, "abcdefg")
           .expect("bytesPending", SortedRunReassembler::bytesPending, 0L);
@@ -154,7 +156,8 @@ class ReassemblerTest {
           .expect("bytesPending (c and d only)", SortedRunReassembler::bytesPending, 2L);
       insert(s, 0, "ab", false)
           .expect("read", ReassemblerTest::read, "abcd")
-          .expect("firstUnacceptableIndex after the read", SortedRunReassembler::firstUnacceptableIndex, 8L);
+          .expect("firstUnacceptableIndex after the read",
+              SortedRunReassembler::firstUnacceptableIndex, 8L);
       insert(s, 4, "efghij", false).expect("read", ReassemblerTest::read, "efgh");
     }
 
@@ -238,7 +241,8 @@ class ReassemblerTest {
       insert(s, 2, "cdef", false);
       insert(s, 4, "", true)
           .expect("bytesPending", SortedRunReassembler::bytesPending, 2L)
-          .expect("pendingRanges", SortedRunReassembler::pendingRanges, List.of(new IndexRange(2, 4)));
+          .expect("pendingRanges", SortedRunReassembler::pendingRanges,
+              List.of(new IndexRange(2, 4)));
       insert(s, 0, "ab", false)
           .expect("read", ReassemblerTest::read, "abcd")
           .expect("isClosed", r -> output(r).isClosed(), true);
