@@ -180,6 +180,11 @@ public final class SegmentOutput implements TcpSender.Transmit {
 
   @Override
   public int extraOptionBytes() {
+    if (!parts.hasPeerSyn() || !options.sackPermitted()
+        || (parts.reassembler().bytesPending() == 0
+            && parts.receiver().duplicateReport().isEmpty())) {
+      return 0; // no SACK option: nothing held out of order, no duplicate to report
+    }
     int blocks = sackBlocks(parts.receiver().send()).size();
     return blocks == 0 ? 0 : TcpOptions.sackOptionBytes(blocks);
   }
