@@ -4,6 +4,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -15,8 +16,8 @@ import org.quicktheories.core.Reporter;
 /**
  * A property check over generated scripts: QuickTheories draws lists of {@link Operation}s, each
  * list is replayed on a fresh fixture through a {@link Script}, and a failure is shrunk by
- * QuickTheories to a short list that is replayed once more, so the failure message is the
- * transcript of a short script, not a seed.
+ * QuickTheories, then stripped of every operation whose removal keeps it failing, and replayed
+ * once more, so the failure message is the transcript of a short script, not a seed.
  *
  * <pre>{@code
  * ScriptProperty.of("binds and lookups agree with the model", Fixture::new, operations())
@@ -95,17 +96,42 @@ public final class ScriptProperty<F> {
     if (found.smallest == null) {
       return;
     }
-    AssertionError replayed = replay(found.smallest);
+    List<Operation<F>> shortest = withoutNeedlessSteps(found.smallest);
+    AssertionError replayed = replay(shortest);
     String header = "Property \"" + name + "\" failed after " + found.examples
         + " scripts (seed " + seed + ", replay with -D" + SEED_PROPERTY + "=" + seed
-        + "). The shortest failing script found has " + found.smallest.size() + " operations:\n";
+        + "). The shortest failing script found has " + shortest.size() + " operations"
+        + " (QuickTheories shrank it to " + found.smallest.size() + "):\n";
     if (replayed == null) {
-      throw new AssertionError(header + "  " + found.smallest
+      throw new AssertionError(header + "  " + shortest
           + "\n  (it passed when replayed: the component is not deterministic)");
     }
     AssertionError failure = new AssertionError(header + replayed.getMessage());
     failure.initCause(replayed.getCause());
     throw failure;
+  }
+
+  /**
+   * Removes operations one at a time while the script still fails, until no single operation can
+   * go: QuickTheories shrinks a list's length and its elements, but often keeps steps that do not
+   * matter, and a student reads every one of them.
+   */
+  private List<Operation<F>> withoutNeedlessSteps(List<Operation<F>> failing) {
+    List<Operation<F>> script = failing;
+    boolean removed = true;
+    while (removed && script.size() > 1) {
+      removed = false;
+      for (int i = script.size() - 1; i >= 0; i--) {
+        List<Operation<F>> shorter = new ArrayList<>(script);
+        shorter.remove(i);
+        if (!passes(shorter)) {
+          script = shorter;
+          removed = true;
+          break;
+        }
+      }
+    }
+    return script;
   }
 
   private boolean passes(List<Operation<F>> script) {

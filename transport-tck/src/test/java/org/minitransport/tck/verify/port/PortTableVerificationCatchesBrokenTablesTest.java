@@ -8,8 +8,6 @@ import static org.minitransport.tck.verify.SuiteRuns.failure;
 import static org.minitransport.tck.verify.SuiteRuns.run;
 
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.minitransport.tck.verify.RuleResult;
 import org.minitransport.tck.verify.VerificationReport;
@@ -44,12 +42,10 @@ class PortTableVerificationCatchesBrokenTablesTest {
         "should have been \"wildcard\", but was null");
     RuleResult property = failure(report, "PORT-12");
     assertNamesRuleAndStep(property, "but was null");
-    // The shortest script that shows the fault is two operations (bind the wildcard, look it up);
-    // QuickTheories shrinks a random failing script of up to 25 to that or nearly that.
-    Matcher length = Pattern.compile("The shortest failing script found has (\\d+) operations")
-        .matcher(property.output());
-    assertTrue(length.find(), property.output());
-    assertTrue(Integer.parseInt(length.group(1)) <= 4, property.output());
+    // Two operations show the fault: bind the wildcard, look it up.
+    assertTrue(property.output().contains("The shortest failing script found has 2 operations"),
+        property.output());
+    assertTrue(property.output().contains("1. action: bind 0.0.0.0:"), property.output());
     assertTrue(property.output().contains("replay with -DQT_SEED="), property.output());
   }
 }
