@@ -72,6 +72,7 @@ import org.minitransport.tcp.wire.SackBlock;
 public final class Rfc9293Sender implements TcpSender {
 
   private static final long NONE = Long.MAX_VALUE;
+  private static final byte[] NO_BYTES = new byte[0];
   private static final long MAX_PERSIST_NS = 60_000_000_000L;
 
   private final ByteStreamReader outbound;
@@ -175,8 +176,7 @@ public final class Rfc9293Sender implements TcpSender {
   public TcpSenderMessage makeEmptyMessage() {
     // BEGIN LAB 4: an empty segment at the next sequence number, for a pure ACK
     long seqAbs = Math.max(sndNxtAbs, Math.min(sndMaxAbs, sndUnaAbs + sndWnd));
-    return TcpSenderMessage.empty(SeqNum.wrap(seqAbs, iss))
-        .withUrgentPointer(urgentPointerFor(seqAbs));
+    return emptyAt(seqAbs);
     // END LAB 4
   }
 
@@ -649,9 +649,13 @@ public final class Rfc9293Sender implements TcpSender {
    * with an ACK (RFC 9293 §3.8.6.1; as Linux's {@code tcp_xmit_probe_skb}).
    */
   private TcpSenderMessage probe() {
-    long seqAbs = Math.max(sndUnaAbs, 1) - 1;
-    return TcpSenderMessage.empty(SeqNum.wrap(seqAbs, iss))
-        .withUrgentPointer(urgentPointerFor(seqAbs));
+    return emptyAt(Math.max(sndUnaAbs, 1) - 1);
+  }
+
+  /** An empty segment at {@code seqAbs}, with URG below SND.UP (RFC 9293 §3.8.5). */
+  private TcpSenderMessage emptyAt(long seqAbs) {
+    return new TcpSenderMessage(SeqNum.wrap(seqAbs, iss), false, NO_BYTES, false, false,
+        urgentPointerFor(seqAbs));
   }
 
   /**
