@@ -28,6 +28,7 @@ import org.minitransport.demo.cli.WriterOutputStream;
 import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.demo.scenario.ScenarioCommand;
 import org.minitransport.demo.simulate.SimulateCommand;
+import org.minitransport.demo.starter.StarterCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,7 +54,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         SendFileCommand.class, HttpServerCommand.class, HttpGetCommand.class,
         TimeServerCommand.class, TimeQueryCommand.class, NetstatCommand.class,
         PerfCommand.class, ConnectCommand.class, ListenCommand.class,
-        ScenarioCommand.class, GradeCommand.class})
+        ScenarioCommand.class, GradeCommand.class,
+        StarterCommand.class})
 public final class Minitransport {
 
   /** Exit code: the run failed. */

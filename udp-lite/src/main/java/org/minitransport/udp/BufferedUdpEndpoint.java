@@ -62,6 +62,7 @@ public final class BufferedUdpEndpoint implements UdpEndpoint {
 
   @Override
   public UdpBinding open(Endpoint local, UdpSocketOptions options) throws BindException {
+    // BEGIN LAB 6: open a socket: check the address, bind it in the port table
     Objects.requireNonNull(local, "local");
     if (!local.address().isAny() && !local.address().equals(context.address())) {
       throw new BindException(
@@ -72,6 +73,7 @@ public final class BufferedUdpEndpoint implements UdpEndpoint {
     binding.attach(context.portTable().bind(local, binding, options.reuseAddress()));
     open.add(binding);
     return binding;
+    // END LAB 6
   }
 
   @Override
@@ -93,6 +95,7 @@ public final class BufferedUdpEndpoint implements UdpEndpoint {
   @Override
   public void send(long nowNs, UdpBinding binding, Endpoint destination, byte[] data, int offset,
       int length) {
+    // BEGIN LAB 6: build the UDP header and checksum (RFC 768) and hand the datagram to the host
     if (binding.isClosed()) {
       return; // closed while the command was queued: like a send racing close(), nothing goes out
     }
@@ -107,6 +110,7 @@ public final class BufferedUdpEndpoint implements UdpEndpoint {
     context.transmit(destination.address(), segment, 0, segment.length);
     counters.recordOut();
     binding.counters().recordOut();
+    // END LAB 6
   }
 
   @Override
@@ -121,6 +125,7 @@ public final class BufferedUdpEndpoint implements UdpEndpoint {
 
   @Override
   public void handlePacket(long nowNs, Ipv4Packet packet) {
+    // BEGIN LAB 6: check the datagram, demultiplex it to a socket, or answer port unreachable (RFC 1122 §4.1.3.1)
     UdpPacket udp;
     try {
       udp = UdpPacket.check(packet.buffer(), packet.payloadOffset(), packet.payloadLength(),
@@ -153,10 +158,12 @@ public final class BufferedUdpEndpoint implements UdpEndpoint {
       counters.recordReceiveBufferError();
       binding.counters().recordReceiveBufferError();
     }
+    // END LAB 6
   }
 
   @Override
   public void handleUnreachable(long nowNs, int code, Ipv4Packet original) {
+    // BEGIN LAB 6: pass a port unreachable to the connected socket it concerns
     if (code != IcmpMessage.DestinationUnreachable.CODE_PORT_UNREACHABLE
         || original.payloadLength() < UdpPacket.HEADER_LENGTH) {
       return;
@@ -174,6 +181,7 @@ public final class BufferedUdpEndpoint implements UdpEndpoint {
       binding.reportError(new PortUnreachableException(
           "ICMP port unreachable from " + unreachable + " for UDP socket " + binding.local()));
     }
+    // END LAB 6
   }
 
   @Override

@@ -313,6 +313,7 @@ public final class DemoNetwork implements AutoCloseable {
         .mtu(options.impairments.mtu)
         .ports(PortTableConfig.builder().privileged(true)
             .secret(secrets.nextLong(), secrets.nextLong()).build())
+        .portTables(options.components.portTables())
         .build();
     Host host;
     try {
@@ -338,9 +339,10 @@ public final class DemoNetwork implements AutoCloseable {
       udp.attachment(address).ifPresent(this::warnAboutSmallBuffers);
     }
     loops.add(loop);
-    TcpService tcp = TcpService.install(host, loop, tcpDefaults);
+    TcpService tcp = TcpService.install(host, loop, options.components.applyTo(tcpDefaults));
     services.add(tcp);
-    return new DemoHost(host, loop, tcp, UdpService.install(host, loop));
+    return new DemoHost(host, loop, tcp,
+        UdpService.install(host, loop, options.components.udpEndpoints()));
   }
 
   private void warnAboutSmallBuffers(UdpAttachment attachment) {

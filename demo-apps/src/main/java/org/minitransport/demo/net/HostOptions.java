@@ -7,6 +7,7 @@ import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.net.tun.TunConfig;
 import org.minitransport.core.net.udp.UdpRouteTable;
 import org.minitransport.demo.cli.AddressConverters;
+import org.minitransport.demo.cli.ComponentOptions;
 import org.minitransport.demo.cli.NetworkOptions;
 import org.minitransport.demo.cli.TunConverters;
 import picocli.CommandLine.Mixin;
@@ -81,6 +82,9 @@ public final class HostOptions {
 
   @Mixin
   public NetworkOptions impairments = new NetworkOptions();
+
+  @Mixin
+  public ComponentOptions components = new ComponentOptions();
 
   /** The command these options belong to: to tell given options from defaults, and for notices. */
   @Spec(Spec.Target.MIXEE)

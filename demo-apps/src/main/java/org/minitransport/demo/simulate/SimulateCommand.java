@@ -24,6 +24,7 @@ import org.minitransport.core.time.VirtualClock;
 import org.minitransport.core.wire.IpProtocol;
 import org.minitransport.demo.apps.CaptureEstimate;
 import org.minitransport.demo.cli.CounterText;
+import org.minitransport.demo.cli.ComponentOptions;
 import org.minitransport.demo.cli.NetworkOptions;
 import org.minitransport.demo.cli.ProgressMeter;
 import org.minitransport.demo.cli.Sizes;
@@ -79,6 +80,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Mixin
   NetworkOptions network = new NetworkOptions();
+
+  @Mixin
+  ComponentOptions components = new ComponentOptions();
 
   @Option(names = "--sessions", defaultValue = "300", paramLabel = "<n>",
       description = "Concurrent sessions, 1-100000 (default: ${DEFAULT-VALUE}).")
@@ -288,10 +292,12 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     SimulationDriver sim = new SimulationDriver(net, clock);
     PortTableConfig ports = PortTableConfig.builder().privileged(true).secret(seed, ~seed).build();
-    Host server = sim.addHost(HostConfig.builder(Ipv4Address.parse("10.0.0.2")).ports(ports).build());
+    Host server = sim.addHost(HostConfig.builder(Ipv4Address.parse("10.0.0.2")).ports(ports)
+        .portTables(components.portTables()).build());
     List<Host> clients = new ArrayList<>();
     for (Ipv4Address address : clientAddresses(sessions)) {
-      clients.add(sim.addHost(HostConfig.builder(address).ports(ports).build()));
+      clients.add(sim.addHost(HostConfig.builder(address).ports(ports)
+          .portTables(components.portTables()).build()));
     }
     HeapPeak heap = new HeapPeak();
     heap.sample();
@@ -306,8 +312,9 @@ public final class SimulateCommand implements Callable<Integer> {
     Map<String, Integer> failures;
     long checksumDrops;
     if (protocol.equals("tcp")) {
-      TcpConfig tcpConfig = TcpConfig.builder().congestionControl(congestion.equals("cubic")
-          ? TcpConfig.CongestionAlgorithm.CUBIC : TcpConfig.CongestionAlgorithm.NEW_RENO).build();
+      TcpConfig tcpConfig = components.applyTo(TcpConfig.builder().congestionControl(
+          congestion.equals("cubic") ? TcpConfig.CongestionAlgorithm.CUBIC
+              : TcpConfig.CongestionAlgorithm.NEW_RENO).build());
       TcpEchoSessions run = new TcpEchoSessions(sim, clients, server, tcpConfig, seed,
           sessions);
       run.start(sessions, bytes, seed);
@@ -324,7 +331,8 @@ public final class SimulateCommand implements Callable<Integer> {
       failures = run.failures();
       checksumDrops = run.checksumDrops();
     } else {
-      UdpQuerySessions run = new UdpQuerySessions(sim, clients, server);
+      UdpQuerySessions run = new UdpQuerySessions(sim, clients, server,
+          components.udpEndpoints());
       run.start(sessions, bytes, requestBytes, timeoutNs, retries, seed);
       run.run(finished -> { }, 24L * 3600 * 1_000_000_000L, everyStep(sim, meter, heap,
           run::bytesDelivered, netstatHook(sim, clients, server, out)));

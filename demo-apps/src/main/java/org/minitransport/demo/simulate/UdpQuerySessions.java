@@ -15,6 +15,7 @@ import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.SimulationDriver;
 import org.minitransport.core.stack.Host;
 import org.minitransport.udp.ReceivedDatagram;
+import org.minitransport.udp.UdpEndpointFactory;
 import org.minitransport.udp.UdpService;
 import org.minitransport.udp.UdpSocket;
 
@@ -44,14 +45,14 @@ final class UdpQuerySessions {
   private long retransmissions;
   private long lastFinishNs;
 
-  UdpQuerySessions(SimulationDriver sim, List<Host> clientHosts, Host serverHost)
-      throws IOException {
+  UdpQuerySessions(SimulationDriver sim, List<Host> clientHosts, Host serverHost,
+      UdpEndpointFactory endpoints) throws IOException {
     this.sim = sim;
     this.sha256 = sha256();
-    UdpService serverUdp = UdpService.install(serverHost, sim.executor());
+    UdpService serverUdp = UdpService.install(serverHost, sim.executor(), endpoints);
     this.server = serverUdp.open(new Endpoint(Ipv4Address.ANY, QUERY_PORT));
     for (Host clientHost : clientHosts) {
-      clientUdps.add(UdpService.install(clientHost, sim.executor()));
+      clientUdps.add(UdpService.install(clientHost, sim.executor(), endpoints));
     }
     this.serverAddress = serverHost.address();
   }

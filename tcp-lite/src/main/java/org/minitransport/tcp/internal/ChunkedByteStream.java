@@ -122,6 +122,7 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
    */
   @Override
   public int push(byte[] src, int off, int len) {
+    // BEGIN LAB 1: push the first bytes that fit, count them
     Objects.checkFromIndexSize(off, len, src.length);
     checkOpenFor(len);
     int n = Math.min(len, availableCapacity());
@@ -144,6 +145,7 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
     buffered += n;
     pushed += n;
     return n;
+    // END LAB 1
   }
 
   /**
@@ -172,7 +174,9 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
   /** Marks the end of the stream: no more pushes. Idempotent. */
   @Override
   public void close() {
+    // BEGIN LAB 1: mark the end of the stream
     closed = true;
+    // END LAB 1
   }
 
   /** True once the writer has closed the stream (the reader may still have bytes to pop). */
@@ -196,7 +200,9 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
   /** Room left for pushing: {@code capacity() − bytesBuffered()}. */
   @Override
   public int availableCapacity() {
+    // BEGIN LAB 1: capacity minus the bytes buffered
     return capacity - buffered;
+    // END LAB 1
   }
 
   /** Total bytes ever pushed. */
@@ -227,12 +233,14 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
    */
   @Override
   public ByteBuffer peek() {
+    // BEGIN LAB 1: a read-only view of the next buffered bytes (empty iff none)
     if (buffered == 0) {
       return EMPTY;
     }
     byte[] chunk = chunks[first];
     int n = Math.min(buffered, chunk.length - head);
     return ByteBuffer.wrap(chunk, head, n).slice().asReadOnlyBuffer();
+    // END LAB 1
   }
 
   /**
@@ -243,11 +251,13 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
    */
   @Override
   public void pop(long n) {
+    // BEGIN LAB 1: discard the next n bytes (IllegalArgumentException outside [0, bytesBuffered()])
     if (n < 0 || n > buffered) {
       throw new IllegalArgumentException(
           "cannot pop " + n + " bytes: must be between 0 and bytesBuffered() = " + buffered);
     }
     advanceHead((int) n);
+    // END LAB 1
   }
 
   /**
@@ -259,11 +269,13 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
    */
   @Override
   public int read(byte[] dst, int off, int len) {
+    // BEGIN LAB 1: copy out and pop up to len bytes (or delete this method: the interface has a default)
     Objects.checkFromIndexSize(off, len, dst.length);
     int n = Math.min(len, buffered);
     copyOut(0, dst, off, n);
     advanceHead(n);
     return n;
+    // END LAB 1
   }
 
   /**
@@ -277,6 +289,7 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
    */
   @Override
   public void copyAt(long fromFront, byte[] dst, int off, int len) {
+    // BEGIN LAB 1: copy buffered bytes without popping them (or delete this method: the interface has a default)
     Objects.checkFromIndexSize(off, len, dst.length);
     if (fromFront < 0 || len < 0 || fromFront + len > buffered) {
       throw new IllegalArgumentException(
@@ -284,6 +297,7 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
               + " buffered bytes");
     }
     copyOut((int) fromFront, dst, off, len);
+    // END LAB 1
   }
 
   /**
@@ -320,7 +334,9 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
   /** True iff the writer closed the stream and the reader has popped every byte. */
   @Override
   public boolean isFinished() {
+    // BEGIN LAB 1: closed and every byte popped
     return closed && buffered == 0;
+    // END LAB 1
   }
 
   @Override
@@ -354,6 +370,7 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
 
   /** Chunk {@code index}, borrowing it from the pool if it is the next one past the end. */
   private byte[] chunkForWriting(int index) {
+    // BEGIN LAB 1: the chunk to write into, borrowed from the pool when new
     if (index < chunkCount) {
       return chunk(index);
     }
@@ -364,18 +381,22 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
     chunks[(first + chunkCount) & (chunks.length - 1)] = chunk;
     chunkCount++;
     return chunk;
+    // END LAB 1
   }
 
   private void growChunkTable() {
+    // BEGIN LAB 1: make room for more chunk references
     byte[][] grown = new byte[Math.max(4, chunks.length * 2)][];
     for (int i = 0; i < chunkCount; i++) {
       grown[i] = chunk(i);
     }
     chunks = grown;
     first = 0;
+    // END LAB 1
   }
 
   private void copyOut(int fromFront, byte[] dst, int off, int len) {
+    // BEGIN LAB 1: copy buffered bytes across chunks
     int at = head + fromFront;
     int inChunk = at & chunkMask;
     if (inChunk + len <= chunkMask + 1) { // the common case: one chunk holds it all
@@ -392,10 +413,12 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
       done += count;
       at += count;
     }
+    // END LAB 1
   }
 
   /** Pops {@code n} bytes and gives back every chunk left with nothing in it. */
   private void advanceHead(int n) {
+    // BEGIN LAB 1: pop n bytes, return drained chunks to the pool
     buffered -= n;
     popped += n;
     head += n;
@@ -423,5 +446,6 @@ public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, By
     } else {
       head &= chunkMask;
     }
+    // END LAB 1
   }
 }

@@ -137,6 +137,7 @@ public final class NewRenoCongestionControl implements CongestionControl {
   @Override
   public Signal onAck(
       long nowNs, long ackedBytes, long flightSizeBeforeAckBytes, long ackAbs, long sndNxtAbs) {
+    // BEGIN LAB 4: slow start, congestion avoidance, and the end of fast recovery (RFC 5681 §3.1, RFC 6582 §3.2)
     if (ackedBytes <= 0 || ackedBytes > flightSizeBeforeAckBytes) {
       throw new IllegalArgumentException(
           "acked bytes "
@@ -188,10 +189,12 @@ public final class NewRenoCongestionControl implements CongestionControl {
       cwndBytes = growth.grow(nowNs, cwndBytes, ackedBytes, smssBytes);
     }
     return Signal.NONE;
+    // END LAB 4
   }
 
   @Override
   public Signal onDuplicateAck(long nowNs, long ackAbs, long flightSizeBytes, long sndNxtAbs) {
+    // BEGIN LAB 4: count duplicate ACKs: fast retransmit on the third, inflate in recovery (RFC 5681 §3.2)
     if (flightSizeBytes <= 0) {
       throw new IllegalArgumentException(
           "flight size "
@@ -211,10 +214,12 @@ public final class NewRenoCongestionControl implements CongestionControl {
     cwndBytes = ssthreshBytes + 3 * smssBytes;
     inRecovery = true;
     return Signal.FAST_RETRANSMIT;
+    // END LAB 4
   }
 
   @Override
   public void onRetransmissionTimeout(long nowNs, long flightSizeBytes, long sndNxtAbs) {
+    // BEGIN LAB 4: ssthresh = max(FlightSize / 2, 2 SMSS), cwnd = 1 SMSS (RFC 5681 §3.1)
     if (timeoutsSinceNewAck == 0) {
       ssthreshBytes = growth.reduceOnTimeout(nowNs, cwndBytes, flightSizeBytes, smssBytes);
     }
@@ -224,6 +229,7 @@ public final class NewRenoCongestionControl implements CongestionControl {
     inRecovery = false;
     recoveryRunBySender = false;
     duplicateAcks = 0;
+    // END LAB 4
   }
 
   @Override
@@ -291,11 +297,13 @@ public final class NewRenoCongestionControl implements CongestionControl {
 
   @Override
   public void beforeSendingData(long nowNs, long rtoNs) {
+    // BEGIN LAB 4: restart after idle (RFC 5681 §4.1)
     if (hasSent && nowNs - lastSendNs > rtoNs) {
       cwndBytes = Math.min(initialWindowBytes, cwndBytes);
     }
     hasSent = true;
     lastSendNs = nowNs;
+    // END LAB 4
   }
 
   @Override

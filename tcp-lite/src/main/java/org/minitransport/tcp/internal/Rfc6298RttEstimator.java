@@ -56,6 +56,7 @@ public final class Rfc6298RttEstimator implements RttEstimator {
    */
   @Override
   public void addSample(long rttNs) {
+    // BEGIN LAB 4: SRTT, RTTVAR and RTO from a sample (RFC 6298 §2)
     if (rttNs < 0) {
       throw new IllegalArgumentException("RTT sample " + rttNs + " ns must not be negative");
     }
@@ -71,6 +72,7 @@ public final class Rfc6298RttEstimator implements RttEstimator {
     long variance = rttVarNs > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : 4 * rttVarNs;
     long rto = saturatingAdd(srttNs, Math.max(settings.clockGranularityNs(), variance));
     rtoNs = Math.max(settings.minRtoNs(), Math.min(settings.maxRtoNs(), rto));
+    // END LAB 4
   }
 
   /**
@@ -80,7 +82,9 @@ public final class Rfc6298RttEstimator implements RttEstimator {
    */
   @Override
   public void backoff() {
+    // BEGIN LAB 4: double RTO, at most maxRto (RFC 6298 §5.5)
     rtoNs = rtoNs > settings.maxRtoNs() / 2 ? settings.maxRtoNs() : 2 * rtoNs;
+    // END LAB 4
   }
 
   /**

@@ -68,6 +68,7 @@ public final class Rfc9293Receiver implements TcpReceiver {
 
   @Override
   public void receive(TcpSenderMessage message) {
+    // BEGIN LAB 3: learn the ISN from the SYN, then give the payload to the reassembler at its stream index
     if (message.syn() && irs == null) {
       irs = message.seqno();
     }
@@ -76,26 +77,33 @@ public final class Rfc9293Receiver implements TcpReceiver {
     }
     long seqAbs = unwrap(message.seqno()) + (message.syn() ? 1 : 0);
     insert(seqAbs, message.payload(), message.fin());
+    // END LAB 3
   }
 
   @Override
   public TcpReceiverMessage send() {
+    // BEGIN LAB 3: ackno, window and RST for the segment being built
     if (irs == null) {
       return new TcpReceiverMessage(Optional.empty(), inbound.availableCapacity(),
           inbound.hasError());
     }
     return new TcpReceiverMessage(Optional.of(SeqNum.wrap(rcvNxtAbs(), irs)), advertisedWindow(),
         inbound.hasError(), reassembler.bytesPending() > 0 ? sackBlocks() : List.of());
+    // END LAB 3
   }
 
   /** RCV.NXT as an absolute number: SYN, the assembled bytes, and the FIN once assembled. */
   private long rcvNxtAbs() {
+    // BEGIN LAB 3: RCV.NXT as an absolute sequence number
     return 1 + inbound.bytesPushed() + (inbound.isClosed() ? 1 : 0);
+    // END LAB 3
   }
 
   /** The absolute number of a wire sequence number, taken nearest RCV.NXT. */
   private long unwrap(SeqNum seq) {
+    // BEGIN LAB 3: the absolute sequence number nearest RCV.NXT
     return seq.unwrap(irs, rcvNxtAbs());
+    // END LAB 3
   }
 
   /** Bytes the application has read: pushed minus buffered. */
@@ -108,6 +116,7 @@ public final class Rfc9293Receiver implements TcpReceiver {
    * any SYN); bytes outside the window are discarded by the reassembler.
    */
   private void insert(long seqAbs, byte[] payload, boolean fin) {
+    // BEGIN LAB 3: insert segment text at its stream index
     long index = seqAbs - 1;
     if (index < 0) {
       return; // only the SYN's own position; nothing to insert
@@ -119,6 +128,7 @@ public final class Rfc9293Receiver implements TcpReceiver {
       reassembler.insert(index, payload, 0, payload.length, fin);
       lastArrivalIndex = index;
     }
+    // END LAB 3
   }
 
   /**
@@ -209,6 +219,7 @@ public final class Rfc9293Receiver implements TcpReceiver {
    * advances only when it can move by at least min(capacity / 2, mss).
    */
   private long advertisedWindow() {
+    // BEGIN LAB 3: the window to advertise: never shrink the right edge; avoid the silly window syndrome
     long rcvNxt = rcvNxtAbs();
     long candidateEdge = rcvNxt + inbound.availableCapacity();
     long threshold = Math.min(capacity / 2, mss);
@@ -216,6 +227,7 @@ public final class Rfc9293Receiver implements TcpReceiver {
       advertisedRightEdgeAbs = Math.max(advertisedRightEdgeAbs, candidateEdge);
     }
     return Math.max(0, advertisedRightEdgeAbs - rcvNxt);
+    // END LAB 3
   }
 
   /**
@@ -224,8 +236,10 @@ public final class Rfc9293Receiver implements TcpReceiver {
    */
   @Override
   public boolean windowUpdateWorthSending() {
+    // BEGIN LAB 3: whether reads opened the window enough to tell the peer (or delete this method: the default always says yes)
     long candidateEdge = rcvNxtAbs() + inbound.availableCapacity();
     return candidateEdge - advertisedRightEdgeAbs >= Math.min(capacity / 2, mss);
+    // END LAB 3
   }
 
   /**
@@ -233,6 +247,7 @@ public final class Rfc9293Receiver implements TcpReceiver {
    * arrival first, then the others from the highest down.
    */
   private List<SackBlock> sackBlocks() {
+    // BEGIN LAB 3: SACK blocks for held data, the most recent first (optional)
     List<IndexRange> ranges = reassembler.pendingRanges();
     if (ranges.isEmpty()) {
       return List.of();
@@ -256,6 +271,7 @@ public final class Rfc9293Receiver implements TcpReceiver {
       blocks.add(toBlock(range));
     }
     return blocks;
+    // END LAB 3
   }
 
   private SackBlock toBlock(IndexRange range) {

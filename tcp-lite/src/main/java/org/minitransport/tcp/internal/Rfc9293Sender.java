@@ -148,6 +148,7 @@ public final class Rfc9293Sender implements TcpSender {
   @Override
   public void receive(long nowNs, TcpReceiverMessage message, AckDetails details,
       Transmit transmit) {
+    // BEGIN LAB 4: take the peer's ackno and window
     if (message.ackno().isEmpty()) {
       updateWindow(details.segmentSeqno(), sndUnaAbs, message.windowBytes());
       return;
@@ -156,6 +157,7 @@ public final class Rfc9293Sender implements TcpSender {
     onAck(nowNs, new ReceivedAck(ackAbs, message.windowBytes(), details.carriesSequenceSpace(),
         details.rttSampleNs(), details.echoedTimestampMs(),
         sackPermitted ? message.sackBlocks() : List.of()), details.segmentSeqno(), transmit);
+    // END LAB 4
   }
 
   @Override
@@ -172,8 +174,10 @@ public final class Rfc9293Sender implements TcpSender {
    */
   @Override
   public TcpSenderMessage makeEmptyMessage() {
+    // BEGIN LAB 4: an empty segment at the next sequence number, for a pure ACK
     long seqAbs = Math.max(sndNxtAbs, Math.min(sndMaxAbs, sndUnaAbs + sndWnd));
     return emptyAt(seqAbs);
+    // END LAB 4
   }
 
   /** SND.MAX − SND.UNA: every sequence number sent and not acknowledged. */
@@ -272,6 +276,7 @@ public final class Rfc9293Sender implements TcpSender {
    * @param windowBytes its window, already scaled
    */
   private void updateWindow(Optional<SeqNum> segSeq, long ackAbs, long windowBytes) {
+    // BEGIN LAB 4: the send window update rule (SND.WL1, SND.WL2)
     SeqNum seq = segSeq.orElse(null);
     if (seq == null || sndWl1 == null || sndWl1.lt(seq)
         || (sndWl1.equals(seq) && sndWl2Abs <= ackAbs)) {
@@ -280,6 +285,7 @@ public final class Rfc9293Sender implements TcpSender {
       sndWl1 = seq == null ? sndWl1 : seq;
       sndWl2Abs = ackAbs;
     }
+    // END LAB 4
   }
 
   /** Whether {@code ackAbs} acknowledges something sent (SND.UNA < ack ≤ SND.MAX). */
@@ -293,6 +299,7 @@ public final class Rfc9293Sender implements TcpSender {
    * @param rttSampleNs an RTT sample from the timestamps option, or -1 to use segment timing
    */
   private void onNewAck(long nowNs, long ackAbs, long rttSampleNs, Transmit out) {
+    // BEGIN LAB 4: new data acknowledged: RTT sample (Karn), congestion control, pop the stream, restart the timer
     long acked = ackAbs - sndUnaAbs;
     long sampleNs = -1;
     if (rttSampleNs >= 0) {
@@ -323,6 +330,7 @@ public final class Rfc9293Sender implements TcpSender {
       recoveryCounters.fastRetransmits++;
       retransmitFirstUnacknowledged(nowNs, out);
     }
+    // END LAB 4
   }
 
   /**
@@ -333,6 +341,7 @@ public final class Rfc9293Sender implements TcpSender {
    *
    */
   private void onAck(long nowNs, ReceivedAck ack, Optional<SeqNum> segSeq, Transmit out) {
+    // BEGIN LAB 4: classify the ACK: new data, duplicate, window update
     onAckReceived();
     long ackAbs = ack.ackAbs();
     long flightBefore = flightSize();
@@ -359,6 +368,7 @@ public final class Rfc9293Sender implements TcpSender {
     if (ackAbs >= sndUnaAbs) {
       updateWindow(segSeq, ackAbs, ack.windowBytes());
     }
+    // END LAB 4
   }
 
   /**
@@ -384,6 +394,7 @@ public final class Rfc9293Sender implements TcpSender {
 
   /** Processes a duplicate ACK as RFC 5681 §2 defines it (the caller decides). */
   private void onDuplicateAck(long nowNs, Transmit out) {
+    // BEGIN LAB 4: a duplicate ACK: tell congestion control, fast retransmit on its signal
     duplicateAcksSinceNewAck++;
     CongestionControl.Signal signal =
         congestion.onDuplicateAck(nowNs, sndUnaAbs, flightSize(), sndMaxAbs);
@@ -392,6 +403,7 @@ public final class Rfc9293Sender implements TcpSender {
       recoveryCounters.fastRetransmits++;
       retransmitFirstUnacknowledged(nowNs, out);
     }
+    // END LAB 4
   }
 
   /**
@@ -401,6 +413,7 @@ public final class Rfc9293Sender implements TcpSender {
    * @param synchronizedState whether data may flow (the handshake is complete)
    */
   private void fill(long nowNs, boolean synchronizedState, Transmit out) {
+    // BEGIN LAB 4: send the SYN, then what the windows allow (Nagle, SWS avoidance), then the FIN
     if (synToSend) {
       synToSend = false;
       sendSegment(nowNs, 0, 0, true, false, false, out);
@@ -456,6 +469,7 @@ public final class Rfc9293Sender implements TcpSender {
       }
     }
     armPersistIfNeeded(nowNs);
+    // END LAB 4
   }
 
   /**
@@ -542,8 +556,10 @@ public final class Rfc9293Sender implements TcpSender {
    */
   @Override
   public long nextDeadlineNs() {
+    // BEGIN LAB 4: when the retransmission (or persist) timer expires
     long deadline = Math.min(retransmitDeadlineNs, persistDeadlineNs);
     return recovery == null ? deadline : Math.min(deadline, recovery.nextDeadlineNs());
+    // END LAB 4
   }
 
   /**
@@ -552,6 +568,7 @@ public final class Rfc9293Sender implements TcpSender {
    * The caller checks the retry limits before calling this again.
    */
   private void onTimeout(long nowNs, boolean synchronizedState, Transmit out) {
+    // BEGIN LAB 4: the retransmission timer expired: back off, retransmit the earliest unacknowledged segment
     boolean expired = false;
     if (recovery != null && recovery.probeDue(nowNs) && sndWnd > 0 && flightSize() > 0) {
       // The probe goes first even when the RTO is due at the same time (its PTO is capped at the
@@ -605,6 +622,7 @@ public final class Rfc9293Sender implements TcpSender {
         }
       }
     }
+    // END LAB 4
   }
 
   /**
@@ -685,6 +703,7 @@ public final class Rfc9293Sender implements TcpSender {
    * (the override timeout, §3.8.6.2.1). Either way no ACK is coming to restart sending by itself.
    */
   private void armPersistIfNeeded(long nowNs) {
+    // BEGIN LAB 4: arm the persist timer when a zero window holds data back
     if (hasUnsent() && sndNxtAbs == sndUnaAbs && retransmitDeadlineNs == NONE) {
       if (persistDeadlineNs == NONE) {
         long interval = rtt.rtoNs() << Math.min(persistBackoff, 16);
@@ -693,9 +712,11 @@ public final class Rfc9293Sender implements TcpSender {
     } else {
       persistDeadlineNs = NONE;
     }
+    // END LAB 4
   }
 
   private void retransmitFirstUnacknowledged(long nowNs, Transmit out) {
+    // BEGIN LAB 4: resend the earliest unacknowledged segment
     if (sndUnaAbs == 0) {
       sendSegment(nowNs, 0, 0, true, false, true, out);
       return;
@@ -708,10 +729,12 @@ public final class Rfc9293Sender implements TcpSender {
       return;
     }
     sendSegment(nowNs, sndUnaAbs, (int) Math.max(length, 0), false, fin, true, out);
+    // END LAB 4
   }
 
   private void sendSegment(long nowNs, long seqAbs, int length, boolean syn, boolean fin,
       boolean retransmission, Transmit out) {
+    // BEGIN LAB 4: send one segment: time it, move SND.NXT, start the timer
     byte[] payload = new byte[length];
     if (length > 0) {
       outbound.copyAt(seqAbs - (1 + outbound.bytesPopped()), payload, 0, length);
@@ -737,6 +760,7 @@ public final class Rfc9293Sender implements TcpSender {
     if (retransmitDeadlineNs == NONE && sndMaxAbs > sndUnaAbs) {
       retransmitDeadlineNs = nowNs + rtt.rtoNs();
     }
+    // END LAB 4
   }
 
   /**

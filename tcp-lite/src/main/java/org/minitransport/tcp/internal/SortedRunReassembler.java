@@ -75,6 +75,7 @@ public final class SortedRunReassembler implements Reassembler {
    */
   @Override
   public void insert(long firstIndex, byte[] data, int off, int len, boolean isLastSubstring) {
+    // BEGIN LAB 2: push what is contiguous, store what fits in the window, discard the rest, close at the end
     Objects.checkFromIndexSize(off, len, data.length);
     if (firstIndex < 0 || firstIndex > Long.MAX_VALUE - len) {
       throw new IllegalArgumentException(
@@ -102,6 +103,7 @@ public final class SortedRunReassembler implements Reassembler {
       }
     }
     closeIfDone();
+    // END LAB 2
   }
 
   /** Bytes stored but not yet written to the output, each index counted once. */
@@ -138,6 +140,7 @@ public final class SortedRunReassembler implements Reassembler {
    */
   @Override
   public List<IndexRange> pendingRanges() {
+    // BEGIN LAB 2: the stored runs, ascending and maximal (optional, for SACK: or delete this method)
     List<IndexRange> ranges = new ArrayList<>();
     long runStart = UNKNOWN;
     long runEnd = UNKNOWN;
@@ -158,6 +161,7 @@ public final class SortedRunReassembler implements Reassembler {
       ranges.add(new IndexRange(runStart, runEnd));
     }
     return ranges;
+    // END LAB 2
   }
 
   @Override
@@ -173,15 +177,18 @@ public final class SortedRunReassembler implements Reassembler {
   }
 
   private void learnEnd(long candidate) {
+    // BEGIN LAB 2: remember where the stream ends
     if (endIndex != UNKNOWN || candidate < output.bytesPushed()) {
       return;
     }
     endIndex = candidate;
     dropPendingFrom(candidate);
+    // END LAB 2
   }
 
   /** Stores the parts of {@code [start, start + count)} that no stored run already covers. */
   private void store(long start, byte[] data, int srcOff, int count) {
+    // BEGIN LAB 2: store the parts no stored run covers yet
     long end = start + count;
     long s = start;
     Map.Entry<Long, byte[]> before = pending.floorEntry(s);
@@ -203,10 +210,12 @@ public final class SortedRunReassembler implements Reassembler {
       }
       s = next.getKey() + next.getValue().length;
     }
+    // END LAB 2
   }
 
   /** Writes stored runs that have become contiguous, dropping parts already delivered. */
   private void deliverPending() {
+    // BEGIN LAB 2: push stored runs that became contiguous
     Iterator<Map.Entry<Long, byte[]>> it = pending.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<Long, byte[]> e = it.next();
@@ -223,10 +232,12 @@ public final class SortedRunReassembler implements Reassembler {
       pendingBytes -= piece.length;
       it.remove();
     }
+    // END LAB 2
   }
 
   /** Forgets stored bytes at or beyond {@code index}. */
   private void dropPendingFrom(long index) {
+    // BEGIN LAB 2: forget stored bytes at or beyond the end
     Map.Entry<Long, byte[]> straddling = pending.lowerEntry(index);
     if (straddling != null) {
       byte[] piece = straddling.getValue();
@@ -243,11 +254,14 @@ public final class SortedRunReassembler implements Reassembler {
       pendingBytes -= tail.next().length;
       tail.remove();
     }
+    // END LAB 2
   }
 
   private void closeIfDone() {
+    // BEGIN LAB 2: close the output once every byte before the end is pushed
     if (endIndex != UNKNOWN && output.bytesPushed() == endIndex && !output.isClosed()) {
       output.close();
     }
+    // END LAB 2
   }
 }

@@ -146,6 +146,7 @@ public final class HashedPortTable<T> implements PortTable<T> {
   @Override
   public synchronized PortBinding<T> bind(Endpoint local, T owner, boolean reuseAddress)
       throws BindException {
+    // BEGIN LAB 6: bind an unconnected entry: privilege, conflicts, an ephemeral port for port 0
     Objects.requireNonNull(local, "local");
     Objects.requireNonNull(owner, "owner");
     Ipv4Address address = local.address();
@@ -168,6 +169,7 @@ public final class HashedPortTable<T> implements PortTable<T> {
       }
     }
     return insert(new PortBinding<>(this, bound, null, owner, reuseAddress));
+    // END LAB 6
   }
 
   /**
@@ -190,6 +192,7 @@ public final class HashedPortTable<T> implements PortTable<T> {
   @Override
   public synchronized PortBinding<T> bindConnected(SocketPair pair, T owner, boolean reuseAddress)
       throws BindException {
+    // BEGIN LAB 6: bind a connected entry: its socket pair unique, TIME-WAIT giving way, an ephemeral port for port 0
     Objects.requireNonNull(pair, "pair");
     Objects.requireNonNull(owner, "owner");
     Endpoint local = pair.local();
@@ -230,6 +233,7 @@ public final class HashedPortTable<T> implements PortTable<T> {
     }
     return insert(
         new PortBinding<>(this, local, remote, owner, reuseAddress));
+    // END LAB 6
   }
 
   /**
@@ -245,6 +249,7 @@ public final class HashedPortTable<T> implements PortTable<T> {
   @Override
   public synchronized PortBinding<T> lookup(
       int localAddress, int localPort, int remoteAddress, int remotePort) {
+    // BEGIN LAB 6: demultiplex: the exact socket pair, else the specific listener, else the wildcard one
     if (((localPort | remotePort) & ~0xFFFF) != 0) {
       throw new IllegalArgumentException(
           "ports " + localPort + " and " + remotePort + " must both be within 0-65535");
@@ -258,6 +263,7 @@ public final class HashedPortTable<T> implements PortTable<T> {
       }
     }
     return found;
+    // END LAB 6
   }
 
   /**
@@ -298,6 +304,7 @@ public final class HashedPortTable<T> implements PortTable<T> {
 
   @Override
   public synchronized void remove(PortBinding<T> binding) {
+    // BEGIN LAB 6: forget a released entry
     Endpoint local = binding.local();
     Endpoint remote = binding.remote();
     long remoteKey = remote == null ? UNCONNECTED : pack(remote.address().bits(), remote.port());
@@ -307,24 +314,29 @@ public final class HashedPortTable<T> implements PortTable<T> {
     if (occupancy.isEmpty()) {
       ports[local.port()] = null;
     }
+    // END LAB 6
   }
 
   /** The entry that keeps an unconnected bind of {@code address:port} out, or null. */
   private PortBinding<T> findBindConflict(Ipv4Address address, int port, boolean reuseAddress) {
+    // BEGIN LAB 6: the entry that keeps an unconnected bind out
     PortOccupancy<T> occupancy = ports[port];
     if (occupancy == null) {
       return null;
     }
     PortBinding<T> holder = occupancy.unconnectedConflicting(address.bits(), reuseAddress);
     return holder != null ? holder : occupancy.connectedBlocking(address, reuseAddress);
+    // END LAB 6
   }
 
   private boolean isFreeForConnection(int localAddress, int port, long remoteKey) {
+    // BEGIN LAB 6: whether an ephemeral port gives a connection a unique socket pair
     PortOccupancy<T> occupancy = ports[port];
     if (occupancy != null && occupancy.unconnectedOverlapping(localAddress) != null) {
       return false;
     }
     return byKey.get(pack(localAddress, port), remoteKey) == null;
+    // END LAB 6
   }
 
   private void checkPrivilege(Endpoint local) throws BindException {
