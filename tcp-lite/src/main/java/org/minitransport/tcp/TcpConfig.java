@@ -1,7 +1,6 @@
 package org.minitransport.tcp;
 
 import java.time.Duration;
-import org.minitransport.tcp.internal.RttEstimator;
 
 /**
  * Immutable configuration of tcp-lite connections, a record with a builder and defaults chosen for
@@ -55,7 +54,7 @@ public record TcpConfig(
     boolean timestamps,
     boolean noDelay,
     long delayedAckNs,
-    RttEstimator.Settings rto,
+    RtoSettings rto,
     int retriesBeforeWarning,
     int retriesBeforeAbort,
     int synRetriesBeforeAbort,
@@ -207,8 +206,8 @@ public record TcpConfig(
     private boolean timestamps = true;
     private boolean noDelay;
     private long delayedAckNs = 40_000_000L;
-    private RttEstimator.Settings rto =
-        RttEstimator.Settings.rfc6298().withMinRto(Duration.ofMillis(200));
+    private RtoSettings rto =
+        RtoSettings.rfc6298().withMinRto(Duration.ofMillis(200));
     private int retriesBeforeWarning = 3;
     private int retriesBeforeAbort = 15;
     private int synRetriesBeforeAbort = 7;
@@ -267,7 +266,7 @@ public record TcpConfig(
       return this;
     }
 
-    public Builder rto(RttEstimator.Settings value) {
+    public Builder rto(RtoSettings value) {
       rto = value;
       return this;
     }

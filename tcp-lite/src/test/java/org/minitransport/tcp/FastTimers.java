@@ -1,7 +1,6 @@
 package org.minitransport.tcp;
 
 import java.time.Duration;
-import org.minitransport.tcp.internal.RttEstimator;
 
 /** Timer settings that keep real-time tests quick: short RTOs, few SYN retries, tiny MSL. */
 final class FastTimers {
@@ -22,7 +21,7 @@ final class FastTimers {
    */
   static TcpConfig.Builder builder() {
     return TcpConfig.builder()
-        .rto(RttEstimator.Settings.rfc6298()
+        .rto(RtoSettings.rfc6298()
             .withMinRto(Duration.ofMillis(20))
             .withInitialRto(Duration.ofMillis(50))
             .withMaxRto(MAX_RTO))

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import org.minitransport.tcp.RtoSettings;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class RttEstimatorTest {
 
   /** Linux-like floor so that the RFC arithmetic is visible below 1 s. */
   private static RttEstimator linuxLike() {
-    return new RttEstimator(RttEstimator.Settings.rfc6298().withMinRto(Duration.ofMillis(200)));
+    return new RttEstimator(RtoSettings.rfc6298().withMinRto(Duration.ofMillis(200)));
   }
 
   @Nested
@@ -34,7 +35,7 @@ class RttEstimatorTest {
     @Test
     void usesAConfiguredInitialRto() {
       RttEstimator rtt =
-          new RttEstimator(RttEstimator.Settings.rfc6298().withInitialRto(Duration.ofSeconds(3)));
+          new RttEstimator(RtoSettings.rfc6298().withInitialRto(Duration.ofSeconds(3)));
       assertEquals(3 * S, rtt.rtoNs());
     }
   }
@@ -81,7 +82,7 @@ class RttEstimatorTest {
     void clockGranularityBoundsTheVarianceTerm() {
       RttEstimator rtt =
           new RttEstimator(
-              RttEstimator.Settings.rfc6298()
+              RtoSettings.rfc6298()
                   .withMinRto(Duration.ofMillis(1))
                   .withClockGranularity(Duration.ofMillis(100)));
       rtt.addSample(10 * MS);
@@ -177,19 +178,19 @@ class RttEstimatorTest {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
-              () -> new RttEstimator.Settings(100 * MS, 200 * MS, 60 * S, MS));
+              () -> new RtoSettings(100 * MS, 200 * MS, 60 * S, MS));
       assertTrue(e.getMessage().contains("100000000"), e.getMessage());
       assertThrows(
           IllegalArgumentException.class,
-          () -> RttEstimator.Settings.rfc6298().withMaxRto(Duration.ofMillis(500)));
+          () -> RtoSettings.rfc6298().withMaxRto(Duration.ofMillis(500)));
     }
 
     @Test
     void rejectsNonPositiveMinimumOrGranularity() {
       assertThrows(
-          IllegalArgumentException.class, () -> new RttEstimator.Settings(S, 0, 60 * S, MS));
+          IllegalArgumentException.class, () -> new RtoSettings(S, 0, 60 * S, MS));
       assertThrows(
-          IllegalArgumentException.class, () -> new RttEstimator.Settings(S, S, 60 * S, 0));
+          IllegalArgumentException.class, () -> new RtoSettings(S, S, 60 * S, 0));
     }
   }
 }

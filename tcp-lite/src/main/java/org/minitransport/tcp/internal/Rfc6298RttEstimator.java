@@ -1,6 +1,6 @@
 package org.minitransport.tcp.internal;
 
-import java.time.Duration;
+import org.minitransport.tcp.RtoSettings;
 
 /**
  * Smoothed round-trip time and retransmission timeout, computed as RFC 6298 §2 prescribes. All
@@ -28,87 +28,21 @@ import java.time.Duration;
  */
 public final class RttEstimator {
 
-  /**
-   * The estimator's constants.
-   *
-   * @param initialRtoNs RTO before the first sample (RFC 6298 §2.1: 1 s)
-   * @param minRtoNs lower bound for RTO (§2.4: SHOULD be 1 s; 200 ms is common practice)
-   * @param maxRtoNs upper bound for RTO and for {@link #backoff()} (§2.5: at least 60 s if set)
-   * @param clockGranularityNs G in §2.2–2.3, the resolution of the timer that drives the RTO
-   */
-  public record Settings(
-      long initialRtoNs, long minRtoNs, long maxRtoNs, long clockGranularityNs) {
-
-    private static final long SECOND_NS = 1_000_000_000L;
-
-    /**
-     * RFC 6298 as written: initial RTO 1 s, minimum 1 s, maximum 60 s, granularity 1 ms (the
-     * resolution a real-time driver's timers can keep).
-     */
-    public static Settings rfc6298() {
-      return new Settings(SECOND_NS, SECOND_NS, 60 * SECOND_NS, 1_000_000L);
-    }
-
-    /**
-     * @throws IllegalArgumentException unless 0 < minRto ≤ initialRto ≤ maxRto and G > 0
-     */
-    public Settings {
-      if (minRtoNs <= 0 || clockGranularityNs <= 0) {
-        throw new IllegalArgumentException(
-            "minRtoNs "
-                + minRtoNs
-                + " and clockGranularityNs "
-                + clockGranularityNs
-                + " must both be positive");
-      }
-      if (initialRtoNs < minRtoNs || initialRtoNs > maxRtoNs) {
-        throw new IllegalArgumentException(
-            "initialRtoNs "
-                + initialRtoNs
-                + " must lie in [minRtoNs, maxRtoNs] = ["
-                + minRtoNs
-                + ", "
-                + maxRtoNs
-                + "]");
-      }
-    }
-
-    /** These settings with a different minimum RTO (e.g. 200 ms, as Linux uses). */
-    public Settings withMinRto(Duration minRto) {
-      return new Settings(initialRtoNs, minRto.toNanos(), maxRtoNs, clockGranularityNs);
-    }
-
-    /** These settings with a different initial RTO. */
-    public Settings withInitialRto(Duration initialRto) {
-      return new Settings(initialRto.toNanos(), minRtoNs, maxRtoNs, clockGranularityNs);
-    }
-
-    /** These settings with a different maximum RTO (RFC 6298 §2.5: at least 60 s). */
-    public Settings withMaxRto(Duration maxRto) {
-      return new Settings(initialRtoNs, minRtoNs, maxRto.toNanos(), clockGranularityNs);
-    }
-
-    /** These settings with a different clock granularity G. */
-    public Settings withClockGranularity(Duration granularity) {
-      return new Settings(initialRtoNs, minRtoNs, maxRtoNs, granularity.toNanos());
-    }
-  }
-
   /** RFC 6298 §5.7: the RTO to use once data flows if a SYN timed out. */
   private static final long RTO_AFTER_SYN_TIMEOUT_NS = 3_000_000_000L;
 
-  private final Settings settings;
+  private final RtoSettings settings;
   private boolean hasSample;
   private long srttNs;
   private long rttVarNs;
   private long rtoNs;
 
-  /** An estimator with the RFC's constants ({@link Settings#rfc6298()}). */
+  /** An estimator with the RFC's constants ({@link RtoSettings#rfc6298()}). */
   public RttEstimator() {
-    this(Settings.rfc6298());
+    this(RtoSettings.rfc6298());
   }
 
-  public RttEstimator(Settings settings) {
+  public RttEstimator(RtoSettings settings) {
     this.settings = settings;
     this.rtoNs = settings.initialRtoNs();
   }
@@ -178,7 +112,7 @@ public final class RttEstimator {
     return hasSample;
   }
 
-  public Settings settings() {
+  public RtoSettings settings() {
     return settings;
   }
 
