@@ -48,29 +48,35 @@ public final class UdpCounters {
     return outDatagrams.sum();
   }
 
-  void recordIn() {
+  /** Counts a datagram delivered to a socket. For {@link UdpEndpoint} implementations. */
+  public void recordIn() {
     inDatagrams.increment();
   }
 
-  void recordNoPort() {
+  /** Counts a datagram for which no socket was found. For {@link UdpEndpoint} implementations. */
+  public void recordNoPort() {
     noPorts.increment();
   }
 
-  void recordMalformed() {
+  /** Counts a datagram dropped as malformed (bad length). For {@link UdpEndpoint} implementations. */
+  public void recordMalformed() {
     inErrors.increment();
   }
 
-  void recordChecksumError() {
+  /** Counts a datagram dropped for its checksum (also an in-error). For {@link UdpEndpoint} implementations. */
+  public void recordChecksumError() {
     inErrors.increment();
     inChecksumErrors.increment();
   }
 
-  void recordReceiveBufferError() {
+  /** Counts a datagram dropped because the socket's buffer was full (also an in-error). For {@link UdpEndpoint} implementations. */
+  public void recordReceiveBufferError() {
     inErrors.increment();
     receiveBufferErrors.increment();
   }
 
-  void recordOut() {
+  /** Counts a datagram sent. For {@link UdpEndpoint} implementations. */
+  public void recordOut() {
     outDatagrams.increment();
   }
 

@@ -2,81 +2,67 @@ package org.minitransport.udp;
 
 import java.net.BindException;
 import java.net.PortUnreachableException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
-import org.minitransport.core.port.PortBinding;
-import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostContext;
 import org.minitransport.core.stack.ProtocolHandler;
-import org.minitransport.core.wire.DecodeError;
-import org.minitransport.core.wire.DecodeException;
-import org.minitransport.core.wire.IcmpMessage;
 import org.minitransport.core.wire.IpProtocol;
 import org.minitransport.core.wire.Ipv4Header;
-import org.minitransport.core.wire.Ipv4Packet;
-import org.minitransport.udp.internal.DatagramQueue;
-import org.minitransport.udp.wire.UdpHeader;
 import org.minitransport.udp.wire.UdpPacket;
 
 /**
- * The sans-IO UDP engine of one host (RFC 768, RFC 1122 §4.1): demultiplexes arriving datagrams
- * to sockets through the host's UDP port table, answers datagrams for unbound ports with a
- * rate-limited ICMP port unreachable (RFC 1122 §4.1.3.1), and passes a port unreachable for a
- * connected socket's peer to that socket as a pending {@link PortUnreachableException}, as Linux
- * does.
+ * The sans-IO UDP engine of one host (RFC 768, RFC 1122 §4.1), the component a course hands out:
+ * it opens and closes sockets ({@link UdpBinding}s) in the host's UDP port table, sends datagrams
+ * with a correct header and checksum, and checks, demultiplexes and delivers arriving ones. {@link
+ * UdpService} and {@link UdpSocket} drive it; a host gets one from a {@link UdpEndpointFactory}
+ * ({@link BufferedUdpEndpoint} is the reference). {@code UdpEndpointVerification} in
+ * transport-tck checks an implementation.
  *
- * <p>Every method runs on the host's thread ({@link ProtocolHandler} contract). The only state it
- * shares with application threads is each socket's receive buffer, which is thread-safe. Most
- * programs use {@link UdpService} and {@link UdpSocket} rather than calling this class.
+ * <h2>Contract</h2>
+ *
+ * <ul>
+ *   <li><b>Sending (RFC 768).</b> {@link #send} emits one segment through {@link
+ *       HostContext#transmit}: source port = the socket's, length = 8 + payload, checksum over the
+ *       pseudo-header, header and payload, a computed 0 sent as 0xFFFF. A payload larger than
+ *       {@link #maxPayload()} (MTU − 28; there is no fragmentation) is an {@link
+ *       IllegalArgumentException} naming the size and the limit. Counts {@link
+ *       UdpCounters#recordOut()} on the endpoint's and the socket's counters.
+ *   <li><b>Receiving.</b> {@link #handlePacket} never throws on bad bytes: a length field below 8
+ *       or beyond the packet is dropped and counted malformed; a non-zero checksum that does not
+ *       verify is dropped silently and counted (RFC 1122 §4.1.3.4); checksum 0 means "none" and
+ *       is accepted. A good datagram goes to the port table's most specific entry; a connected
+ *       socket takes only its peer's datagrams. With no taker it is counted (no port) and answered
+ *       with {@link HostContext#sendPortUnreachable} (RFC 1122 §4.1.3.1). Delivery is {@link
+ *       UdpBinding#deliver}; a full buffer is counted, not delivered.
+ *   <li><b>ICMP.</b> {@link #handleUnreachable} with code 3 about a datagram a connected socket
+ *       sent to its peer sets a {@link PortUnreachableException} on that socket ({@link
+ *       UdpBinding#reportError}); unconnected sockets learn nothing (Linux without {@code
+ *       IP_RECVERR}).
+ *   <li><b>Sockets.</b> {@link #open} binds in {@code context.portTable()} (address: the wildcard
+ *       or this host's, else a {@link BindException}); {@link #close} releases the port and closes
+ *       the binding; {@link #close(long)} closes every socket.
+ * </ul>
+ *
+ * <p>Every method runs on the host's thread ({@link ProtocolHandler}).
  */
-public final class UdpEndpoint implements ProtocolHandler {
+public interface UdpEndpoint extends ProtocolHandler {
 
   /** Bytes of IPv4 and UDP header in front of every payload. */
-  public static final int HEADER_OVERHEAD = Ipv4Header.LENGTH + UdpPacket.HEADER_LENGTH;
-
-  private final UdpCounters counters = new UdpCounters();
-  private final List<UdpBinding> open = new ArrayList<>();
-  private HostContext context;
-
-  private UdpEndpoint() {}
-
-  /** Creates an endpoint and registers it with {@code host}; call on the host's thread. */
-  public static UdpEndpoint install(Host host) {
-    UdpEndpoint endpoint = new UdpEndpoint();
-    host.register(endpoint);
-    return endpoint;
-  }
+  int HEADER_OVERHEAD = Ipv4Header.LENGTH + UdpPacket.HEADER_LENGTH;
 
   @Override
-  public int protocolNumber() {
+  default int protocolNumber() {
     return IpProtocol.UDP.number();
   }
 
-  @Override
-  public void attach(HostContext hostContext) {
-    if (this.context != null) {
-      throw new IllegalStateException("UDP endpoint is already attached to " + this.context);
-    }
-    this.context = hostContext;
-  }
-
   /** Counters over every socket of this host. */
-  public UdpCounters counters() {
-    return counters;
-  }
+  UdpCounters counters();
 
-  /** The largest payload one datagram may carry: the link MTU minus 28 header bytes. */
-  public int maxPayload() {
-    return Math.min(context.mtu() - HEADER_OVERHEAD, UdpHeader.MAX_PAYLOAD);
-  }
+  /** The largest payload one datagram may carry: the host's MTU minus 28 header bytes. */
+  int maxPayload();
 
   /** This host's address. */
-  public Ipv4Address address() {
-    return context.address();
-  }
+  Ipv4Address address();
 
   /**
    * Opens a socket bound to {@code local} (port 0 = an ephemeral port; address 0.0.0.0 = every
@@ -85,129 +71,28 @@ public final class UdpEndpoint implements ProtocolHandler {
    * @throws BindException if the port is taken or well-known on an unprivileged host, or if the
    *     address is neither the wildcard nor this host's
    */
-  UdpBinding open(Endpoint local, UdpSocketOptions options) throws BindException {
-    Objects.requireNonNull(local, "local");
-    if (!local.address().isAny() && !local.address().equals(context.address())) {
-      throw new BindException(
-          "cannot bind UDP " + local + ": " + local.address() + " is not an address of this host ("
-              + context.address() + ")");
-    }
-    UdpBinding binding = new UdpBinding(new DatagramQueue(options.receiveBufferBytes()));
-    binding.port = context.portTable().bind(local, binding, options.reuseAddress());
-    open.add(binding);
-    return binding;
-  }
-
-  /** Sets the default peer; incoming datagrams from anyone else are then refused. */
-  void connect(UdpBinding binding, Endpoint remote) {
-    if (remote.address().isAny() || remote.port() == 0) {
-      throw new IllegalArgumentException(
-          "cannot connect to " + remote + ": the peer needs a specific address and a port 1-65535");
-    }
-    binding.remote = remote;
-    binding.queue.takeError();
-  }
-
-  void disconnect(UdpBinding binding) {
-    binding.remote = null;
-    binding.queue.takeError();
-  }
+  UdpBinding open(Endpoint local, UdpSocketOptions options) throws BindException;
 
   /**
-   * Sends one datagram from {@code binding} to {@code destination}.
+   * Sets the default peer; from now on only its datagrams are delivered to {@code binding}. Clears
+   * a pending error.
    *
-   * @throws IllegalArgumentException if the payload is larger than {@link #maxPayload()}
+   * @throws IllegalArgumentException if {@code remote} has the wildcard address or port 0
+   */
+  void connect(UdpBinding binding, Endpoint remote);
+
+  /** Undoes {@link #connect}: any source is accepted again. Clears a pending error. */
+  void disconnect(UdpBinding binding);
+
+  /**
+   * Sends one datagram of {@code data[offset..offset+length)} from {@code binding} to {@code
+   * destination}; nothing if the binding is closed.
+   *
+   * @throws IllegalArgumentException if {@code length} exceeds {@link #maxPayload()}
    */
   void send(long nowNs, UdpBinding binding, Endpoint destination, byte[] data, int offset,
-      int length) {
-    if (binding.closed) {
-      return; // closed while the command was queued: like a send racing close(), nothing goes out
-    }
-    if (length > maxPayload()) {
-      throw new IllegalArgumentException(
-          "datagram of " + length + " bytes exceeds the limit of " + maxPayload()
-              + " bytes (MTU " + context.mtu() + " minus 28 bytes of IPv4 and UDP headers)");
-    }
-    byte[] segment = new byte[UdpPacket.HEADER_LENGTH + length];
-    new UdpHeader(binding.local().port(), destination.port())
-        .emit(segment, 0, data, offset, length, context.address(), destination.address());
-    context.transmit(destination.address(), segment, 0, segment.length);
-    counters.recordOut();
-    binding.counters.recordOut();
-  }
+      int length);
 
-  /** Closes a socket: frees its port, discards its buffer and wakes its waiting receivers. */
-  void close(UdpBinding binding) {
-    if (binding.closed) {
-      return;
-    }
-    binding.closed = true;
-    binding.port.release();
-    binding.queue.close();
-    open.remove(binding);
-  }
-
-  @Override
-  public void handlePacket(long nowNs, Ipv4Packet packet) {
-    UdpPacket udp;
-    try {
-      udp = UdpPacket.check(packet.buffer(), packet.payloadOffset(), packet.payloadLength(),
-          packet.source(), packet.destination());
-    } catch (DecodeException e) {
-      if (e.error() == DecodeError.BAD_CHECKSUM) {
-        counters.recordChecksumError();
-      } else {
-        counters.recordMalformed();
-      }
-      return;
-    }
-    Endpoint source = new Endpoint(packet.source(), udp.sourcePort());
-    PortBinding<Object> entry = context.portTable().lookup(
-        packet.destination().bits(), udp.destinationPort(), packet.source().bits(),
-        udp.sourcePort());
-    UdpBinding binding = entry == null ? null : (UdpBinding) entry.owner();
-    Endpoint peer = binding == null ? null : binding.remote;
-    if (binding == null || (peer != null && !peer.equals(source))) {
-      // No socket wants it (a connected socket only takes its peer's datagrams).
-      counters.recordNoPort();
-      context.sendPortUnreachable(nowNs, packet);
-      return;
-    }
-    ReceivedDatagram datagram = new ReceivedDatagram(source, udp.payload());
-    if (binding.queue.offer(datagram)) {
-      counters.recordIn();
-      binding.counters.recordIn();
-    } else {
-      counters.recordReceiveBufferError();
-      binding.counters.recordReceiveBufferError();
-    }
-  }
-
-  @Override
-  public void handleUnreachable(long nowNs, int code, Ipv4Packet original) {
-    if (code != IcmpMessage.DestinationUnreachable.CODE_PORT_UNREACHABLE
-        || original.payloadLength() < UdpPacket.HEADER_LENGTH) {
-      return;
-    }
-    byte[] b = original.buffer();
-    int at = original.payloadOffset();
-    int sourcePort = ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-    int destinationPort = ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
-    Endpoint unreachable = new Endpoint(original.destination(), destinationPort);
-    PortBinding<Object> entry = context.portTable().lookup(
-        original.source().bits(), sourcePort, original.destination().bits(), destinationPort);
-    UdpBinding binding = entry == null ? null : (UdpBinding) entry.owner();
-    // Like Linux without IP_RECVERR: only a connected socket learns of it, and only about its peer.
-    if (binding != null && unreachable.equals(binding.remote)) {
-      binding.queue.reportError(new PortUnreachableException(
-          "ICMP port unreachable from " + unreachable + " for UDP socket " + binding.local()));
-    }
-  }
-
-  @Override
-  public void close(long nowNs) {
-    for (UdpBinding binding : List.copyOf(open)) {
-      close(binding);
-    }
-  }
+  /** Closes a socket: frees its port and closes its binding (waking receivers). Idempotent. */
+  void close(UdpBinding binding);
 }

@@ -10,7 +10,7 @@ import org.minitransport.core.driver.HostExecutor;
 import org.minitransport.core.stack.Host;
 
 /**
- * udp-lite on one host: installs the {@link UdpEndpoint} and opens {@link UdpSocket}s. Obtain one
+ * udp-lite on one host: installs a {@link UdpEndpoint} and opens {@link UdpSocket}s. Obtain one
  * per host, from any thread:
  *
  * <pre>{@code
@@ -34,16 +34,34 @@ public final class UdpService {
   }
 
   /**
-   * Installs udp-lite on {@code host}, whose thread is {@code executor}.
+   * Installs udp-lite (the reference {@link BufferedUdpEndpoint}) on {@code host}, whose thread is
+   * {@code executor}.
    *
    * @throws IllegalArgumentException if the host already has a UDP handler
    */
   public static UdpService install(Host host, HostExecutor executor) {
+    return install(host, executor, UdpEndpointFactory.REFERENCE);
+  }
+
+  /**
+   * Installs udp-lite on {@code host} with the endpoint {@code endpoints} makes (a student's, in
+   * a course).
+   *
+   * @throws IllegalArgumentException if the host already has a UDP handler, or the factory's
+   *     endpoint is not for protocol 17
+   */
+  public static UdpService install(
+      Host host, HostExecutor executor, UdpEndpointFactory endpoints) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(executor, "executor");
+    Objects.requireNonNull(endpoints, "endpoints");
     UdpEndpoint endpoint;
     try {
-      endpoint = executor.call(() -> UdpEndpoint.install(host));
+      endpoint = executor.call(() -> {
+        UdpEndpoint made = Objects.requireNonNull(endpoints.create(), "the factory's endpoint");
+        host.register(made);
+        return made;
+      });
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {

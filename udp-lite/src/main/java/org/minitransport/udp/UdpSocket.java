@@ -49,20 +49,20 @@ public final class UdpSocket implements Closeable {
 
   /** The connected peer, or null. */
   public Endpoint remoteEndpoint() {
-    return binding.remote;
+    return binding.remote();
   }
 
   /** This socket's counters. */
   public UdpCounters counters() {
-    return binding.counters;
+    return binding.counters();
   }
 
   public boolean isClosed() {
-    return binding.closed;
+    return binding.isClosed();
   }
 
   public boolean isConnected() {
-    return binding.remote != null;
+    return binding.remote() != null;
   }
 
   /**
@@ -97,7 +97,7 @@ public final class UdpSocket implements Closeable {
     Objects.requireNonNull(destination, "destination");
     Objects.checkFromIndexSize(offset, length, data.length);
     ensureOpen();
-    Endpoint peer = binding.remote;
+    Endpoint peer = binding.remote();
     if (peer != null && !peer.equals(destination)) {
       throw new SocketException(
           "socket is connected to " + peer + "; cannot send to " + destination);
@@ -129,7 +129,7 @@ public final class UdpSocket implements Closeable {
 
   /** Sends to the connected peer. */
   public void send(byte[] data) throws IOException {
-    Endpoint peer = binding.remote;
+    Endpoint peer = binding.remote();
     if (peer == null) {
       ensureOpen();
       throw new SocketException("socket is not connected; give a destination");
@@ -215,7 +215,7 @@ public final class UdpSocket implements Closeable {
   /** Frees the port and wakes blocked receivers. Idempotent. */
   @Override
   public void close() {
-    if (binding.closed) {
+    if (binding.isClosed()) {
       return;
     }
     try {
@@ -228,11 +228,11 @@ public final class UdpSocket implements Closeable {
 
   @Override
   public String toString() {
-    return "UdpSocket(" + binding + (binding.closed ? ", closed" : "") + ")";
+    return "UdpSocket(" + binding + (binding.isClosed() ? ", closed" : "") + ")";
   }
 
   private void ensureOpen() throws SocketException {
-    if (binding.closed) {
+    if (binding.isClosed()) {
       throw new SocketException("Socket is closed");
     }
   }

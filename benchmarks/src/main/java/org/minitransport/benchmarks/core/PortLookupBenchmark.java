@@ -8,6 +8,7 @@ import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.address.SocketPair;
 import org.minitransport.core.port.PortBinding;
 import org.minitransport.core.port.PortState;
+import org.minitransport.core.port.HashedPortTable;
 import org.minitransport.core.port.PortTable;
 import org.minitransport.core.port.PortTableConfig;
 import org.minitransport.core.wire.IpProtocol;
@@ -57,7 +58,7 @@ public class PortLookupBenchmark {
   public void fill() throws BindException {
     SplittableRandom random = new SplittableRandom(20_240_601L);
     table =
-        new PortTable<>(
+        new HashedPortTable<>(
             IpProtocol.TCP,
             PortTableConfig.builder().privileged(true).secretFrom(random).build());
     int[] locals = new int[4];

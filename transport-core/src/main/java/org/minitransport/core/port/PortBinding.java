@@ -1,5 +1,6 @@
 package org.minitransport.core.port;
 
+import java.util.Objects;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.SocketPair;
 import org.minitransport.core.wire.IpProtocol;
@@ -20,8 +21,12 @@ import org.minitransport.core.wire.IpProtocol;
  * PortTable#bindConnected(SocketPair, Object, boolean)}); its owner's later {@code release()} is
  * then a no-op.
  *
- * <p>Thread-safe: the mutators lock the table, the accessors read immutable or volatile fields.
- * Identity is reference identity.
+ * <p>A {@link PortTable} implementation makes its entries with the public constructor; the binding
+ * keeps its own state and released flag and tells its table through {@link
+ * PortTable#stateChanging} and {@link PortTable#remove}.
+ *
+ * <p>Thread-safe: the mutators synchronize on the table, the accessors read immutable or volatile
+ * fields. Identity is reference identity.
  *
  * @param <T> the owner type
  */
@@ -35,19 +40,21 @@ public final class PortBinding<T> {
   private volatile PortState state;
   private volatile boolean released;
 
-  PortBinding(
-      PortTable<T> table,
-      Endpoint local,
-      Endpoint remote,
-      T owner,
-      boolean reuseAddress,
-      PortState state) {
-    this.table = table;
-    this.local = local;
+  /**
+   * A live entry of {@code table}, in state {@link PortState#BOUND} if unconnected or {@link
+   * PortState#ESTABLISHED} if connected; for {@link PortTable} implementations, which return it
+   * from {@code bind}/{@code bindConnected}.
+   *
+   * @param remote the remote endpoint of a connected entry, null for an unconnected one
+   */
+  public PortBinding(
+      PortTable<T> table, Endpoint local, Endpoint remote, T owner, boolean reuseAddress) {
+    this.table = Objects.requireNonNull(table, "table");
+    this.local = Objects.requireNonNull(local, "local");
     this.remote = remote;
-    this.owner = owner;
+    this.owner = Objects.requireNonNull(owner, "owner");
     this.reuseAddress = reuseAddress;
-    this.state = state;
+    this.state = remote == null ? PortState.BOUND : PortState.ESTABLISHED;
   }
 
   /** The protocol of the table this binding belongs to. */
@@ -107,12 +114,30 @@ public final class PortBinding<T> {
    * @throws IllegalStateException if the binding was released
    */
   public void setState(PortState newState) {
-    table.changeState(this, newState);
+    Objects.requireNonNull(newState, "newState");
+    synchronized (table) {
+      if (released) {
+        throw new IllegalStateException(
+            "cannot set state " + newState + " on " + this + ": it was released");
+      }
+      if (newState.describesConnection() != isConnected()) {
+        throw new IllegalArgumentException(
+            "state " + newState + " does not fit " + this + ": unconnected bindings are BOUND or"
+                + " LISTEN, connected ones are in a connection state");
+      }
+      table.stateChanging(this, newState);
+      state = newState;
+    }
   }
 
   /** Removes this binding from its table, freeing its key. Harmless if already released. */
   public void release() {
-    table.release(this);
+    synchronized (table) {
+      if (!released) {
+        table.remove(this);
+        released = true;
+      }
+    }
   }
 
   /** Whether this binding has been released (by its owner or by a TIME-WAIT takeover). */
@@ -123,15 +148,6 @@ public final class PortBinding<T> {
   /** An immutable copy of this binding, as one row of {@link PortTable#snapshot()}. */
   public BindingSnapshot snapshot() {
     return new BindingSnapshot(protocol(), local, remote, state, String.valueOf(owner));
-  }
-
-  // Written by PortTable under its lock.
-  void markReleased() {
-    released = true;
-  }
-
-  void assignState(PortState newState) {
-    state = newState;
   }
 
   /** {@code TCP 10.0.0.1:80 <-> 10.0.0.2:49152 ESTABLISHED}; {@code *:*} when unconnected. */

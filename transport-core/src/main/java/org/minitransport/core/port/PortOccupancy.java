@@ -9,7 +9,7 @@ import java.util.Set;
 import org.minitransport.core.address.Ipv4Address;
 
 /**
- * Every binding on one port of one {@link PortTable}, arranged for the bind-conflict checks: the
+ * Every binding on one port of one {@link HashedPortTable}, arranged for the bind-conflict checks: the
  * unconnected bindings (a handful at most), and the connected bindings grouped by local address
  * with a count of those outside TIME-WAIT, so that the {@code reuseAddress} rule costs O(1) even
  * with many connections on the port. Guarded by the table's lock.

@@ -61,8 +61,14 @@ public final class Host {
   public Host(HostConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.icmpErrorLimit = new TokenBucket(config.icmpErrorsPerSecond(), config.icmpErrorBurst());
-    portTables.put(IpProtocol.TCP, new PortTable<>(IpProtocol.TCP, config.ports()));
-    portTables.put(IpProtocol.UDP, new PortTable<>(IpProtocol.UDP, config.ports()));
+    for (IpProtocol protocol : List.of(IpProtocol.TCP, IpProtocol.UDP)) {
+      PortTable<Object> table = config.portTables().create(protocol, config.ports());
+      if (table == null || table.protocol() != protocol) {
+        throw new IllegalArgumentException(
+            "port-table factory " + config.portTables() + " made " + table + " for " + protocol);
+      }
+      portTables.put(protocol, table);
+    }
   }
 
   public HostConfig config() {

@@ -3,6 +3,7 @@ package org.minitransport.core.stack;
 import java.util.Objects;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.port.PortTableConfig;
+import org.minitransport.core.port.PortTableFactory;
 
 /**
  * Immutable configuration of one {@link Host}.
@@ -13,6 +14,8 @@ import org.minitransport.core.port.PortTableConfig;
  * @param ports port-table rules shared by TCP and UDP (privileged flag, ephemeral range, secret)
  * @param icmpErrorsPerSecond sustained rate of ICMP error messages the host may send
  * @param icmpErrorBurst how many ICMP errors may go out back to back
+ * @param portTables makes the host's TCP and UDP port tables ({@link PortTableFactory#REFERENCE}
+ *     by default; a course plugs a student's table in here)
  */
 public record HostConfig(
     Ipv4Address address,
@@ -20,10 +23,12 @@ public record HostConfig(
     int ttl,
     PortTableConfig ports,
     int icmpErrorsPerSecond,
-    int icmpErrorBurst) {
+    int icmpErrorBurst,
+    PortTableFactory portTables) {
 
   public HostConfig {
     Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(portTables, "portTables");
     Objects.requireNonNull(ports, "ports");
     if (address.isAny()) {
       throw new IllegalArgumentException("host address must not be the wildcard 0.0.0.0");
@@ -55,7 +60,8 @@ public record HostConfig(
 
   /** A copy with another MTU. */
   public HostConfig withMtu(int newMtu) {
-    return new HostConfig(address, newMtu, ttl, ports, icmpErrorsPerSecond, icmpErrorBurst);
+    return new HostConfig(
+        address, newMtu, ttl, ports, icmpErrorsPerSecond, icmpErrorBurst, portTables);
   }
 
   /** Builder for {@link HostConfig}. */
@@ -66,6 +72,7 @@ public record HostConfig(
     private PortTableConfig ports = PortTableConfig.defaults();
     private int icmpErrorsPerSecond = 100;
     private int icmpErrorBurst = 50;
+    private PortTableFactory portTables = PortTableFactory.REFERENCE;
 
     private Builder(Ipv4Address address) {
       this.address = address;
@@ -92,8 +99,15 @@ public record HostConfig(
       return this;
     }
 
+    /** The factory of the host's port tables (default {@link PortTableFactory#REFERENCE}). */
+    public Builder portTables(PortTableFactory value) {
+      this.portTables = value;
+      return this;
+    }
+
     public HostConfig build() {
-      return new HostConfig(address, mtu, ttl, ports, icmpErrorsPerSecond, icmpErrorBurst);
+      return new HostConfig(
+          address, mtu, ttl, ports, icmpErrorsPerSecond, icmpErrorBurst, portTables);
     }
   }
 }

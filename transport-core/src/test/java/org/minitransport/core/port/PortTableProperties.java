@@ -127,7 +127,7 @@ class PortTableProperties {
     Run(long secret, boolean privileged) {
       this.privileged = privileged;
       this.table =
-          new PortTable<>(
+          new HashedPortTable<>(
               IpProtocol.UDP,
               PortTableConfig.builder()
                   .privileged(privileged)

@@ -37,7 +37,7 @@ class PortTableTest {
   private static final Ipv4Address REMOTE_2 = Ipv4Address.parse("192.0.2.2");
   private static final int SERVICE_PORT = 8080;
 
-  private final PortTable<String> table = new PortTable<>(IpProtocol.TCP, PortTableConfig.defaults());
+  private final PortTable<String> table = new HashedPortTable<>(IpProtocol.TCP, PortTableConfig.defaults());
 
   private static Endpoint at(Ipv4Address address, int port) {
     return new Endpoint(address, port);
@@ -48,7 +48,7 @@ class PortTableTest {
   }
 
   private static PortTable<String> tableWith(PortTableConfig config) {
-    return new PortTable<>(IpProtocol.TCP, config);
+    return new HashedPortTable<>(IpProtocol.TCP, config);
   }
 
   private static void assertMentions(Exception e, String... parts) {
@@ -62,7 +62,7 @@ class PortTableTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new PortTable<String>(IpProtocol.ICMP, PortTableConfig.defaults()));
+            () -> new HashedPortTable<String>(IpProtocol.ICMP, PortTableConfig.defaults()));
     assertMentions(e, "ICMP");
   }
 
@@ -149,7 +149,7 @@ class PortTableTest {
 
     @Test
     void tcpAndUdpTablesAreSeparateNamespaces() throws BindException {
-      PortTable<String> udp = new PortTable<>(IpProtocol.UDP, PortTableConfig.defaults());
+      PortTable<String> udp = new HashedPortTable<>(IpProtocol.UDP, PortTableConfig.defaults());
       table.bind(at(ANY, SERVICE_PORT), "tcp");
       PortBinding<String> udpBinding = udp.bind(at(ANY, SERVICE_PORT), "udp");
       assertEquals(IpProtocol.UDP, udpBinding.protocol());

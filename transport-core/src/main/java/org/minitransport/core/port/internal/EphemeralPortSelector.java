@@ -28,7 +28,7 @@ import java.util.function.IntPredicate;
  * the keyed F already makes the start unpredictable and this class draws no randomness.
  *
  * <p>The search makes at most one pass over the range, so exhaustion is reported after {@code
- * num_ephemeral} tries, never by looping forever. Not thread-safe; {@code PortTable} guards it.
+ * num_ephemeral} tries, never by looping forever. Not thread-safe; {@code HashedPortTable} guards it.
  */
 public final class EphemeralPortSelector {
 

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * shifts later entries of the probe run back (Knuth's Algorithm R), so there are no tombstones and
  * lookups stay short after any number of removals. The load factor stays at or below one half.
  *
- * <p>Not thread-safe; {@code PortTable} guards it.
+ * <p>Not thread-safe; {@code HashedPortTable} guards it.
  *
  * @param <V> the value type
  */
