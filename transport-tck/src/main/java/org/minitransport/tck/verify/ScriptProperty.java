@@ -4,6 +4,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -15,8 +16,8 @@ import org.quicktheories.core.Reporter;
 /**
  * A property check over generated scripts: QuickTheories draws lists of {@link Operation}s, each
  * list is replayed on a fresh fixture through a {@link Script}, and a failure is shrunk by
- * QuickTheories to a short list that is replayed once more, so the failure message is the
- * transcript of a short script, not a seed.
+ * QuickTheories (simpler operations), then by removing every operation it does not need, and
+ * replayed once more, so the failure message is the transcript of a short script, not a seed.
  *
  * <pre>{@code
  * ScriptProperty.of("binds and lookups agree with the model", Fixture::new, operations())
@@ -36,6 +37,8 @@ public final class ScriptProperty<F> {
   public static final String SEED_PROPERTY = "QT_SEED";
 
   private static final SecureRandom FRESH = new SecureRandom();
+  /** A bound on the replays spent removing needless operations from a failing script. */
+  private static final int MAX_MINIMIZING_REPLAYS = 5_000;
 
   private final String name;
   private final Supplier<F> fixture;
@@ -95,17 +98,47 @@ public final class ScriptProperty<F> {
     if (found.smallest == null) {
       return;
     }
-    AssertionError replayed = replay(found.smallest);
+    List<Operation<F>> smallest = found.smallest;
+    AssertionError replayed = replay(smallest);
+    if (replayed != null) {
+      smallest = withoutNeedlessOperations(smallest);
+      replayed = replay(smallest);
+    }
     String header = "Property \"" + name + "\" failed after " + found.examples
         + " scripts (seed " + seed + ", replay with -D" + SEED_PROPERTY + "=" + seed
-        + "). The shortest failing script found has " + found.smallest.size() + " operations:\n";
+        + "). The shortest failing script found has " + smallest.size() + " operations:\n";
     if (replayed == null) {
-      throw new AssertionError(header + "  " + found.smallest
+      throw new AssertionError(header + "  " + smallest
           + "\n  (it passed when replayed: the component is not deterministic)");
     }
     AssertionError failure = new AssertionError(header + replayed.getMessage());
     failure.initCause(replayed.getCause());
     throw failure;
+  }
+
+  /**
+   * Removes operations one at a time, keeping each removal after which the script still fails,
+   * until no single operation can go. QuickTheories shrinks each operation towards its simplest
+   * form but leaves the list long, full of no-ops; this pass (delta debugging's last step) is
+   * what makes the transcript short.
+   */
+  private List<Operation<F>> withoutNeedlessOperations(List<Operation<F>> script) {
+    List<Operation<F>> current = new ArrayList<>(script);
+    int replaysLeft = MAX_MINIMIZING_REPLAYS;
+    boolean removedAny = true;
+    while (removedAny && replaysLeft > 0) {
+      removedAny = false;
+      for (int i = current.size() - 1; i >= 0 && replaysLeft > 0; i--) {
+        List<Operation<F>> candidate = new ArrayList<>(current);
+        candidate.remove(i);
+        replaysLeft--;
+        if (replay(candidate) != null) {
+          current = candidate;
+          removedAny = true;
+        }
+      }
+    }
+    return current;
   }
 
   private boolean passes(List<Operation<F>> script) {
