@@ -1,6 +1,14 @@
 package org.minitransport.tcp;
 
 import java.time.Duration;
+import org.minitransport.tcp.component.ByteStreamFactory;
+import org.minitransport.tcp.component.ComponentFactories;
+import org.minitransport.tcp.component.CongestionControlFactory;
+import org.minitransport.tcp.component.ReassemblerFactory;
+import org.minitransport.tcp.component.RttEstimatorFactory;
+import org.minitransport.tcp.component.TcpReceiverFactory;
+import org.minitransport.tcp.component.TcpSenderFactory;
+import org.minitransport.tcp.internal.ReferenceCongestionControl;
 
 /**
  * Immutable configuration of tcp-lite connections, a record with a builder and defaults chosen for
@@ -44,6 +52,9 @@ import java.time.Duration;
  *     full, instead of dropping them (Linux {@code tcp_syncookies = 1}, the default)
  * @param lossRecovery which loss-recovery algorithms run (SACK recovery, RACK-TLP, PRR, D-SACK,
  *     undo, HyStart++); Linux's set by default
+ * @param components the factories every connection builds its byte streams, reassembler,
+ *     receiver, sender, RTT estimator and congestion controller with (the teaching seams of issue
+ *     12, {@link org.minitransport.tcp.component}); the reference implementations by default
  */
 public record TcpConfig(
     int mss,
@@ -69,7 +80,8 @@ public record TcpConfig(
     long userTimeoutNs,
     int synAckRetriesBeforeAbort,
     boolean synCookies,
-    LossRecoveryConfig lossRecovery) {
+    LossRecoveryConfig lossRecovery,
+    ComponentFactories components) {
 
   /**
    * Congestion-avoidance algorithms. Both recover from loss as {@link #lossRecovery} says (with
@@ -136,6 +148,9 @@ public record TcpConfig(
     if (lossRecovery == null) {
       throw new IllegalArgumentException("lossRecovery must not be null");
     }
+    if (components == null) {
+      throw new IllegalArgumentException("components must not be null");
+    }
   }
 
   private static void checkBuffer(int bytes, String name) {
@@ -179,6 +194,7 @@ public record TcpConfig(
     b.synAckRetriesBeforeAbort = synAckRetriesBeforeAbort;
     b.synCookies = synCookies;
     b.lossRecovery = lossRecovery;
+    b.components(components);
     return b;
   }
 
@@ -223,6 +239,9 @@ public record TcpConfig(
     private int synAckRetriesBeforeAbort = 5;
     private boolean synCookies = true;
     private LossRecoveryConfig lossRecovery = LossRecoveryConfig.linuxDefaults();
+    private ComponentFactories components = ComponentFactories.reference();
+    /** A congestion-control factory set explicitly, or null for the reference's algorithm. */
+    private CongestionControlFactory congestionControlFactory;
 
     private Builder() {}
 
@@ -339,12 +358,71 @@ public record TcpConfig(
       return this;
     }
 
+    /**
+     * The factories the connection builds its components with (issue 12's seams; see {@link
+     * ComponentFactories}). Default: {@link ComponentFactories#reference()}. A reference
+     * congestion-control factory in {@code value} follows {@link #congestionControl(
+     * CongestionAlgorithm)} and {@link #lossRecovery}; any other is kept as set.
+     */
+    public Builder components(ComponentFactories value) {
+      components = value;
+      congestionControlFactory = value.congestionControl() instanceof ReferenceCongestionControl
+          ? null : value.congestionControl();
+      return this;
+    }
+
+    /** Makes the send and receive streams (default: the reference {@code ChunkedByteStream}). */
+    public Builder byteStream(ByteStreamFactory value) {
+      components = components.withByteStream(value);
+      return this;
+    }
+
+    /** Makes the reassembler (default: the reference {@code SortedRunReassembler}). */
+    public Builder reassembler(ReassemblerFactory value) {
+      components = components.withReassembler(value);
+      return this;
+    }
+
+    /** Makes the receiver (default: the reference {@code Rfc9293Receiver}). */
+    public Builder receiver(TcpReceiverFactory value) {
+      components = components.withReceiver(value);
+      return this;
+    }
+
+    /** Makes the sender (default: the reference {@code Rfc9293Sender}). */
+    public Builder sender(TcpSenderFactory value) {
+      components = components.withSender(value);
+      return this;
+    }
+
+    /** Makes the RTT estimator (default: the reference {@code Rfc6298RttEstimator}). */
+    public Builder rttEstimator(RttEstimatorFactory value) {
+      components = components.withRttEstimator(value);
+      return this;
+    }
+
+    /**
+     * Makes the congestion controllers; replaces the algorithm chosen with {@link
+     * #congestionControl(CongestionAlgorithm)} (default: the reference NewReno with that
+     * algorithm's window growth).
+     */
+    public Builder congestionControl(CongestionControlFactory value) {
+      if (value == null) {
+        throw new IllegalArgumentException("congestion-control factory must not be null");
+      }
+      congestionControlFactory = value;
+      return this;
+    }
+
     public TcpConfig build() {
+      ComponentFactories resolved = components.withCongestionControl(
+          congestionControlFactory != null ? congestionControlFactory
+              : new ReferenceCongestionControl(congestionControl, lossRecovery.hyStart()));
       return new TcpConfig(mss, sendBufferBytes, receiveBufferBytes, windowScaling, sack,
           timestamps, noDelay, delayedAckNs, rto, retriesBeforeWarning, retriesBeforeAbort,
           synRetriesBeforeAbort, mslNs, keepAlive, keepAliveIdleNs, keepAliveIntervalNs,
           keepAliveProbes, challengeAcksPerSecond, congestionControl, finWait2TimeoutNs,
-          userTimeoutNs, synAckRetriesBeforeAbort, synCookies, lossRecovery);
+          userTimeoutNs, synAckRetriesBeforeAbort, synCookies, lossRecovery, resolved);
     }
   }
 }

@@ -3,20 +3,18 @@ package org.minitransport.tcp;
 import java.util.Objects;
 import java.util.Optional;
 import org.minitransport.core.address.SocketPair;
-import org.minitransport.tcp.internal.ByteStream;
+import org.minitransport.tcp.component.ByteStream;
+import org.minitransport.tcp.component.TcpReceiver;
+import org.minitransport.tcp.component.TcpSender;
+import org.minitransport.tcp.component.TcpSenderMessage;
 import org.minitransport.tcp.internal.ChunkPool;
 import org.minitransport.tcp.internal.ConnectionLifecycle;
-import org.minitransport.tcp.internal.CubicWindowGrowth;
+import org.minitransport.tcp.internal.ConnectionParts;
 import org.minitransport.tcp.internal.HandshakeArrival;
 import org.minitransport.tcp.internal.LivenessTimers;
 import org.minitransport.tcp.internal.NegotiatedOptions;
-import org.minitransport.tcp.internal.NewRenoCongestionControl;
-import org.minitransport.tcp.internal.RttEstimator;
-import org.minitransport.tcp.internal.WindowGrowth;
 import org.minitransport.tcp.internal.SegmentAcceptance;
 import org.minitransport.tcp.internal.SegmentOutput;
-import org.minitransport.tcp.internal.TcpReceiver;
-import org.minitransport.tcp.internal.TcpSender;
 import org.minitransport.tcp.wire.TcpFlags;
 import org.minitransport.tcp.wire.TcpHeader;
 import org.minitransport.tcp.wire.TcpOptions;
@@ -24,7 +22,12 @@ import org.minitransport.tcp.wire.TcpSegment;
 
 /**
  * One TCP connection: the RFC 9293 state machine (§3.3.2, all eleven states; event processing
- * per §3.10) joining a {@link TcpSender} and a {@link TcpReceiver}.
+ * per §3.10) joining a {@link TcpSender} and a {@link TcpReceiver}, which it builds, with its
+ * byte streams, reassembler, RTT estimator and congestion control, only through the factories
+ * of {@link TcpConfig#components()} and drives only through their interfaces ({@link
+ * org.minitransport.tcp.component}): a student's component runs here in place of the
+ * reference. The connection keeps the segment-level checks to itself (acceptability, RST, SYN,
+ * ACK range; RFC 9293 §3.10.7.4, RFC 5961), the handshake, the ACK timing and the options.
  *
  * <h2>Engine contract (sans-IO)</h2>
  *
@@ -126,8 +129,11 @@ public final class TcpConnection {
   private final SocketPair pair;
   private final boolean passive;
   private final int ourMss;
+  private final ConnectionParts parts;
   private final TcpSender sender;
   private final TcpReceiver receiver;
+  private final ByteStream outbound;
+  private final ByteStream inbound;
   private final SegmentOutput output;
   private final LivenessTimers liveness;
   private final ConnectionLifecycle lifecycle;
@@ -149,25 +155,19 @@ public final class TcpConnection {
     }
     this.options = new NegotiatedOptions(config, ourMss);
     SeqNum issSeq = SeqNum.ofUnsigned(iss & 0xFFFF_FFFFL);
-    RttEstimator rtt = new RttEstimator(config.rto());
-    LossRecoveryConfig recovery = config.lossRecovery();
-    this.sender = new TcpSender(
-        new ByteStream(config.sendBufferBytes(), buffers),
-        rtt,
-        smss -> new NewRenoCongestionControl(smss,
-            config.congestionControl() == TcpConfig.CongestionAlgorithm.CUBIC
-                ? new CubicWindowGrowth(rtt::smoothedRttNs) : WindowGrowth.reno(),
-            recovery.hyStart()),
-        config.noDelay(), issSeq, Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS), recovery);
-    this.receiver = new TcpReceiver(config.receiveBufferBytes(), buffers, recovery.dsack());
-    this.output = new SegmentOutput(pair.local().port(), pair.remote().port(), sender, receiver,
-        options, ourMss, config.receiveBufferBytes(), config.delayedAckNs(),
-        config.challengeAcksPerSecond());
+    this.parts = new ConnectionParts(config, issSeq, ourMss,
+        Math.min(ourMss, NegotiatedOptions.DEFAULT_PEER_MSS), buffers);
+    this.sender = parts.sender();
+    this.receiver = parts.receiver();
+    this.outbound = parts.outbound();
+    this.inbound = parts.inbound();
+    this.output = new SegmentOutput(pair.local().port(), pair.remote().port(), parts, options,
+        config.receiveBufferBytes(), config.delayedAckNs(), config.challengeAcksPerSecond());
     output.advanceTo(nowNs);
     this.liveness = new LivenessTimers(config);
     this.lifecycle = new ConnectionLifecycle(passive ? TcpState.SYN_RECEIVED : TcpState.SYN_SENT,
-        passive, config, sender, receiver, output, liveness);
-    this.handshake = new HandshakeArrival(sender, receiver, options, output, lifecycle);
+        passive, config, parts, output, liveness);
+    this.handshake = new HandshakeArrival(parts, options, output, lifecycle);
   }
 
   /**
@@ -186,7 +186,7 @@ public final class TcpConnection {
       long nowNs, ChunkPool buffers) {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, false,
         buffers);
-    connection.sender.fill(nowNs, false, connection.output);
+    connection.sender.push(nowNs, connection.output);
     return connection;
   }
 
@@ -211,12 +211,14 @@ public final class TcpConnection {
     }
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true,
         buffers);
-    connection.receiver.onSyn(SeqNum.ofUnsigned(syn.header().sequenceNumber()));
-    connection.sender.onHandshakeOptions(
-        connection.options.negotiate(syn.header().options(), nowNs),
+    connection.parts.onPeerSyn(SeqNum.ofUnsigned(syn.header().sequenceNumber()));
+    connection.parts.onNegotiated(connection.options.negotiate(syn.header().options(), nowNs),
         connection.options.sackPermitted());
-    connection.sender.updateWindow(0, 0, syn.header().window());
-    connection.sender.fill(nowNs, false, connection.output);
+    // The SYN's window, never scaled (RFC 7323 §2.2), and no ACK yet.
+    connection.parts.onPeerWindow(syn.header().window());
+    connection.sender.receive(nowNs, connection.options.receiverMessage(syn.header(), false),
+        connection.options.ackDetails(syn.header(), true, nowNs), connection.output);
+    connection.sender.push(nowNs, connection.output);
     connection.acceptText(0, syn);
     return connection;
   }
@@ -236,10 +238,10 @@ public final class TcpConnection {
       long nowNs, TcpOptions synOptions, TcpSegment ack, ChunkPool buffers) {
     TcpConnection connection = new TcpConnection(config, pair, linkMtu, iss, nowNs, true,
         buffers);
-    connection.receiver.onSyn(SeqNum.ofUnsigned(ack.header().sequenceNumber()).plus(-1));
-    connection.sender.onHandshakeOptions(connection.options.negotiate(synOptions, nowNs),
+    connection.parts.onPeerSyn(SeqNum.ofUnsigned(ack.header().sequenceNumber()).plus(-1));
+    connection.parts.onNegotiated(connection.options.negotiate(synOptions, nowNs),
         connection.options.sackPermitted());
-    connection.sender.synSentStatelessly();
+    connection.parts.synSentStatelessly(nowNs);
     TcpOptions ackOptions = ack.header().options();
     TcpSegment untimed = ackOptions.timestamps().isEmpty() ? ack : new TcpSegment(
         ack.header().withOptions(ackOptions.withTimestamps(
@@ -255,7 +257,7 @@ public final class TcpConnection {
 
   /** Bytes of buffer memory the send and receive streams hold now (0 when both are empty). */
   public long bufferBytesAllocated() {
-    return sender.outbound().allocatedBytes() + receiver.inbound().allocatedBytes();
+    return outbound.allocatedBytes() + inbound.allocatedBytes();
   }
 
   // ------------------------------------------------------------------ queries
@@ -280,7 +282,7 @@ public final class TcpConnection {
 
   /** Bytes that {@link #read} can return now. */
   public int bytesReadable() {
-    return receiver.inbound().bytesBuffered();
+    return inbound.reader().bytesBuffered();
   }
 
   /**
@@ -294,23 +296,25 @@ public final class TcpConnection {
 
   /** Whether the peer's FIN has been read past: no more bytes will ever arrive. */
   public boolean isInputFinished() {
-    return receiver.inbound().isFinished();
+    return inbound.reader().isFinished();
   }
 
   /** Bytes {@link #write} would take now. */
   public int sendCapacity() {
-    return sender.finQueued() || state() == TcpState.CLOSED ? 0
-        : sender.outbound().availableCapacity();
+    return parts.finQueued() || state() == TcpState.CLOSED ? 0
+        : outbound.writer().availableCapacity();
   }
 
   /** Bytes written but not yet acknowledged by the peer. */
   public int bytesUnacknowledged() {
-    return sender.outbound().bytesBuffered();
+    long pushed = outbound.writer().bytesPushed();
+    long acked = Math.min(Math.max(parts.sndUnaAbs() - 1, 0), pushed);
+    return (int) (pushed - acked);
   }
 
   /** Whether the application shut down its sending side. */
   public boolean isOutputShutdown() {
-    return sender.finQueued();
+    return parts.finQueued();
   }
 
   public long retransmittedSegments() {
@@ -319,39 +323,39 @@ public final class TcpConnection {
 
   /** What loss recovery did on this connection so far (timeouts, fast retransmits, probes, …). */
   public LossRecoveryCounters lossRecoveryCounters() {
-    return sender.recoveryCounters().snapshot();
+    return sender.lossRecoveryCounters().plus(output.dsacksSent());
   }
 
   public long congestionWindowBytes() {
-    return sender.congestion().cwndBytes();
+    return parts.congestionWindowBytes();
   }
 
   public long smoothedRttNs() {
-    return sender.rtt().smoothedRttNs();
+    return parts.rtt().smoothedRttNs();
   }
 
   public long retransmissionTimeoutNs() {
-    return sender.rtt().rtoNs();
+    return parts.rtt().rtoNs();
   }
 
   /** The MSS this side sends with (after the handshake: the peer's, less option space). */
   public int sendMss() {
-    return sender.mss();
+    return parts.sendMss();
   }
 
   /** SND.UNA − ISS, the absolute acknowledged position (for plots and tests). */
   public long sndUnaAbs() {
-    return sender.sndUnaAbs();
+    return parts.sndUnaAbs();
   }
 
-  /** SND.NXT − ISS. */
+  /** SND.NXT − ISS, the highest sequence number sent plus one (before any go-back-N rewind). */
   public long sndNxtAbs() {
-    return sender.sndNxtAbs();
+    return parts.sndMaxAbs();
   }
 
   /** Whether window scaling, SACK and timestamps were negotiated, for diagnostics. */
   public String negotiatedOptions() {
-    return options.describe(sender.mss());
+    return options.describe(parts.sendMss());
   }
 
   // ------------------------------------------------------------------ outputs
@@ -388,13 +392,13 @@ public final class TcpConnection {
   public int write(long now, byte[] data, int offset, int length) {
     advance(now);
     Objects.checkFromIndexSize(offset, length, data.length);
-    if (sender.finQueued()) {
+    if (parts.finQueued()) {
       throw new IllegalStateException("cannot write to " + pair + ": output was shut down");
     }
     if (state() == TcpState.CLOSED || state() == TcpState.LISTEN) {
       throw new IllegalStateException("cannot write to " + pair + " in state " + state());
     }
-    int taken = sender.outbound().push(data, offset, length);
+    int taken = outbound.writer().push(data, offset, length);
     afterInput();
     return taken;
   }
@@ -405,8 +409,8 @@ public final class TcpConnection {
    */
   public int read(long now, byte[] into, int offset, int length) {
     advance(now);
-    int n = receiver.inbound().read(into, offset, length);
-    if (n > 0 && state().isSynchronized() && receiver.windowUpdateWorthSending(ourMss)) {
+    int n = inbound.reader().read(into, offset, length);
+    if (n > 0 && state().isSynchronized() && receiver.windowUpdateWorthSending()) {
       output.ackNow(); // window update (RFC 9293 §3.8.6.2.2)
     }
     afterInput();
@@ -424,11 +428,11 @@ public final class TcpConnection {
    */
   public boolean sendUrgentData(long now, int data) {
     advance(now);
-    if (sender.finQueued() || state() == TcpState.CLOSED || state() == TcpState.LISTEN) {
+    if (parts.finQueued() || state() == TcpState.CLOSED || state() == TcpState.LISTEN) {
       throw new IllegalStateException("cannot send urgent data on " + pair + " in state " + state()
-          + (sender.finQueued() ? " after its output was shut down" : ""));
+          + (parts.finQueued() ? " after its output was shut down" : ""));
     }
-    if (sender.outbound().push(new byte[] {(byte) data}, 0, 1) == 0) {
+    if (outbound.writer().push(new byte[] {(byte) data}, 0, 1) == 0) {
       return false;
     }
     sender.markUrgent();
@@ -442,10 +446,10 @@ public final class TcpConnection {
    */
   public void shutdownOutput(long now) {
     advance(now);
-    if (sender.finQueued() || state() == TcpState.CLOSED) {
+    if (parts.finQueued() || state() == TcpState.CLOSED) {
       return;
     }
-    sender.queueFin();
+    outbound.writer().close(); // the sender sends a FIN after the last byte
     lifecycle.outputShutDown();
     afterInput();
   }
@@ -464,7 +468,7 @@ public final class TcpConnection {
     if (state() == TcpState.CLOSED) {
       return;
     }
-    if (receiver.inbound().bytesBuffered() > 0) {
+    if (inbound.reader().bytesBuffered() > 0) {
       abort(now);
       return;
     }
@@ -519,7 +523,7 @@ public final class TcpConnection {
       lifecycle.timeWaitTimeout(now);
       return;
     }
-    LivenessTimers.Expiry expiry = liveness.expired(now, sender.flightSize() > 0);
+    LivenessTimers.Expiry expiry = liveness.expired(now, sender.sequenceNumbersInFlight() > 0);
     if (expiry == LivenessTimers.Expiry.KEEP_ALIVE_PROBE) {
       output.probe();
     } else if (expiry != LivenessTimers.Expiry.NOTHING) {
@@ -532,7 +536,7 @@ public final class TcpConnection {
         giveUpOnPeer(expiry);
         return;
       }
-      sender.onTimeout(now, state().isSynchronized(), output);
+      sender.tick(now, output);
       if (sender.consecutiveRetransmissions() >= config.retriesBeforeWarning()
           && !warnedStruggling) {
         warnedStruggling = true;
@@ -566,7 +570,7 @@ public final class TcpConnection {
   private void handleInOtherStates(TcpSegment segment) {
     TcpHeader h = segment.header();
     TcpFlags flags = h.flags();
-    long segSeqAbs = receiver.unwrap(SeqNum.ofUnsigned(h.sequenceNumber()));
+    long segSeqAbs = parts.unwrapSeq(h.sequenceNumber());
     int payloadLength = segment.payloadLength();
     long segLen = payloadLength + (flags.syn() ? 1 : 0) + (flags.fin() ? 1 : 0);
 
@@ -584,7 +588,7 @@ public final class TcpConnection {
 
     // First check (RFC 9293 §3.10.7.4): is the segment in the receive window?
     SegmentAcceptance.Verdict verdict = SegmentAcceptance.check(segSeqAbs, segLen, payloadLength,
-        receiver.rcvNxtAbs(), receiver.freeSpace(), receiver.inbound().capacity());
+        parts.rcvNxtAbs(), inbound.writer().availableCapacity(), inbound.capacity());
     if (verdict == SegmentAcceptance.Verdict.OLD_DUPLICATE
         || verdict == SegmentAcceptance.Verdict.OUT_OF_WINDOW) {
       onUnacceptable(h, verdict, segSeqAbs, payloadLength);
@@ -597,7 +601,7 @@ public final class TcpConnection {
 
     // Second check: RST (RFC 5961 §3.2).
     if (flags.rst()) {
-      if (segSeqAbs == receiver.rcvNxtAbs()) {
+      if (segSeqAbs == parts.rcvNxtAbs()) {
         lifecycle.resetReceived();
       } else {
         challengeAck();
@@ -620,16 +624,17 @@ public final class TcpConnection {
     if (!flags.ack()) {
       return;
     }
-    long ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(),
-        sender.sndUnaAbs());
+    long ackAbs = parts.unwrapAck(h.acknowledgmentNumber());
+    boolean carriesSequenceSpace = payloadLength > 0 || flags.fin();
     if (state() == TcpState.SYN_RECEIVED) {
-      if (!sender.acksNewData(ackAbs)) {
+      if (!parts.acksNewData(ackAbs)) {
         output.sendReset(h.acknowledgmentNumber());
         return;
       }
       options.updateTsRecent(h, segSeqAbs, segLen, output.lastAckSentAbs(), nowNs);
-      sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), output);
-      sender.updateWindow(segSeqAbs, ackAbs, (long) h.window() << options.sendShift());
+      parts.onPeerWindow((long) h.window() << options.sendShift());
+      sender.receive(nowNs, options.receiverMessage(h, true),
+          options.ackDetails(h, carriesSequenceSpace, nowNs), output);
       lifecycle.establish(nowNs);
     } else {
       if (!ackInRange(ackAbs)) {
@@ -639,10 +644,15 @@ public final class TcpConnection {
       // Only now, with the sequence number and the ACK both valid (RFC 7323 §4.3, as Linux).
       options.updateTsRecent(h, segSeqAbs, segLen, output.lastAckSentAbs(), nowNs);
       liveness.heard(nowNs);
-      warnedStruggling &= !sender.acksNewData(ackAbs);
-      boolean freed = sender.onAck(nowNs, options.receivedAck(h, segSeqAbs, ackAbs,
-          payloadLength > 0 || flags.fin(), nowNs), output);
-      if (freed && !sender.finQueued()) {
+      warnedStruggling &= !parts.acksNewData(ackAbs);
+      if (ackAbs >= parts.sndUnaAbs()) {
+        parts.onPeerWindow((long) h.window() << options.sendShift());
+      }
+      int roomBefore = outbound.writer().availableCapacity();
+      sender.receive(nowNs, options.receiverMessage(h, true),
+          options.ackDetails(h, carriesSequenceSpace, nowNs), output);
+      boolean freed = outbound.writer().availableCapacity() > roomBefore;
+      if (freed && !parts.finQueued()) {
         lifecycle.post(Event.WRITABLE);
       }
     }
@@ -654,7 +664,8 @@ public final class TcpConnection {
     TcpState state = state();
     boolean receiving = state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1
         || state == TcpState.FIN_WAIT_2;
-    if (flags.urg() && receiving && receiver.onUrgentPointer(segSeqAbs, h.urgentPointer())) {
+    if (flags.urg() && receiving
+        && receiver.onUrgentPointer(SeqNum.ofUnsigned(h.sequenceNumber()), h.urgentPointer())) {
       lifecycle.post(Event.URGENT);
     }
     if (textAllowed) {
@@ -679,14 +690,15 @@ public final class TcpConnection {
     }
     boolean plausibleRetransmission = verdict == SegmentAcceptance.Verdict.OLD_DUPLICATE
         && !flags.syn() && flags.ack() && ackInRange(
-            SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), sender.sndUnaAbs()));
+            parts.unwrapAck(h.acknowledgmentNumber()));
     if (plausibleRetransmission) {
       if (state() == TcpState.TIME_WAIT && flags.fin()) {
         // RFC 9293 §3.10.7.4: a FIN in TIME-WAIT restarts the 2 MSL timeout. The peer repeats its
         // FIN because our last ACK was lost; TIME-WAIT must outlast its retransmissions.
         lifecycle.restartTimeWait(nowNs);
       }
-      receiver.noteDuplicate(segSeqAbs, segSeqAbs + payloadLength); // a D-SACK (RFC 2883)
+      // a D-SACK (RFC 2883)
+      receiver.onDuplicate(SeqNum.ofUnsigned(h.sequenceNumber()), payloadLength);
       output.ackNow();
     } else {
       challengeAck();
@@ -695,8 +707,7 @@ public final class TcpConnection {
 
   /** RFC 5961 §5.2: SND.UNA − MAX.SND.WND ≤ SEG.ACK ≤ SND.NXT (SND.NXT being the highest sent). */
   private boolean ackInRange(long ackAbs) {
-    return ackAbs <= sender.sndMaxAbs()
-        && ackAbs >= sender.sndUnaAbs() - Math.max(sender.maxSendWindow(), 1);
+    return parts.ackInRange(ackAbs);
   }
 
   /** Seventh and eighth checks: segment text and FIN (RFC 9293 §3.10.7.4). */
@@ -705,13 +716,13 @@ public final class TcpConnection {
     if (segment.payloadLength() == 0 && !flags.fin()) {
       return;
     }
-    if (receiver.finReceived()) {
+    if (parts.finReceived()) {
       output.ackNow(); // a retransmitted FIN or data after it: acknowledge, ignore
       return;
     }
     long dataSeqAbs = segSeqAbs + (flags.syn() ? 1 : 0);
     if (lifecycle.closedByApplication()
-        && dataSeqAbs + segment.payloadLength() > receiver.rcvNxtAbs()
+        && dataSeqAbs + segment.payloadLength() > parts.rcvNxtAbs()
         && segment.payloadLength() > 0) {
       // RFC 1122 §4.2.2.13: new data after the application's CLOSE can never be read; a RST
       // tells the peer that it was lost.
@@ -719,15 +730,18 @@ public final class TcpConnection {
       lifecycle.fail(Failure.ABORTED, Event.CLOSED);
       return;
     }
-    boolean holeBefore = receiver.hasPendingOutOfOrder();
-    long assembledBefore = receiver.inbound().bytesPushed();
-    boolean inOrder = receiver.insert(dataSeqAbs, segment.payload(), flags.fin());
-    output.acknowledgeText(!inOrder || holeBefore || receiver.hasPendingOutOfOrder()
-        || receiver.hasDsack());
-    if (receiver.inbound().bytesPushed() > assembledBefore) {
+    boolean holeBefore = parts.reassembler().bytesPending() > 0;
+    long assembledBefore = inbound.writer().bytesPushed();
+    // In order (RFC 9293 §3.8.6.3, RFC 5681 §4.2): starting at or before RCV.NXT.
+    boolean inOrder = dataSeqAbs - 1 <= assembledBefore;
+    receiver.receive(new TcpSenderMessage(parts.wrapSeq(dataSeqAbs), false, segment.payload(),
+        flags.fin()));
+    output.acknowledgeText(!inOrder || holeBefore || parts.reassembler().bytesPending() > 0
+        || receiver.duplicateReport().isPresent());
+    if (inbound.writer().bytesPushed() > assembledBefore) {
       lifecycle.post(Event.READABLE);
     }
-    if (receiver.finReceived()) {
+    if (parts.finReceived()) {
       output.ackNow();
       lifecycle.post(Event.READABLE);
       lifecycle.finReceived(nowNs);
@@ -750,17 +764,17 @@ public final class TcpConnection {
     if (state() == TcpState.CLOSED) {
       return;
     }
-    if (state() != TcpState.TIME_WAIT) {
-      sender.fill(nowNs, state().isSynchronized(), output);
+    if (state() != TcpState.TIME_WAIT && state().isSynchronized()) {
+      sender.push(nowNs, output); // before the handshake completes, only the sender's SYN goes
     }
     output.flushAck();
-    liveness.observe(nowNs, sender.flightSize() > 0,
-        sender.hasUnsent() && sender.sendWindow() == 0, sender.sndUnaAbs());
+    liveness.observe(nowNs, sender.sequenceNumbersInFlight() > 0,
+        parts.hasUnsent() && parts.peerWindowBytes() == 0, parts.sndUnaAbs());
   }
 
   /** Adds what this connection counted since the last call to its endpoint's counters. */
   void moveCountersTo(TcpCounters endpointCounters) {
-    counters.moveTo(endpointCounters, sender.recoveryCounters().snapshot());
+    counters.moveTo(endpointCounters, lossRecoveryCounters());
   }
 
   private void advance(long now) {

@@ -2,7 +2,7 @@ package org.minitransport.benchmarks.tcp;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-import org.minitransport.tcp.internal.ByteStream;
+import org.minitransport.tcp.internal.ChunkedByteStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * {@link ByteStream} throughput: each operation pushes one segment-sized chunk and takes it out
+ * {@link ChunkedByteStream} throughput: each operation pushes one segment-sized chunk and takes it out
  * again, so bytes per operation = {@code segmentBytes} and Gbit/s = ops/s × segmentBytes × 8 /
  * 10⁹. The ring is 64 KiB and the chunk sizes do not divide it, so copies regularly straddle the
  * wrap.
@@ -28,13 +28,13 @@ public class ByteStreamBenchmark {
   @Param({"1460", "16384"})
   public int segmentBytes;
 
-  private ByteStream stream;
+  private ChunkedByteStream stream;
   private byte[] chunk;
   private byte[] sink;
 
   @Setup
   public void setUp() {
-    stream = new ByteStream(65_536 + 7);
+    stream = new ChunkedByteStream(65_536 + 7);
     chunk = new byte[segmentBytes];
     sink = new byte[segmentBytes];
     for (int i = 0; i < chunk.length; i++) {

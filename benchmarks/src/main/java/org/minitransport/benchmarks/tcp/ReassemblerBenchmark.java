@@ -1,8 +1,8 @@
 package org.minitransport.benchmarks.tcp;
 
 import java.util.concurrent.TimeUnit;
-import org.minitransport.tcp.internal.ByteStream;
-import org.minitransport.tcp.internal.Reassembler;
+import org.minitransport.tcp.internal.ChunkedByteStream;
+import org.minitransport.tcp.internal.SortedRunReassembler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * {@link Reassembler} throughput over a 1 MiB receive buffer that the reader drains after every
+ * {@link SortedRunReassembler} throughput over a 1 MiB receive buffer that the reader drains after every
  * operation.
  *
  * <ul>
@@ -36,15 +36,15 @@ public class ReassemblerBenchmark {
   @Param({"1000", "1460"})
   public int segmentBytes;
 
-  private Reassembler reassembler;
-  private ByteStream output;
+  private SortedRunReassembler reassembler;
+  private ChunkedByteStream output;
   private byte[] segment;
   private long nextIndex;
 
   @Setup
   public void setUp() {
-    output = new ByteStream(1 << 20);
-    reassembler = new Reassembler(output);
+    output = new ChunkedByteStream(1 << 20);
+    reassembler = new SortedRunReassembler(output);
     segment = new byte[segmentBytes];
     for (int i = 0; i < segment.length; i++) {
       segment[i] = (byte) i;

@@ -101,6 +101,16 @@ public interface TcpSender {
   default void onNegotiated(int mssBytes, boolean sackPermitted) {}
 
   /**
+   * Optional (RFC 4987 §3.6, SYN cookies): the endpoint already sent this sender's SYN (with
+   * this sender's ISN) statelessly, at an unknown time; count it as sent, never time it, and do
+   * not send it again. The default pushes the SYN into nothing, which times it from {@code
+   * nowNs}: the first RTT sample then comes out too short.
+   */
+  default void synSentStatelessly(long nowNs) {
+    push(nowNs, message -> { });
+  }
+
+  /**
    * Optional (RFC 9293 §3.8.5): the bytes written so far end with urgent data, so segments
    * below SND.UP should carry URG and the urgent pointer ({@link
    * TcpSenderMessage#urgentPointer()}). The default sends urgent bytes as ordinary data.

@@ -1,7 +1,7 @@
 package org.minitransport.tcp.internal;
 
 /**
- * Fixed-size byte arrays ("chunks") that {@link ByteStream}s borrow as data arrives and give back
+ * Fixed-size byte arrays ("chunks") that {@link ChunkedByteStream}s borrow as data arrives and give back
  * as it drains, so a stream holds memory only for the bytes it buffers (rounded up to whole
  * chunks): an idle connection holds none. A small stack of returned chunks is kept for reuse,
  * which spares the allocation and zeroing of a fresh array when a busy stream drains and fills

@@ -2,10 +2,13 @@ package org.minitransport.tcp.internal;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import org.minitransport.tcp.component.ByteStream;
+import org.minitransport.tcp.component.ByteStreamReader;
+import org.minitransport.tcp.component.ByteStreamWriter;
 
 /**
  * A bounded, in-memory, ordered pipe of bytes with a writer side and a reader side in one object
- * (as in CS144 Minnow's {@code ByteStream}). TCP uses one for the bytes the application has written
+ * (as in CS144 Minnow's {@code ChunkedByteStream}). TCP uses one for the bytes the application has written
  * but the sender has not yet taken, and one for the bytes that arrived in order but the
  * application has not yet read.
  *
@@ -29,10 +32,14 @@ import java.util.Objects;
  * connection costs no buffer memory. Pushes and reads are one {@link System#arraycopy} per chunk
  * touched.
  *
+ * <p><b>One object, three views.</b> The reference {@link ByteStream}: the stream is its own
+ * {@linkplain #writer() writer} and {@linkplain #reader() reader}, so the engine's hot paths call
+ * it without indirection.
+ *
  * <p><b>Not thread-safe.</b> One owner drives both sides (the sans-IO engine); a driver that hands
  * bytes across threads must do its own locking.
  */
-public final class ByteStream {
+public final class ChunkedByteStream implements ByteStream, ByteStreamWriter, ByteStreamReader {
 
   private static final byte[][] NO_CHUNKS = new byte[0][];
   private static final int SMALL_CHUNK_TABLE = 8;
@@ -61,11 +68,11 @@ public final class ByteStream {
   /**
    * A stream that buffers at most {@code capacity} bytes, with a pool of its own that keeps up to
    * 64 KiB of drained chunks for reuse (what a stand-alone stream wants; a TCP endpoint shares one
-   * pool among all its streams instead, see {@link #ByteStream(int, ChunkPool)}).
+   * pool among all its streams instead, see {@link #ChunkedByteStream(int, ChunkPool)}).
    *
    * @throws IllegalArgumentException if {@code capacity} is not positive
    */
-  public ByteStream(int capacity) {
+  public ChunkedByteStream(int capacity) {
     this(capacity, new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, (int) Math.min(16,
         ((long) Math.max(capacity, 1) + ChunkPool.DEFAULT_CHUNK_BYTES - 1)
             / ChunkPool.DEFAULT_CHUNK_BYTES)));
@@ -76,7 +83,7 @@ public final class ByteStream {
    *
    * @throws IllegalArgumentException if {@code capacity} is not positive
    */
-  public ByteStream(int capacity, ChunkPool pool) {
+  public ChunkedByteStream(int capacity, ChunkPool pool) {
     if (capacity <= 0) {
       throw new IllegalArgumentException("capacity " + capacity + " must be positive");
     }
@@ -86,9 +93,22 @@ public final class ByteStream {
     this.chunkMask = pool.chunkBytes() - 1;
   }
 
+  /** This stream, as its writer. */
+  @Override
+  public ByteStreamWriter writer() {
+    return this;
+  }
+
+  /** This stream, as its reader. */
+  @Override
+  public ByteStreamReader reader() {
+    return this;
+  }
+
   // ---------------------------------------------------------------- writer side
 
   /** Pushes as much of {@code src} as fits; returns the number of bytes taken. */
+  @Override
   public int push(byte[] src) {
     return push(src, 0, src.length);
   }
@@ -100,6 +120,7 @@ public final class ByteStream {
    * @throws IllegalStateException if the stream is closed and {@code len > 0}
    * @throws IndexOutOfBoundsException if the range lies outside {@code src}
    */
+  @Override
   public int push(byte[] src, int off, int len) {
     Objects.checkFromIndexSize(off, len, src.length);
     checkOpenFor(len);
@@ -149,41 +170,49 @@ public final class ByteStream {
   }
 
   /** Marks the end of the stream: no more pushes. Idempotent. */
+  @Override
   public void close() {
     closed = true;
   }
 
   /** True once the writer has closed the stream (the reader may still have bytes to pop). */
+  @Override
   public boolean isClosed() {
     return closed;
   }
 
   /** Flags the stream as failed; sticky and visible to both sides. Buffered bytes stay. */
+  @Override
   public void setError() {
     error = true;
   }
 
   /** True once either side called {@link #setError()}. */
+  @Override
   public boolean hasError() {
     return error;
   }
 
   /** Room left for pushing: {@code capacity() − bytesBuffered()}. */
+  @Override
   public int availableCapacity() {
     return capacity - buffered;
   }
 
   /** Total bytes ever pushed. */
+  @Override
   public long bytesPushed() {
     return pushed;
   }
 
   /** The fixed maximum number of buffered bytes. */
+  @Override
   public int capacity() {
     return capacity;
   }
 
   /** Bytes of memory the stream holds now: whole chunks, 0 when nothing is buffered. */
+  @Override
   public long allocatedBytes() {
     return (long) chunkCount << chunkShift;
   }
@@ -196,6 +225,7 @@ public final class ByteStream {
    * ends; pop it and peek again for the rest). Empty iff nothing is buffered. The view shares
    * storage with the stream and is only valid until the next push, pop or read.
    */
+  @Override
   public ByteBuffer peek() {
     if (buffered == 0) {
       return EMPTY;
@@ -211,6 +241,7 @@ public final class ByteStream {
    * @throws IllegalArgumentException if {@code n} is negative or more than {@link
    *     #bytesBuffered()}
    */
+  @Override
   public void pop(long n) {
     if (n < 0 || n > buffered) {
       throw new IllegalArgumentException(
@@ -226,6 +257,7 @@ public final class ByteStream {
    *
    * @throws IndexOutOfBoundsException if the range lies outside {@code dst}
    */
+  @Override
   public int read(byte[] dst, int off, int len) {
     Objects.checkFromIndexSize(off, len, dst.length);
     int n = Math.min(len, buffered);
@@ -243,6 +275,7 @@ public final class ByteStream {
    *     buffered bytes
    * @throws IndexOutOfBoundsException if the range lies outside {@code dst}
    */
+  @Override
   public void copyAt(long fromFront, byte[] dst, int off, int len) {
     Objects.checkFromIndexSize(off, len, dst.length);
     if (fromFront < 0 || len < 0 || fromFront + len > buffered) {
@@ -273,23 +306,26 @@ public final class ByteStream {
   }
 
   /** Bytes pushed but not yet popped. */
+  @Override
   public int bytesBuffered() {
     return buffered;
   }
 
   /** Total bytes ever popped or read. */
+  @Override
   public long bytesPopped() {
     return popped;
   }
 
   /** True iff the writer closed the stream and the reader has popped every byte. */
+  @Override
   public boolean isFinished() {
     return closed && buffered == 0;
   }
 
   @Override
   public String toString() {
-    return "ByteStream[capacity="
+    return "ChunkedByteStream[capacity="
         + capacity
         + ", buffered="
         + buffered

@@ -14,8 +14,8 @@ import org.minitransport.tcp.TcpState;
  *
  * <p>The connection decides <em>when</em> a move is due (which segment is acceptable, whether our
  * FIN was acknowledged); this class knows <em>where</em> each state goes and what the sender,
- * receiver, ACK output and liveness timers must do on the way (stop the retransmission timer in
- * TIME-WAIT, mark both streams failed, start the FIN-WAIT-2 timeout after the application's
+ * receiver, ACK output and liveness timers must do on the way (no sender timer is consulted in
+ * TIME-WAIT or CLOSED, mark both streams failed, start the FIN-WAIT-2 timeout after the application's
  * close). Sans-IO and not thread-safe; times come from the connection's clock.
  */
 public final class ConnectionLifecycle {
@@ -24,8 +24,7 @@ public final class ConnectionLifecycle {
 
   private final boolean passive;
   private final long timeWaitNs;
-  private final TcpSender sender;
-  private final TcpReceiver receiver;
+  private final ConnectionParts parts;
   private final SegmentOutput output;
   private final LivenessTimers liveness;
   private final ArrayDeque<Event> events = new ArrayDeque<>();
@@ -39,8 +38,8 @@ public final class ConnectionLifecycle {
    * @param state where the connection starts: SYN-SENT (active open) or SYN-RECEIVED (passive)
    * @param passive whether the connection came from a listener
    */
-  public ConnectionLifecycle(TcpState state, boolean passive, TcpConfig config, TcpSender sender,
-      TcpReceiver receiver, SegmentOutput output, LivenessTimers liveness) {
+  public ConnectionLifecycle(TcpState state, boolean passive, TcpConfig config,
+      ConnectionParts parts, SegmentOutput output, LivenessTimers liveness) {
     if (state != TcpState.SYN_SENT && state != TcpState.SYN_RECEIVED) {
       throw new IllegalArgumentException("a connection starts in SYN-SENT or SYN-RECEIVED, not "
           + state);
@@ -48,8 +47,7 @@ public final class ConnectionLifecycle {
     this.state = state;
     this.passive = passive;
     this.timeWaitNs = 2 * config.mslNs();
-    this.sender = sender;
-    this.receiver = receiver;
+    this.parts = parts;
     this.output = output;
     this.liveness = liveness;
   }
@@ -105,13 +103,13 @@ public final class ConnectionLifecycle {
    * connection reaches CLOSE-WAIT before CONNECTED.
    */
   public void establish(long nowNs) {
-    if (sender.retransmittedSegments() > 0) {
+    if (parts.synRetransmitted()) {
       // RFC 6298 §5.7: after a SYN (or SYN-ACK) timed out, data starts with RTO = 3 s unless the
       // handshake still gave an RTT sample.
-      sender.rtt().resetAfterSynTimeout();
+      parts.rtt().resetAfterSynTimeout();
     }
-    state = sender.finQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
-    if (receiver.finReceived()) {
+    state = parts.finQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
+    if (parts.finReceived()) {
       state = state == TcpState.FIN_WAIT_1 ? TcpState.CLOSING : TcpState.CLOSE_WAIT;
     }
     events.add(Event.CONNECTED);
@@ -146,7 +144,7 @@ public final class ConnectionLifecycle {
       // see establish. No connection reaches CLOSE-WAIT before CONNECTED.
       case ESTABLISHED -> state = TcpState.CLOSE_WAIT;
       case FIN_WAIT_1 -> {
-        if (sender.finAcknowledged()) {
+        if (parts.finAcknowledged()) {
           enterTimeWait(nowNs);
         } else {
           state = TcpState.CLOSING;
@@ -159,7 +157,7 @@ public final class ConnectionLifecycle {
 
   /** An ACK was processed: if it covered our FIN, move on from FIN-WAIT-1, CLOSING or LAST-ACK. */
   public void ackProcessed(long nowNs) {
-    if (!sender.finAcknowledged()) {
+    if (!parts.finAcknowledged()) {
       return;
     }
     switch (state) {
@@ -172,7 +170,6 @@ public final class ConnectionLifecycle {
       case CLOSING -> enterTimeWait(nowNs);
       case LAST_ACK -> {
         state = TcpState.CLOSED;
-        sender.stopTimers();
         events.add(Event.CLOSED);
       }
       default -> { }
@@ -223,9 +220,8 @@ public final class ConnectionLifecycle {
   public void fail(Failure reason, Event event) {
     failure = reason;
     state = TcpState.CLOSED;
-    sender.stopTimers();
-    sender.outbound().setError();
-    receiver.inbound().setError();
+    parts.outbound().writer().setError();
+    parts.inbound().writer().setError();
     output.cancelDelayedAck();
     liveness.stop();
     events.add(event);
@@ -236,7 +232,6 @@ public final class ConnectionLifecycle {
 
   private void enterTimeWait(long nowNs) {
     state = TcpState.TIME_WAIT;
-    sender.stopTimers();
     output.cancelDelayedAck();
     liveness.stop();
     timeWaitDeadlineNs = nowNs + timeWaitNs;

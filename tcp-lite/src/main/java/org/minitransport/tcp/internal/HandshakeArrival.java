@@ -27,16 +27,14 @@ import org.minitransport.tcp.wire.TcpSegment;
  */
 public final class HandshakeArrival {
 
-  private final TcpSender sender;
-  private final TcpReceiver receiver;
+  private final ConnectionParts parts;
   private final NegotiatedOptions options;
   private final SegmentOutput output;
   private final ConnectionLifecycle lifecycle;
 
-  public HandshakeArrival(TcpSender sender, TcpReceiver receiver, NegotiatedOptions options,
+  public HandshakeArrival(ConnectionParts parts, NegotiatedOptions options,
       SegmentOutput output, ConnectionLifecycle lifecycle) {
-    this.sender = sender;
-    this.receiver = receiver;
+    this.parts = parts;
     this.options = options;
     this.output = output;
     this.lifecycle = lifecycle;
@@ -54,8 +52,8 @@ public final class HandshakeArrival {
     TcpFlags flags = h.flags();
     long ackAbs = -1;
     if (flags.ack()) {
-      ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), 0);
-      if (ackAbs <= 0 || ackAbs > sender.sndMaxAbs()) {
+      ackAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(parts.iss(), 0);
+      if (ackAbs <= 0 || ackAbs > parts.sndMaxAbs()) {
         if (!flags.rst()) {
           output.sendReset(h.acknowledgmentNumber());
         }
@@ -71,18 +69,19 @@ public final class HandshakeArrival {
     if (!flags.syn()) {
       return false;
     }
-    receiver.onSyn(SeqNum.ofUnsigned(h.sequenceNumber()));
-    sender.onHandshakeOptions(options.negotiate(h.options(), nowNs), options.sackPermitted());
+    parts.onPeerSyn(SeqNum.ofUnsigned(h.sequenceNumber()));
+    parts.onNegotiated(options.negotiate(h.options(), nowNs), options.sackPermitted());
+    // A SYN's window is never scaled (RFC 7323 §2.2).
+    parts.onPeerWindow(h.window());
+    parts.sender().receive(nowNs, options.receiverMessage(h, false),
+        options.ackDetails(h, true, nowNs), output);
     if (ackAbs > 0) {
-      sender.onNewAck(nowNs, ackAbs, options.rttSampleNs(h, nowNs), output);
-      sender.updateWindow(0, ackAbs, h.window());
       lifecycle.establish(nowNs);
       output.ackNow();
     } else {
       // Simultaneous open (RFC 9293 §3.5, figure 8): answer with our SYN, now carrying an ACK.
       lifecycle.synReceivedInSynSent();
-      sender.updateWindow(0, 0, h.window());
-      output.transmit(0, new byte[0], true, false, true);
+      output.repeatSyn();
     }
     return true;
   }
@@ -100,15 +99,16 @@ public final class HandshakeArrival {
     TcpHeader h = segment.header();
     if (!h.flags().ack()) {
       // A retransmitted SYN while we wait for the ACK of our SYN-ACK: our SYN-ACK was lost.
-      output.transmit(0, new byte[0], true, false, true);
+      output.repeatSyn();
       return true;
     }
-    long synAckAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(sender.iss(), 0);
-    if (!passive && sender.acksNewData(synAckAbs)) {
+    long synAckAbs = SeqNum.ofUnsigned(h.acknowledgmentNumber()).unwrap(parts.iss(), 0);
+    if (!passive && parts.acksNewData(synAckAbs)) {
       // Simultaneous open (RFC 9293 §3.5 figure 8, line 6): the peer's SYN-ACK acknowledges
       // our SYN, so we are established; our own SYN-ACK completes the peer's side.
-      sender.onNewAck(nowNs, synAckAbs, options.rttSampleNs(h, nowNs), output);
-      sender.updateWindow(0, synAckAbs, h.window()); // a SYN's window is never scaled
+      parts.onPeerWindow(h.window()); // a SYN's window is never scaled
+      parts.sender().receive(nowNs, options.receiverMessage(h, false),
+          options.ackDetails(h, true, nowNs), output);
       lifecycle.establish(nowNs);
       return true;
     }

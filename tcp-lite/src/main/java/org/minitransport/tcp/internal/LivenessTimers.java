@@ -1,6 +1,7 @@
 package org.minitransport.tcp.internal;
 
 import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.component.TcpSender;
 
 /**
  * When a connection stops waiting for a silent peer:
@@ -9,7 +10,7 @@ import org.minitransport.tcp.TcpConfig;
  *   <li><b>R2</b> (RFC 9293 §3.8.3): after {@link TcpConfig#synRetriesBeforeAbort} retransmissions
  *       of a SYN; once synchronized, after {@link TcpConfig#retriesBeforeAbort} retransmissions of
  *       one segment (unless a user timeout replaces this count, as in Linux) or more zero-window
- *       probes than that left unanswered (the {@link TcpSender} counts both).
+ *       probes than that left unanswered (the {@link Rfc9293Sender} counts both).
  *   <li><b>Keep-alive</b> (RFC 9293 §3.8.4, RFC 1122 §4.2.3.6), when enabled: once nothing was
  *       heard from the peer for {@code idle} and nothing is outstanding, a probe every {@code
  *       interval}; after {@code probes} unanswered probes the peer is taken for dead. With a user
@@ -84,7 +85,7 @@ public final class LivenessTimers {
    */
   public Expiry retriesExpired(boolean synchronizedState, boolean passive, TcpSender sender) {
     boolean exhausted = synchronizedState
-        ? sender.persistProbes() > retriesBeforeAbort
+        ? sender.unansweredProbes() > retriesBeforeAbort
             || (userTimeoutNs == 0 && sender.consecutiveRetransmissions() >= retriesBeforeAbort)
         : sender.consecutiveRetransmissions()
             >= (passive ? synAckRetriesBeforeAbort : synRetriesBeforeAbort);

@@ -3,7 +3,10 @@ package org.minitransport.tcp.internal;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.minitransport.tcp.SeqNum;
 import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.component.AckDetails;
+import org.minitransport.tcp.component.TcpReceiverMessage;
 import org.minitransport.tcp.wire.SackBlock;
 import org.minitransport.tcp.wire.TcpHeader;
 import org.minitransport.tcp.wire.TcpOptions;
@@ -165,20 +168,26 @@ public final class NegotiatedOptions {
   }
 
   /**
-   * The ACK-related part of an acceptable segment as this connection's options read it ({@link
-   * ReceivedAck}): the window scaled by the peer's shift (RFC 7323 §2.3), the RTT sample and the
-   * echoed time from the timestamps, and the SACK blocks if SACK was negotiated (RFC 2018 §3:
-   * ignored otherwise).
-   *
-   * @param segSeqAbs SEG.SEQ, absolute in the peer's sequence space
-   * @param ackAbs SEG.ACK, absolute in ours
-   * @param carriesSequenceSpace whether the segment carries data or a FIN
+   * The acknowledgment part of an arriving segment as the sender takes it: SEG.ACK (if ACK is
+   * set), the window — scaled by the peer's shift (RFC 7323 §2.3) unless it is a SYN's — and the
+   * SACK blocks as they came off the wire (RFC 2018), unchecked; none if SACK was not negotiated.
    */
-  public ReceivedAck receivedAck(TcpHeader header, long segSeqAbs, long ackAbs,
-      boolean carriesSequenceSpace, long nowNs) {
-    return new ReceivedAck(segSeqAbs, ackAbs, (long) header.window() << sendShift,
-        carriesSequenceSpace, rttSampleNs(header, nowNs), echoedTimestampMs(header, nowNs),
+  public TcpReceiverMessage receiverMessage(TcpHeader header, boolean scaled) {
+    return new TcpReceiverMessage(
+        header.flags().ack()
+            ? Optional.of(SeqNum.ofUnsigned(header.acknowledgmentNumber())) : Optional.empty(),
+        scaled ? (long) header.window() << sendShift : header.window(), false,
         sackPermitted ? header.options().sackBlocks() : List.of());
+  }
+
+  /**
+   * What the sender may want to know about the segment beyond its acknowledgment: its SEQ
+   * (SND.WL1), whether it carries sequence space, the RTT sample of its timestamps (RFC 7323
+   * §4.1) and its TSecr on our clock (RFC 3522, RFC 8985 §6.2).
+   */
+  public AckDetails ackDetails(TcpHeader header, boolean carriesSequenceSpace, long nowNs) {
+    return new AckDetails(Optional.of(SeqNum.ofUnsigned(header.sequenceNumber())),
+        carriesSequenceSpace, rttSampleNs(header, nowNs), echoedTimestampMs(header, nowNs));
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.minitransport.tcp.internal;
 
+import org.minitransport.tcp.component.CongestionControl;
+
 /**
  * Reno congestion control (RFC 5681) with the NewReno change to fast recovery (RFC 6582): slow
  * start, congestion avoidance, fast retransmit on the third duplicate ACK, and a fast recovery
@@ -228,6 +230,12 @@ public final class NewRenoCongestionControl implements CongestionControl {
     pendingRttSampleNs = rttNs;
   }
 
+  /** This controller takes the sender's recovery hooks (RFC 6675, RFC 6937). */
+  @Override
+  public boolean supportsSenderRecovery() {
+    return true;
+  }
+
   @Override
   public long onLossDetected(long nowNs, long flightSizeBytes, long sndNxtAbs) {
     ssthreshBytes = growth.reduce(nowNs, cwndBytes, flightSizeBytes, smssBytes);
@@ -264,7 +272,9 @@ public final class NewRenoCongestionControl implements CongestionControl {
   @Override
   public void undo(UndoPoint prior) {
     if (cwndBytes < prior.cwndBytes()) {
-      growth.restore(prior.growth()); // RFC 9438 §4.9: only while cwnd is below prior_cwnd
+      if (prior.implementationState() instanceof WindowGrowth.Saved saved) {
+        growth.restore(saved);
+      } // RFC 9438 §4.9: only while cwnd is below prior_cwnd
     }
     cwndBytes = Math.max(cwndBytes, prior.cwndBytes());
     ssthreshBytes = Math.max(ssthreshBytes, prior.ssthreshBytes());

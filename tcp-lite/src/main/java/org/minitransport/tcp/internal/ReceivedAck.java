@@ -6,9 +6,8 @@ import org.minitransport.tcp.wire.SackBlock;
 
 /**
  * The ACK-related part of one acceptable arriving segment, as the connection hands it to its
- * {@link TcpSender} (RFC 9293 §3.10.7.4, fifth check). Absolute numbers are the sender's.
+ * {@link Rfc9293Sender} (RFC 9293 §3.10.7.4, fifth check). Absolute numbers are the sender's.
  *
- * @param segSeqAbs SEG.SEQ, absolute in the peer's sequence space (for SND.WL1)
  * @param ackAbs SEG.ACK, absolute in ours
  * @param windowBytes the advertised window, already scaled (RFC 7323 §2.3)
  * @param carriesSequenceSpace whether the segment carries data or a FIN (then it is no duplicate
@@ -19,7 +18,7 @@ import org.minitransport.tcp.wire.SackBlock;
  * @param sackBlocks the SACK blocks as they came off the wire (RFC 2018), unchecked; empty if
  *     none or if SACK was not negotiated
  */
-public record ReceivedAck(long segSeqAbs, long ackAbs, long windowBytes,
+public record ReceivedAck(long ackAbs, long windowBytes,
     boolean carriesSequenceSpace, long rttSampleNs, long echoedTimestampMs,
     List<SackBlock> sackBlocks) {
 

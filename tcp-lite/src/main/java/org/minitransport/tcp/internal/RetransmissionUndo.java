@@ -1,5 +1,7 @@
 package org.minitransport.tcp.internal;
 
+import org.minitransport.tcp.component.CongestionControl;
+
 /**
  * Detects that a recovery episode (fast recovery or a retransmission timeout) was spurious — the
  * segments were delayed or reordered, not lost — so that the sender can undo its window reduction

@@ -1,9 +1,10 @@
 package org.minitransport.tcp.internal;
 
 import org.minitransport.tcp.RtoSettings;
+import org.minitransport.tcp.component.RttEstimator;
 
 /**
- * Smoothed round-trip time and retransmission timeout, computed as RFC 6298 §2 prescribes. All
+ * The reference {@link RttEstimator}: smoothed round-trip time and retransmission timeout, computed as RFC 6298 §2 prescribes. All
  * times are nanoseconds in {@code long}s.
  *
  * <ul>
@@ -26,7 +27,7 @@ import org.minitransport.tcp.RtoSettings;
  * <p>Integer arithmetic in nanoseconds: the ¼ and ⅛ weights round toward zero, which is far below
  * any clock granularity. Not thread-safe.
  */
-public final class RttEstimator {
+public final class Rfc6298RttEstimator implements RttEstimator {
 
   /** RFC 6298 §5.7: the RTO to use once data flows if a SYN timed out. */
   private static final long RTO_AFTER_SYN_TIMEOUT_NS = 3_000_000_000L;
@@ -38,11 +39,11 @@ public final class RttEstimator {
   private long rtoNs;
 
   /** An estimator with the RFC's constants ({@link RtoSettings#rfc6298()}). */
-  public RttEstimator() {
+  public Rfc6298RttEstimator() {
     this(RtoSettings.rfc6298());
   }
 
-  public RttEstimator(RtoSettings settings) {
+  public Rfc6298RttEstimator(RtoSettings settings) {
     this.settings = settings;
     this.rtoNs = settings.initialRtoNs();
   }
@@ -53,6 +54,7 @@ public final class RttEstimator {
    *
    * @throws IllegalArgumentException if {@code rttNs} is negative
    */
+  @Override
   public void addSample(long rttNs) {
     if (rttNs < 0) {
       throw new IllegalArgumentException("RTT sample " + rttNs + " ns must not be negative");
@@ -76,6 +78,7 @@ public final class RttEstimator {
    * retransmits the earliest unacknowledged segment and restarts the timer with the new {@link
    * #rtoNs()} (§5.4, §5.6).
    */
+  @Override
   public void backoff() {
     rtoNs = rtoNs > settings.maxRtoNs() / 2 ? settings.maxRtoNs() : 2 * rtoNs;
   }
@@ -86,6 +89,7 @@ public final class RttEstimator {
    * a sample has been taken (the sample is then the better estimate). The result is clamped to
    * [minRto, maxRto].
    */
+  @Override
   public void resetAfterSynTimeout() {
     if (!hasSample) {
       rtoNs = Math.max(settings.minRtoNs(), Math.min(settings.maxRtoNs(), RTO_AFTER_SYN_TIMEOUT_NS));
@@ -93,34 +97,28 @@ public final class RttEstimator {
   }
 
   /** The current retransmission timeout. */
+  @Override
   public long rtoNs() {
     return rtoNs;
   }
 
-  /** SRTT, or 0 before the first sample (see {@link #hasSample()}). */
+  /** SRTT, or 0 before the first sample. */
+  @Override
   public long smoothedRttNs() {
     return srttNs;
   }
 
   /** RTTVAR, or 0 before the first sample. */
+  @Override
   public long rttVariationNs() {
     return rttVarNs;
-  }
-
-  /** True once {@link #addSample(long)} has been called. */
-  public boolean hasSample() {
-    return hasSample;
-  }
-
-  public RtoSettings settings() {
-    return settings;
   }
 
   @Override
   public String toString() {
     return hasSample
-        ? "RttEstimator[srttNs=" + srttNs + ", rttVarNs=" + rttVarNs + ", rtoNs=" + rtoNs + "]"
-        : "RttEstimator[no sample, rtoNs=" + rtoNs + "]";
+        ? "Rfc6298RttEstimator[srttNs=" + srttNs + ", rttVarNs=" + rttVarNs + ", rtoNs=" + rtoNs + "]"
+        : "Rfc6298RttEstimator[no sample, rtoNs=" + rtoNs + "]";
   }
 
   private static long saturatingAdd(long a, long b) {

@@ -2,8 +2,21 @@ package org.minitransport.tcp.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.minitransport.tcp.LossRecoveryConfig;
+import org.minitransport.tcp.LossRecoveryCounters;
 import org.minitransport.tcp.SeqNum;
+import org.minitransport.tcp.component.AckDetails;
+import org.minitransport.tcp.component.ByteStream;
+import org.minitransport.tcp.component.ByteStreamReader;
+import org.minitransport.tcp.component.ByteStreamWriter;
+import org.minitransport.tcp.component.CongestionControl;
+import org.minitransport.tcp.component.CongestionControlFactory;
+import org.minitransport.tcp.component.RttEstimator;
+import org.minitransport.tcp.component.TcpReceiverMessage;
+import org.minitransport.tcp.component.TcpSender;
+import org.minitransport.tcp.component.TcpSenderFactory;
+import org.minitransport.tcp.component.TcpSenderMessage;
 import org.minitransport.tcp.wire.SackBlock;
 
 /**
@@ -12,7 +25,7 @@ import org.minitransport.tcp.wire.SackBlock;
  *
  * <p>Absolute sequence numbers count from our ISN: 0 is the SYN, data byte {@code i} is {@code 1 +
  * i}, the FIN follows the last byte. Unacknowledged data stays in the outbound {@link ByteStream}
- * until it is acknowledged; (re)transmissions copy it out with {@link ByteStream#copyAt}.
+ * until it is acknowledged; (re)transmissions copy it out with {@link ByteStreamReader#copyAt}.
  *
  * <ul>
  *   <li><b>Windows:</b> new data goes out while SND.NXT − SND.UNA stays within min(SND.WND, cwnd)
@@ -52,38 +65,18 @@ import org.minitransport.tcp.wire.SackBlock;
  *       back (as Linux's {@code tcp_nagle_test} in urgent mode).
  * </ul>
  *
- * <p>Sans-IO and not thread-safe; {@link Transmitter} is how it asks its connection to put
- * segments on the wire.
+ * <p>Sans-IO and not thread-safe; {@link TcpSender.Transmit} is how it asks its connection to
+ * put segments on the wire.
  */
-public final class TcpSender {
-
-  /** How the sender emits segments; implemented by the connection, which adds the header. */
-  public interface Transmitter {
-    /**
-     * Sends a segment starting at absolute {@code seqAbs} carrying {@code payload} (possibly
-     * empty), with SYN and/or FIN as given.
-     */
-    void transmit(long seqAbs, byte[] payload, boolean syn, boolean fin, boolean retransmission);
-
-    /** Sends a zero-window or keep-alive probe: an empty segment with SEQ = SND.UNA − 1. */
-    void probe();
-
-    /**
-     * Option bytes the next segment will carry beyond those the MSS already allows for (SACK
-     * blocks, RFC 2018 §4): its payload shrinks by as much, so that the segment still fits the
-     * peer's MSS (RFC 6691; Linux's {@code tcp_current_mss}).
-     */
-    default int extraOptionBytes() {
-      return 0;
-    }
-  }
+public final class Rfc9293Sender implements TcpSender {
 
   private static final long NONE = Long.MAX_VALUE;
   private static final long MAX_PERSIST_NS = 60_000_000_000L;
 
-  private final ByteStream outbound;
+  private final ByteStreamReader outbound;
+  private final ByteStreamWriter outboundWriter;
   private final RttEstimator rtt;
-  private final java.util.function.LongFunction<CongestionControl> congestionFactory;
+  private final CongestionControlFactory congestionFactory;
   private CongestionControl congestion;
   private final boolean noDelay;
   private final SeqNum iss;
@@ -94,9 +87,9 @@ public final class TcpSender {
   private long sndMaxAbs;
   private long sndWnd;
   private long maxSndWnd;
-  private long sndWl1Abs = -1;
+  /** SND.WL1: the peer's sequence number of the last window update; null before the first. */
+  private SeqNum sndWl1;
   private long sndWl2Abs = -1;
-  private boolean finQueued;
   private boolean synToSend = true;
   /** SND.UP: the absolute number just past the last urgent byte, or 0 if none was sent. */
   private long sndUpAbs;
@@ -119,63 +112,73 @@ public final class TcpSender {
   private SackRecovery recovery;
   private boolean probeToRearm;
 
+  /** A sender reading {@code outbound}; see {@link TcpSenderFactory.Settings}. */
+  public Rfc9293Sender(ByteStream outbound, TcpSenderFactory.Settings settings) {
+    this.lossRecovery = settings.lossRecovery();
+    this.outbound = outbound.reader();
+    this.outboundWriter = outbound.writer();
+    this.rtt = settings.rtt();
+    this.congestionFactory = settings.congestion();
+    this.mss = settings.mssBytes();
+    this.congestion = congestionFactory.create(mss, rtt);
+    this.noDelay = settings.noDelay();
+    this.iss = settings.isn();
+  }
+
+  // ------------------------------------------------------------------ TcpSender
+
+  @Override
+  public void push(long nowNs, Transmit transmit) {
+    fill(nowNs, sndUnaAbs > 0, transmit);
+  }
+
+  @Override
+  public void receive(long nowNs, TcpReceiverMessage message, Transmit transmit) {
+    receive(nowNs, message, AckDetails.none(), transmit);
+  }
+
   /**
-   * @param congestionFactory makes the congestion controller for a given SMSS; called again when
-   *     the handshake settles the MSS
-   * @param lossRecovery which loss-recovery algorithms run once SACK is negotiated
+   * The peer's acknowledgment and window (RFC 9293 §3.10.7.4, fifth check; RFC 5961 §5.2 was
+   * checked by the connection): SACK blocks onto the scoreboard, new data acknowledged or a
+   * duplicate ACK, the recovery state machine, and the window update (SND.WL1/SND.WL2). A
+   * message without ackno (the peer's SYN) only sets the window.
    */
-  public TcpSender(ByteStream outbound, RttEstimator rtt,
-      java.util.function.LongFunction<CongestionControl> congestionFactory,
-      boolean noDelay, SeqNum iss, int mss, LossRecoveryConfig lossRecovery) {
-    this.lossRecovery = lossRecovery;
-    this.outbound = outbound;
-    this.rtt = rtt;
-    this.congestionFactory = congestionFactory;
-    this.congestion = congestionFactory.apply(mss);
-    this.noDelay = noDelay;
-    this.iss = iss;
-    this.mss = mss;
+  @Override
+  public void receive(long nowNs, TcpReceiverMessage message, AckDetails details,
+      Transmit transmit) {
+    if (message.ackno().isEmpty()) {
+      updateWindow(details.segmentSeqno(), sndUnaAbs, message.windowBytes());
+      return;
+    }
+    long ackAbs = message.ackno().get().unwrap(iss, sndUnaAbs);
+    onAck(nowNs, new ReceivedAck(ackAbs, message.windowBytes(), details.carriesSequenceSpace(),
+        details.rttSampleNs(), details.echoedTimestampMs(),
+        sackPermitted ? message.sackBlocks() : List.of()), details.segmentSeqno(), transmit);
   }
 
-  public ByteStream outbound() {
-    return outbound;
+  @Override
+  public void tick(long nowNs, Transmit transmit) {
+    onTimeout(nowNs, sndUnaAbs > 0, transmit);
   }
 
-  public SeqNum iss() {
-    return iss;
+  /**
+   * An empty segment's SEQ. RFC 9293 §3.10.7.4 writes an ACK as {@code <SEQ=SND.NXT>}, but after
+   * an RTO SND.NXT is rewound to SND.UNA (go-back-N) and may lie below the peer's RCV.NXT, where
+   * the peer finds the ACK unacceptable and drops it unread; two rewound sides would ACK each
+   * other forever. So SEQ is the highest number sent, kept inside the peer's window (Linux's
+   * {@code tcp_acceptable_seq}).
+   */
+  @Override
+  public TcpSenderMessage makeEmptyMessage() {
+    long seqAbs = Math.max(sndNxtAbs, Math.min(sndMaxAbs, sndUnaAbs + sndWnd));
+    return TcpSenderMessage.empty(SeqNum.wrap(seqAbs, iss))
+        .withUrgentPointer(urgentPointerFor(seqAbs));
   }
 
-  public RttEstimator rtt() {
-    return rtt;
-  }
-
-  public CongestionControl congestion() {
-    return congestion;
-  }
-
-  public long sndUnaAbs() {
-    return sndUnaAbs;
-  }
-
-  public long sndNxtAbs() {
-    return sndNxtAbs;
-  }
-
-  /** The highest sequence number sent so far, plus one (SND.NXT before any rewind). */
-  public long sndMaxAbs() {
-    return sndMaxAbs;
-  }
-
-  public long sendWindow() {
-    return sndWnd;
-  }
-
-  public long maxSendWindow() {
-    return maxSndWnd;
-  }
-
-  public int mss() {
-    return mss;
+  /** SND.MAX − SND.UNA: every sequence number sent and not acknowledged. */
+  @Override
+  public long sequenceNumbersInFlight() {
+    return flightSize();
   }
 
   /**
@@ -183,32 +186,35 @@ public final class TcpSender {
    * congestion controller restarts with that SMSS (its initial window depends on it, RFC 5681
    * §3.1), and SACK-based recovery runs from the first data segment if SACK was negotiated.
    */
-  public void onHandshakeOptions(int effectiveMss, boolean sackNegotiated) {
+  @Override
+  public void onNegotiated(int effectiveMss, boolean sackNegotiated) {
     this.mss = effectiveMss;
-    this.congestion = congestionFactory.apply(effectiveMss);
+    this.congestion = congestionFactory.create(effectiveMss, rtt);
     this.sackPermitted = sackNegotiated;
   }
 
-  /** What loss recovery did on this connection so far. */
-  public RecoveryCounters recoveryCounters() {
-    return recoveryCounters;
+  @Override
+  public LossRecoveryCounters lossRecoveryCounters() {
+    return recoveryCounters.snapshot();
   }
 
   /**
    * Retransmissions of the oldest outstanding segment since it was last acknowledged, not
-   * counting those sent into a zero window (see {@link #persistProbes()}).
+   * counting those sent into a zero window (see {@link #unansweredProbes()}).
    */
+  @Override
   public int consecutiveRetransmissions() {
     return consecutiveRetransmissions;
   }
 
   /** Segments retransmitted over the connection's life. */
+  @Override
   public long retransmittedSegments() {
     return retransmittedSegments;
   }
 
-  /** Bytes in flight: SND.NXT − SND.UNA. */
-  public long flightSize() {
+  /** Bytes in flight: SND.MAX − SND.UNA. */
+  private long flightSize() {
     return sndMaxAbs - sndUnaAbs;
   }
 
@@ -217,14 +223,9 @@ public final class TcpSender {
     return sndUnaAbs == sndMaxAbs;
   }
 
-  /** The absolute number of our FIN, or -1 if the application has not closed its side. */
-  private long finAbs() {
-    return finQueued ? 1 + outbound.bytesPushed() : -1;
-  }
-
-  /** Whether our FIN has been acknowledged. */
-  public boolean finAcknowledged() {
-    return finQueued && sndUnaAbs > finAbs();
+  /** Whether the application closed the outbound stream: a FIN follows the last byte. */
+  private boolean finQueued() {
+    return outboundWriter.isClosed();
   }
 
   /**
@@ -232,7 +233,8 @@ public final class TcpSender {
    * 4987 §3.6): SND.NXT moves past it, it is not timed (its send time is not known) and it will not
    * be retransmitted.
    */
-  public void synSentStatelessly() {
+  @Override
+  public void synSentStatelessly(long nowNs) {
     synToSend = false;
     sndNxtAbs = Math.max(sndNxtAbs, 1);
     sndMaxAbs = Math.max(sndMaxAbs, 1);
@@ -242,8 +244,9 @@ public final class TcpSender {
    * The bytes queued so far end with urgent data (RFC 9293 §3.8.5): SND.UP moves just past the
    * last byte queued.
    */
+  @Override
   public void markUrgent() {
-    sndUpAbs = 1 + outbound.bytesPushed();
+    sndUpAbs = 1 + outboundWriter.bytesPushed();
   }
 
   /**
@@ -251,42 +254,35 @@ public final class TcpSender {
    * RFC 9293 §3.8.5), or 0 if the segment carries no URG: SND.UP lies at or below it, or the peer
    * has acknowledged every urgent byte.
    */
-  public int urgentPointerFor(long seqAbs) {
+  private int urgentPointerFor(long seqAbs) {
     if (sndUpAbs <= seqAbs || sndUpAbs <= sndUnaAbs) {
       return 0;
     }
     return (int) Math.min(sndUpAbs - seqAbs, 0xFFFF);
   }
 
-  /** The application has no more data: send a FIN after what is queued. */
-  public void queueFin() {
-    finQueued = true;
-    outbound.close();
-  }
-
-  public boolean finQueued() {
-    return finQueued;
-  }
-
   /**
    * Sets the peer's window from a segment, if the segment is newer than the last update (RFC 9293
    * §3.10.7.4, SND.WL1/SND.WL2).
    *
-   * @param segSeqAbs the segment's sequence number, absolute in the peer's space
+   * @param segSeq the segment's sequence number in the peer's space; empty if unknown (then the
+   *     window is taken)
    * @param ackAbs its acknowledgment, absolute in ours
    * @param windowBytes its window, already scaled
    */
-  public void updateWindow(long segSeqAbs, long ackAbs, long windowBytes) {
-    if (sndWl1Abs < segSeqAbs || (sndWl1Abs == segSeqAbs && sndWl2Abs <= ackAbs)) {
+  private void updateWindow(Optional<SeqNum> segSeq, long ackAbs, long windowBytes) {
+    SeqNum seq = segSeq.orElse(null);
+    if (seq == null || sndWl1 == null || sndWl1.lt(seq)
+        || (sndWl1.equals(seq) && sndWl2Abs <= ackAbs)) {
       sndWnd = windowBytes;
       maxSndWnd = Math.max(maxSndWnd, windowBytes);
-      sndWl1Abs = segSeqAbs;
+      sndWl1 = seq == null ? sndWl1 : seq;
       sndWl2Abs = ackAbs;
     }
   }
 
   /** Whether {@code ackAbs} acknowledges something sent (SND.UNA < ack ≤ SND.MAX). */
-  public boolean acksNewData(long ackAbs) {
+  private boolean acksNewData(long ackAbs) {
     return ackAbs > sndUnaAbs && ackAbs <= sndMaxAbs;
   }
 
@@ -295,7 +291,7 @@ public final class TcpSender {
    *
    * @param rttSampleNs an RTT sample from the timestamps option, or -1 to use segment timing
    */
-  public void onNewAck(long nowNs, long ackAbs, long rttSampleNs, Transmitter out) {
+  private void onNewAck(long nowNs, long ackAbs, long rttSampleNs, Transmit out) {
     long acked = ackAbs - sndUnaAbs;
     long sampleNs = -1;
     if (rttSampleNs >= 0) {
@@ -329,16 +325,13 @@ public final class TcpSender {
   }
 
   /**
-   * Processes the ACK field of an acceptable segment whose SEG.ACK the caller found in range
-   * (RFC 9293 §3.10.7.4, fifth check; RFC 5961 §5.2): SACK blocks onto the scoreboard, new data
-   * acknowledged or a duplicate ACK, the recovery state machine, and the window update
-   * (SND.WL1/SND.WL2). A duplicate ACK is RFC 5681 §2's (no data, no SYN or FIN, SEG.ACK =
+   * Processes an ACK whose SEG.ACK the connection found in range. A duplicate ACK is RFC 5681
+   * §2's (no data, no SYN or FIN, SEG.ACK =
    * SND.UNA with data outstanding, the window unchanged) or one that SACKs new data, whatever its
    * window (RFC 6675 §2). The peer answered: every zero-window probe so far counts as answered.
    *
-   * @return whether send-buffer space was freed
    */
-  public boolean onAck(long nowNs, ReceivedAck ack, Transmitter out) {
+  private void onAck(long nowNs, ReceivedAck ack, Optional<SeqNum> segSeq, Transmit out) {
     onAckReceived();
     long ackAbs = ack.ackAbs();
     long flightBefore = flightSize();
@@ -352,7 +345,6 @@ public final class TcpSender {
     }
     boolean duplicate = !ack.carriesSequenceSpace() && ackAbs == sndUnaAbs && flightBefore > 0
         && (ack.windowBytes() == sndWnd || (update != null && update.newlySackedBytes() > 0));
-    int capacityBefore = outbound.availableCapacity();
     if (newData) {
       onNewAck(nowNs, ackAbs, ack.rttSampleNs(), out);
     } else if (duplicate && recovery == null) {
@@ -364,9 +356,8 @@ public final class TcpSender {
       probeToRearm |= newData;
     }
     if (ackAbs >= sndUnaAbs) {
-      updateWindow(ack.segSeqAbs(), ackAbs, ack.windowBytes());
+      updateWindow(segSeq, ackAbs, ack.windowBytes());
     }
-    return outbound.availableCapacity() > capacityBefore;
   }
 
   /**
@@ -391,7 +382,7 @@ public final class TcpSender {
   }
 
   /** Processes a duplicate ACK as RFC 5681 §2 defines it (the caller decides). */
-  private void onDuplicateAck(long nowNs, Transmitter out) {
+  private void onDuplicateAck(long nowNs, Transmit out) {
     duplicateAcksSinceNewAck++;
     CongestionControl.Signal signal =
         congestion.onDuplicateAck(nowNs, sndUnaAbs, flightSize(), sndMaxAbs);
@@ -408,7 +399,7 @@ public final class TcpSender {
    *
    * @param synchronizedState whether data may flow (the handshake is complete)
    */
-  public void fill(long nowNs, boolean synchronizedState, Transmitter out) {
+  private void fill(long nowNs, boolean synchronizedState, Transmit out) {
     if (synToSend) {
       synToSend = false;
       sendSegment(nowNs, 0, 0, true, false, false, out);
@@ -423,7 +414,7 @@ public final class TcpSender {
     long sndMaxBefore = sndMaxAbs;
     boolean restartChecked = false;
     while (true) {
-      long dataEndAbs = 1 + outbound.bytesPushed();
+      long dataEndAbs = 1 + outboundWriter.bytesPushed();
       long unsent = dataEndAbs - sndNxtAbs;
       long usable = Math.min(sndUnaAbs + sndWnd - sndNxtAbs, congestionRoomBytes());
       if (unsent > 0) {
@@ -446,11 +437,11 @@ public final class TcpSender {
           congestion.beforeSendingData(nowNs, rtt.rtoNs());
           continue;
         }
-        boolean fin = finQueued && length == unsent && usable > length;
+        boolean fin = finQueued() && length == unsent && usable > length;
         sendSegment(nowNs, sndNxtAbs, (int) length, false, fin, sndNxtAbs < sndMaxAbs, out);
         continue;
       }
-      if (finQueued && sndNxtAbs == dataEndAbs
+      if (finQueued() && sndNxtAbs == dataEndAbs
           && sndUnaAbs + Math.max(sndWnd, 1) > sndNxtAbs) {
         sendSegment(nowNs, sndNxtAbs, 0, false, true, sndNxtAbs < sndMaxAbs, out);
       }
@@ -481,7 +472,7 @@ public final class TcpSender {
    * NextSeg() rule 1 (RFC 6675 §4): resends segments deemed lost, lowest first, while the pipe
    * stays within cwnd; the first retransmission of a recovery or a timeout goes regardless.
    */
-  private void retransmitLost(long nowNs, Transmitter out) {
+  private void retransmitLost(long nowNs, Transmit out) {
     for (SackScoreboard.Segment s = recovery.nextRetransmission(); s != null;
         s = recovery.nextRetransmission()) {
       long endAbs = retransmissionEnd(s, out);
@@ -494,7 +485,7 @@ public final class TcpSender {
   }
 
   /** NextSeg() rules 3 and 4 (RFC 6675 §4) while cwnd has room for them. */
-  private void retransmitBeyondRules1And2(long nowNs, Transmitter out) {
+  private void retransmitBeyondRules1And2(long nowNs, Transmit out) {
     while (congestion.cwndBytes() - board.pipe() >= mss) {
       SackScoreboard.Segment s = recovery.extraRetransmission();
       if (s == null) {
@@ -505,8 +496,8 @@ public final class TcpSender {
   }
 
   /** Where a retransmission of {@code s} ends: all of it, or what one segment's payload takes. */
-  private long retransmissionEnd(SackScoreboard.Segment s, Transmitter out) {
-    long dataEndAbs = 1 + outbound.bytesPushed();
+  private long retransmissionEnd(SackScoreboard.Segment s, Transmit out) {
+    long dataEndAbs = 1 + outboundWriter.bytesPushed();
     long dataBytes = Math.max(0, Math.min(s.endAbs(), dataEndAbs) - s.startAbs());
     if (dataBytes > segmentPayloadLimit(out)) {
       return s.startAbs() + segmentPayloadLimit(out);
@@ -515,10 +506,10 @@ public final class TcpSender {
   }
 
   /** Resends the sequence space {@code [startAbs, endAbs)}, the FIN included if it lies there. */
-  private void resend(long nowNs, long startAbs, long endAbs, Transmitter out) {
-    long dataEndAbs = 1 + outbound.bytesPushed();
+  private void resend(long nowNs, long startAbs, long endAbs, Transmit out) {
+    long dataEndAbs = 1 + outboundWriter.bytesPushed();
     long dataBytes = Math.max(0, Math.min(endAbs, dataEndAbs) - startAbs);
-    boolean fin = finQueued && endAbs > dataEndAbs;
+    boolean fin = finQueued() && endAbs > dataEndAbs;
     sendSegment(nowNs, startAbs, (int) dataBytes, false, fin, true, out);
   }
 
@@ -534,20 +525,21 @@ public final class TcpSender {
   }
 
   /** The payload the next segment may carry: the MSS less any options beyond its allowance. */
-  private int segmentPayloadLimit(Transmitter out) {
+  private int segmentPayloadLimit(Transmit out) {
     return Math.max(1, mss - out.extraOptionBytes());
   }
 
   /** Whether there is data or a FIN that has not been sent. */
-  public boolean hasUnsent() {
-    long dataEndAbs = 1 + outbound.bytesPushed();
-    return sndNxtAbs < dataEndAbs || (finQueued && sndNxtAbs <= dataEndAbs);
+  private boolean hasUnsent() {
+    long dataEndAbs = 1 + outboundWriter.bytesPushed();
+    return sndNxtAbs < dataEndAbs || (finQueued() && sndNxtAbs <= dataEndAbs);
   }
 
   /**
    * The earliest sender deadline: retransmission, persist, and with SACK recovery RACK's
    * reordering timer and the tail loss probe.
    */
+  @Override
   public long nextDeadlineNs() {
     long deadline = Math.min(retransmitDeadlineNs, persistDeadlineNs);
     return recovery == null ? deadline : Math.min(deadline, recovery.nextDeadlineNs());
@@ -556,10 +548,9 @@ public final class TcpSender {
   /**
    * Handles due timers.
    *
-   * @return true if the retransmission timer expired (the caller checks the retry limits before
-   *     calling this again)
+   * The caller checks the retry limits before calling this again.
    */
-  public boolean onTimeout(long nowNs, boolean synchronizedState, Transmitter out) {
+  private void onTimeout(long nowNs, boolean synchronizedState, Transmit out) {
     boolean expired = false;
     if (recovery != null && recovery.probeDue(nowNs) && sndWnd > 0 && flightSize() > 0) {
       // The probe goes first even when the RTO is due at the same time (its PTO is capped at the
@@ -604,7 +595,7 @@ public final class TcpSender {
       persistDeadlineNs = NONE;
       if (hasUnsent() && sndNxtAbs == sndUnaAbs) {
         if (sndWnd == 0) {
-          out.probe();
+          out.transmit(probe());
           persistBackoff++;
           unansweredProbes++;
           armPersistIfNeeded(nowNs);
@@ -613,7 +604,6 @@ public final class TcpSender {
         }
       }
     }
-    return expired;
   }
 
   /**
@@ -622,7 +612,8 @@ public final class TcpSender {
    * window counts as answered: the window may stay zero forever as long as the peer answers (RFC
    * 9293 §3.8.6.1 MUST-37, RFC 1122 §4.2.2.17); only unanswered probes may abort the connection.
    */
-  public int persistProbes() {
+  @Override
+  public int unansweredProbes() {
     return unansweredProbes;
   }
 
@@ -634,13 +625,14 @@ public final class TcpSender {
     unansweredProbes = 0;
   }
 
-  /** Stops every timer (the connection is closing down). */
-  public void stopTimers() {
-    retransmitDeadlineNs = NONE;
-    persistDeadlineNs = NONE;
-    if (recovery != null) {
-      recovery.stopTimers();
-    }
+  /**
+   * A zero-window probe: an empty segment with SEQ = SND.UNA − 1, which the peer must answer
+   * with an ACK (RFC 9293 §3.8.6.1; as Linux's {@code tcp_xmit_probe_skb}).
+   */
+  private TcpSenderMessage probe() {
+    long seqAbs = Math.max(sndUnaAbs, 1) - 1;
+    return TcpSenderMessage.empty(SeqNum.wrap(seqAbs, iss))
+        .withUrgentPointer(urgentPointerFor(seqAbs));
   }
 
   /**
@@ -648,13 +640,13 @@ public final class TcpSender {
    * window takes it, else the highest segment sent again; cwnd does not hold it back. The RTO
    * restarts.
    */
-  private void sendLossProbe(long nowNs, Transmitter out) {
-    long dataEndAbs = 1 + outbound.bytesPushed();
+  private void sendLossProbe(long nowNs, Transmit out) {
+    long dataEndAbs = 1 + outboundWriter.bytesPushed();
     long unsent = dataEndAbs - sndNxtAbs;
     long room = sndUnaAbs + sndWnd - sndNxtAbs;
     if (unsent > 0 && room > 0) {
       long length = Math.min(Math.min(unsent, segmentPayloadLimit(out)), room);
-      boolean fin = finQueued && length == unsent && room > length;
+      boolean fin = finQueued() && length == unsent && room > length;
       sendSegment(nowNs, sndNxtAbs, (int) length, false, fin, false, out);
       recovery.onProbeSent(sndMaxAbs, false, nowNs);
     } else if (board.size() > 0) {
@@ -674,8 +666,8 @@ public final class TcpSender {
    * smaller than the segment the sender waits for, and nothing is in flight to bring an ACK; send
    * what the window takes now, so that a lost window update cannot stall the connection.
    */
-  private void sendDespiteSillyWindow(long nowNs, Transmitter out) {
-    long dataEndAbs = 1 + outbound.bytesPushed();
+  private void sendDespiteSillyWindow(long nowNs, Transmit out) {
+    long dataEndAbs = 1 + outboundWriter.bytesPushed();
     long length = Math.min(Math.min(dataEndAbs - sndNxtAbs, segmentPayloadLimit(out)), sndWnd);
     if (length > 0) {
       sendSegment(nowNs, sndNxtAbs, (int) length, false, false, false, out);
@@ -698,14 +690,14 @@ public final class TcpSender {
     }
   }
 
-  private void retransmitFirstUnacknowledged(long nowNs, Transmitter out) {
+  private void retransmitFirstUnacknowledged(long nowNs, Transmit out) {
     if (sndUnaAbs == 0) {
       sendSegment(nowNs, 0, 0, true, false, true, out);
       return;
     }
-    long dataEndAbs = 1 + outbound.bytesPushed();
+    long dataEndAbs = 1 + outboundWriter.bytesPushed();
     long length = Math.min(segmentPayloadLimit(out), Math.min(dataEndAbs, sndMaxAbs) - sndUnaAbs);
-    boolean fin = finQueued && sndUnaAbs + Math.max(length, 0) == dataEndAbs
+    boolean fin = finQueued() && sndUnaAbs + Math.max(length, 0) == dataEndAbs
         && sndMaxAbs > dataEndAbs;
     if (length <= 0 && !fin) {
       return;
@@ -714,12 +706,13 @@ public final class TcpSender {
   }
 
   private void sendSegment(long nowNs, long seqAbs, int length, boolean syn, boolean fin,
-      boolean retransmission, Transmitter out) {
+      boolean retransmission, Transmit out) {
     byte[] payload = new byte[length];
     if (length > 0) {
       outbound.copyAt(seqAbs - (1 + outbound.bytesPopped()), payload, 0, length);
     }
-    out.transmit(seqAbs, payload, syn, fin, retransmission);
+    out.transmit(new TcpSenderMessage(SeqNum.wrap(seqAbs, iss), syn, payload, fin, false,
+        urgentPointerFor(seqAbs)));
     long end = seqAbs + length + (syn ? 1 : 0) + (fin ? 1 : 0);
     if (!syn && sackPermitted) {
       recordOnScoreboard(nowNs, seqAbs, end, retransmission || end <= sndMaxAbs);
@@ -749,7 +742,7 @@ public final class TcpSender {
     if (board == null) {
       board = new SackScoreboard(sndUnaAbs);
       board.onTransmit(sndUnaAbs, sndMaxAbs, nowNs);
-      if (lossRecovery.sackRecovery()) {
+      if (lossRecovery.sackRecovery() && congestion.supportsSenderRecovery()) {
         recovery = new SackRecovery(lossRecovery, board, rtt, mss, recoveryCounters);
       }
     }
@@ -761,7 +754,7 @@ public final class TcpSender {
 
   /** Data bytes (not SYN or FIN) among absolute numbers [from, to). */
   private long dataBytesBetween(long fromAbs, long toAbs) {
-    long dataEndAbs = 1 + outbound.bytesPushed();
+    long dataEndAbs = 1 + outboundWriter.bytesPushed();
     long start = Math.max(fromAbs, 1);
     long end = Math.min(toAbs, dataEndAbs);
     return Math.max(0, end - start);

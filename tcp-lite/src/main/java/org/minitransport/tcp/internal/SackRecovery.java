@@ -1,9 +1,12 @@
 package org.minitransport.tcp.internal;
 
+import org.minitransport.tcp.component.CongestionControl;
+import org.minitransport.tcp.component.RttEstimator;
+
 import org.minitransport.tcp.LossRecoveryConfig;
 
 /**
- * SACK-based loss recovery (RFC 6675 §5), the state machine a {@link TcpSender} runs when both
+ * SACK-based loss recovery (RFC 6675 §5), the state machine a {@link Rfc9293Sender} runs when both
  * sides negotiated SACK: when to begin a recovery, what to retransmit, how much may be in flight
  * meanwhile, and when it ends. Each algorithm it joins is its own class and can be switched off
  * ({@link LossRecoveryConfig}):

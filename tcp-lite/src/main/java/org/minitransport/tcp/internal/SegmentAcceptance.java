@@ -3,7 +3,7 @@ package org.minitransport.tcp.internal;
 /**
  * The first check on an arriving segment in a synchronized state (RFC 9293 §3.10.7.4, "first
  * check sequence number"): is it in the receive window, and if not, how should it be answered?
- * A pure function of absolute sequence numbers (see {@link TcpReceiver}).
+ * A pure function of absolute sequence numbers (see {@link Rfc9293Receiver}).
  *
  * <p>RFC 9293 table: with SEG.LEN = 0 the segment is acceptable if RCV.NXT ≤ SEG.SEQ &lt; RCV.NXT +
  * RCV.WND (or SEG.SEQ = RCV.NXT when RCV.WND = 0); with SEG.LEN &gt; 0 if its first or its last

@@ -3,8 +3,13 @@ package org.minitransport.tcp.internal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.minitransport.core.stack.internal.TokenBucket;
+import org.minitransport.tcp.LossRecoveryCounters;
 import org.minitransport.tcp.SeqNum;
+import org.minitransport.tcp.component.TcpReceiverMessage;
+import org.minitransport.tcp.component.TcpSender;
+import org.minitransport.tcp.component.TcpSenderMessage;
 import org.minitransport.tcp.wire.SackBlock;
 import org.minitransport.tcp.wire.TcpFlags;
 import org.minitransport.tcp.wire.TcpHeader;
@@ -12,25 +17,25 @@ import org.minitransport.tcp.wire.TcpOptions;
 import org.minitransport.tcp.wire.TcpSegment;
 
 /**
- * What a connection sends, and when it acknowledges. It turns the {@link TcpSender}'s requests
- * into whole segments — ports, SEQ, ACK, the advertised window (scaled, RFC 7323 §2.3), options
- * (timestamps, SACK blocks) — and keeps the acknowledgment state of RFC 9293 §3.8.6.3: an ACK owed
+ * What a connection sends, and when it acknowledges. It turns the {@link TcpSender}'s messages
+ * into whole segments — ports, SEQ, and from the {@link
+ * org.minitransport.tcp.component.TcpReceiver}'s message the ACK, the advertised window (scaled,
+ * RFC 7323 §2.3) and SACK blocks; options (timestamps, SACK) — and keeps the acknowledgment state of RFC 9293 §3.8.6.3: an ACK owed
  * now, or one delayed until the next segment or the delayed-ACK timer, and Last.ACK.sent (RFC
  * 7323 §4.3). Every segment that carries an ACK pays what was owed.
  *
  * <p>Sans-IO and not thread-safe; the connection drains {@link #poll()} after each input and
  * tells it the time with {@link #advanceTo}.
  */
-public final class SegmentOutput implements TcpSender.Transmitter {
+public final class SegmentOutput implements TcpSender.Transmit {
 
   private static final long NONE = Long.MAX_VALUE;
 
   private final int localPort;
   private final int remotePort;
-  private final TcpSender sender;
-  private final TcpReceiver receiver;
+  private final ConnectionParts parts;
   private final NegotiatedOptions options;
-  private final int ourMss;
+  private final RecoveryCounters dsacksSent = new RecoveryCounters();
   private final long windowBeforeSynBytes;
   private final long delayedAckNs;
   private final ArrayDeque<TcpSegment> queue = new ArrayDeque<>();
@@ -43,20 +48,17 @@ public final class SegmentOutput implements TcpSender.Transmitter {
   private long lastAckSentAbs;
 
   /**
-   * @param ourMss the MSS we announced, for receiver-side silly-window avoidance
    * @param windowBeforeSynBytes the window our own SYN offers (the receive buffer)
    * @param delayedAckNs how long an ACK may wait (RFC 9293 §3.8.6.3)
    * @param challengeAcksPerSecond the rate and burst of {@link #challengeAck}
    */
-  public SegmentOutput(int localPort, int remotePort, TcpSender sender, TcpReceiver receiver,
-      NegotiatedOptions options, int ourMss, long windowBeforeSynBytes, long delayedAckNs,
+  public SegmentOutput(int localPort, int remotePort, ConnectionParts parts,
+      NegotiatedOptions options, long windowBeforeSynBytes, long delayedAckNs,
       int challengeAcksPerSecond) {
     this.localPort = localPort;
     this.remotePort = remotePort;
-    this.sender = sender;
-    this.receiver = receiver;
+    this.parts = parts;
     this.options = options;
-    this.ourMss = ourMss;
     this.windowBeforeSynBytes = windowBeforeSynBytes;
     this.delayedAckNs = delayedAckNs;
     this.challengeAcks = new TokenBucket(challengeAcksPerSecond, challengeAcksPerSecond);
@@ -130,19 +132,19 @@ public final class SegmentOutput implements TcpSender.Transmitter {
   }
 
   /**
-   * Sends the owed ACK if no segment carried it. RFC 9293 §3.10.7.4 writes it as {@code
-   * <SEQ=SND.NXT>}, but after an RTO SND.NXT is rewound to SND.UNA (go-back-N) and may lie below
-   * the peer's RCV.NXT, where the peer finds the ACK unacceptable and drops it unread; two rewound
-   * sides would ACK each other forever. So SEQ is the highest number sent, kept inside the peer's
-   * window (Linux's {@code tcp_acceptable_seq}).
+   * Sends the owed ACK if no segment carried it, at the SEQ of the sender's {@link
+   * TcpSender#makeEmptyMessage()}.
    */
   public void flushAck() {
-    if (!ackOwed || !receiver.hasSyn()) {
+    if (!ackOwed || !parts.hasPeerSyn()) {
       return;
     }
-    long seqAbs = Math.max(sender.sndNxtAbs(),
-        Math.min(sender.sndMaxAbs(), sender.sndUnaAbs() + sender.sendWindow()));
-    transmitAt(SeqNum.wrap(seqAbs, sender.iss()).unsignedValue(), new byte[0], false, false);
+    transmit(parts.sender().makeEmptyMessage());
+  }
+
+  /** D-SACK blocks sent so far (RFC 2883), as Linux counts them. */
+  public LossRecoveryCounters dsacksSent() {
+    return dsacksSent.snapshot();
   }
 
   // ------------------------------------------------------------------ resets
@@ -156,59 +158,70 @@ public final class SegmentOutput implements TcpSender.Transmitter {
   /** An abort's RST, SEQ = SND.NXT (RFC 9293 §3.10.5), replacing whatever was queued. */
   public void abortWithReset() {
     queue.clear();
-    sendReset(SeqNum.wrap(sender.sndMaxAbs(), sender.iss()).unsignedValue());
+    sendReset(SeqNum.wrap(parts.sndMaxAbs(), parts.iss()).unsignedValue());
   }
 
   // ------------------------------------------------------------------ the sender's requests
 
   @Override
-  public void transmit(long seqAbs, byte[] payload, boolean syn, boolean fin,
-      boolean retransmission) {
-    transmitAt(SeqNum.wrap(seqAbs, sender.iss()).unsignedValue(), payload, syn, fin);
+  public void transmit(TcpSenderMessage message) {
+    parts.onTransmit(message);
+    transmitAt(message.seqno().unsignedValue(), message.payload(), message.syn(), message.fin(),
+        message.urgentPointer());
+  }
+
+  /**
+   * Our SYN again, made by the connection rather than the sender: the answer to a retransmitted
+   * SYN in SYN-RECEIVED, or to the peer's SYN in a simultaneous open (RFC 9293 §3.5).
+   */
+  public void repeatSyn() {
+    transmitAt(parts.iss().unsignedValue(), new byte[0], true, false, 0);
   }
 
   @Override
   public int extraOptionBytes() {
-    int blocks = sackBlocks().size();
+    int blocks = sackBlocks(parts.receiver().send()).size();
     return blocks == 0 ? 0 : TcpOptions.sackOptionBytes(blocks);
   }
 
-  @Override
+  /** A keep-alive probe: an empty segment with SEQ = SND.UNA − 1 (RFC 9293 §3.8.4). */
   public void probe() {
-    long seq = SeqNum.wrap(Math.max(sender.sndUnaAbs(), 1), sender.iss()).plus(-1)
-        .unsignedValue();
-    transmitAt(seq, new byte[0], false, false);
+    long seqAbs = Math.max(parts.sndUnaAbs(), 1) - 1;
+    transmitAt(SeqNum.wrap(seqAbs, parts.iss()).unsignedValue(), new byte[0], false, false, 0);
   }
 
-  private void transmitAt(long seqRaw, byte[] payload, boolean syn, boolean fin) {
-    boolean ack = receiver.hasSyn();
+  private void transmitAt(long seqRaw, byte[] payload, boolean syn, boolean fin,
+      int urgentPointer) {
+    TcpReceiverMessage receiving = parts.receiver().send();
+    boolean ack = parts.hasPeerSyn() && receiving.ackno().isPresent();
     int flagBits = (syn ? TcpFlags.SYN : 0) | (fin ? TcpFlags.FIN : 0)
         | (ack ? TcpFlags.ACK : 0) | (payload.length > 0 ? TcpFlags.PSH : 0);
-    long window = ack ? receiver.advertisedWindow(ourMss) : windowBeforeSynBytes;
+    long window = ack ? receiving.windowBytes() : windowBeforeSynBytes;
     int windowField = syn ? (int) Math.min(window, 0xFFFF) // a SYN's window is never scaled
         : (int) Math.min(window >> options.receiveShift(), 0xFFFF);
-    TcpOptions segmentOptions = syn ? options.forSyn(receiver.hasSyn(), nowNs)
-        : options.forSegment(nowNs, sackBlocks());
-    long ackRaw = ack ? receiver.rcvNxt().unsignedValue() : 0;
-    int urgentPointer = sender.urgentPointerFor(
-        SeqNum.ofUnsigned(seqRaw).unwrap(sender.iss(), sender.sndNxtAbs()));
+    List<SackBlock> blocks = syn ? List.of() : sackBlocks(receiving);
+    TcpOptions segmentOptions = syn ? options.forSyn(parts.hasPeerSyn(), nowNs)
+        : options.forSegment(nowNs, blocks);
+    long ackRaw = ack ? receiving.ackno().get().unsignedValue() : 0;
     if (urgentPointer > 0) {
       flagBits |= TcpFlags.URG; // RFC 9293 §3.8.5: below SND.UP, until it is acknowledged
     }
     queue.add(new TcpSegment(new TcpHeader(localPort, remotePort, seqRaw, ackRaw,
         TcpFlags.of(flagBits), windowField, urgentPointer, segmentOptions), payload));
     if (ack) {
-      lastAckSentAbs = receiver.rcvNxtAbs();
+      lastAckSentAbs = parts.unwrapSeq(ackRaw);
       ackOwed = false;
       unacknowledgedSegments = 0;
       delayedAckDeadlineNs = NONE;
-      if (!syn && receiver.hasDsack() && options.sackPermitted()) {
-        if (receiver.dsackOfHeldData()) {
-          sender.recoveryCounters().ofoDsacksSent++;
+      Optional<SackBlock> dsack = parts.receiver().duplicateReport();
+      if (!syn && dsack.isPresent() && options.sackPermitted()) {
+        // RFC 2883 §4.1: a duplicate below the ACK is old; one above it duplicates held data.
+        if (SeqNum.ofUnsigned(dsack.get().right()).le(SeqNum.ofUnsigned(ackRaw))) {
+          dsacksSent.oldDsacksSent++;
         } else {
-          sender.recoveryCounters().oldDsacksSent++;
+          dsacksSent.ofoDsacksSent++;
         }
-        receiver.clearDsack(); // reported once (RFC 2883 §4)
+        parts.receiver().duplicateReported(); // reported once (RFC 2883 §4)
       }
     }
   }
@@ -219,23 +232,26 @@ public final class SegmentOutput implements TcpSender.Transmitter {
    * §4, which goes once). The sender shrinks the payload to make room ({@link
    * #extraOptionBytes}), so at most half the MSS goes to blocks.
    */
-  private List<SackBlock> sackBlocks() {
-    if (!receiver.hasSyn() || !options.sackPermitted()) {
+  private List<SackBlock> sackBlocks(TcpReceiverMessage receiving) {
+    if (!parts.hasPeerSyn() || !options.sackPermitted()) {
       return List.of();
     }
-    SackBlock dsack = receiver.dsackBlock();
-    if (dsack == null && !receiver.hasPendingOutOfOrder()) {
+    Optional<SackBlock> dsack = parts.receiver().duplicateReport();
+    List<SackBlock> held = receiving.sackBlocks();
+    if (dsack.isEmpty() && held.isEmpty()) {
       return List.of();
     }
     int bytesPerBlock = TcpOptions.sackOptionBytes(1) - TcpOptions.sackOptionBytes(0);
     int fitting = Math.min(options.maxSackBlocks(),
-        (sender.mss() / 2 - TcpOptions.sackOptionBytes(0)) / bytesPerBlock);
-    if (dsack == null) {
-      return receiver.sackBlocks(fitting);
+        (parts.sendMss() / 2 - TcpOptions.sackOptionBytes(0)) / bytesPerBlock);
+    List<SackBlock> blocks = new ArrayList<>(Math.max(fitting, 0));
+    dsack.ifPresent(blocks::add);
+    for (SackBlock b : held) {
+      if (blocks.size() >= fitting) {
+        break;
+      }
+      blocks.add(b);
     }
-    List<SackBlock> blocks = new ArrayList<>(fitting);
-    blocks.add(dsack);
-    blocks.addAll(receiver.sackBlocks(fitting - 1));
-    return blocks;
+    return blocks.size() > fitting ? blocks.subList(0, Math.max(fitting, 0)) : blocks;
   }
 }

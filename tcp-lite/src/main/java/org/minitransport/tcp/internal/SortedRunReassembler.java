@@ -7,13 +7,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.minitransport.tcp.component.ByteStreamWriter;
+import org.minitransport.tcp.component.IndexRange;
+import org.minitransport.tcp.component.Reassembler;
 
 /**
- * Puts substrings of a byte stream back in order (as in CS144 Minnow's {@code Reassembler}). Each
+ * The reference {@link Reassembler}: puts substrings of a byte stream back in order (as in CS144
+ * Minnow's {@code Reassembler}), keeping what arrives early in a sorted map of runs. Each
  * substring arrives with the absolute 64-bit index of its first byte (stream index 0 is the first
  * byte of data, not the SYN); substrings may arrive in any order, overlap each other, repeat, or
  * reach beyond what there is room for. The reassembler writes every byte to its output {@link
- * ByteStream} as soon as all bytes before it have been written, exactly once and in order.
+ * ByteStreamWriter} as soon as all bytes before it have been written, exactly once and in order.
  *
  * <p><b>Window.</b> Let {@code firstUnassembled = output.bytesPushed()} and {@code firstUnacceptable
  * = firstUnassembled + output.availableCapacity()} (equivalently {@code output.bytesPopped() +
@@ -38,11 +42,11 @@ import java.util.TreeMap;
  * <p>Not thread-safe. The reassembler is the only writer of its output stream: nobody else may
  * push to or close it.
  */
-public final class Reassembler {
+public final class SortedRunReassembler implements Reassembler {
 
   private static final long UNKNOWN = -1;
 
-  private final ByteStream output;
+  private final ByteStreamWriter output;
   /** Pending runs: start index → bytes. Runs never overlap; they may touch. */
   private final TreeMap<Long, byte[]> pending = new TreeMap<>();
 
@@ -50,11 +54,12 @@ public final class Reassembler {
   private long endIndex = UNKNOWN;
 
   /** A reassembler writing into {@code output}, which it then owns on the writer side. */
-  public Reassembler(ByteStream output) {
+  public SortedRunReassembler(ByteStreamWriter output) {
     this.output = Objects.requireNonNull(output, "output");
   }
 
   /** Inserts all of {@code data}, whose first byte has stream index {@code firstIndex}. */
+  @Override
   public void insert(long firstIndex, byte[] data, boolean isLastSubstring) {
     insert(firstIndex, data, 0, data.length, isLastSubstring);
   }
@@ -68,6 +73,7 @@ public final class Reassembler {
    *     overflows
    * @throws IndexOutOfBoundsException if the range lies outside {@code data}
    */
+  @Override
   public void insert(long firstIndex, byte[] data, int off, int len, boolean isLastSubstring) {
     Objects.checkFromIndexSize(off, len, data.length);
     if (firstIndex < 0 || firstIndex > Long.MAX_VALUE - len) {
@@ -99,6 +105,7 @@ public final class Reassembler {
   }
 
   /** Bytes stored but not yet written to the output, each index counted once. */
+  @Override
   public long bytesPending() {
     return pendingBytes;
   }
@@ -119,7 +126,8 @@ public final class Reassembler {
   }
 
   /** The stream this reassembler writes into. */
-  public ByteStream output() {
+  @Override
+  public ByteStreamWriter writer() {
     return output;
   }
 
@@ -128,8 +136,9 @@ public final class Reassembler {
    * #firstUnassembledIndex()}: the raw material for SACK blocks (RFC 2018 §4). Freshly built on
    * each call; O(number of stored pieces).
    */
-  public List<ByteRange> pendingRanges() {
-    List<ByteRange> ranges = new ArrayList<>();
+  @Override
+  public List<IndexRange> pendingRanges() {
+    List<IndexRange> ranges = new ArrayList<>();
     long runStart = UNKNOWN;
     long runEnd = UNKNOWN;
     for (Map.Entry<Long, byte[]> e : pending.entrySet()) {
@@ -139,43 +148,21 @@ public final class Reassembler {
         runEnd = t;
       } else {
         if (runStart != UNKNOWN) {
-          ranges.add(new ByteRange(runStart, runEnd));
+          ranges.add(new IndexRange(runStart, runEnd));
         }
         runStart = s;
         runEnd = t;
       }
     }
     if (runStart != UNKNOWN) {
-      ranges.add(new ByteRange(runStart, runEnd));
+      ranges.add(new IndexRange(runStart, runEnd));
     }
     return ranges;
   }
 
-  /**
-   * The maximal stored run containing {@code index}, if any. A receiver uses it to build the first
-   * SACK block, which must contain the segment that arrived most recently (RFC 2018 §4).
-   */
-  public Optional<ByteRange> pendingRangeContaining(long index) {
-    Map.Entry<Long, byte[]> hit = pending.floorEntry(index);
-    if (hit == null || hit.getKey() + hit.getValue().length <= index) {
-      return Optional.empty();
-    }
-    long first = hit.getKey();
-    for (Map.Entry<Long, byte[]> before = pending.lowerEntry(first);
-        before != null && before.getKey() + before.getValue().length == first;
-        before = pending.lowerEntry(first)) {
-      first = before.getKey();
-    }
-    long end = hit.getKey() + hit.getValue().length;
-    for (byte[] after = pending.get(end); after != null; after = pending.get(end)) {
-      end += after.length;
-    }
-    return Optional.of(new ByteRange(first, end));
-  }
-
   @Override
   public String toString() {
-    return "Reassembler[firstUnassembled="
+    return "SortedRunReassembler[firstUnassembled="
         + firstUnassembledIndex()
         + ", pendingBytes="
         + pendingBytes

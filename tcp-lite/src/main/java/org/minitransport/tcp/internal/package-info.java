@@ -3,12 +3,12 @@
  * classic course decomposition, as in CS144's Minnow):
  *
  * <ul>
- *   <li>{@link org.minitransport.tcp.internal.ByteStream}: a bounded in-memory byte pipe with a
+ *   <li>{@link org.minitransport.tcp.internal.ChunkedByteStream}: a bounded in-memory byte pipe with a
  *       writer side and a reader side, holding memory only for what it buffers (chunks from a
  *       {@link org.minitransport.tcp.internal.ChunkPool});
- *   <li>{@link org.minitransport.tcp.internal.Reassembler}: puts substrings that arrive out of
- *       order, overlapping or duplicated back into one ordered {@code ByteStream};
- *   <li>{@link org.minitransport.tcp.internal.RttEstimator}: smoothed RTT and the retransmission
+ *   <li>{@link org.minitransport.tcp.internal.SortedRunReassembler}: puts substrings that arrive out of
+ *       order, overlapping or duplicated back into one ordered {@code ChunkedByteStream};
+ *   <li>{@link org.minitransport.tcp.internal.Rfc6298RttEstimator}: smoothed RTT and the retransmission
  *       timeout (RFC 6298);
  *   <li>{@link org.minitransport.tcp.internal.CongestionControl} and {@link
  *       org.minitransport.tcp.internal.NewRenoCongestionControl}: the congestion window (RFC 5681,

@@ -11,7 +11,7 @@ import java.util.Iterator;
 import org.junit.jupiter.api.Test;
 
 /**
- * ByteStream against a model: an unbounded {@code ArrayDeque<Byte>} plus the capacity rule. The
+ * ChunkedByteStream against a model: an unbounded {@code ArrayDeque<Byte>} plus the capacity rule. The
  * stream borrows 16-byte chunks, so pushes and reads cross chunk boundaries all the time, and its
  * memory is checked too: whole chunks for what it buffers, none when it is empty.
  */
@@ -26,7 +26,7 @@ class ByteStreamProperties {
         .checkAssert(
             (capacity, ops) -> {
               ChunkPool pool = new ChunkPool(16, 2);
-              ByteStream stream = new ByteStream(capacity, pool);
+              ChunkedByteStream stream = new ChunkedByteStream(capacity, pool);
               ArrayDeque<Byte> model = new ArrayDeque<>();
               long pushed = 0;
               long popped = 0;

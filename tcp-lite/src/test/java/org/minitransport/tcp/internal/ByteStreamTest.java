@@ -25,7 +25,7 @@ class ByteStreamTest {
   }
 
   /** Pops everything buffered and returns it as text (peek, pop, repeat). */
-  static String drain(ByteStream stream) {
+  static String drain(ChunkedByteStream stream) {
     StringBuilder out = new StringBuilder();
     while (stream.bytesBuffered() > 0) {
       ByteBuffer front = stream.peek();
@@ -41,21 +41,21 @@ class ByteStreamTest {
     @Test
     void rejectsANonPositiveCapacity() {
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> new ByteStream(0));
+          assertThrows(IllegalArgumentException.class, () -> new ChunkedByteStream(0));
       assertTrue(e.getMessage().contains("capacity 0"), e.getMessage());
-      assertThrows(IllegalArgumentException.class, () -> new ByteStream(-3));
+      assertThrows(IllegalArgumentException.class, () -> new ChunkedByteStream(-3));
     }
 
     @Test
     void startsEmptyOpenAndWithFullCapacity() {
-      new StepHarness<>("new stream", new ByteStream(15))
-          .expect("availableCapacity", ByteStream::availableCapacity, 15)
-          .expect("bytesBuffered", ByteStream::bytesBuffered, 0)
-          .expect("bytesPushed", ByteStream::bytesPushed, 0L)
-          .expect("bytesPopped", ByteStream::bytesPopped, 0L)
-          .expect("isClosed", ByteStream::isClosed, false)
-          .expect("isFinished", ByteStream::isFinished, false)
-          .expect("hasError", ByteStream::hasError, false)
+      new StepHarness<>("new stream", new ChunkedByteStream(15))
+          .expect("availableCapacity", ChunkedByteStream::availableCapacity, 15)
+          .expect("bytesBuffered", ChunkedByteStream::bytesBuffered, 0)
+          .expect("bytesPushed", ChunkedByteStream::bytesPushed, 0L)
+          .expect("bytesPopped", ChunkedByteStream::bytesPopped, 0L)
+          .expect("isClosed", ChunkedByteStream::isClosed, false)
+          .expect("isFinished", ChunkedByteStream::isFinished, false)
+          .expect("hasError", ChunkedByteStream::hasError, false)
           .expect("peek", s -> text(s.peek()), "");
     }
   }
@@ -65,11 +65,11 @@ class ByteStreamTest {
 
     @Test
     void pushTakesOnlyWhatFitsAndSaysHowMuch() {
-      new StepHarness<>("push beyond capacity", new ByteStream(2))
+      new StepHarness<>("push beyond capacity", new ChunkedByteStream(2))
           .expect("push \"cat\" takes", s -> s.push(ascii("cat")), 2)
-          .expect("availableCapacity", ByteStream::availableCapacity, 0)
+          .expect("availableCapacity", ChunkedByteStream::availableCapacity, 0)
           .expect("push \"t\" takes", s -> s.push(ascii("t")), 0)
-          .expect("bytesPushed", ByteStream::bytesPushed, 2L)
+          .expect("bytesPushed", ChunkedByteStream::bytesPushed, 2L)
           .expect("peek", s -> text(s.peek()), "ca")
           .action("pop 1", s -> s.pop(1))
           .expect("push \"tx\" takes", s -> s.push(ascii("tx")), 1)
@@ -78,7 +78,7 @@ class ByteStreamTest {
 
     @Test
     void pushOfARangeTakesBytesFromTheOffset() {
-      ByteStream stream = new ByteStream(8);
+      ChunkedByteStream stream = new ChunkedByteStream(8);
       assertEquals(3, stream.push(ascii("xxabcxx"), 2, 3));
       assertEquals("abc", drain(stream));
       assertThrows(IndexOutOfBoundsException.class, () -> stream.push(new byte[4], 3, 2));
@@ -86,7 +86,7 @@ class ByteStreamTest {
 
     @Test
     void pushOfAByteBufferAdvancesItByTheBytesTaken() {
-      ByteStream stream = new ByteStream(4);
+      ChunkedByteStream stream = new ChunkedByteStream(4);
       ByteBuffer src = ByteBuffer.wrap(ascii("abcdef"));
       assertEquals(4, stream.push(src));
       assertEquals(4, src.position());
@@ -98,7 +98,7 @@ class ByteStreamTest {
 
     @Test
     void pushAfterCloseIsMisuse() {
-      ByteStream stream = new ByteStream(8);
+      ChunkedByteStream stream = new ChunkedByteStream(8);
       stream.push(ascii("hi"));
       stream.close();
       IllegalStateException e =
@@ -109,7 +109,7 @@ class ByteStreamTest {
 
     @Test
     void pushingNothingAfterCloseIsHarmless() {
-      ByteStream stream = new ByteStream(8);
+      ChunkedByteStream stream = new ChunkedByteStream(8);
       stream.close();
       assertEquals(0, stream.push(new byte[0]));
       assertEquals(0, stream.push(ByteBuffer.allocate(0)));
@@ -117,7 +117,7 @@ class ByteStreamTest {
 
     @Test
     void closeIsIdempotent() {
-      ByteStream stream = new ByteStream(8);
+      ChunkedByteStream stream = new ChunkedByteStream(8);
       stream.close();
       stream.close();
       assertTrue(stream.isFinished());
@@ -129,19 +129,19 @@ class ByteStreamTest {
 
     @Test
     void peekShowsTheFrontWithoutConsumingIt() {
-      new StepHarness<>("peek", new ByteStream(8))
+      new StepHarness<>("peek", new ChunkedByteStream(8))
           .action("push \"hello\"", s -> s.push(ascii("hello")))
           .expect("peek", s -> text(s.peek()), "hello")
           .expect("peek again", s -> text(s.peek()), "hello")
-          .expect("bytesBuffered", ByteStream::bytesBuffered, 5)
+          .expect("bytesBuffered", ChunkedByteStream::bytesBuffered, 5)
           .action("pop 2", s -> s.pop(2))
           .expect("peek", s -> text(s.peek()), "llo")
-          .expect("bytesPopped", ByteStream::bytesPopped, 2L);
+          .expect("bytesPopped", ChunkedByteStream::bytesPopped, 2L);
     }
 
     @Test
     void peekIsReadOnly() {
-      ByteStream stream = new ByteStream(4);
+      ChunkedByteStream stream = new ChunkedByteStream(4);
       stream.push(ascii("ab"));
       assertThrows(ReadOnlyBufferException.class, () -> stream.peek().put((byte) 'z'));
       assertEquals("ab", drain(stream));
@@ -149,11 +149,11 @@ class ByteStreamTest {
 
     @Test
     void peekStopsWhereAChunkEndsAndShowsTheRestAfterPop() {
-      new StepHarness<>("peek across a chunk boundary", new ByteStream(40, new ChunkPool(16, 4)))
+      new StepHarness<>("peek across a chunk boundary", new ChunkedByteStream(40, new ChunkPool(16, 4)))
           .action("push 14 bytes", s -> s.push(ascii("abcdefghijklmn")))
           .action("pop 12", s -> s.pop(12))
           .expect("push \"opqr\" takes", s -> s.push(ascii("opqr")), 4)
-          .expect("bytesBuffered", ByteStream::bytesBuffered, 6)
+          .expect("bytesBuffered", ChunkedByteStream::bytesBuffered, 6)
           .expect("peek (front to the end of the chunk)", s -> text(s.peek()), "mnop")
           .action("pop 4", s -> s.pop(4))
           .expect("peek (the next chunk)", s -> text(s.peek()), "qr");
@@ -161,7 +161,7 @@ class ByteStreamTest {
 
     @Test
     void readCopiesAcrossTheWrapAndPops() {
-      ByteStream stream = new ByteStream(4);
+      ChunkedByteStream stream = new ChunkedByteStream(4);
       stream.push(ascii("abc"));
       stream.pop(3);
       stream.push(ascii("wxyz"));
@@ -175,7 +175,7 @@ class ByteStreamTest {
 
     @Test
     void readIntoAByteBufferStopsWhenItIsFull() {
-      ByteStream stream = new ByteStream(8);
+      ChunkedByteStream stream = new ChunkedByteStream(8);
       stream.push(ascii("abcdef"));
       ByteBuffer dst = ByteBuffer.allocate(4);
       assertEquals(4, stream.read(dst));
@@ -185,7 +185,7 @@ class ByteStreamTest {
 
     @Test
     void popRejectsMoreThanIsBufferedNamingBothNumbers() {
-      ByteStream stream = new ByteStream(8);
+      ChunkedByteStream stream = new ChunkedByteStream(8);
       stream.push(ascii("abc"));
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stream.pop(4));
       assertTrue(e.getMessage().contains("4") && e.getMessage().contains("3"), e.getMessage());
@@ -195,17 +195,17 @@ class ByteStreamTest {
 
     @Test
     void isFinishedOnlyOnceClosedAndDrained() {
-      new StepHarness<>("finish", new ByteStream(8))
+      new StepHarness<>("finish", new ChunkedByteStream(8))
           .action("push \"ab\"", s -> s.push(ascii("ab")))
-          .action("close", ByteStream::close)
-          .expect("isClosed", ByteStream::isClosed, true)
-          .expect("isFinished", ByteStream::isFinished, false)
+          .action("close", ChunkedByteStream::close)
+          .expect("isClosed", ChunkedByteStream::isClosed, true)
+          .expect("isFinished", ChunkedByteStream::isFinished, false)
           .action("pop 1", s -> s.pop(1))
-          .expect("isFinished", ByteStream::isFinished, false)
+          .expect("isFinished", ChunkedByteStream::isFinished, false)
           .action("pop 1", s -> s.pop(1))
-          .expect("isFinished", ByteStream::isFinished, true)
-          .expect("bytesPushed", ByteStream::bytesPushed, 2L)
-          .expect("bytesPopped", ByteStream::bytesPopped, 2L);
+          .expect("isFinished", ChunkedByteStream::isFinished, true)
+          .expect("bytesPushed", ChunkedByteStream::bytesPushed, 2L)
+          .expect("bytesPopped", ChunkedByteStream::bytesPopped, 2L);
     }
   }
 
@@ -214,19 +214,19 @@ class ByteStreamTest {
 
     @Test
     void errorIsStickyAndKeepsBufferedBytes() {
-      new StepHarness<>("error", new ByteStream(8))
+      new StepHarness<>("error", new ChunkedByteStream(8))
           .action("push \"ab\"", s -> s.push(ascii("ab")))
-          .action("setError", ByteStream::setError)
-          .expect("hasError", ByteStream::hasError, true)
-          .expect("bytesBuffered", ByteStream::bytesBuffered, 2)
+          .action("setError", ChunkedByteStream::setError)
+          .expect("hasError", ChunkedByteStream::hasError, true)
+          .expect("bytesBuffered", ChunkedByteStream::bytesBuffered, 2)
           .action("pop 2", s -> s.pop(2))
-          .expect("hasError still", ByteStream::hasError, true);
+          .expect("hasError still", ChunkedByteStream::hasError, true);
     }
   }
 
   @Test
   void carriesFarMoreBytesThanItsCapacityInOrder() {
-    ByteStream stream = new ByteStream(7);
+    ChunkedByteStream stream = new ChunkedByteStream(7);
     byte[] chunk = new byte[5];
     byte[] got = new byte[3];
     long next = 0;
@@ -252,7 +252,7 @@ class ByteStreamTest {
     @Test
     void holdsNoMemoryUntilBytesArriveAndGivesItAllBackWhenDrained() {
       ChunkPool pool = new ChunkPool(16, 8);
-      ByteStream stream = new ByteStream(1000, pool);
+      ChunkedByteStream stream = new ChunkedByteStream(1000, pool);
       assertEquals(0, stream.allocatedBytes(), "an idle stream costs no buffer memory");
       stream.push(new byte[40]);
       assertEquals(48, stream.allocatedBytes(), "three 16-byte chunks for 40 bytes");
@@ -268,7 +268,7 @@ class ByteStreamTest {
     @Test
     void growsToTheFullCapacityAndNoFurther() {
       ChunkPool pool = new ChunkPool(16, 0);
-      ByteStream stream = new ByteStream(100, pool);
+      ChunkedByteStream stream = new ChunkedByteStream(100, pool);
       assertEquals(100, stream.push(new byte[500]));
       assertEquals(112, stream.allocatedBytes(), "capacity rounded up to whole chunks");
       stream.pop(15);
@@ -283,8 +283,8 @@ class ByteStreamTest {
     @Test
     void manyStreamsShareOnePoolAndReuseItsChunks() {
       ChunkPool pool = new ChunkPool(16, 2);
-      ByteStream a = new ByteStream(64, pool);
-      ByteStream b = new ByteStream(64, pool);
+      ChunkedByteStream a = new ChunkedByteStream(64, pool);
+      ChunkedByteStream b = new ChunkedByteStream(64, pool);
       a.push(ascii("0123456789abcdef-"));
       b.push(ascii("x"));
       assertEquals(48, pool.bytesInUse());

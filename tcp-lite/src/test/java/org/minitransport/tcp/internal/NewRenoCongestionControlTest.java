@@ -1,12 +1,14 @@
 package org.minitransport.tcp.internal;
 
+import org.minitransport.tcp.component.CongestionControl;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.minitransport.tcp.internal.CongestionControl.Signal.FAST_RETRANSMIT;
-import static org.minitransport.tcp.internal.CongestionControl.Signal.NONE;
-import static org.minitransport.tcp.internal.CongestionControl.Signal.PARTIAL_ACK_RETRANSMIT;
+import static org.minitransport.tcp.component.CongestionControl.Signal.FAST_RETRANSMIT;
+import static org.minitransport.tcp.component.CongestionControl.Signal.NONE;
+import static org.minitransport.tcp.component.CongestionControl.Signal.PARTIAL_ACK_RETRANSMIT;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

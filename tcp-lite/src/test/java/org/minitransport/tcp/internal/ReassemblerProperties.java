@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.minitransport.tcp.component.IndexRange;
 
 /**
- * The Reassembler against a model that is too simple to be wrong: a boolean per stream index
+ * The SortedRunReassembler against a model that is too simple to be wrong: a boolean per stream index
  * saying "held" (stored or delivered), the window rule applied at each insert, and delivery of the
  * longest held prefix. Random substrings of a random stream arrive in random order, overlapping
  * and repeated, with random reads in between.
@@ -45,8 +46,8 @@ class ReassemblerProperties {
     for (int i = 0; i < length; i++) {
       stream[i] = (byte) random.nextInt(256);
     }
-    ByteStream output = new ByteStream(capacity);
-    Reassembler reassembler = new Reassembler(output);
+    ChunkedByteStream output = new ChunkedByteStream(capacity);
+    SortedRunReassembler reassembler = new SortedRunReassembler(output);
     Model model = new Model(length, capacity);
     List<Byte> received = new ArrayList<>();
 
@@ -126,8 +127,8 @@ class ReassemblerProperties {
       return n;
     }
 
-    List<ByteRange> pendingRanges() {
-      List<ByteRange> ranges = new ArrayList<>();
+    List<IndexRange> pendingRanges() {
+      List<IndexRange> ranges = new ArrayList<>();
       int i = (int) delivered;
       while (i < length) {
         if (!held[i]) {
@@ -138,7 +139,7 @@ class ReassemblerProperties {
         while (i < length && held[i]) {
           i++;
         }
-        ranges.add(new ByteRange(start, i));
+        ranges.add(new IndexRange(start, i));
       }
       return ranges;
     }

