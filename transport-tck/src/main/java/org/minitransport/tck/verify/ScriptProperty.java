@@ -38,7 +38,7 @@ public final class ScriptProperty<F> {
 
   private static final SecureRandom FRESH = new SecureRandom();
   /** A bound on the replays spent removing needless operations from a failing script. */
-  private static final int MAX_MINIMIZING_REPLAYS = 5_000;
+  private static final int MAX_MINIMIZING_REPLAYS = 2_000;
 
   private final String name;
   private final Supplier<F> fixture;
@@ -117,25 +117,34 @@ public final class ScriptProperty<F> {
   }
 
   /**
-   * Removes operations one at a time, keeping each removal after which the script still fails,
-   * until no single operation can go. QuickTheories shrinks each operation towards its simplest
-   * form but leaves the list long, full of no-ops; this pass (delta debugging's last step) is
-   * what makes the transcript short.
+   * Removes every operation the failure does not need: chunks of half the script, then of a
+   * quarter, and so on down to single operations, keeping each removal after which the script
+   * still fails (delta debugging, simplified). QuickTheories shrinks each operation towards its
+   * simplest form but leaves the list long and full of no-ops; this pass is what makes the
+   * transcript short.
    */
   private List<Operation<F>> withoutNeedlessOperations(List<Operation<F>> script) {
     List<Operation<F>> current = new ArrayList<>(script);
     int replaysLeft = MAX_MINIMIZING_REPLAYS;
-    boolean removedAny = true;
-    while (removedAny && replaysLeft > 0) {
-      removedAny = false;
-      for (int i = current.size() - 1; i >= 0 && replaysLeft > 0; i--) {
+    int chunk = Math.max(1, current.size() / 2);
+    while (replaysLeft > 0) {
+      boolean removedAny = false;
+      for (int from = 0; from < current.size() && replaysLeft > 0; ) {
         List<Operation<F>> candidate = new ArrayList<>(current);
-        candidate.remove(i);
+        candidate.subList(from, Math.min(from + chunk, candidate.size())).clear();
         replaysLeft--;
         if (replay(candidate) != null) {
           current = candidate;
           removedAny = true;
+        } else {
+          from += chunk;
         }
+      }
+      if (!removedAny) {
+        if (chunk == 1) {
+          break;
+        }
+        chunk /= 2;
       }
     }
     return current;
