@@ -1,9 +1,8 @@
 package org.minitransport.tck.internal;
 
 import org.minitransport.tcp.component.ByteStreamFactory;
+import org.minitransport.tcp.component.ComponentFactories;
 import org.minitransport.tcp.component.ReassemblerFactory;
-import org.minitransport.tcp.internal.ChunkedByteStream;
-import org.minitransport.tcp.internal.SortedRunReassembler;
 
 /**
  * The reference components a verification suite builds around the one it checks (the inbound
@@ -12,15 +11,17 @@ import org.minitransport.tcp.internal.SortedRunReassembler;
  */
 public final class ReferenceComponents {
 
+  private static final ComponentFactories REFERENCE = ComponentFactories.reference();
+
   private ReferenceComponents() {}
 
   /** The reference byte stream. */
   public static ByteStreamFactory byteStreams() {
-    return ChunkedByteStream::new;
+    return REFERENCE.byteStream();
   }
 
   /** The reference reassembler. */
   public static ReassemblerFactory reassemblers() {
-    return SortedRunReassembler::new;
+    return REFERENCE.reassembler();
   }
 }

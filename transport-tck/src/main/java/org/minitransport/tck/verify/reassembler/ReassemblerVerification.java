@@ -281,7 +281,8 @@ public abstract class ReassemblerVerification {
   @Test
   @Rule(id = "REASM-13", cites = "contract: Reassembler.insert(long, byte[], int, int, boolean)",
       hint = "If this fails, check the ranged insert (the receiver passes a segment's payload"
-          + " this way): it inserts data[offset, offset + length) at firstIndex")
+          + " this way): it inserts data[offset, offset + length) at firstIndex, and throws"
+          + " IndexOutOfBoundsException for a range outside the array")
   void insertsARangeOfALargerArray() {
     byte[] segment = "HDRcdeTRL".getBytes(US_ASCII);
     Script<Assembly> s = assembly("ranged insert", 16);
@@ -292,6 +293,11 @@ public abstract class ReassemblerVerification {
             a -> a.reassembler().insert(5, segment, 6, 3, true))
         .expect("read", Assembly::read, "TRL")
         .expect("isClosed", Assembly::closed, true);
+    Script<Assembly> bad = assembly("ranged insert outside the array", 8);
+    bad.expectThrows("insert new byte[3][2, 4) @ 0", IndexOutOfBoundsException.class,
+            a -> a.reassembler().insert(0, new byte[3], 2, 2, false))
+        .expect("bytesPushed", Assembly::pushed, 0L)
+        .expect("bytesPending", Assembly::pending, 0L);
   }
 
   @Test
@@ -338,16 +344,32 @@ public abstract class ReassemblerVerification {
   @Rule(id = "REASM-16", cites = "contract: Reassembler; RFC 9293 §3.10.7.4",
       hint = "If this fails, read the shortest failing script: after each insert (any order,"
           + " overlapping, past the window, with or without the end) or read, the bytes pushed,"
-          + " bytesPending and the end must agree with a model that stores indices in a set")
+          + " bytesPending, the end and pendingRanges (if implemented) must agree with a model"
+          + " that stores indices in a set")
   void agreesWithTheModelOnEveryInsertOrder() {
     ScriptProperty.of("inserts in any order and reads agree with the model",
-            () -> {
-              ByteStream stream = streams().create(ReassemblyModelFixture.CAPACITY);
-              return new ReassemblyModelFixture(stream, factory().create(stream.writer()));
-            },
-            ReassemblyModelFixture.operations())
+            () -> fixture(30, 8), ReassemblyModelFixture.operations(30, 8))
         .length(1, 30)
         .examples(300)
         .check();
+  }
+
+  @Test
+  @Rule(id = "REASM-17", cites = "contract: Reassembler; RFC 9293 §3.10.7.4",
+      hint = "If this fails, read the shortest failing script: on a long stream with a large"
+          + " window, many stored runs must be merged, delivered and counted exactly as the model"
+          + " says (look for runs lost or joined wrongly when a substring spans several of them)")
+  void agreesWithTheModelOnLongStreamsWithManyStoredRuns() {
+    ScriptProperty.of("long streams with many stored runs agree with the model",
+            () -> fixture(600, 120), ReassemblyModelFixture.operations(600, 120))
+        .length(20, 100)
+        .examples(60)
+        .check();
+  }
+
+  private ReassemblyModelFixture fixture(int length, int capacity) {
+    ByteStream stream = streams().create(capacity);
+    return new ReassemblyModelFixture(length, capacity, stream,
+        factory().create(stream.writer()));
   }
 }
