@@ -21,6 +21,7 @@ import org.minitransport.demo.apps.SendFileCommand;
 import org.minitransport.demo.apps.TimeQueryCommand;
 import org.minitransport.demo.apps.TimeServerCommand;
 import org.minitransport.demo.cli.Interruptions;
+import org.minitransport.demo.grade.GradeCommand;
 import org.minitransport.demo.cli.Sizes;
 import org.minitransport.demo.cli.UsesStandardStreams;
 import org.minitransport.demo.cli.WriterOutputStream;
@@ -52,7 +53,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         SendFileCommand.class, HttpServerCommand.class, HttpGetCommand.class,
         TimeServerCommand.class, TimeQueryCommand.class, NetstatCommand.class,
         PerfCommand.class, ConnectCommand.class, ListenCommand.class,
-        ScenarioCommand.class})
+        ScenarioCommand.class, GradeCommand.class})
 public final class Minitransport {
 
   /** Exit code: the run failed. */
