@@ -5,6 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.minitransport.core.port.PortTableFactory;
+import org.minitransport.tcp.component.ByteStreamFactory;
+import org.minitransport.tcp.component.ReassemblerFactory;
+import org.minitransport.tcp.component.RttEstimatorFactory;
+import org.minitransport.tcp.component.TcpReceiverFactory;
+import org.minitransport.tck.verify.reassembler.StudentReassemblerVerification;
+import org.minitransport.tck.verify.receiver.StudentTcpReceiverVerification;
+import org.minitransport.tck.verify.rtt.StudentRttEstimatorVerification;
+import org.minitransport.tck.verify.stream.StudentByteStreamVerification;
 import org.minitransport.tck.verify.port.StudentPortTableVerification;
 import org.minitransport.tck.verify.udp.StudentUdpEndpointVerification;
 import org.minitransport.udp.UdpEndpointFactory;
@@ -16,6 +24,14 @@ import org.minitransport.udp.UdpEndpointFactory;
 public final class GradedLabs {
 
   private static final List<GradedLab> ALL = List.of(
+      new GradedLab("byte-stream", ByteStreamFactory.class, "lab.StudentByteStreamFactory",
+          List.of(StudentByteStreamVerification.class)),
+      new GradedLab("reassembler", ReassemblerFactory.class, "lab.StudentReassemblerFactory",
+          List.of(StudentReassemblerVerification.class)),
+      new GradedLab("tcp-receiver", TcpReceiverFactory.class, "lab.StudentTcpReceiverFactory",
+          List.of(StudentTcpReceiverVerification.class)),
+      new GradedLab("rtt", RttEstimatorFactory.class, "lab.StudentRttEstimatorFactory",
+          List.of(StudentRttEstimatorVerification.class)),
       new GradedLab("port-table", PortTableFactory.class, "lab.StudentPortTableFactory",
           List.of(StudentPortTableVerification.class)),
       new GradedLab("udp", UdpEndpointFactory.class, "lab.StudentUdpEndpointFactory",
