@@ -99,6 +99,21 @@ public final class TcpConnection {
     STRUGGLING,
     /** The connection is closed and its socket pair can be released (normal end or abort). */
     CLOSED,
+    /**
+     * The connection failed for a reason the application did not cause — {@link #failure()} says
+     * which: {@link Failure#RESET}, {@link Failure#REFUSED} or {@link Failure#TIMED_OUT}; {@link
+     * #CLOSED} follows. (An abort by the application posts only CLOSED.)
+     */
+    FAILED,
+    /**
+     * The peer's urgent pointer moved past what has been read (RFC 9293 §3.8.5): urgent data is
+     * coming, inline; {@link #urgentBytesPending()} says how much is left to read.
+     */
+    URGENT
+  }
+
+  /** Why a connection failed, as seen by its reader and writer ({@link #failure()}). */
+  public enum Failure {
     /** The peer reset the connection. */
     RESET,
     /** The peer refused the connection (RST in reply to our SYN). */
@@ -108,18 +123,7 @@ public final class TcpConnection {
      * FIN-WAIT-2 timeout (see {@link LivenessTimers}).
      */
     TIMED_OUT,
-    /**
-     * The peer's urgent pointer moved past what has been read (RFC 9293 §3.8.5): urgent data is
-     * coming, inline; {@link #urgentBytesPending()} says how much is left to read.
-     */
-    URGENT
-  }
-
-  /** Why a connection failed, as seen by its reader and writer. */
-  public enum Failure {
-    RESET,
-    REFUSED,
-    TIMED_OUT,
+    /** The application aborted, or closed with data unread (RFC 1122 §4.2.2.13). */
     ABORTED
   }
 
@@ -489,7 +493,7 @@ public final class TcpConnection {
     if (state() != TcpState.SYN_SENT && state() != TcpState.TIME_WAIT) {
       output.abortWithReset();
     }
-    lifecycle.fail(Failure.ABORTED, Event.CLOSED);
+    lifecycle.fail(Failure.ABORTED);
   }
 
   // ------------------------------------------------------------------ inputs
@@ -562,7 +566,7 @@ public final class TcpConnection {
     if (state().isSynchronized()) {
       output.abortWithReset();
     }
-    lifecycle.fail(Failure.TIMED_OUT, Event.TIMED_OUT);
+    lifecycle.fail(Failure.TIMED_OUT);
   }
 
   // ------------------------------------------------------------------ segment arrival
@@ -613,7 +617,7 @@ public final class TcpConnection {
     if (flags.syn()) {
       if (state() == TcpState.SYN_RECEIVED && passive) {
         // Back to LISTEN: the endpoint forgets this embryo.
-        lifecycle.fail(Failure.RESET, Event.RESET);
+        lifecycle.fail(Failure.RESET);
       } else {
         challengeAck();
       }
@@ -727,7 +731,7 @@ public final class TcpConnection {
       // RFC 1122 §4.2.2.13: new data after the application's CLOSE can never be read; a RST
       // tells the peer that it was lost.
       output.abortWithReset();
-      lifecycle.fail(Failure.ABORTED, Event.CLOSED);
+      lifecycle.fail(Failure.ABORTED);
       return;
     }
     boolean holeBefore = parts.reassembler().bytesPending() > 0;

@@ -602,7 +602,7 @@ public final class TcpEndpoint implements ProtocolHandler {
           return;
         }
       }
-      case RESET, TIMED_OUT, REFUSED -> {
+      case FAILED -> {
         if (entry.established) {
           counters.establishedResets.increment();
         } else {

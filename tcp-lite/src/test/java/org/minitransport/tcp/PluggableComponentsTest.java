@@ -5,9 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.minitransport.core.address.Endpoint;
@@ -15,6 +22,9 @@ import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.SimulationDriver;
 import org.minitransport.core.net.sim.LinkConfig;
 import org.minitransport.core.net.sim.SimulatedNetwork;
+import org.minitransport.core.net.udp.LoopbackPorts;
+import org.minitransport.core.net.udp.UdpNetwork;
+import org.minitransport.core.net.udp.UdpRouteTable;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.time.VirtualClock;
@@ -34,8 +44,8 @@ import org.minitransport.tcp.component.MinimalTcpSender;
  * duplicates and reorders packets, and both connections close without a failure. The minimal
  * sender has no congestion control, SACK or fast retransmit; the minimal receiver no SACK, D-SACK
  * or silly-window avoidance; the minimal congestion control no fast recovery: the stack copes with
- * every neutral default. Each run also checks that the factory was really used, so the test cannot pass
- * on the reference alone.
+ * every neutral default. Each run also checks that the factory was really used, so the test cannot
+ * pass on the reference alone.
  */
 class PluggableComponentsTest {
 
@@ -47,7 +57,10 @@ class PluggableComponentsTest {
 
   /** Installs the swapped factories, counting the components they make. */
   private static TcpConfig config(Swap swap, AtomicInteger made) {
-    TcpConfig.Builder b = TcpConfig.builder();
+    return config(TcpConfig.builder(), swap, made);
+  }
+
+  private static TcpConfig config(TcpConfig.Builder b, Swap swap, AtomicInteger made) {
     boolean all = swap == Swap.ALL;
     boolean receiverSide = all || swap == Swap.RECEIVER_SIDE;
     if (all || swap == Swap.BYTE_STREAM) {
@@ -148,6 +161,46 @@ class PluggableComponentsTest {
     assertEquals(TcpState.CLOSED, client.state());
     assertEquals(TcpState.CLOSED, server[0].state());
     assertEquals(0, a.portTable(IpProtocol.TCP).size(), "the client's port is released");
+  }
+
+  /**
+   * The same components outside the simulation: all six minimal ones serve concurrent sessions
+   * between two hosts on their own event loops, in real time, over the UDP network on loopback
+   * (each host a UDP socket on 127.0.0.1), each session's bytes checked both ways.
+   */
+  @Test
+  @Timeout(150)
+  void allMinimalComponentsServeSessionsOverTheUdpNetworkOnLoopback() throws Exception {
+    AtomicInteger made = new AtomicInteger();
+    TcpConfig config = config(FastTimers.builder().msl(Duration.ofSeconds(2))
+        .sendBufferBytes(32 * 1024).receiveBufferBytes(32 * 1024), Swap.ALL, made);
+    int sessions = 8;
+    int base = LoopbackPorts.freeBaseFor(2);
+    UdpNetwork network = new UdpNetwork(UdpRouteTable.parse("10.0.0.0/24=127.0.0.1:" + base + "+"));
+    try (RealTimeHosts hosts = RealTimeHosts.on(network, 2, config)) {
+      ExchangeHandlers handlers = new ExchangeHandlers(sessions);
+      TcpAcceptor acceptor = hosts.tcp(2).listen(Endpoint.of("0.0.0.0", 5000), sessions,
+          handlers::server);
+      Random random = new Random(5);
+      List<CompletableFuture<TcpSession>> connects = new ArrayList<>();
+      for (int i = 0; i < sessions; i++) {
+        byte[] payload = ExchangeHandlers.randomBytes(random.nextLong(), random.nextInt(40_000));
+        connects.add(hosts.tcp(1).connect(Endpoint.of("10.0.0.2", 5000), config,
+            handlers.client(payload, random.nextInt(40_000), random.nextLong())));
+      }
+      CompletableFuture.allOf(connects.toArray(CompletableFuture[]::new))
+          .get(60, TimeUnit.SECONDS);
+      assertTrue(handlers.verified.await(90, TimeUnit.SECONDS) || !handlers.problems.isEmpty(),
+          "sessions left unchecked: " + handlers.verified.getCount());
+      assertEquals(List.of(), List.copyOf(handlers.problems));
+      assertTrue(handlers.finished.await(60, TimeUnit.SECONDS),
+          "sessions never closed: " + handlers.finished.getCount());
+      acceptor.close();
+      Eventually.await("ports released", Duration.ofSeconds(15),
+          () -> hosts.tcpPorts(1) == 0 && hosts.tcpPorts(2) == 0);
+      assertEquals(0, hosts.loopFailures());
+      assertTrue(made.get() >= 6 * 2 * sessions, "minimal components built: " + made);
+    }
   }
 
   private static boolean closing(TcpConnection c) {

@@ -144,7 +144,7 @@ class TcpConnectionTest {
       f.expectSent(SYN, 0, 0);
       f.fireNextTimeout();
       f.expectNothingSent();
-      assertEquals(List.of(Event.STRUGGLING, Event.TIMED_OUT, Event.CLOSED), f.events());
+      assertEquals(List.of(Event.STRUGGLING, Event.FAILED, Event.CLOSED), f.events());
       assertFailedBothWays(f.connection, Failure.TIMED_OUT);
       assertEquals(Long.MAX_VALUE, f.connection.pollTimeoutNs());
     }
@@ -154,7 +154,7 @@ class TcpConnectionTest {
       fx.synSent();
       fx.peer(RST | ACK, 0, 1).arrive();
       fx.expectNothingSent();
-      assertEquals(List.of(Event.REFUSED, Event.CLOSED), fx.events());
+      assertEquals(List.of(Event.FAILED, Event.CLOSED), fx.events());
       assertFailedBothWays(fx.connection, Failure.REFUSED);
     }
 
@@ -293,7 +293,7 @@ class TcpConnectionTest {
       fx.synReceived();
       fx.peer(RST, 1, 0).arrive();
       fx.expectNothingSent();
-      assertEquals(List.of(Event.RESET, Event.CLOSED), fx.events());
+      assertEquals(List.of(Event.FAILED, Event.CLOSED), fx.events());
       assertFailedBothWays(fx.connection, Failure.RESET);
     }
 
@@ -426,7 +426,7 @@ class TcpConnectionTest {
       fx.established();
       fx.peer(RST, 1, 0).arrive();
       fx.expectNothingSent();
-      assertEquals(List.of(Event.RESET, Event.CLOSED), fx.events());
+      assertEquals(List.of(Event.FAILED, Event.CLOSED), fx.events());
       assertFailedBothWays(fx.connection, Failure.RESET);
     }
 
@@ -520,7 +520,7 @@ class TcpConnectionTest {
       f.fireNextTimeout();
       f.expectSent(RST, 101, 0); // best effort: the peer may be alive with only its ACKs lost
       f.expectNothingSent();
-      assertEquals(List.of(Event.TIMED_OUT, Event.CLOSED), f.events());
+      assertEquals(List.of(Event.FAILED, Event.CLOSED), f.events());
       assertFailedBothWays(f.connection, Failure.TIMED_OUT);
     }
 
@@ -767,7 +767,7 @@ class TcpConnectionTest {
       pair.runUntil(() -> pair.b.state() == TcpState.CLOSED);
       assertEquals(Optional.of(Failure.ABORTED), pair.a.failure());
       assertEquals(Optional.of(Failure.RESET), pair.b.failure());
-      assertTrue(pair.eventsOfB.contains(Event.RESET));
+      assertTrue(pair.eventsOfB.contains(Event.FAILED));
     }
 
     @Test
@@ -1502,7 +1502,7 @@ class TcpConnectionTest {
       long enteredAt = f.nowNs;
       assertEquals(enteredAt + 60_000 * MS, f.fireNextTimeout(), "Linux tcp_fin_timeout");
       f.expectSent(RST, 2, 0);
-      assertEquals(List.of(Event.TIMED_OUT, Event.CLOSED), f.events());
+      assertEquals(List.of(Event.FAILED, Event.CLOSED), f.events());
       assertEquals(Optional.of(Failure.TIMED_OUT), f.connection.failure());
     }
 
@@ -1606,7 +1606,7 @@ class TcpConnectionTest {
     void aRstAtRcvNxtIsAResetBecauseOurFinWasNeverAcknowledged() {
       fx.closing();
       fx.peer(RST, 2, 0).arrive();
-      assertEquals(List.of(Event.RESET, Event.CLOSED), fx.events(),
+      assertEquals(List.of(Event.FAILED, Event.CLOSED), fx.events(),
           "the peer may never have read our end of stream (Linux: ECONNRESET)");
       assertFailedBothWays(fx.connection, Failure.RESET);
     }
@@ -1635,7 +1635,7 @@ class TcpConnectionTest {
     void aRstBeforeOurFinIsAcknowledgedIsAResetNotAQuietClose() {
       fx.lastAck();
       fx.peer(RST, 2, 0).arrive();
-      assertEquals(List.of(Event.RESET, Event.CLOSED), fx.events(),
+      assertEquals(List.of(Event.FAILED, Event.CLOSED), fx.events(),
           "the peer may have given up before our FIN arrived: its reader saw no end of stream");
       assertFailedBothWays(fx.connection, Failure.RESET);
     }
@@ -1649,7 +1649,7 @@ class TcpConnectionTest {
       fx.allSent();
       fx.peer(ACK, 2, 101).arrive(); // a third of the data, then the peer resets
       fx.peer(RST, 2, 0).arrive();
-      assertEquals(List.of(Event.RESET, Event.CLOSED), fx.events());
+      assertEquals(List.of(Event.FAILED, Event.CLOSED), fx.events());
       assertFailedBothWays(fx.connection, Failure.RESET);
     }
 

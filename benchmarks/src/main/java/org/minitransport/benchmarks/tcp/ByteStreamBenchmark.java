@@ -13,12 +13,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * {@link ChunkedByteStream} throughput: each operation pushes one segment-sized chunk and takes it out
- * again, so bytes per operation = {@code segmentBytes} and Gbit/s = ops/s × segmentBytes × 8 /
+ * {@link ChunkedByteStream} throughput: each operation pushes one segment-sized chunk and takes it
+ * out again, so bytes per operation = {@code segmentBytes} and Gbit/s = ops/s × segmentBytes × 8 /
  * 10⁹. The ring is 64 KiB and the chunk sizes do not divide it, so copies regularly straddle the
  * wrap.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar ByteStreamBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s</pre>
+ * <pre>java -jar benchmarks/target/benchmarks.jar ByteStreamBenchmark -f 1 -wi 2 -i 3 -w 1s -r
+ * 1s</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * {@link SortedRunReassembler} throughput over a 1 MiB receive buffer that the reader drains after every
- * operation.
+ * {@link SortedRunReassembler} throughput over a 1 MiB receive buffer that the reader drains after
+ * every operation.
  *
  * <ul>
  *   <li>{@code inOrder}: one segment per operation at the next index (the common case); bytes per
@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>Gbit/s = ops/s × bytes per op × 8 / 10⁹.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar ReassemblerBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s</pre>
+ * <pre>java -jar benchmarks/target/benchmarks.jar ReassemblerBenchmark -f 1 -wi 2 -i 3 -w 1s -r
+ * 1s</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

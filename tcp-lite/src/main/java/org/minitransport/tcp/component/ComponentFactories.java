@@ -28,6 +28,10 @@ public record ComponentFactories(ByteStreamFactory byteStream, ReassemblerFactor
 
   /** The reference stream factory; a connection given it shares its endpoint's buffer pool. */
   private static final ByteStreamFactory REFERENCE_BYTE_STREAM = ChunkedByteStream::new;
+  private static final ReassemblerFactory REFERENCE_REASSEMBLER = SortedRunReassembler::new;
+  private static final TcpReceiverFactory REFERENCE_RECEIVER = Rfc9293Receiver::new;
+  private static final TcpSenderFactory REFERENCE_SENDER = Rfc9293Sender::new;
+  private static final RttEstimatorFactory REFERENCE_RTT_ESTIMATOR = Rfc6298RttEstimator::new;
 
   /** @throws NullPointerException if any factory is null */
   public ComponentFactories {
@@ -45,9 +49,20 @@ public record ComponentFactories(ByteStreamFactory byteStream, ReassemblerFactor
    * with CUBIC growth and HyStart++ (what {@link TcpConfig#defaults()} uses).
    */
   public static ComponentFactories reference() {
-    return new ComponentFactories(REFERENCE_BYTE_STREAM, SortedRunReassembler::new,
-        Rfc9293Receiver::new, Rfc9293Sender::new, Rfc6298RttEstimator::new,
+    return new ComponentFactories(REFERENCE_BYTE_STREAM, REFERENCE_REASSEMBLER,
+        REFERENCE_RECEIVER, REFERENCE_SENDER, REFERENCE_RTT_ESTIMATOR,
         new ReferenceCongestionControl(TcpConfig.CongestionAlgorithm.CUBIC, true));
+  }
+
+  /**
+   * Whether {@code factory} is one of the reference factories {@link #reference()} returns (the
+   * same object), or a {@link ReferenceCongestionControl}: what a scenario file can name and
+   * read back.
+   */
+  public static boolean isReference(Object factory) {
+    return factory == REFERENCE_BYTE_STREAM || factory == REFERENCE_REASSEMBLER
+        || factory == REFERENCE_RECEIVER || factory == REFERENCE_SENDER
+        || factory == REFERENCE_RTT_ESTIMATOR || factory instanceof ReferenceCongestionControl;
   }
 
   /** Whether {@link #byteStream()} is the reference's (then connections pool their buffers). */

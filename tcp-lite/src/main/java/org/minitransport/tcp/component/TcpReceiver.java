@@ -27,8 +27,10 @@ import org.minitransport.tcp.wire.SackBlock;
  *       assembled (the writer closed); window = the room left in the inbound stream ({@code
  *       writer().availableCapacity()}, RFC 9293 §3.8.6), which an implementation may hold back to
  *       avoid the silly window syndrome (§3.8.6.2.2) but never shrinks (§3.8.6.2: the right edge
- *       ackno + window never moves left); rst = the stream has an error. {@code send()} is
- *       called when a segment is built: exactly what it returns is what the peer is told.
+ *       ackno + window never moves left); rst = the stream has an error. The connection calls
+ *       {@code send()} for every segment it builds, and may call it more than once per segment
+ *       (to size the SACK option first): it reports the state now, so calling it twice in a row
+ *       returns the same message.
  * </ul>
  *
  * <p><b>What the connection does, not the receiver.</b> The acceptability test, RST and SYN

@@ -2,9 +2,9 @@ package org.minitransport.tcp.internal;
 
 /**
  * A half-open range {@code [firstIndex, endIndex)} of absolute 64-bit stream indices, for example
- * a run of bytes the {@link SortedRunReassembler} holds but cannot yet deliver (what a receiver reports in
- * SACK blocks, RFC 2018 §3, whose right edge is likewise "the sequence number immediately following
- * the last sequence number of this block").
+ * a run of bytes the {@link SortedRunReassembler} holds but cannot yet deliver (what a receiver
+ * reports in SACK blocks, RFC 2018 §3, whose right edge is likewise "the sequence number
+ * immediately following the last sequence number of this block").
  *
  * @param firstIndex the index of the first byte in the range
  * @param endIndex the index just past the last byte

@@ -1,8 +1,8 @@
 package org.minitransport.tcp.internal;
 
 /**
- * Fixed-size byte arrays ("chunks") that {@link ChunkedByteStream}s borrow as data arrives and give back
- * as it drains, so a stream holds memory only for the bytes it buffers (rounded up to whole
+ * Fixed-size byte arrays ("chunks") that {@link ChunkedByteStream}s borrow as data arrives and give
+ * back as it drains, so a stream holds memory only for the bytes it buffers (rounded up to whole
  * chunks): an idle connection holds none. A small stack of returned chunks is kept for reuse,
  * which spares the allocation and zeroing of a fresh array when a busy stream drains and fills
  * again; beyond {@link #maxIdleChunks()} returned chunks are left to the garbage collector.

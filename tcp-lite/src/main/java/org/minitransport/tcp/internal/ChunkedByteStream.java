@@ -8,7 +8,7 @@ import org.minitransport.tcp.component.ByteStreamWriter;
 
 /**
  * A bounded, in-memory, ordered pipe of bytes with a writer side and a reader side in one object
- * (as in CS144 Minnow's {@code ChunkedByteStream}). TCP uses one for the bytes the application has written
+ * (as in CS144 Minnow's {@code ByteStream}). TCP uses one for the bytes the application has written
  * but the sender has not yet taken, and one for the bytes that arrived in order but the
  * application has not yet read.
  *

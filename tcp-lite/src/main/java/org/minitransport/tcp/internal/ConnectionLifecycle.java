@@ -15,8 +15,8 @@ import org.minitransport.tcp.TcpState;
  * <p>The connection decides <em>when</em> a move is due (which segment is acceptable, whether our
  * FIN was acknowledged); this class knows <em>where</em> each state goes and what the sender,
  * receiver, ACK output and liveness timers must do on the way (no sender timer is consulted in
- * TIME-WAIT or CLOSED, mark both streams failed, start the FIN-WAIT-2 timeout after the application's
- * close). Sans-IO and not thread-safe; times come from the connection's clock.
+ * TIME-WAIT or CLOSED, mark both streams failed, start the FIN-WAIT-2 timeout after the
+ * application's close). Sans-IO and not thread-safe; times come from the connection's clock.
  */
 public final class ConnectionLifecycle {
 
@@ -181,9 +181,9 @@ public final class ConnectionLifecycle {
     switch (state) {
       case SYN_RECEIVED -> {
         if (passive) {
-          fail(Failure.RESET, Event.RESET);
+          fail(Failure.RESET);
         } else {
-          fail(Failure.REFUSED, Event.REFUSED);
+          fail(Failure.REFUSED);
         }
       }
       case TIME_WAIT -> {
@@ -193,7 +193,7 @@ public final class ConnectionLifecycle {
       // RFC 9293 §3.10.7.4 closes CLOSING and LAST-ACK quietly on a RST, but our FIN (and maybe
       // data) was never acknowledged: the peer may never have read our end of stream, so closing
       // quietly would break "delivered, or both sides see an error". Linux reports ECONNRESET.
-      default -> fail(Failure.RESET, Event.RESET);
+      default -> fail(Failure.RESET);
     }
   }
 
@@ -214,20 +214,20 @@ public final class ConnectionLifecycle {
   }
 
   /**
-   * The connection fails: CLOSED, timers stopped, both streams marked failed (buffered bytes stay
-   * readable), {@code event} and then CLOSED posted.
+   * The connection fails: CLOSED, both streams marked failed (buffered bytes stay readable),
+   * {@link Event#FAILED} (unless the application aborted: it knows) and then CLOSED posted.
    */
-  public void fail(Failure reason, Event event) {
+  public void fail(Failure reason) {
     failure = reason;
     state = TcpState.CLOSED;
     parts.outbound().writer().setError();
     parts.inbound().writer().setError();
     output.cancelDelayedAck();
     liveness.stop();
-    events.add(event);
-    if (event != Event.CLOSED) {
-      events.add(Event.CLOSED);
+    if (reason != Failure.ABORTED) {
+      events.add(Event.FAILED);
     }
+    events.add(Event.CLOSED);
   }
 
   private void enterTimeWait(long nowNs) {

@@ -62,7 +62,7 @@ public final class HandshakeArrival {
     }
     if (flags.rst()) {
       if (ackAbs > 0) {
-        lifecycle.fail(Failure.REFUSED, Event.REFUSED);
+        lifecycle.fail(Failure.REFUSED);
       }
       return false;
     }

@@ -4,8 +4,8 @@ import org.minitransport.tcp.RtoSettings;
 import org.minitransport.tcp.component.RttEstimator;
 
 /**
- * The reference {@link RttEstimator}: smoothed round-trip time and retransmission timeout, computed as RFC 6298 §2 prescribes. All
- * times are nanoseconds in {@code long}s.
+ * The reference {@link RttEstimator}: smoothed round-trip time and retransmission timeout, computed
+ * as RFC 6298 §2 prescribes. All times are nanoseconds in {@code long}s.
  *
  * <ul>
  *   <li>Before any sample, RTO is the initial RTO (§2.1; 1 s by default).
@@ -92,7 +92,8 @@ public final class Rfc6298RttEstimator implements RttEstimator {
   @Override
   public void resetAfterSynTimeout() {
     if (!hasSample) {
-      rtoNs = Math.max(settings.minRtoNs(), Math.min(settings.maxRtoNs(), RTO_AFTER_SYN_TIMEOUT_NS));
+      rtoNs = Math.max(settings.minRtoNs(),
+          Math.min(settings.maxRtoNs(), RTO_AFTER_SYN_TIMEOUT_NS));
     }
   }
 
@@ -117,7 +118,8 @@ public final class Rfc6298RttEstimator implements RttEstimator {
   @Override
   public String toString() {
     return hasSample
-        ? "Rfc6298RttEstimator[srttNs=" + srttNs + ", rttVarNs=" + rttVarNs + ", rtoNs=" + rtoNs + "]"
+        ? "Rfc6298RttEstimator[srttNs=" + srttNs + ", rttVarNs=" + rttVarNs + ", rtoNs=" + rtoNs
+            + "]"
         : "Rfc6298RttEstimator[no sample, rtoNs=" + rtoNs + "]";
   }
 

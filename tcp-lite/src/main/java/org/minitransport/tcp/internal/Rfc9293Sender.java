@@ -20,8 +20,9 @@ import org.minitransport.tcp.component.TcpSenderMessage;
 import org.minitransport.tcp.wire.SackBlock;
 
 /**
- * The sending half of a connection (after CS144 Minnow's {@code TCPSender}): what to send from
- * the outbound stream, when to retransmit, how much the windows allow.
+ * The reference {@link TcpSender}, the sending half of a connection (after CS144 Minnow's {@code
+ * TCPSender}): what to send from the outbound stream, when to retransmit, how much the windows
+ * allow.
  *
  * <p>Absolute sequence numbers count from our ISN: 0 is the SYN, data byte {@code i} is {@code 1 +
  * i}, the FIN follows the last byte. Unacknowledged data stays in the outbound {@link ByteStream}

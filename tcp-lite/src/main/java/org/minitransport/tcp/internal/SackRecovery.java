@@ -400,12 +400,6 @@ public final class SackRecovery {
     return probeDeadlineNs;
   }
 
-  /** Stops both timers (the connection is closing down). */
-  public void stopTimers() {
-    reorderDeadlineNs = NONE;
-    probeDeadlineNs = NONE;
-  }
-
   // ------------------------------------------------------------------ queries
 
   public State state() {

@@ -11,8 +11,9 @@ import java.util.List;
  * in its byte stream until it is cumulatively acknowledged (RFC 2018 §8: SACKed data is not
  * freed, the receiver may renege).
  *
- * <p>Numbers are absolute sequence numbers of the sender (see {@link Rfc9293Sender}); a segment covers
- * {@code [start, end)} and may include the FIN. The peer's SACK blocks arrive as absolute ranges.
+ * <p>Numbers are absolute sequence numbers of the sender (see {@link Rfc9293Sender}); a segment
+ * covers {@code [start, end)} and may include the FIN. The peer's SACK blocks arrive as absolute
+ * ranges.
  *
  * <p>The RFC 6675 §4 routines:
  *

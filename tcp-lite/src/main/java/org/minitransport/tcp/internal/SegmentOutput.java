@@ -20,9 +20,9 @@ import org.minitransport.tcp.wire.TcpSegment;
  * What a connection sends, and when it acknowledges. It turns the {@link TcpSender}'s messages
  * into whole segments — ports, SEQ, and from the {@link
  * org.minitransport.tcp.component.TcpReceiver}'s message the ACK, the advertised window (scaled,
- * RFC 7323 §2.3) and SACK blocks; options (timestamps, SACK) — and keeps the acknowledgment state of RFC 9293 §3.8.6.3: an ACK owed
- * now, or one delayed until the next segment or the delayed-ACK timer, and Last.ACK.sent (RFC
- * 7323 §4.3). Every segment that carries an ACK pays what was owed.
+ * RFC 7323 §2.3) and SACK blocks; options (timestamps, SACK) — and keeps the acknowledgment state
+ * of RFC 9293 §3.8.6.3: an ACK owed now, or one delayed until the next segment or the delayed-ACK
+ * timer, and Last.ACK.sent (RFC 7323 §4.3). Every segment that carries an ACK pays what was owed.
  *
  * <p>Sans-IO and not thread-safe; the connection drains {@link #poll()} after each input and
  * tells it the time with {@link #advanceTo}.
@@ -180,6 +180,11 @@ public final class SegmentOutput implements TcpSender.Transmit {
 
   @Override
   public int extraOptionBytes() {
+    if (!parts.hasPeerSyn() || !options.sackPermitted()
+        || (parts.reassembler().bytesPending() == 0
+            && parts.receiver().duplicateReport().isEmpty())) {
+      return 0; // no SACK option: nothing held out of order, no duplicate to report
+    }
     int blocks = sackBlocks(parts.receiver().send()).size();
     return blocks == 0 ? 0 : TcpOptions.sackOptionBytes(blocks);
   }

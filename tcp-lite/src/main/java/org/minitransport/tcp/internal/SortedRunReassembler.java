@@ -19,10 +19,10 @@ import org.minitransport.tcp.component.Reassembler;
  * reach beyond what there is room for. The reassembler writes every byte to its output {@link
  * ByteStreamWriter} as soon as all bytes before it have been written, exactly once and in order.
  *
- * <p><b>Window.</b> Let {@code firstUnassembled = output.bytesPushed()} and {@code firstUnacceptable
- * = firstUnassembled + output.availableCapacity()} (equivalently {@code output.bytesPopped() +
- * output.capacity()}; it only moves forward, as the reader pops). Bytes below {@code
- * firstUnassembled} were already delivered and are ignored; bytes at or beyond {@code
+ * <p><b>Window.</b> Let {@code firstUnassembled = output.bytesPushed()} and {@code
+ * firstUnacceptable = firstUnassembled + output.availableCapacity()} (equivalently {@code
+ * output.bytesPopped() + output.capacity()}; it only moves forward, as the reader pops). Bytes
+ * below {@code firstUnassembled} were already delivered and are ignored; bytes at or beyond {@code
  * firstUnacceptable} are discarded (the sender will retransmit them); bytes in between are written
  * at once if they are next, otherwise stored until the gap before them fills. So the bytes stored
  * plus the bytes buffered in the output never exceed the output's capacity, which is the window

@@ -1,19 +1,23 @@
 /**
  * The pieces tcp-lite's engine is built from, one concern per class, each testable alone (the
- * classic course decomposition, as in CS144's Minnow):
+ * classic course decomposition, as in CS144's Minnow). The reference implementations of the
+ * component interfaces in {@link org.minitransport.tcp.component}:
  *
  * <ul>
- *   <li>{@link org.minitransport.tcp.internal.ChunkedByteStream}: a bounded in-memory byte pipe with a
- *       writer side and a reader side, holding memory only for what it buffers (chunks from a
- *       {@link org.minitransport.tcp.internal.ChunkPool});
- *   <li>{@link org.minitransport.tcp.internal.SortedRunReassembler}: puts substrings that arrive out of
- *       order, overlapping or duplicated back into one ordered {@code ChunkedByteStream};
- *   <li>{@link org.minitransport.tcp.internal.Rfc6298RttEstimator}: smoothed RTT and the retransmission
- *       timeout (RFC 6298);
- *   <li>{@link org.minitransport.tcp.internal.CongestionControl} and {@link
- *       org.minitransport.tcp.internal.NewRenoCongestionControl}: the congestion window (RFC 5681,
- *       RFC 6582), with {@link org.minitransport.tcp.internal.CubicWindowGrowth} (RFC 9438) and
- *       {@link org.minitransport.tcp.internal.HyStartPlusPlus} (RFC 9406);
+ *   <li>{@link org.minitransport.tcp.internal.ChunkedByteStream}: a bounded in-memory byte pipe,
+ *       its own writer and reader, holding memory only for what it buffers (chunks from a {@link
+ *       org.minitransport.tcp.internal.ChunkPool});
+ *   <li>{@link org.minitransport.tcp.internal.SortedRunReassembler}: puts substrings that arrive
+ *       out of order, overlapping or duplicated back into one ordered stream;
+ *   <li>{@link org.minitransport.tcp.internal.Rfc9293Receiver} and {@link
+ *       org.minitransport.tcp.internal.Rfc9293Sender}: the two halves of a connection, with SACK,
+ *       D-SACK, urgent data and loss recovery;
+ *   <li>{@link org.minitransport.tcp.internal.Rfc6298RttEstimator}: smoothed RTT and the
+ *       retransmission timeout (RFC 6298);
+ *   <li>{@link org.minitransport.tcp.internal.NewRenoCongestionControl} (made by {@link
+ *       org.minitransport.tcp.internal.ReferenceCongestionControl}): the congestion window (RFC
+ *       5681, RFC 6582), with {@link org.minitransport.tcp.internal.CubicWindowGrowth} (RFC 9438)
+ *       and {@link org.minitransport.tcp.internal.HyStartPlusPlus} (RFC 9406);
  *   <li>{@link org.minitransport.tcp.internal.SynCookies}: stateless SYN-ACKs for a full SYN queue
  *       (RFC 4987 §3.6).
  * </ul>
@@ -34,6 +38,9 @@
  * <p>And the parts of one connection's state machine that stand alone:
  *
  * <ul>
+ *   <li>{@link org.minitransport.tcp.internal.ConnectionParts}: the components, built through
+ *       {@link org.minitransport.tcp.TcpConfig#components()}, and what the connection learns of
+ *       both sequence spaces by watching them;
  *   <li>{@link org.minitransport.tcp.internal.SegmentAcceptance}: the first check on an arriving
  *       segment (RFC 9293 §3.10.7.4) and how an unacceptable one is answered;
  *   <li>{@link org.minitransport.tcp.internal.SegmentOutput}: building outgoing segments and the

@@ -11,9 +11,9 @@ import java.util.Iterator;
 import org.junit.jupiter.api.Test;
 
 /**
- * ChunkedByteStream against a model: an unbounded {@code ArrayDeque<Byte>} plus the capacity rule. The
- * stream borrows 16-byte chunks, so pushes and reads cross chunk boundaries all the time, and its
- * memory is checked too: whole chunks for what it buffers, none when it is empty.
+ * ChunkedByteStream against a model: an unbounded {@code ArrayDeque<Byte>} plus the capacity rule.
+ * The stream borrows 16-byte chunks, so pushes and reads cross chunk boundaries all the time, and
+ * its memory is checked too: whole chunks for what it buffers, none when it is empty.
  */
 class ByteStreamProperties {
 

@@ -2,15 +2,20 @@ package org.minitransport.tck.scenario;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonDeserializer;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonSerializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import org.minitransport.tcp.component.ComponentFactories;
+import org.minitransport.tcp.internal.ReferenceCongestionControl;
 
 /**
  * Scenarios as JSON, with Gson: every component of the scenario record, nested records included
@@ -27,11 +32,61 @@ import java.util.Objects;
  * }</pre>
  *
  * Doubles and longs round-trip exactly, so a scenario read back runs exactly as the one written.
+ *
+ * <p>A {@code TcpConfig}'s component factories ({@link ComponentFactories}) are code, not data:
+ * the reference ones are written as {@code "reference"} (the reference congestion control with
+ * its algorithm and HyStart++ flag) and read back as such; any other is written by its class
+ * name, for the reader, and cannot be read back (replay it from the test that plugs it in).
  */
 public final class ScenarioJson {
 
+  private static final String REFERENCE = "reference";
+  private static final Gson PLAIN = new Gson();
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+      .registerTypeAdapter(ComponentFactories.class,
+          (JsonSerializer<ComponentFactories>) (factories, type, context) -> componentsJson(
+              factories))
+      .registerTypeAdapter(ComponentFactories.class,
+          (JsonDeserializer<ComponentFactories>) (json, type, context) -> components(json))
       .create();
+
+  private static JsonObject componentsJson(ComponentFactories factories) {
+    JsonObject json = new JsonObject();
+    json.add("byteStream", factoryJson(factories.byteStream()));
+    json.add("reassembler", factoryJson(factories.reassembler()));
+    json.add("receiver", factoryJson(factories.receiver()));
+    json.add("sender", factoryJson(factories.sender()));
+    json.add("rttEstimator", factoryJson(factories.rttEstimator()));
+    json.add("congestionControl", factories.congestionControl()
+        instanceof ReferenceCongestionControl reference
+            ? PLAIN.toJsonTree(reference) : factoryJson(factories.congestionControl()));
+    return json;
+  }
+
+  private static JsonElement factoryJson(Object factory) {
+    return new JsonPrimitive(ComponentFactories.isReference(factory) ? REFERENCE
+        : factory.getClass().getName());
+  }
+
+  private static ComponentFactories components(JsonElement json) {
+    ComponentFactories reference = ComponentFactories.reference();
+    JsonObject object = json.getAsJsonObject();
+    for (String name : new String[] {"byteStream", "reassembler", "receiver", "sender",
+        "rttEstimator"}) {
+      JsonElement value = object.get(name);
+      if (value == null || !REFERENCE.equals(value.getAsString())) {
+        throw new JsonParseException("component factory " + name + " = " + value
+            + " is code, not data: only \"" + REFERENCE + "\" can be read back");
+      }
+    }
+    JsonElement congestion = object.get("congestionControl");
+    if (congestion == null || !congestion.isJsonObject()) {
+      throw new JsonParseException("component factory congestionControl = " + congestion
+          + " is code, not data: only the reference's {algorithm, hyStart} can be read back");
+    }
+    return reference.withCongestionControl(
+        PLAIN.fromJson(congestion, ReferenceCongestionControl.class));
+  }
 
   private ScenarioJson() {}
 
