@@ -16,8 +16,8 @@ import org.quicktheories.core.Reporter;
 /**
  * A property check over generated scripts: QuickTheories draws lists of {@link Operation}s, each
  * list is replayed on a fresh fixture through a {@link Script}, and a failure is shrunk by
- * QuickTheories (simpler operations), then by removing every operation it does not need, and
- * replayed once more, so the failure message is the transcript of a short script, not a seed.
+ * QuickTheories, then stripped of every operation whose removal keeps it failing, and replayed
+ * once more, so the failure message is the transcript of a short script, not a seed.
  *
  * <pre>{@code
  * ScriptProperty.of("binds and lookups agree with the model", Fixture::new, operations())
@@ -39,8 +39,8 @@ public final class ScriptProperty<F> {
   private static final SecureRandom FRESH = new SecureRandom();
   /**
    * QuickTheories' budget for simplifying the operations of a failing script (each cycle replays
-   * it); the length is cut afterwards by {@link #withoutNeedlessOperations}, so a few thousand
-   * cycles do what its default million did, in a fraction of the time.
+   * it); the length is cut afterwards by {@link #withoutNeedlessSteps}, so a few thousand cycles
+   * do what its default million did, in a fraction of the time.
    */
   private static final int SHRINK_CYCLES = 2_000;
   /** A bound on the replays spent removing needless operations from a failing script. */
@@ -105,17 +105,14 @@ public final class ScriptProperty<F> {
     if (found.smallest == null) {
       return;
     }
-    List<Operation<F>> smallest = found.smallest;
-    AssertionError replayed = replay(smallest);
-    if (replayed != null) {
-      smallest = withoutNeedlessOperations(smallest);
-      replayed = replay(smallest);
-    }
+    List<Operation<F>> shortest = withoutNeedlessSteps(found.smallest);
+    AssertionError replayed = replay(shortest);
     String header = "Property \"" + name + "\" failed after " + found.examples
         + " scripts (seed " + seed + ", replay with -D" + SEED_PROPERTY + "=" + seed
-        + "). The shortest failing script found has " + smallest.size() + " operations:\n";
+        + "). The shortest failing script found has " + shortest.size() + " operations"
+        + " (QuickTheories shrank it to " + found.smallest.size() + "):\n";
     if (replayed == null) {
-      throw new AssertionError(header + "  " + smallest
+      throw new AssertionError(header + "  " + shortest
           + "\n  (it passed when replayed: the component is not deterministic)");
     }
     AssertionError failure = new AssertionError(header + replayed.getMessage());
@@ -126,35 +123,36 @@ public final class ScriptProperty<F> {
   /**
    * Removes every operation the failure does not need: chunks of half the script, then of a
    * quarter, and so on down to single operations, keeping each removal after which the script
-   * still fails (delta debugging, simplified). QuickTheories shrinks each operation towards its
-   * simplest form but leaves the list long and full of no-ops; this pass is what makes the
-   * transcript short.
+   * still fails (delta debugging, simplified), until no single operation can go. QuickTheories
+   * shrinks a list's length and its elements, but often keeps steps that do not matter, and a
+   * student reads every one of them; removing chunks first keeps this to tens of replays for a
+   * script of a hundred operations.
    */
-  private List<Operation<F>> withoutNeedlessOperations(List<Operation<F>> script) {
-    List<Operation<F>> current = new ArrayList<>(script);
+  private List<Operation<F>> withoutNeedlessSteps(List<Operation<F>> failing) {
+    List<Operation<F>> script = new ArrayList<>(failing);
     int replaysLeft = MAX_MINIMIZING_REPLAYS;
-    int chunk = Math.max(1, current.size() / 2);
-    while (replaysLeft > 0) {
-      boolean removedAny = false;
-      for (int from = 0; from < current.size() && replaysLeft > 0; ) {
-        List<Operation<F>> candidate = new ArrayList<>(current);
-        candidate.subList(from, Math.min(from + chunk, candidate.size())).clear();
+    int chunk = Math.max(1, script.size() / 2);
+    while (replaysLeft > 0 && script.size() > 1) {
+      boolean removed = false;
+      for (int from = 0; from < script.size() && script.size() > 1 && replaysLeft > 0; ) {
+        List<Operation<F>> shorter = new ArrayList<>(script);
+        shorter.subList(from, Math.min(from + chunk, shorter.size())).clear();
         replaysLeft--;
-        if (replay(candidate) != null) {
-          current = candidate;
-          removedAny = true;
+        if (!shorter.isEmpty() && !passes(shorter)) {
+          script = shorter;
+          removed = true;
         } else {
           from += chunk;
         }
       }
-      if (!removedAny) {
+      if (!removed) {
         if (chunk == 1) {
           break;
         }
         chunk /= 2;
       }
     }
-    return current;
+    return script;
   }
 
   private boolean passes(List<Operation<F>> script) {

@@ -42,8 +42,10 @@ class PortTableVerificationCatchesBrokenTablesTest {
         "should have been \"wildcard\", but was null");
     RuleResult property = failure(report, "PORT-12");
     assertNamesRuleAndStep(property, "but was null");
+    // Two operations show the fault: bind the wildcard, look it up.
     assertTrue(property.output().contains("The shortest failing script found has 2 operations"),
         property.output());
+    assertTrue(property.output().contains("1. action: bind 0.0.0.0:"), property.output());
     assertTrue(property.output().contains("replay with -DQT_SEED="), property.output());
   }
 }
