@@ -417,6 +417,33 @@ public abstract class TcpReceiverVerification {
   }
 
   @Test
+  @Rule(id = "RECV-18", cites = "contract: TcpReceiver.send (the connection may call it more"
+      + " than once per segment)",
+      hint = "If this fails, check that send() reports the state now and changes nothing a"
+          + " second call would see: two calls in a row return the same message, also right after"
+          + " reads opened the window")
+  void reportsTheSameMessageWhenAskedTwice() {
+    Script<Reception> s = reception("send() twice", 4_294_967_000L, 1000, 100);
+    segment(s, 0, true, "", false);
+    sendTwice(s);
+    data(s, 1, text(1000));
+    data(s, 1200, text(50));
+    sendTwice(s);
+    s.act("read 40 bytes", r -> r.read(40));
+    sendTwice(s);
+    s.act("read 500 bytes", r -> r.read(500));
+    sendTwice(s);
+    segment(s, 1001, false, "", true);
+    sendTwice(s);
+  }
+
+  /** Calls send() twice in a row and expects the second message to equal the first. */
+  static Script<Reception> sendTwice(Script<Reception> s) {
+    String first = s.get("send()", r -> show(r, r.receiver.send()));
+    return s.expect("send() again", r -> show(r, r.receiver.send()), first);
+  }
+
+  @Test
   @Rule(id = "RECV-17", cites = "RFC 9293 §3.4, §3.8.6, §3.8.6.2.2, §3.10.7.4",
       hint = "If this fails, read the shortest failing script: after each segment (any order,"
           + " repeated, straddling the window, with SYN or FIN) or read, ackno must be ISN + 1 +"

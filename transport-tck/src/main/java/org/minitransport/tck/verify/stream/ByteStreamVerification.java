@@ -1,6 +1,10 @@
 package org.minitransport.tck.verify.stream;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.minitransport.tcp.component.ByteStream;
@@ -223,26 +227,27 @@ public abstract class ByteStreamVerification {
       hint = "If this fails, check that the stream reuses its room: after thousands of pushes and"
           + " pops, far more bytes than the capacity, every byte comes out once, in order")
   void carriesFarMoreBytesThanItsCapacityInOrder() {
-    Script<ByteStream> s = stream("a long life", 7);
     long[] counts = new long[2]; // pushed, popped
-    byte[] got = new byte[3];
-    for (int round = 0; round < 5_000; round++) {
-      byte[] chunk = new byte[5];
-      for (int i = 0; i < chunk.length; i++) {
-        chunk[i] = (byte) (counts[0] + i);
-      }
-      int taken = s.subject().writer().push(chunk);
-      counts[0] += taken;
-      int n = s.subject().reader().read(got, 0, got.length);
-      for (int i = 0; i < n; i++) {
-        long index = counts[1]++;
-        byte actual = got[i];
-        if (actual != (byte) index) {
-          s.expect("byte #" + index + " read in round " + round, x -> actual, (byte) index);
-        }
-      }
-    }
-    s.act("push 5 bytes and read 3, 5000 times", x -> { })
+    List<String> wrong = new ArrayList<>();
+    stream("a long life", 7)
+        .act("push 5 bytes and read 3, 5000 times", b -> {
+          byte[] chunk = new byte[5];
+          byte[] got = new byte[3];
+          for (int round = 0; round < 5_000; round++) {
+            for (int i = 0; i < chunk.length; i++) {
+              chunk[i] = (byte) (counts[0] + i);
+            }
+            counts[0] += b.writer().push(chunk);
+            int n = b.reader().read(got, 0, got.length);
+            for (int i = 0; i < n; i++) {
+              long index = counts[1]++;
+              if (got[i] != (byte) index && wrong.size() < 3) {
+                wrong.add("byte #" + index + " was " + got[i] + " in round " + round);
+              }
+            }
+          }
+        })
+        .expect("bytes read out of order or changed", b -> wrong, List.of())
         .expect("writer().bytesPushed()", b -> b.writer().bytesPushed(), counts[0])
         .expect("reader().bytesPopped()", b -> b.reader().bytesPopped(), counts[1])
         .expect("reader().bytesBuffered()", b -> (long) b.reader().bytesBuffered(),
@@ -259,14 +264,12 @@ public abstract class ByteStreamVerification {
     stream("read and copyAt", 8)
         .act("push \"abcdef\"", s -> s.writer().push(ascii("abcdef")))
         .act("reader().copyAt(2, into, 1, 3)", s -> s.reader().copyAt(2, into, 1, 3))
-        .expect("into[1..4)", s -> new String(into, 1, 3, java.nio.charset.StandardCharsets
-            .US_ASCII), "cde")
+        .expect("into[1..4)", s -> new String(into, 1, 3, US_ASCII), "cde")
         .expect("reader().bytesBuffered() after copyAt", s -> s.reader().bytesBuffered(), 6)
         .expectThrows("reader().copyAt(4, into, 0, 3) (past the buffered bytes)",
             IllegalArgumentException.class, s -> s.reader().copyAt(4, into, 0, 3))
         .expect("reader().read(into, 0, 4) copies", s -> s.reader().read(into, 0, 4), 4)
-        .expect("into[0..4)", s -> new String(into, 0, 4, java.nio.charset.StandardCharsets
-            .US_ASCII), "abcd")
+        .expect("into[0..4)", s -> new String(into, 0, 4, US_ASCII), "abcd")
         .expect("reader().bytesPopped()", s -> s.reader().bytesPopped(), 4L)
         .expect("reader().read(into, 0, 6) copies", s -> s.reader().read(into, 0, 6), 2)
         .expect("reader().read(into, 0, 6) when empty copies", s -> s.reader().read(into, 0, 6),
@@ -287,14 +290,14 @@ public abstract class ByteStreamVerification {
   }
 
   static byte[] ascii(String text) {
-    return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return text.getBytes(US_ASCII);
   }
 
   static String text(ByteBuffer view) {
     ByteBuffer copy = view.duplicate();
     byte[] bytes = new byte[copy.remaining()];
     copy.get(bytes);
-    return new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+    return new String(bytes, US_ASCII);
   }
 
   private static String prefix(ByteBuffer view, int n) {

@@ -1,6 +1,7 @@
 package org.minitransport.tck.verify.receiver;
 
 import java.util.Optional;
+import org.minitransport.tcp.SeqNum;
 import org.minitransport.tcp.component.Reassembler;
 import org.minitransport.tcp.component.TcpReceiver;
 import org.minitransport.tcp.component.TcpReceiverFactory;
@@ -99,6 +100,35 @@ final class BrokenReceivers {
         }
       };
 
+  /**
+   * Lags one call behind when the right edge moves: the first send() after it moved repeats the
+   * old edge and only the second offers the new one (a receiver that updates its edge in send()
+   * after building the message, while the connection may call send() twice for one segment).
+   */
+  static final TcpReceiverFactory LAGS_A_CALL_BEHIND =
+      (reassembler, settings) -> new ForwardingReceiver(reassembler, settings) {
+        private TcpReceiverMessage last;
+        private boolean lagged;
+
+        @Override
+        public TcpReceiverMessage send() {
+          TcpReceiverMessage m = inner.send();
+          if (last == null || last.ackno().isEmpty() || m.ackno().isEmpty()) {
+            last = m;
+            return m;
+          }
+          SeqNum lastEdge = last.ackno().get().plus(last.windowBytes());
+          SeqNum edge = m.ackno().get().plus(m.windowBytes());
+          if (!edge.equals(lastEdge) && !lagged) {
+            lagged = true;
+            return withWindow(m, lastEdge.minus(m.ackno().get()));
+          }
+          lagged = false;
+          last = m;
+          return m;
+        }
+      };
+
   static final class NoSillyWindowAvoidance extends TcpReceiverVerification {
     @Override
     protected TcpReceiverFactory factory() {
@@ -124,6 +154,13 @@ final class BrokenReceivers {
     @Override
     protected TcpReceiverFactory factory() {
       return EMPTY_WINDOW_UPDATES;
+    }
+  }
+
+  static final class LagsACallBehind extends TcpReceiverVerification {
+    @Override
+    protected TcpReceiverFactory factory() {
+      return LAGS_A_CALL_BEHIND;
     }
   }
 }

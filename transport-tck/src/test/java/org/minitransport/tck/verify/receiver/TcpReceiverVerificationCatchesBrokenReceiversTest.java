@@ -22,7 +22,7 @@ class TcpReceiverVerificationCatchesBrokenReceiversTest {
   void passesEveryRuleOnTheReference() {
     VerificationReport report = run(Rfc9293ReceiverVerificationTest.class);
     assertTrue(report.allPassed(), report::text);
-    assertEquals(17, report.maxScore(), report::text);
+    assertEquals(18, report.maxScore(), report::text);
   }
 
   @Test
@@ -55,5 +55,14 @@ class TcpReceiverVerificationCatchesBrokenReceiversTest {
     assertNamesRuleAndStep(failure(report, "RECV-14"),
         "a window update was asked for only if the right edge moved (from 1001 to 1001)");
     assertEquals(Set.of("RECV-14"), failedRules(report), report::text);
+  }
+
+  @Test
+  void failsRecv18ForAReceiverWhoseSecondSendDiffersFromItsFirst() {
+    VerificationReport report = run(BrokenReceivers.LagsACallBehind.class);
+    assertNamesRuleAndStep(failure(report, "RECV-18"),
+        "send() again = \"ackno=ISN+1001 (705) window=0\" *****\n"
+            + "  should have been \"ackno=ISN+1001 (705) window=0\", but was"
+            + " \"ackno=ISN+1001 (705) window=540\"");
   }
 }
