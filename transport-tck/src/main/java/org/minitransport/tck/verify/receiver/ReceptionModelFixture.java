@@ -14,17 +14,18 @@ import org.minitransport.tck.verify.Script;
 import org.quicktheories.core.Gen;
 
 /**
- * The fixture of {@code RECV-17}: a receiver under test beside a model of RFC 9293's receiving
+ * The fixture of {@code RECV-17} and {@code RECV-19}: a receiver under test beside a model of RFC 9293's receiving
  * rules, and the operations a generated script is made of: the peer's SYN (with some data), data
  * segments anywhere in a {@link #LENGTH}-byte stream (in any order, repeated, straddling the
  * window, with the FIN when they reach the end), reads, and {@code send()}.
  *
  * <p>The ISN lies {@code 16} below 2^32, so every script that gets going crosses the wrap. The
  * model keeps the stored indices in a set (the window is [bytesPushed, bytesRead + capacity))
- * and the last right edge sent, and predicts {@code send()} exactly: ackno = ISN + 1 + bytes
- * assembled (+ 1 for an assembled FIN); the right edge stays where it was until the free room
- * would move it by min(capacity / 2, MSS) or more (RFC 9293 §3.8.6.2.2), then offers all the free
- * room, and never moves left.
+ * and the last right edge sent, and checks {@code send()}: ackno = ISN + 1 + bytes assembled (+ 1
+ * for an assembled FIN), the window never more than the free room and the right edge never moving
+ * left; with {@code predictsWindow} also the window exactly: the right edge stays where it was
+ * until the free room would move it by min(capacity / 2, MSS) or more (RFC 9293 §3.8.6.2.2), then
+ * offers all the free room.
  */
 final class ReceptionModelFixture {
 
@@ -45,10 +46,17 @@ final class ReceptionModelFixture {
   private long end = -1;
   /** The absolute right edge last sent, or -1 before the first send() with an ackno. */
   private long lastEdge = -1;
+  private final boolean predictsWindow;
 
-  ReceptionModelFixture(ByteStream stream, TcpReceiver receiver) {
+  /**
+   * @param predictsWindow whether send()'s window must be exactly RFC 9293's SWS-avoiding one
+   *     (RECV-19); otherwise any window that never moves the right edge left and never offers
+   *     more than the free room will do (RECV-17)
+   */
+  ReceptionModelFixture(ByteStream stream, TcpReceiver receiver, boolean predictsWindow) {
     this.stream = stream;
     this.receiver = receiver;
+    this.predictsWindow = predictsWindow;
   }
 
   /** The generator of operations. */
@@ -149,6 +157,12 @@ final class ReceptionModelFixture {
       long before = lastEdge;
       s.expectThat("the right edge " + edge + " is not left of the last one sent, " + before,
           f -> edge >= before);
+    }
+    s.expectThat("window " + m.windowBytes() + " is at most the free room " + free,
+        f -> m.windowBytes() <= free);
+    if (!predictsWindow) {
+      lastEdge = Math.max(lastEdge, edge);
+      return;
     }
     if (lastEdge < 0 || candidate - lastEdge >= THRESHOLD) {
       s.expect("window (the free room: the SWS threshold " + THRESHOLD + " is reached)",

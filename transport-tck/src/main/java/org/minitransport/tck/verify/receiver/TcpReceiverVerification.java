@@ -444,24 +444,38 @@ public abstract class TcpReceiverVerification {
   }
 
   @Test
-  @Rule(id = "RECV-17", cites = "RFC 9293 §3.4, §3.8.6, §3.8.6.2.2, §3.10.7.4",
+  @Rule(id = "RECV-17", cites = "RFC 9293 §3.4, §3.8.6, §3.10.7.4",
       hint = "If this fails, read the shortest failing script: after each segment (any order,"
           + " repeated, straddling the window, with SYN or FIN) or read, ackno must be ISN + 1 +"
-          + " bytes assembled (+ 1 for an assembled FIN), the right edge must never move left and"
-          + " must move by at least the SWS threshold, or not at all")
+          + " bytes assembled (+ 1 for an assembled FIN), the window at most the free room, and"
+          + " the right edge must never move left")
   void agreesWithTheModelOnEverySegmentOrder() {
     ScriptProperty.of("segments in any order, reads and acknowledgments agree with the model",
-            () -> {
-              ByteStream stream = streams().create(ReceptionModelFixture.CAPACITY);
-              Reassembler reassembler = reassemblers().create(stream.writer());
-              TcpReceiver receiver = factory().create(reassembler, new TcpReceiverFactory.Settings(
-                  ReceptionModelFixture.CAPACITY, ReceptionModelFixture.MSS, false));
-              return new ReceptionModelFixture(stream, receiver);
-            },
-            ReceptionModelFixture.operations())
+            () -> fixture(false), ReceptionModelFixture.operations())
         .length(1, 30)
         .examples(300)
         .check();
+  }
+
+  @Test
+  @Rule(id = "RECV-19", cites = "RFC 9293 §3.8.6.2.2 (receiver SWS avoidance, MUST-39)",
+      hint = "If this fails, read the shortest failing script: the right edge must stay put until"
+          + " the free room would move it by min(capacity / 2, MSS) or more, then move to offer"
+          + " all the free room (RECV-12's rule, on every script)")
+  void avoidsTheSillyWindowOnEverySegmentOrder() {
+    ScriptProperty.of("the window on every script is RFC 9293's silly-window-avoiding one",
+            () -> fixture(true), ReceptionModelFixture.operations())
+        .length(1, 30)
+        .examples(300)
+        .check();
+  }
+
+  private ReceptionModelFixture fixture(boolean predictsWindow) {
+    ByteStream stream = streams().create(ReceptionModelFixture.CAPACITY);
+    Reassembler reassembler = reassemblers().create(stream.writer());
+    TcpReceiver receiver = factory().create(reassembler, new TcpReceiverFactory.Settings(
+        ReceptionModelFixture.CAPACITY, ReceptionModelFixture.MSS, false));
+    return new ReceptionModelFixture(stream, receiver, predictsWindow);
   }
 
   /** The absolute right edge of a message: unwrapped ackno plus window. */
