@@ -145,8 +145,8 @@ public abstract class TcpReceiverVerification {
   }
 
   @Test
-  @Rule(id = "RECV-01", cites = "RFC 9293 §3.10.7.3 (LISTEN, SYN-SENT: only a SYN starts the"
-      + " stream); contract: TcpReceiver",
+  @Rule(id = "RECV-01", cites = "RFC 9293 §3.10.7.2, §3.10.7.3 (LISTEN, SYN-SENT: only a SYN"
+      + " starts the stream); contract: TcpReceiver",
       hint = "If this fails, check that until a SYN arrives send() has no ackno and receive()"
           + " ignores segments without SYN (their bytes go nowhere)")
   void ignoresSegmentsBeforeTheSyn() {
@@ -160,7 +160,8 @@ public abstract class TcpReceiverVerification {
   }
 
   @Test
-  @Rule(id = "RECV-02", cites = "RFC 9293 §3.4, §3.10.7.3 (RCV.NXT = SEG.SEQ + 1 on the SYN)",
+  @Rule(id = "RECV-02", cites = "RFC 9293 §3.4; §3.10.7.2, §3.10.7.3 (RCV.NXT = SEG.SEQ + 1 on"
+      + " the SYN)",
       hint = "If this fails, check that the SYN's seqno is kept as the ISN and that ackno is then"
           + " ISN + 1: the SYN occupies one sequence number, data starts after it")
   void acknowledgesTheSynAtIsnPlusOne() {
@@ -185,7 +186,7 @@ public abstract class TcpReceiverVerification {
   }
 
   @Test
-  @Rule(id = "RECV-04", cites = "RFC 9293 §3.10.7.3 (data on a SYN is queued), §3.4",
+  @Rule(id = "RECV-04", cites = "RFC 9293 §3.10.7.2, §3.10.7.3 (text on a SYN is queued), §3.4",
       hint = "If this fails, check a SYN that carries data (and a FIN): its first payload byte is"
           + " stream index 0, at seqno ISN + 1")
   void deliversDataCarriedOnTheSyn() {
