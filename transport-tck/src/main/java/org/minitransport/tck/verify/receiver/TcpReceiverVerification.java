@@ -3,6 +3,7 @@ package org.minitransport.tck.verify.receiver;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.minitransport.tcp.SeqNum;
@@ -14,6 +15,7 @@ import org.minitransport.tcp.component.TcpReceiver;
 import org.minitransport.tcp.component.TcpReceiverFactory;
 import org.minitransport.tcp.component.TcpReceiverMessage;
 import org.minitransport.tcp.component.TcpSenderMessage;
+import org.minitransport.tcp.wire.SackBlock;
 import org.minitransport.tck.internal.ReferenceComponents;
 import org.minitransport.tck.verify.Rule;
 import org.minitransport.tck.verify.RuleExtension;
@@ -362,9 +364,20 @@ public abstract class TcpReceiverVerification {
     segment(s, 0, true, "", false);
     data(s, 1, text(1000));
     expectSend(s, 1001L, 0);
-    s.act("read 400 bytes", r -> r.read(400))
+    s.act("read 100 bytes (one MSS)", r -> r.read(100))
+        .expect("windowUpdateWorthSending()", r -> r.receiver.windowUpdateWorthSending(), true);
+    expectSend(s, 1001L, 100);
+    s.act("read 300 bytes", r -> r.read(300))
         .expect("windowUpdateWorthSending()", r -> r.receiver.windowUpdateWorthSending(), true);
     expectSend(s, 1001L, 400);
+    Script<Reception> small = reception("window update, a buffer smaller than two MSS", 0, 100,
+        536);
+    segment(small, 0, true, "", false);
+    data(small, 1, text(100));
+    expectSend(small, 101L, 0);
+    small.act("read 50 bytes (half the buffer)", r -> r.read(50))
+        .expect("windowUpdateWorthSending()", r -> r.receiver.windowUpdateWorthSending(), true);
+    expectSend(small, 101L, 50);
   }
 
   @Test
@@ -477,6 +490,55 @@ public abstract class TcpReceiverVerification {
     TcpReceiver receiver = factory().create(reassembler, new TcpReceiverFactory.Settings(
         ReceptionModelFixture.CAPACITY, ReceptionModelFixture.MSS, false));
     return new ReceptionModelFixture(stream, receiver, predictsWindow);
+  }
+
+  @Test
+  @Rule(id = "RECV-20", cites = "RFC 2018 §4 (optional: SACK blocks)",
+      hint = "If this fails, check the SACK blocks of send(): one per run of out-of-order bytes"
+          + " held (sequence numbers ISN + 1 + stream index, right edge exclusive), none at or"
+          + " below ackno, and the first block the run holding the segment that just arrived."
+          + " Skipped if send() never reports SACK blocks (the default: none)")
+  void reportsHeldRunsAsSackBlocksTheNewestFirst() {
+    Script<Reception> s = reception("SACK blocks", 4_294_967_200L);
+    segment(s, 0, true, "", false);
+    data(s, 1, "ab");
+    data(s, 11, "klmno");
+    Assumptions.assumeFalse(s.subject().receiver.send().sackBlocks().isEmpty(),
+        "send() reports no SACK blocks (optional: the connection then sends no SACK option)");
+    expectSack(s, "[ISN+11, ISN+16)", "[ISN+11, ISN+16)");
+    data(s, 21, "uvw");
+    expectSack(s, "[ISN+21, ISN+24)", "[ISN+11, ISN+16) [ISN+21, ISN+24)");
+    data(s, 31, "EF");
+    expectSack(s, "[ISN+31, ISN+33)", "[ISN+11, ISN+16) [ISN+21, ISN+24) [ISN+31, ISN+33)");
+    data(s, 16, "pqrst");
+    expectSack(s, "[ISN+11, ISN+24)", "[ISN+11, ISN+24) [ISN+31, ISN+33)");
+    data(s, 3, "cdefghij");
+    expectAckno(s, 24L);
+    expectSack(s, "[ISN+31, ISN+33)", "[ISN+31, ISN+33)");
+    data(s, 24, "xyzABCDEFG");
+    s.expect("send().sackBlocks() with nothing held", r -> blocks(r, r.receiver.send()), "");
+  }
+
+  /**
+   * Calls send() once and expects its first SACK block and, in ascending order, all of them
+   * (each as "[ISN+a, ISN+b)").
+   */
+  static void expectSack(Script<Reception> s, String first, String all) {
+    TcpReceiverMessage m = s.get("send()", r -> r.receiver.send());
+    s.expect("first SACK block (holding the newest arrival)",
+        r -> m.sackBlocks().isEmpty() ? "none" : block(r, m.sackBlocks().get(0)), first);
+    s.expect("all SACK blocks, ascending", r -> blocks(r, m), all);
+  }
+
+  static String block(Reception r, SackBlock b) {
+    return "[ISN+" + SeqNum.ofUnsigned(b.left()).minus(r.isn) + ", ISN+"
+        + SeqNum.ofUnsigned(b.right()).minus(r.isn) + ")";
+  }
+
+  static String blocks(Reception r, TcpReceiverMessage m) {
+    return m.sackBlocks().stream()
+        .sorted(java.util.Comparator.comparingInt(b -> SeqNum.ofUnsigned(b.left()).minus(r.isn)))
+        .map(b -> block(r, b)).collect(java.util.stream.Collectors.joining(" "));
   }
 
   /** The absolute right edge of a message: unwrapped ackno plus window. */

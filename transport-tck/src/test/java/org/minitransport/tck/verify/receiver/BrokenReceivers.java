@@ -1,5 +1,8 @@
 package org.minitransport.tck.verify.receiver;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import org.minitransport.tcp.SeqNum;
 import org.minitransport.tcp.component.Reassembler;
@@ -8,6 +11,7 @@ import org.minitransport.tcp.component.TcpReceiverFactory;
 import org.minitransport.tcp.component.TcpReceiverMessage;
 import org.minitransport.tcp.component.TcpSenderMessage;
 import org.minitransport.tcp.internal.Rfc9293Receiver;
+import org.minitransport.tcp.wire.SackBlock;
 
 /**
  * Deliberately broken receivers, each the reference with one mistake a student makes, and the
@@ -129,6 +133,19 @@ final class BrokenReceivers {
         }
       };
 
+  /** Lists the SACK blocks in ascending order, so the first is not the newest arrival's. */
+  static final TcpReceiverFactory OLDEST_SACK_BLOCK_FIRST =
+      (reassembler, settings) -> new ForwardingReceiver(reassembler, settings) {
+        @Override
+        public TcpReceiverMessage send() {
+          TcpReceiverMessage m = inner.send();
+          List<SackBlock> ascending = new ArrayList<>(m.sackBlocks());
+          ascending.sort(Comparator.comparingLong(
+              b -> SeqNum.ofUnsigned(b.left()).minus(m.ackno().orElseThrow())));
+          return new TcpReceiverMessage(m.ackno(), m.windowBytes(), m.rst(), ascending);
+        }
+      };
+
   static final class NoSillyWindowAvoidance extends TcpReceiverVerification {
     @Override
     protected TcpReceiverFactory factory() {
@@ -161,6 +178,13 @@ final class BrokenReceivers {
     @Override
     protected TcpReceiverFactory factory() {
       return LAGS_A_CALL_BEHIND;
+    }
+  }
+
+  static final class OldestSackBlockFirst extends TcpReceiverVerification {
+    @Override
+    protected TcpReceiverFactory factory() {
+      return OLDEST_SACK_BLOCK_FIRST;
     }
   }
 }

@@ -22,7 +22,7 @@ class TcpReceiverVerificationCatchesBrokenReceiversTest {
   void passesEveryRuleOnTheReference() {
     VerificationReport report = run(Rfc9293ReceiverVerificationTest.class);
     assertTrue(report.allPassed(), report::text);
-    assertEquals(19, report.maxScore(), report::text);
+    assertEquals(20, report.maxScore(), report::text);
   }
 
   @Test
@@ -64,5 +64,13 @@ class TcpReceiverVerificationCatchesBrokenReceiversTest {
         "send() again = \"ackno=ISN+1001 (705) window=0\" *****\n"
             + "  should have been \"ackno=ISN+1001 (705) window=0\", but was"
             + " \"ackno=ISN+1001 (705) window=540\"");
+  }
+
+  @Test
+  void failsRecv20ForAReceiverThatListsTheOldestSackBlockFirst() {
+    VerificationReport report = run(BrokenReceivers.OldestSackBlockFirst.class);
+    assertNamesRuleAndStep(failure(report, "RECV-20"),
+        "should have been \"[ISN+21, ISN+24)\", but was \"[ISN+11, ISN+16)\"");
+    assertEquals(Set.of("RECV-20"), failedRules(report), report::text);
   }
 }
