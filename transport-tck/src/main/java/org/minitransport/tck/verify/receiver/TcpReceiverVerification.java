@@ -278,8 +278,9 @@ public abstract class TcpReceiverVerification {
   @Test
   @Rule(id = "RECV-09", cites = "RFC 9293 §3.10.7.4 (first step: trim to the window; seventh:"
       + " process the text in the window)",
-      hint = "If this fails, check a segment that straddles an edge: bytes below RCV.NXT are old,"
-          + " bytes at or past RCV.NXT + window are dropped, only those in between are delivered")
+      hint = "If this fails, check a segment that straddles an edge: bytes below RCV.NXT are old"
+          + " (even one on the SYN's own sequence number), bytes at or past RCV.NXT + window are"
+          + " dropped, only those in between are delivered")
   void deliversOnlyTheBytesInsideTheWindow() {
     Script<Reception> s = reception("straddling segments", 700, 10, 4);
     segment(s, 0, true, "", false);
@@ -292,6 +293,11 @@ public abstract class TcpReceiverVerification {
     expectSend(s, 19L, 10);
     data(s, 19, "s");
     expectSend(s, 20L, 9);
+    Script<Reception> syn = reception("a segment from the SYN's number, without SYN", 4_294_967_295L);
+    segment(syn, 0, true, "", false);
+    data(syn, 0, "Xab")
+        .expect("read (X sat on the SYN's number: old)", r -> r.read(10), "ab");
+    expectAckno(syn, 3L);
   }
 
   @Test
