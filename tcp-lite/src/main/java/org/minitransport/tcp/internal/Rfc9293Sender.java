@@ -72,6 +72,7 @@ import org.minitransport.tcp.wire.SackBlock;
 public final class Rfc9293Sender implements TcpSender {
 
   private static final long NONE = Long.MAX_VALUE;
+  private static final byte[] NO_BYTES = new byte[0];
   private static final long MAX_PERSIST_NS = 60_000_000_000L;
 
   private final ByteStreamReader outbound;
@@ -172,8 +173,7 @@ public final class Rfc9293Sender implements TcpSender {
   @Override
   public TcpSenderMessage makeEmptyMessage() {
     long seqAbs = Math.max(sndNxtAbs, Math.min(sndMaxAbs, sndUnaAbs + sndWnd));
-    return TcpSenderMessage.empty(SeqNum.wrap(seqAbs, iss))
-        .withUrgentPointer(urgentPointerFor(seqAbs));
+    return emptyAt(seqAbs);
   }
 
   /** SND.MAX − SND.UNA: every sequence number sent and not acknowledged. */
@@ -631,9 +631,13 @@ public final class Rfc9293Sender implements TcpSender {
    * with an ACK (RFC 9293 §3.8.6.1; as Linux's {@code tcp_xmit_probe_skb}).
    */
   private TcpSenderMessage probe() {
-    long seqAbs = Math.max(sndUnaAbs, 1) - 1;
-    return TcpSenderMessage.empty(SeqNum.wrap(seqAbs, iss))
-        .withUrgentPointer(urgentPointerFor(seqAbs));
+    return emptyAt(Math.max(sndUnaAbs, 1) - 1);
+  }
+
+  /** An empty segment at {@code seqAbs}, with URG below SND.UP (RFC 9293 §3.8.5). */
+  private TcpSenderMessage emptyAt(long seqAbs) {
+    return new TcpSenderMessage(SeqNum.wrap(seqAbs, iss), false, NO_BYTES, false, false,
+        urgentPointerFor(seqAbs));
   }
 
   /**

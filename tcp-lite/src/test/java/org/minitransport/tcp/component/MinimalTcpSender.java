@@ -7,9 +7,11 @@ import org.minitransport.tcp.SeqNum;
  * A deliberately plain {@link TcpSender}, written against the interface only, as in Minnow's
  * lab: it pops what it sends from the outbound stream and keeps its own queue of outstanding
  * segments; it fills the peer's window (0 counted as 1, for probes) in segments of the
- * factory's MSS; one retransmission timer resends the oldest outstanding segment and backs the
- * RTO off (not while the window is 0). It takes RTT samples (Karn's rule) for the estimator it
- * is given. No congestion control, Nagle, SACK, urgent data or MSS negotiation (every default
+ * factory's MSS; one retransmission timer resends the oldest outstanding segment and doubles its
+ * own timeout (not while the window is 0), back to the estimator's RTO as soon as new data is
+ * acknowledged — Minnow's rule, since a sender without timestamps rarely gets a clean RTT sample
+ * while losses keep coming, and the estimator's backoff would last until one. It takes RTT
+ * samples (Karn's rule) for the estimator it is given. No congestion control, Nagle, SACK, urgent data or MSS negotiation (every default
  * kept).
  */
 public final class MinimalTcpSender implements TcpSender {
@@ -19,6 +21,8 @@ public final class MinimalTcpSender implements TcpSender {
       return startAbs + message.sequenceLength();
     }
   }
+
+  private static final long MAX_TIMEOUT_NS = 60_000_000_000L;
 
   private final ByteStreamReader reader;
   private final ByteStreamWriter writer;
@@ -32,6 +36,8 @@ public final class MinimalTcpSender implements TcpSender {
   private boolean finSent;
   private long deadlineNs = Long.MAX_VALUE;
   private int consecutiveRetransmissions;
+  /** Timeouts since new data was last acknowledged, that doubled the timeout (RFC 6298 §5.5). */
+  private int backoff;
   private long timedEndAbs = -1;
   private long timedSentNs;
 
@@ -75,7 +81,7 @@ public final class MinimalTcpSender implements TcpSender {
       timedSentNs = nowNs;
     }
     if (deadlineNs == Long.MAX_VALUE) {
-      deadlineNs = nowNs + rtt.rtoNs();
+      deadlineNs = nowNs + timeoutNs();
     }
     transmit.transmit(message);
   }
@@ -99,7 +105,8 @@ public final class MinimalTcpSender implements TcpSender {
       outstanding.poll();
     }
     consecutiveRetransmissions = 0;
-    deadlineNs = outstanding.isEmpty() ? Long.MAX_VALUE : nowNs + rtt.rtoNs();
+    backoff = 0;
+    deadlineNs = outstanding.isEmpty() ? Long.MAX_VALUE : nowNs + timeoutNs();
   }
 
   @Override
@@ -111,9 +118,14 @@ public final class MinimalTcpSender implements TcpSender {
     timedEndAbs = -1; // Karn: nothing sent before this retransmission is timed
     if (windowBytes > 0 || ackedAbs == 0) {
       consecutiveRetransmissions++;
-      rtt.backoff();
+      backoff++;
     }
-    deadlineNs = nowNs + rtt.rtoNs();
+    deadlineNs = nowNs + timeoutNs();
+  }
+
+  /** The estimator's RTO, doubled once per timeout since the last new ACK, at most 60 s. */
+  private long timeoutNs() {
+    return Math.min(rtt.rtoNs() << Math.min(backoff, 16), MAX_TIMEOUT_NS);
   }
 
   @Override

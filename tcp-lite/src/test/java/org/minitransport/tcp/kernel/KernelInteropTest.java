@@ -32,6 +32,7 @@ import org.minitransport.core.net.sim.LinkConfig;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.component.MinimalComponents;
 import org.minitransport.tcp.TcpServerSocket;
 import org.minitransport.tcp.TcpService;
 import org.minitransport.tcp.TcpSocket;
@@ -374,6 +375,40 @@ class KernelInteropTest {
           .dropped(DropReason.LOSS) > 0, "the decorator dropped tcp-lite's packets");
       assertTrue(kernel.impairments().orElseThrow().inboundCounters()
           .dropped(DropReason.LOSS) > 0, "the decorator dropped Linux's packets");
+      assertCaptureIsClean(pcap);
+    }
+  }
+
+  /**
+   * A student's components against the Linux kernel: every component minimal (no congestion
+   * control, SACK or fast retransmit; see {@code PluggableComponentsTest}), plugged in through
+   * TcpConfig's factories, under the same loss and delay; the transfers verify both ways and
+   * tshark finds the capture clean.
+   */
+  @Nested
+  class WithMinimalComponents {
+
+    final LinkConfig lossy = LinkConfig.builder().lossProbability(0.02).delayNs(10_000_000)
+        .build();
+    final TcpConfig minimal = MinimalComponents.everywhere(TcpConfig.builder()).build();
+
+    @Test
+    void linuxSendsToMinimalComponentsThroughTwoPercentLoss() throws Exception {
+      Path pcap = Path.of("target", "kernel", "linux-to-minimal-lossy.pcap");
+      start(KernelNetwork.builder().impairedBothWays(lossy, 23).capture(pcap), minimal);
+
+      linuxSendsToTcpLite(256 * 1024);
+
+      assertCaptureIsClean(pcap);
+    }
+
+    @Test
+    void minimalComponentsSendToLinuxThroughTwoPercentLoss() throws Exception {
+      Path pcap = Path.of("target", "kernel", "minimal-to-linux-lossy.pcap");
+      start(KernelNetwork.builder().impairedBothWays(lossy, 24).capture(pcap), minimal);
+
+      tcpLiteSendsToLinux(256 * 1024);
+
       assertCaptureIsClean(pcap);
     }
   }
