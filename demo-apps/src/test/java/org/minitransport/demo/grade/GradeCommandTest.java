@@ -135,7 +135,7 @@ class GradeCommandTest {
             + "}\n"));
     Run r = run("grade", "udp", "--classes", classes.toString());
     assertEquals(0, r.exitCode(), r.transcript());
-    assertTrue(r.out().contains("score 15/15"), r.out());
+    assertTrue(r.out().contains("score 16/16"), r.out());
   }
 
   @Test

@@ -73,7 +73,7 @@ public final class RuleRecorder implements TestExecutionListener {
   private void markAll(TestIdentifier id, RuleResult.Status status, String output) {
     record(id.getUniqueId(), status, output);
     if (plan != null && id.isContainer()) {
-      String why = id.isContainer() && status == RuleResult.Status.FAILED
+      String why = status == RuleResult.Status.FAILED
           ? "did not run: " + id.getDisplayName() + " failed: " + output : output;
       for (TestIdentifier inside : plan.getDescendants(id)) {
         if (!results.containsKey(inside.getUniqueId())) {

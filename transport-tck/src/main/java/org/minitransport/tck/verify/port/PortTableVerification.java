@@ -250,8 +250,9 @@ public abstract class PortTableVerification {
   @Test
   @Rule(id = "PORT-10", cites = "RFC 9293 §3.6.1 (TIME-WAIT), §3.10.7.4; RFC 6191",
       hint = "If this fails, check reuseAddress: a connection in TIME_WAIT blocks a plain bind of"
-          + " its port but not one with reuseAddress, and bindConnected with reuseAddress takes"
-          + " over a TIME_WAIT pair by releasing the old entry")
+          + " its port (the error suggests reuseAddress) but not one with reuseAddress, a live"
+          + " connection blocks both until it is released, and bindConnected with reuseAddress"
+          + " takes over a TIME_WAIT pair by releasing the old entry")
   void timeWaitGivesWayOnlyToReuseAddress() {
     Script<PortTable<Object>> s = table("TIME-WAIT and reuseAddress");
     Endpoint client = at(OTHER, 40000);
@@ -261,7 +262,7 @@ public abstract class PortTableVerification {
         BindException.class, t -> t.bind(at(ANY, 8000), "server", true), "8000");
     s.act("old.setState(TIME_WAIT)", t -> old.setState(PortState.TIME_WAIT));
     s.expectThrows("bind " + ANY + ":8000 without reuseAddress", BindException.class,
-        t -> t.bind(at(ANY, 8000), "server"), "8000");
+        t -> t.bind(at(ANY, 8000), "server"), "8000", "reuseAddress");
     PortBinding<Object> server = s.get("bind " + ANY + ":8000 with reuseAddress",
         t -> t.bind(at(ANY, 8000), "server", true));
     s.expectThrows("bindConnected the TIME_WAIT pair without reuseAddress", BindException.class,
@@ -273,6 +274,19 @@ public abstract class PortTableVerification {
         t -> owner(t.lookup(at(HOST, 8000), client)), "new");
     s.expect("server isReleased()", t -> server.isReleased(), false);
     s.expect("size()", PortTable::size, 2);
+
+    Script<PortTable<Object>> r = table("a released live connection stops blocking");
+    Endpoint other = at(OTHER, 40001);
+    PortBinding<Object> live = r.get("bindConnected " + HOST + ":8001 <-> " + client,
+        t -> t.bindConnected(pair(at(HOST, 8001), client), "live"));
+    PortBinding<Object> waiting = r.get("bindConnected " + HOST + ":8001 <-> " + other,
+        t -> t.bindConnected(pair(at(HOST, 8001), other), "waiting"));
+    r.act("waiting.setState(TIME_WAIT)", t -> waiting.setState(PortState.TIME_WAIT));
+    r.expectThrows("bind " + HOST + ":8001 with reuseAddress beside the live one",
+        BindException.class, t -> t.bind(at(HOST, 8001), "server", true), "8001");
+    r.act("release the live connection", t -> live.release());
+    r.expect("bind " + HOST + ":8001 with reuseAddress beside TIME_WAIT only, local()",
+        t -> t.bind(at(HOST, 8001), "server", true).local(), at(HOST, 8001));
   }
 
   @Test

@@ -12,8 +12,10 @@ import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.stack.HostContext;
 import org.minitransport.core.stack.ProtocolHandler;
 import org.minitransport.core.time.VirtualClock;
+import org.minitransport.core.wire.IcmpMessage;
 import org.minitransport.core.wire.InternetChecksum;
 import org.minitransport.core.wire.IpProtocol;
+import org.minitransport.core.wire.Ipv4Header;
 import org.minitransport.core.wire.Ipv4Packet;
 import org.minitransport.udp.UdpEndpoint;
 import org.minitransport.udp.UdpEndpointFactory;
@@ -145,6 +147,29 @@ public final class UdpBench implements AutoCloseable {
   public void inject(byte[] udpBytes) {
     peer.context.transmit(HOST, udpBytes, 0, udpBytes.length);
     settle();
+  }
+
+  /**
+   * Hands the host under test an ICMP port unreachable from the peer that quotes {@code quoted}
+   * (an IPv4 packet the host sent, possibly cut short), as if the network delivered it now, and
+   * runs until idle. Forged or damaged ICMP errors are untrusted input like any packet.
+   */
+  public void injectPortUnreachable(byte[] quoted) {
+    byte[] icmp = new IcmpMessage.DestinationUnreachable(
+        IcmpMessage.DestinationUnreachable.CODE_PORT_UNREACHABLE, quoted).toBytes();
+    byte[] packet = new Ipv4Header(0, 1, true, 64, IpProtocol.ICMP.number(), PEER, HOST)
+        .toPacket(icmp, 0, icmp.length);
+    host.handlePacket(driver.nowNs(), packet);
+    settle();
+  }
+
+  /**
+   * The IPv4 packet the host under test would send for {@code udp} (its own UDP bytes) to the
+   * peer, for quoting in an ICMP error.
+   */
+  public static byte[] packetFromHost(byte[] udp) {
+    return new Ipv4Header(0, 1, true, 64, IpProtocol.UDP.number(), HOST, PEER)
+        .toPacket(udp, 0, udp.length);
   }
 
   /** Runs the simulation until nothing is in flight. */

@@ -283,8 +283,10 @@ public abstract class UdpEndpointVerification {
   @Test
   @Rule(id = "UDP-11", cites = "RFC 1122 §4.1.3.3; Linux udp(7) (ECONNREFUSED)",
       hint = "If this fails, check handleUnreachable: a port unreachable (code 3) quoting a"
-          + " datagram a connected socket sent to its peer becomes that socket's pending"
-          + " PortUnreachableException (binding.reportError); unconnected sockets learn nothing")
+          + " datagram a connected socket sent to its peer (even an empty one: the quote is then"
+          + " just the 8-byte header) becomes that socket's pending PortUnreachableException"
+          + " (binding.reportError); unconnected and closed sockets learn nothing, and"
+          + " disconnect clears a pending error")
   void reportsPortUnreachableToAConnectedSocket() {
     UdpBench b = bench();
     b.refuse(9);
@@ -296,21 +298,37 @@ public abstract class UdpEndpointVerification {
       x.settle();
     });
     s.expect("unconnected socket receives", x -> received(loose), null);
+    UdpSocket gone = s.get("open " + host(5002), x -> x.udp().open(host(5002)));
+    s.act("a socket sends to refused " + peer(9) + " and closes before the answer", x -> {
+      gone.send(peer(9), text("bye"));
+      gone.close();
+      x.settle();
+    });
+    s.expect("ICMP messages the peer got (none: it only sends them)",
+        x -> x.unreachables().size(), 0);
     UdpSocket socket = s.get("open " + host(5000), x -> x.udp().open(host(5000)));
-    s.act("connect to " + peer(9) + " and send", x -> {
+    s.act("connect to " + peer(9) + " and send an empty datagram", x -> {
       socket.connect(peer(9));
-      socket.send(text("hello?"));
+      socket.send(new byte[0]);
       x.settle();
     });
     s.expectThrows("tryReceive on the connected socket", PortUnreachableException.class,
         x -> socket.tryReceive());
     s.expect("tryReceive again (the error is reported once)", x -> received(socket), null);
+    s.act("send again, then disconnect before receiving", x -> {
+      socket.send(text("again"));
+      x.settle();
+      socket.disconnect();
+    });
+    s.expect("tryReceive after disconnect (disconnect forgets the error)",
+        x -> received(socket), null);
   }
 
   @Test
   @Rule(id = "UDP-12", cites = "contract: UdpEndpoint (close); RFC 1122 §4.1.3.1",
       hint = "If this fails, check close(binding): release the port-table entry so the port is"
-          + " unbound at once (datagrams to it draw port unreachable) and can be opened again")
+          + " unbound at once (datagrams to it draw port unreachable) and can be opened again;"
+          + " closing twice is harmless and a closed binding sends nothing")
   void closeFreesThePort() {
     UdpBench b = bench();
     Script<UdpBench> s = Script.of("close", b);
@@ -323,6 +341,18 @@ public abstract class UdpEndpointVerification {
     UdpSocket again = s.get("open " + host(5000) + " again", x -> x.udp().open(host(5000)));
     s.act("peer sends to 5000", x -> x.inject(segment(9, 5000, text("new"), Checksum.GOOD)));
     s.expect("new socket received", x -> received(again), peer(9) + " new");
+    UdpBinding closed = s.get("endpoint().open(" + host(6000) + ")",
+        x -> x.endpoint().open(host(6000), UdpSocketOptions.defaults()));
+    s.act("endpoint().close it, twice", x -> {
+      x.endpoint().close(closed);
+      x.endpoint().close(closed);
+    });
+    s.act("endpoint().send on the closed binding", x -> {
+      x.endpoint().send(x.nowNs(), closed, peer(9000), text("ghost"), 0, 5);
+      x.settle();
+    });
+    s.expect("segments at the peer (a closed binding sends nothing)",
+        x -> x.segments().size(), 0);
   }
 
   @Test
@@ -358,6 +388,29 @@ public abstract class UdpEndpointVerification {
     s.get("open " + host(5000), x -> x.udp().open(host(5000)));
     s.expectThrows("open " + host(5000) + " again", BindException.class,
         x -> x.udp().open(host(5000)), "5000");
+  }
+
+  @Test
+  @Rule(id = "UDP-16", cites = "RFC 1122 §4.1.3.3, §3.2.2; DESIGN: bad input",
+      hint = "If this fails, check handleUnreachable with a forged or cut-short quote: read the"
+          + " ports only when the quoted datagram has its 8-byte UDP header (check"
+          + " original.payloadLength()), otherwise ignore the message; never throw")
+  void ignoresIcmpErrorsThatQuoteTooLittleOfTheDatagram() {
+    UdpBench b = bench();
+    Script<UdpBench> s = Script.of("ICMP errors quoting too little", b);
+    UdpSocket socket = s.get("open " + host(5000), x -> x.udp().open(host(5000)));
+    s.act("connect to " + peer(9), x -> socket.connect(peer(9)));
+    byte[] sent = UdpBench.packetFromHost(
+        segment(5000, 9, text("hello"), Checksum.NONE));
+    for (int quotedUdpBytes : new int[] {0, 2, 6}) {
+      byte[] quote = java.util.Arrays.copyOf(sent, 20 + quotedUdpBytes);
+      s.act("peer sends a port unreachable quoting the IPv4 header and " + quotedUdpBytes
+          + " bytes of UDP", x -> x.injectPortUnreachable(quote));
+    }
+    s.expect("tryReceive (nothing pending)", x -> received(socket), null);
+    s.act("peer sends a port unreachable quoting all of it",
+        x -> x.injectPortUnreachable(sent));
+    s.expectThrows("tryReceive", PortUnreachableException.class, x -> socket.tryReceive());
   }
 
   @Test

@@ -1,5 +1,5 @@
 /**
- * The verification suite of the UDP endpoint (rules UDP-01 to UDP-15): {@link
+ * The verification suite of the UDP endpoint (rules UDP-01 to UDP-16): {@link
  * org.minitransport.tck.verify.udp.UdpEndpointVerification}, subclassed with one factory method,
  * run inside the real stack on a simulated network and judged on the wire by a raw peer ({@link
  * org.minitransport.tck.verify.udp.UdpBench}); {@link
