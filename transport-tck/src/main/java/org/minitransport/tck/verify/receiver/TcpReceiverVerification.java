@@ -298,6 +298,10 @@ public abstract class TcpReceiverVerification {
     data(syn, 0, "Xab")
         .expect("read (X sat on the SYN's number: old)", r -> r.read(10), "ab");
     expectAckno(syn, 3L);
+    segment(syn, 0, false, "", true)
+        .expect("isClosed (a FIN on the SYN's own number is no FIN)",
+            r -> r.stream.writer().isClosed(), false);
+    expectAckno(syn, 3L);
   }
 
   @Test
@@ -513,6 +517,8 @@ public abstract class TcpReceiverVerification {
         "send() reports no SACK blocks (optional: the connection then sends no SACK option)");
     expectSack(s, "[ISN+11, ISN+16)", "[ISN+11, ISN+16)");
     data(s, 21, "uvw");
+    expectSack(s, "[ISN+21, ISN+24)", "[ISN+11, ISN+16) [ISN+21, ISN+24)");
+    data(s, 3, ""); // a pure ACK: no arrival, so the newest block stays first
     expectSack(s, "[ISN+21, ISN+24)", "[ISN+11, ISN+16) [ISN+21, ISN+24)");
     data(s, 31, "EF");
     expectSack(s, "[ISN+31, ISN+33)", "[ISN+11, ISN+16) [ISN+21, ISN+24) [ISN+31, ISN+33)");

@@ -154,6 +154,10 @@ public abstract class RttEstimatorVerification {
     sample(s, Long.MAX_VALUE / 2);
     near(s, "rtoNs() after an absurd sample", RttEstimator::rtoNs, 60 * S);
     s.expectThat("smoothedRttNs() stays positive", e -> e.smoothedRttNs() > 0);
+    Script<RttEstimator> first = estimator("an absurd first sample", RtoSettings.rfc6298());
+    sample(first, Long.MAX_VALUE);
+    near(first, "rtoNs() (SRTT + 4·RTTVAR overflows a long: capped)", RttEstimator::rtoNs,
+        60 * S);
   }
 
   @Test

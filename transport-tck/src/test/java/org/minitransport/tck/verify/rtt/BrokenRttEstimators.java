@@ -73,7 +73,9 @@ final class BrokenRttEstimators {
         srttNs += (rttNs - srttNs) / 8;
         rttVarNs += (Math.abs(srttNs - rttNs) - rttVarNs) / 4;
       }
-      long rto = srttNs + Math.max(settings.clockGranularityNs(), 4 * rttVarNs);
+      long variance = rttVarNs > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : 4 * rttVarNs;
+      long sum = srttNs + Math.max(settings.clockGranularityNs(), variance);
+      long rto = sum < 0 ? Long.MAX_VALUE : sum;
       rtoNs = Math.max(settings.minRtoNs(), Math.min(settings.maxRtoNs(), rto));
     }
 
