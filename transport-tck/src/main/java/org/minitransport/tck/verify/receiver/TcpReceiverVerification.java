@@ -518,11 +518,11 @@ public abstract class TcpReceiverVerification {
     expectSack(s, "[ISN+11, ISN+16)", "[ISN+11, ISN+16)");
     data(s, 21, "uvw");
     expectSack(s, "[ISN+21, ISN+24)", "[ISN+11, ISN+16) [ISN+21, ISN+24)");
-    data(s, 3, ""); // a pure ACK: no arrival, so the newest block stays first
-    expectSack(s, "[ISN+21, ISN+24)", "[ISN+11, ISN+16) [ISN+21, ISN+24)");
     data(s, 31, "EF");
     expectSack(s, "[ISN+31, ISN+33)", "[ISN+11, ISN+16) [ISN+21, ISN+24) [ISN+31, ISN+33)");
     data(s, 16, "pqrst");
+    expectSack(s, "[ISN+11, ISN+24)", "[ISN+11, ISN+24) [ISN+31, ISN+33)");
+    data(s, 3, ""); // a pure ACK: no arrival, so the newest block stays first
     expectSack(s, "[ISN+11, ISN+24)", "[ISN+11, ISN+24) [ISN+31, ISN+33)");
     data(s, 3, "cdefghij");
     expectAckno(s, 24L);
