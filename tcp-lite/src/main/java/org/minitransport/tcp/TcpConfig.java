@@ -194,7 +194,12 @@ public record TcpConfig(
     b.synAckRetriesBeforeAbort = synAckRetriesBeforeAbort;
     b.synCookies = synCookies;
     b.lossRecovery = lossRecovery;
-    b.components(components);
+    b.components = components;
+    // The reference controller this config's algorithm gives follows a later change of the
+    // algorithm; any other (a reference one with other settings included) stays as set.
+    b.congestionControlFactory = components.congestionControl().equals(
+        new ReferenceCongestionControl(congestionControl, lossRecovery.hyStart()))
+            ? null : components.congestionControl();
     return b;
   }
 
