@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
     header = "Grades a student's component with its lab's verification suite.",
     description = "Run a lab's verification suites against the student's factory class (loaded "
         + "from --classes) and print each rule, passed or failed with its transcript and hint, "
-        + "and the score. Labs: port-table, udp.",
+        + "and the score. Labs: byte-stream, reassembler, tcp-receiver, rtt, port-table, udp.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  # grade a compiled solution; the factory class defaults to the starter's",

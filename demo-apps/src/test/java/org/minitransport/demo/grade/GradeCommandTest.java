@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minitransport.core.port.PortTableFactory;
 import org.minitransport.demo.CommandLineHarness.Run;
+import org.minitransport.tcp.component.RttEstimatorFactory;
+import org.minitransport.tck.verify.GradedLabs;
 import org.minitransport.udp.UdpEndpointFactory;
 
 /**
@@ -41,7 +43,8 @@ class GradeCommandTest {
         "-d", classes.toString(), "-classpath", classpathOf(PortTableFactory.class)
             + java.io.File.pathSeparator + classpathOf(UdpEndpointFactory.class)
             + java.io.File.pathSeparator
-            + classpathOf(org.minitransport.tcp.component.TcpSenderFactory.class)));
+            + classpathOf(org.minitransport.tcp.component.TcpSenderFactory.class)
+            + java.io.File.pathSeparator + classpathOf(RttEstimatorFactory.class)));
     for (Map.Entry<String, String> source : sources.entrySet()) {
       Path file = src.resolve(source.getKey().replace('.', '/') + ".java");
       Files.createDirectories(file.getParent());
@@ -156,10 +159,45 @@ class GradeCommandTest {
   }
 
   @Test
+  void gradesTheRttLabAndPointsAnEstimatorThatNeverBacksOffAtRtt07() throws Exception {
+    Path classes = compile(Map.of("lab.StudentRttEstimatorFactory",
+        "package lab;\n"
+            + "import org.minitransport.tcp.RtoSettings;\n"
+            + "import org.minitransport.tcp.component.*;\n"
+            + "public class StudentRttEstimatorFactory implements RttEstimatorFactory {\n"
+            + "  public RttEstimator create(RtoSettings s) {\n"
+            + "    return new RttEstimator() {\n"
+            + "      boolean sampled; long srtt, var, rto = s.initialRtoNs();\n"
+            + "      public void addSample(long r) {\n"
+            + "        if (r < 0) throw new IllegalArgumentException(\"sample \" + r);\n"
+            + "        if (!sampled) { srtt = r; var = r / 2; sampled = true; }\n"
+            + "        else { var += (Math.abs(srtt - r) - var) / 4; srtt += (r - srtt) / 8; }\n"
+            + "        rto = Math.max(s.minRtoNs(), Math.min(s.maxRtoNs(),\n"
+            + "            srtt + Math.max(s.clockGranularityNs(), 4 * var)));\n"
+            + "      }\n"
+            + "      public void backoff() {}\n"
+            + "      public long rtoNs() { return rto; }\n"
+            + "      public long smoothedRttNs() { return srtt; }\n"
+            + "      public long rttVariationNs() { return var; }\n"
+            + "      public void resetAfterSynTimeout() {\n"
+            + "        if (!sampled) rto = Math.max(s.minRtoNs(), Math.min(s.maxRtoNs(), 3_000_000_000L));\n"
+            + "      }\n"
+            + "    };\n"
+            + "  }\n"
+            + "}\n"));
+    Run r = run("grade", "rtt-estimator", "--classes", classes.toString());
+    assertEquals(1, r.exitCode(), r.transcript());
+    assertTrue(r.out().contains("PASS RTT-03 laterSamplesUpdateRttvarWithTheOldSrttThenSrtt"),
+        r.out());
+    assertTrue(r.out().contains("FAIL RTT-07 backoffDoublesTheRtoUpToTheMaximum (RFC 6298 §5.5)"),
+        r.out());
+    assertTrue(r.out().contains("should have been \"2000 ms\", but was \"1000 ms\""), r.out());
+  }
+
+  @Test
   void anUnknownLabIsAUsageErrorNamingItAndTheLabs() throws Exception {
     Run r = run("grade", "reassembly", "--classes", dir.toString());
-    assertUsageError(r, "unknown lab 'reassembly': the labs are port-table, udp, tcp-sender,"
-        + " congestion-control, tcp-connection");
+    assertUsageError(r, "unknown lab 'reassembly': the labs are " + GradedLabs.names());
   }
 
   @Test

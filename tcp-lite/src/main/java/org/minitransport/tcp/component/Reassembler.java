@@ -2,6 +2,7 @@ package org.minitransport.tcp.component;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Puts substrings of a byte stream back in order (CS144 Minnow's {@code Reassembler}), the heart
@@ -45,6 +46,7 @@ public interface Reassembler {
    */
   default void insert(long firstIndex, byte[] data, int offset, int length,
       boolean isLastSubstring) {
+    Objects.checkFromIndexSize(offset, length, data.length);
     insert(firstIndex, Arrays.copyOfRange(data, offset, offset + length), isLastSubstring);
   }
 

@@ -117,15 +117,18 @@ public final class Rfc9293Receiver implements TcpReceiver {
    */
   private void insert(long seqAbs, byte[] payload, boolean fin) {
     // BEGIN LAB 3: insert segment text at its stream index
-    long index = seqAbs - 1;
+    // Text from the SYN's own number on: that byte is old, the rest new (§3.10.7.4).
+    int old = seqAbs < 1 ? (int) Math.min(payload.length, 1 - seqAbs) : 0;
+    long index = seqAbs - 1 + old;
     if (index < 0) {
       return; // only the SYN's own position; nothing to insert
     }
-    if (payload.length > 0) {
-      noteDuplicatePart(seqAbs, seqAbs + payload.length);
+    int length = payload.length - old;
+    if (length > 0) {
+      noteDuplicatePart(seqAbs + old, seqAbs + payload.length);
     }
-    if (payload.length > 0 || fin) {
-      reassembler.insert(index, payload, 0, payload.length, fin);
+    if (length > 0 || fin) {
+      reassembler.insert(index, payload, old, length, fin);
       lastArrivalIndex = index;
     }
     // END LAB 3

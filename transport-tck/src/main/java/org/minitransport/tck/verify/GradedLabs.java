@@ -5,16 +5,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.minitransport.core.port.PortTableFactory;
-import org.minitransport.tcp.component.CongestionControlFactory;
-import org.minitransport.tcp.component.TcpSenderFactory;
 import org.minitransport.tck.verify.congestion.StudentCongestionControlConnectionVerification;
 import org.minitransport.tck.verify.congestion.StudentCongestionControlVerification;
 import org.minitransport.tck.verify.connection.ComponentSet;
 import org.minitransport.tck.verify.connection.StudentConnectionVerification;
 import org.minitransport.tck.verify.port.StudentPortTableVerification;
+import org.minitransport.tck.verify.reassembler.StudentReassemblerVerification;
+import org.minitransport.tck.verify.receiver.StudentTcpReceiverVerification;
+import org.minitransport.tck.verify.rtt.StudentRttEstimatorVerification;
 import org.minitransport.tck.verify.sender.StudentSenderConnectionVerification;
 import org.minitransport.tck.verify.sender.StudentTcpSenderVerification;
+import org.minitransport.tck.verify.stream.StudentByteStreamVerification;
 import org.minitransport.tck.verify.udp.StudentUdpEndpointVerification;
+import org.minitransport.tcp.component.ByteStreamFactory;
+import org.minitransport.tcp.component.CongestionControlFactory;
+import org.minitransport.tcp.component.ReassemblerFactory;
+import org.minitransport.tcp.component.RttEstimatorFactory;
+import org.minitransport.tcp.component.TcpReceiverFactory;
+import org.minitransport.tcp.component.TcpSenderFactory;
 import org.minitransport.udp.UdpEndpointFactory;
 
 /**
@@ -24,6 +32,14 @@ import org.minitransport.udp.UdpEndpointFactory;
 public final class GradedLabs {
 
   private static final List<GradedLab> ALL = List.of(
+      new GradedLab("byte-stream", ByteStreamFactory.class, "lab.StudentByteStreamFactory",
+          List.of(StudentByteStreamVerification.class)),
+      new GradedLab("reassembler", ReassemblerFactory.class, "lab.StudentReassemblerFactory",
+          List.of(StudentReassemblerVerification.class)),
+      new GradedLab("tcp-receiver", TcpReceiverFactory.class, "lab.StudentTcpReceiverFactory",
+          List.of(StudentTcpReceiverVerification.class)),
+      new GradedLab("rtt-estimator", RttEstimatorFactory.class, "lab.StudentRttEstimatorFactory",
+          List.of(StudentRttEstimatorVerification.class)),
       new GradedLab("port-table", PortTableFactory.class, "lab.StudentPortTableFactory",
           List.of(StudentPortTableVerification.class)),
       new GradedLab("udp", UdpEndpointFactory.class, "lab.StudentUdpEndpointFactory",
