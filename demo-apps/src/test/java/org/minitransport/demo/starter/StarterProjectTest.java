@@ -78,11 +78,11 @@ class StarterProjectTest {
       // most of them.
       assertTrue(failed.size() > passed, () -> "the stubs passed " + passed
           + " rules and failed only " + failed.size() + ":\n" + report);
-      String prefix = failed.get(0).get("name").getAsString().replaceFirst("-.*", "-");
       for (JsonObject rule : failed) {
         String id = rule.get("name").getAsString().split(" ")[0];
         String output = rule.get("output").getAsString();
-        assertTrue(id.startsWith(prefix), id);
+        // A lab may grade with more than one suite (the sender's, then the connection's).
+        assertTrue(id.matches("[A-Z]+-[0-9]+"), id);
         assertTrue(output.startsWith("Rule " + id + " failed"), output);
         assertTrue(output.contains("lab " + lab.number()), () ->
             "the failure should name the stub's 'lab " + lab.number() + "':\n" + output);
@@ -144,7 +144,9 @@ class StarterProjectTest {
   private static List<JsonObject> tests(JsonObject report, String status) {
     List<JsonObject> found = new ArrayList<>();
     for (JsonElement test : report.getAsJsonArray("tests")) {
-      if (test.getAsJsonObject().get("status").getAsString().equals(status)) {
+      // A skipped rule (max_score 0) has no status in Gradescope's format.
+      JsonElement testStatus = test.getAsJsonObject().get("status");
+      if (testStatus != null && testStatus.getAsString().equals(status)) {
         found.add(test.getAsJsonObject());
       }
     }
