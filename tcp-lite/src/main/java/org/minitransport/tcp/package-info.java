@@ -12,14 +12,14 @@
  *
  * <h2>Sockets</h2>
  *
- * {@link org.minitransport.tcp.TcpService} installs the engine on a host and runs every engine call
+ * {@link org.minitransport.tcp.socket.TcpService} installs the engine on a host and runs every engine call
  * on the host's thread (an {@code EventLoop} in real time). On top of it:
  *
  * <ul>
- *   <li><b>Blocking</b>, shaped like {@code java.net}: {@link org.minitransport.tcp.TcpServerSocket}
- *       and {@link org.minitransport.tcp.TcpSocket}, one application thread per connection.
- *   <li><b>Non-blocking</b>: a {@link org.minitransport.tcp.TcpHandler} per {@link
- *       org.minitransport.tcp.TcpSession}, called on the host's thread, so that one thread serves
+ *   <li><b>Blocking</b>, shaped like {@code java.net}: {@link org.minitransport.tcp.socket.TcpServerSocket}
+ *       and {@link org.minitransport.tcp.socket.TcpSocket}, one application thread per connection.
+ *   <li><b>Non-blocking</b>: a {@link org.minitransport.tcp.socket.TcpHandler} per {@link
+ *       org.minitransport.tcp.socket.TcpSession}, called on the host's thread, so that one thread serves
  *       thousands of connections.
  * </ul>
  *
@@ -64,3 +64,8 @@
  * thread, hop onto the host's thread with {@code tcp.executor().execute(...)}.
  */
 package org.minitransport.tcp;
+
+import org.minitransport.tcp.socket.TcpAcceptor;
+import org.minitransport.tcp.socket.TcpHandler;
+import org.minitransport.tcp.socket.TcpService;
+import org.minitransport.tcp.socket.TcpSession;

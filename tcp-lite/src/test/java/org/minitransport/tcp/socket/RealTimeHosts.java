@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,6 +12,7 @@ import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.time.NanoClock;
 import org.minitransport.core.wire.IpProtocol;
+import org.minitransport.tcp.TcpConfig;
 
 /**
  * Test fixture: hosts 10.0.0.1, 10.0.0.2, … each on its own {@link EventLoop} with tcp-lite

@@ -1,6 +1,8 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import java.time.Duration;
+import org.minitransport.tcp.RtoSettings;
+import org.minitransport.tcp.TcpConfig;
 
 /** Timer settings that keep real-time tests quick: short RTOs, few SYN retries, tiny MSL. */
 public final class FastTimers {
