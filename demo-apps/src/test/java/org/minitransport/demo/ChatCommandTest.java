@@ -17,7 +17,7 @@ import org.minitransport.demo.CommandLineHarness.Background;
 import org.minitransport.demo.CommandLineHarness.Run;
 import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.demo.net.HostOptions;
-import org.minitransport.tcp.TcpSocket;
+import org.minitransport.tcp.socket.TcpSocket;
 import picocli.CommandLine;
 
 class ChatCommandTest {

@@ -18,13 +18,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.minitransport.demo.CommandLineHarness.Background;
-import org.minitransport.demo.CommandLineHarness.Run;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
+import org.minitransport.demo.CommandLineHarness.Background;
+import org.minitransport.demo.CommandLineHarness.Run;
 import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.demo.net.HostOptions;
-import org.minitransport.tcp.TcpSocket;
+import org.minitransport.tcp.socket.TcpSocket;
 import picocli.CommandLine;
 
 class FileTransferCommandTest {

@@ -5,10 +5,10 @@ import org.minitransport.tcp.component.ByteStreamFactory;
 import org.minitransport.tcp.component.ComponentFactories;
 import org.minitransport.tcp.component.CongestionControlFactory;
 import org.minitransport.tcp.component.ReassemblerFactory;
+import org.minitransport.tcp.component.ReferenceCongestionControl;
 import org.minitransport.tcp.component.RttEstimatorFactory;
 import org.minitransport.tcp.component.TcpReceiverFactory;
 import org.minitransport.tcp.component.TcpSenderFactory;
-import org.minitransport.tcp.internal.ReferenceCongestionControl;
 
 /**
  * Immutable configuration of tcp-lite connections, a record with a builder and defaults chosen for

@@ -35,8 +35,11 @@ public record TcpInfo(
     long retransmissionTimeouts,
     long bytesAcknowledged) {
 
-  /** Host thread: the snapshot of {@code connection} now. */
-  static TcpInfo of(TcpConnection connection) {
+  /**
+   * The snapshot of {@code connection} now. Like every engine call, on the thread that drives the
+   * connection (the host thread under a {@code TcpService}).
+   */
+  public static TcpInfo of(TcpConnection connection) {
     return new TcpInfo(connection.socketPair(), connection.state(), connection.bytesReadable(),
         connection.bytesUnacknowledged(), connection.smoothedRttNs(),
         connection.retransmissionTimeoutNs(), connection.congestionWindowBytes(),

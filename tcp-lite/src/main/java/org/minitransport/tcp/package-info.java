@@ -1,66 +1,17 @@
 /**
- * tcp-lite's public API: the sans-IO engine and the socket APIs applications program against.
+ * tcp-lite's sans-IO engine: {@link org.minitransport.tcp.TcpEndpoint} (one host's TCP layer),
+ * {@link org.minitransport.tcp.TcpConnection} (the RFC 9293 state machine), {@link
+ * org.minitransport.tcp.TcpListener}, {@link org.minitransport.tcp.TcpConfig}, {@link
+ * org.minitransport.tcp.SeqNum}, the counters and the {@link org.minitransport.tcp.TcpInfo}
+ * snapshot. They do no I/O, start no threads and read no clock: every input carries its {@code
+ * nowNs}, and outputs are polled (the contract of quinn-proto), so one engine runs unchanged in a
+ * one-thread simulation, under a real-time event loop and inside a test that feeds it segments one
+ * by one. They are not thread-safe: one thread (the host's) makes every call.
  *
- * <h2>Engine (sans-IO)</h2>
- *
- * {@link org.minitransport.tcp.TcpEndpoint} (one host's TCP layer), {@link
- * org.minitransport.tcp.TcpConnection} (the RFC 9293 state machine), {@link
- * org.minitransport.tcp.TcpListener}, {@link org.minitransport.tcp.TcpConfig} and {@link
- * org.minitransport.tcp.SeqNum}. They do no I/O and start no threads; the pieces they are built
- * from live in {@code org.minitransport.tcp.internal}, the segment codec in {@code
- * org.minitransport.tcp.wire}.
- *
- * <h2>Sockets</h2>
- *
- * {@link org.minitransport.tcp.TcpService} installs the engine on a host and runs every engine call
- * on the host's thread (an {@code EventLoop} in real time). On top of it:
- *
- * <ul>
- *   <li><b>Blocking</b>, shaped like {@code java.net}: {@link org.minitransport.tcp.TcpServerSocket}
- *       and {@link org.minitransport.tcp.TcpSocket}, one application thread per connection.
- *   <li><b>Non-blocking</b>: a {@link org.minitransport.tcp.TcpHandler} per {@link
- *       org.minitransport.tcp.TcpSession}, called on the host's thread, so that one thread serves
- *       thousands of connections.
- * </ul>
- *
- * <p>A non-blocking echo server and a client that sends one message and prints the reply:
- *
- * <pre>{@code
- * TcpService tcp = TcpService.install(host, loop);
- * TcpAcceptor echo = tcp.listen(Endpoint.of("0.0.0.0", 7007), 1000, () -> new TcpHandler() {
- *   private final byte[] buffer = new byte[16 * 1024];
- *
- *   public void onReadable(TcpSession session) {
- *     try {
- *       int n;
- *       // For brevity this assumes the reply fits the send buffer; a real server keeps what
- *       // write did not take and retries in onWritable.
- *       while ((n = session.read(buffer)) > 0) {
- *         session.write(buffer, 0, n);
- *       }
- *       if (n < 0) {
- *         session.close(); // the peer finished: finish too
- *       }
- *     } catch (IOException e) {
- *       session.abort();
- *     }
- *   }
- * });
- *
- * CompletableFuture<TcpSession> connected = tcp.connect(Endpoint.of("10.0.0.2", 7007),
- *     new TcpHandler() {
- *       public void onConnected(TcpSession session) {
- *         session.write("hello".getBytes()); // fits: a fresh send buffer is empty
- *         session.shutdownOutput();
- *       }
- *
- *       public void onReadable(TcpSession session) { ... read until -1, then session.close() ... }
- *
- *       public void onClosed(TcpSession session, IOException failure) { ... }
- *     });
- * }</pre>
- *
- * <p>Callbacks run on the host's thread and must not block. To act on a session from another
- * thread, hop onto the host's thread with {@code tcp.executor().execute(...)}.
+ * <p>The rest of tcp-lite is layered on or plugged into this package: the component interfaces a
+ * student implements in {@link org.minitransport.tcp.component}, the segment codec in {@link
+ * org.minitransport.tcp.wire}, the pieces the engine is built from in {@code
+ * org.minitransport.tcp.internal} (not API), and the sockets applications program against, which
+ * own the threads, in {@link org.minitransport.tcp.socket}.
  */
 package org.minitransport.tcp;

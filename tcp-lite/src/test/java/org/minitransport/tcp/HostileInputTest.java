@@ -31,6 +31,7 @@ import org.minitransport.core.wire.Ipv4Packet;
 import org.minitransport.tcp.HostilePackets.TcpFields;
 import org.minitransport.tcp.SequenceKnowledge.Harm;
 import org.minitransport.tcp.internal.NegotiatedOptions;
+import org.minitransport.tcp.socket.ExchangeHandlers;
 import org.minitransport.tcp.wire.TcpFlags;
 import org.minitransport.tcp.wire.TcpHeader;
 import org.minitransport.tcp.wire.TcpPacket;

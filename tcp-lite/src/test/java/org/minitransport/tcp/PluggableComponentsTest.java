@@ -35,6 +35,12 @@ import org.minitransport.tcp.component.MinimalReassembler;
 import org.minitransport.tcp.component.MinimalRttEstimator;
 import org.minitransport.tcp.component.MinimalTcpReceiver;
 import org.minitransport.tcp.component.MinimalTcpSender;
+import org.minitransport.tcp.socket.Eventually;
+import org.minitransport.tcp.socket.ExchangeHandlers;
+import org.minitransport.tcp.socket.FastTimers;
+import org.minitransport.tcp.socket.RealTimeHosts;
+import org.minitransport.tcp.socket.TcpAcceptor;
+import org.minitransport.tcp.socket.TcpSession;
 
 /**
  * The stack runs a component written against {@link org.minitransport.tcp.component}'s

@@ -11,7 +11,7 @@ import org.minitransport.tcp.component.CongestionControlFactory;
 import org.minitransport.tcp.component.MinimalCongestionControl;
 import org.minitransport.tcp.component.MinimalReassembler;
 import org.minitransport.tcp.component.ReassemblerFactory;
-import org.minitransport.tcp.internal.ReferenceCongestionControl;
+import org.minitransport.tcp.component.ReferenceCongestionControl;
 
 /** TcpConfig's component factories: reference by default, kept as set, followed by toBuilder. */
 class TcpConfigComponentsTest {

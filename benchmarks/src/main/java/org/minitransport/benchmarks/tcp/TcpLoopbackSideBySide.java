@@ -25,13 +25,13 @@ import org.minitransport.core.net.udp.UdpNetworkConfig;
 import org.minitransport.core.net.udp.UdpRouteTable;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
-import org.minitransport.tcp.TcpAcceptor;
 import org.minitransport.tcp.TcpConfig;
-import org.minitransport.tcp.TcpHandler;
-import org.minitransport.tcp.TcpServerSocket;
-import org.minitransport.tcp.TcpService;
-import org.minitransport.tcp.TcpSession;
-import org.minitransport.tcp.TcpSocket;
+import org.minitransport.tcp.socket.TcpAcceptor;
+import org.minitransport.tcp.socket.TcpHandler;
+import org.minitransport.tcp.socket.TcpServerSocket;
+import org.minitransport.tcp.socket.TcpService;
+import org.minitransport.tcp.socket.TcpSession;
+import org.minitransport.tcp.socket.TcpSocket;
 
 /**
  * Side-by-side end-to-end run on loopback, measured in one process and one run: tcp-lite over the

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.demo.net.DemoNetwork;
-import org.minitransport.tcp.TcpHandler;
-import org.minitransport.tcp.TcpSession;
+import org.minitransport.tcp.socket.TcpHandler;
+import org.minitransport.tcp.socket.TcpSession;
 
 /**
  * Simulated chat users for {@code chat-client --bots N} on the simulated network: {@code N}

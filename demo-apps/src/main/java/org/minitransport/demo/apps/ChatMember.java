@@ -3,8 +3,8 @@ package org.minitransport.demo.apps;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import org.minitransport.core.address.Endpoint;
-import org.minitransport.tcp.TcpHandler;
-import org.minitransport.tcp.TcpSession;
+import org.minitransport.tcp.socket.TcpHandler;
+import org.minitransport.tcp.socket.TcpSession;
 
 /**
  * One chat connection on the server (non-blocking, host thread): cuts what it reads into lines

@@ -7,7 +7,7 @@ import java.net.BindException;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.demo.net.DemoNetwork;
-import org.minitransport.tcp.TcpAcceptor;
+import org.minitransport.tcp.socket.TcpAcceptor;
 
 /**
  * A running chat room on one host: the listener and its {@link ChatRoom}. Closing stops

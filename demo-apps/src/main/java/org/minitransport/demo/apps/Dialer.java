@@ -7,7 +7,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.demo.net.DemoNetwork;
-import org.minitransport.tcp.TcpSocket;
+import org.minitransport.tcp.socket.TcpSocket;
 
 /**
  * Opens the blocking client connection of a client command: says "connecting to …" at once,

@@ -2,8 +2,8 @@ package org.minitransport.demo.apps;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import org.minitransport.tcp.TcpHandler;
-import org.minitransport.tcp.TcpSession;
+import org.minitransport.tcp.socket.TcpHandler;
+import org.minitransport.tcp.socket.TcpSession;
 
 /**
  * A non-blocking echo session (RFC 862 over tcp-lite): writes back whatever it reads, keeps what

@@ -34,8 +34,8 @@ import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.wire.DecodeException;
 import org.minitransport.demo.cli.Sizes;
 import org.minitransport.demo.net.DemoNetwork;
-import org.minitransport.tcp.TcpServerSocket;
-import org.minitransport.tcp.TcpSocket;
+import org.minitransport.tcp.socket.TcpServerSocket;
+import org.minitransport.tcp.socket.TcpSocket;
 
 /**
  * The receiving end of {@link FileTransferProtocol}: a blocking tcp-lite server socket whose

@@ -14,7 +14,7 @@ import org.minitransport.demo.net.DeadPeerTimeout;
 import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.demo.net.HostOptions;
 import org.minitransport.tcp.TcpConfig;
-import org.minitransport.tcp.TcpService;
+import org.minitransport.tcp.socket.TcpService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

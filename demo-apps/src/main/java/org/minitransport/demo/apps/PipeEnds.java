@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.net.SocketException;
 import java.util.concurrent.CompletableFuture;
 import org.minitransport.core.address.Endpoint;
-import org.minitransport.tcp.TcpSocket;
+import org.minitransport.tcp.socket.TcpSocket;
 
 /**
  * What {@code connect} and {@code listen} do with a TCP connection, as nc does: standard input

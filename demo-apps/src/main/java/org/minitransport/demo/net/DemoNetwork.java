@@ -33,7 +33,7 @@ import org.minitransport.core.time.NanoClock;
 import org.minitransport.demo.cli.CounterText;
 import org.minitransport.demo.cli.NetworkOptions;
 import org.minitransport.tcp.TcpConfig;
-import org.minitransport.tcp.TcpService;
+import org.minitransport.tcp.socket.TcpService;
 import org.minitransport.udp.UdpService;
 
 /**

@@ -20,7 +20,7 @@ import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.demo.net.HostOptions;
-import org.minitransport.tcp.TcpSocket;
+import org.minitransport.tcp.socket.TcpSocket;
 import picocli.CommandLine;
 
 class ChatServerTest {

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
-import org.minitransport.demo.CommandLineHarness;
 import org.minitransport.demo.CommandLineHarness.Run;
+import org.minitransport.demo.CommandLineHarness;
 import org.minitransport.demo.net.DemoNetwork;
 import org.minitransport.demo.net.HostOptions;
-import org.minitransport.tcp.TcpServerSocket;
-import org.minitransport.tcp.TcpSocket;
+import org.minitransport.tcp.socket.TcpServerSocket;
+import org.minitransport.tcp.socket.TcpSocket;
 import picocli.CommandLine;
 
 /** The two ends of the file transfer against a hand-written other end that misbehaves. */

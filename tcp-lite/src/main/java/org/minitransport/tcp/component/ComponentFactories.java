@@ -3,7 +3,6 @@ package org.minitransport.tcp.component;
 import java.util.Objects;
 import org.minitransport.tcp.TcpConfig;
 import org.minitransport.tcp.internal.ChunkedByteStream;
-import org.minitransport.tcp.internal.ReferenceCongestionControl;
 import org.minitransport.tcp.internal.Rfc6298RttEstimator;
 import org.minitransport.tcp.internal.Rfc9293Receiver;
 import org.minitransport.tcp.internal.Rfc9293Sender;

@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.minitransport.core.stack.internal.TokenBucket;
+import org.minitransport.core.time.TokenBucket;
 import org.minitransport.tcp.LossRecoveryCounters;
 import org.minitransport.tcp.SeqNum;
 import org.minitransport.tcp.component.TcpReceiverMessage;

@@ -15,7 +15,7 @@
  *   <li>{@link org.minitransport.tcp.internal.Rfc6298RttEstimator}: smoothed RTT and the
  *       retransmission timeout (RFC 6298);
  *   <li>{@link org.minitransport.tcp.internal.NewRenoCongestionControl} (made by {@link
- *       org.minitransport.tcp.internal.ReferenceCongestionControl}): the congestion window (RFC
+ *       org.minitransport.tcp.component.ReferenceCongestionControl}): the congestion window (RFC
  *       5681, RFC 6582), with {@link org.minitransport.tcp.internal.CubicWindowGrowth} (RFC 9438)
  *       and {@link org.minitransport.tcp.internal.HyStartPlusPlus} (RFC 9406);
  *   <li>{@link org.minitransport.tcp.internal.SynCookies}: stateless SYN-ACKs for a full SYN queue

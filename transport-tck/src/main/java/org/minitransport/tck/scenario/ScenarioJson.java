@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import org.minitransport.tcp.component.ComponentFactories;
-import org.minitransport.tcp.internal.ReferenceCongestionControl;
+import org.minitransport.tcp.component.ReferenceCongestionControl;
 
 /**
  * Scenarios as JSON, with Gson: every component of the scenario record, nested records included

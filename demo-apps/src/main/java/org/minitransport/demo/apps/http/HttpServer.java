@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
-import org.minitransport.tcp.TcpAcceptor;
-import org.minitransport.tcp.TcpService;
+import org.minitransport.tcp.socket.TcpAcceptor;
+import org.minitransport.tcp.socket.TcpService;
 
 /**
  * A running HTTP/1.0 static file server on one tcp-lite host. Every connection is a

@@ -6,8 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.function.Consumer;
-import org.minitransport.tcp.TcpHandler;
-import org.minitransport.tcp.TcpSession;
+import org.minitransport.tcp.socket.TcpHandler;
+import org.minitransport.tcp.socket.TcpSession;
 
 /**
  * One non-blocking HTTP/1.0 server session (RFC 1945): reads the request head (bounded: a head

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.minitransport.tcp.TcpInfo;
-import org.minitransport.tcp.TcpSocket;
+import org.minitransport.tcp.socket.TcpSocket;
 
 /**
  * The client side of one perf test ({@link PerfProtocol}): asks the server over the control

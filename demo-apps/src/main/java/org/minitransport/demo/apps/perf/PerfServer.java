@@ -20,9 +20,9 @@ import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.demo.cli.Sizes;
 import org.minitransport.tcp.TcpInfo;
-import org.minitransport.tcp.TcpServerSocket;
-import org.minitransport.tcp.TcpService;
-import org.minitransport.tcp.TcpSocket;
+import org.minitransport.tcp.socket.TcpServerSocket;
+import org.minitransport.tcp.socket.TcpService;
+import org.minitransport.tcp.socket.TcpSocket;
 
 /**
  * The server side of {@link PerfProtocol}: answers tests from any number of clients, a thread per

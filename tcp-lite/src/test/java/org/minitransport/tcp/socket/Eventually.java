@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -11,11 +11,12 @@ import java.util.concurrent.locks.LockSupport;
  * until it holds or a deadline passes. Not a sleep standing in for synchronization: it returns as
  * soon as the condition holds and fails with a message if it never does.
  */
-final class Eventually {
+public final class Eventually {
 
   private Eventually() {}
 
-  static void await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
+  public static void await(String what, Duration timeout, Callable<Boolean> condition)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.call()) {
       if (System.nanoTime() - deadline > 0) {

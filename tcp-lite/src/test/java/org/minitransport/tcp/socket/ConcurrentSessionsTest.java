@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,11 +11,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.minitransport.core.net.udp.LoopbackPorts;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.net.sim.LinkConfig;
+import org.minitransport.core.net.udp.LoopbackPorts;
 import org.minitransport.core.net.udp.UdpNetwork;
 import org.minitransport.core.net.udp.UdpRouteTable;
+import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.TcpCounters;
+import org.minitransport.tcp.TcpState;
 
 /**
  * Many concurrent sessions between two hosts, one event-loop thread each, through the

@@ -1,4 +1,4 @@
-package org.minitransport.core.stack.internal;
+package org.minitransport.core.time;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

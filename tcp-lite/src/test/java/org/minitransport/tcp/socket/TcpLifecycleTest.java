@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,13 +12,14 @@ import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.time.NanoClock;
 import org.minitransport.core.wire.IpProtocol;
+import org.minitransport.tcp.TcpConfig;
 
 /**
  * Test fixture: hosts 10.0.0.1, 10.0.0.2, … each on its own {@link EventLoop} with tcp-lite
  * installed, over one network in real time. Closing it closes the loops (joining their threads)
  * and then the network.
  */
-final class RealTimeHosts implements AutoCloseable {
+public final class RealTimeHosts implements AutoCloseable {
 
   private final PacketNetwork network;
   private final List<EventLoop> loops = new ArrayList<>();
@@ -30,7 +31,7 @@ final class RealTimeHosts implements AutoCloseable {
   }
 
   /** {@code count} hosts over a seeded simulated network in real time. */
-  static RealTimeHosts simulated(long seed, LinkConfig link, int count, TcpConfig config)
+  public static RealTimeHosts simulated(long seed, LinkConfig link, int count, TcpConfig config)
       throws IOException {
     SimulatedNetwork network = new SimulatedNetwork(seed, NanoClock.system(), link);
     network.startRealTime();
@@ -38,7 +39,8 @@ final class RealTimeHosts implements AutoCloseable {
   }
 
   /** {@code count} hosts over {@code network}, addresses 10.0.0.1 upwards. */
-  static RealTimeHosts on(PacketNetwork network, int count, TcpConfig config) throws IOException {
+  public static RealTimeHosts on(PacketNetwork network, int count, TcpConfig config)
+      throws IOException {
     RealTimeHosts fixture = new RealTimeHosts(network);
     try {
       for (int i = 1; i <= count; i++) {
@@ -57,22 +59,22 @@ final class RealTimeHosts implements AutoCloseable {
   }
 
   /** tcp-lite of host {@code i} (1-based, as in its address 10.0.0.i). */
-  TcpService tcp(int i) {
+  public TcpService tcp(int i) {
     return services.get(i - 1);
   }
 
-  EventLoop loop(int i) {
+  public EventLoop loop(int i) {
     return loops.get(i - 1);
   }
 
   /** Entries in host {@code i}'s TCP port table, read on its thread. */
-  int tcpPorts(int i) throws Exception {
+  public int tcpPorts(int i) throws Exception {
     Host host = hosts.get(i - 1);
     return loop(i).call(() -> host.portTable(IpProtocol.TCP).size());
   }
 
   /** Unexpected exceptions on any loop (a bug if non-zero). */
-  long loopFailures() {
+  public long loopFailures() {
     return loops.stream().mapToLong(EventLoop::failures).sum();
   }
 

@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -18,6 +18,13 @@ import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.HostExecutor;
 import org.minitransport.core.stack.Host;
+import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.TcpConnection;
+import org.minitransport.tcp.TcpCounters;
+import org.minitransport.tcp.TcpEndpoint;
+import org.minitransport.tcp.TcpInfo;
+import org.minitransport.tcp.TcpListener;
+import org.minitransport.tcp.TcpState;
 
 /**
  * tcp-lite on one host: installs the {@link TcpEndpoint} on the host's thread and opens sockets,

@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,9 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.mockito.InOrder;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.net.sim.LinkConfig;
+import org.mockito.InOrder;
 
 /** The non-blocking API: handler callbacks, their order, and the session's thread confinement. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)

@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import java.io.InterruptedIOException;
 import java.util.concurrent.TimeUnit;

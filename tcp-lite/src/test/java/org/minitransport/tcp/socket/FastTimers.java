@@ -1,12 +1,14 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import java.time.Duration;
+import org.minitransport.tcp.RtoSettings;
+import org.minitransport.tcp.TcpConfig;
 
 /** Timer settings that keep real-time tests quick: short RTOs, few SYN retries, tiny MSL. */
-final class FastTimers {
+public final class FastTimers {
 
   /** The RTO ceiling: half of TIME-WAIT (2·MSL). */
-  static final Duration MAX_RTO = Duration.ofSeconds(1);
+  public static final Duration MAX_RTO = Duration.ofSeconds(1);
 
   private FastTimers() {}
 
@@ -19,7 +21,7 @@ final class FastTimers {
    * link's delay: the 1 s ceiling, half of TIME-WAIT, keeps every retransmission inside it (a
    * retransmitted FIN restarts TIME-WAIT, RFC 9293 §3.10.7.4), however loaded the machine.
    */
-  static TcpConfig.Builder builder() {
+  public static TcpConfig.Builder builder() {
     return TcpConfig.builder()
         .rto(RtoSettings.rfc6298()
             .withMinRto(Duration.ofMillis(20))
@@ -30,7 +32,7 @@ final class FastTimers {
         .delayedAck(Duration.ofMillis(5));
   }
 
-  static TcpConfig config() {
+  public static TcpConfig config() {
     return builder().build();
   }
 }

@@ -1,4 +1,6 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
+
+import org.minitransport.tcp.TcpConnection;
 
 /**
  * What {@link TcpService} tells a socket about its connection. Called on the host thread only,

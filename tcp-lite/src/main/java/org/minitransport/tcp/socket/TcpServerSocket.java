@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -6,6 +6,9 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Objects;
 import org.minitransport.core.address.Endpoint;
+import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.TcpConnection;
+import org.minitransport.tcp.TcpListener;
 
 /**
  * A blocking tcp-lite listener, shaped like {@code java.net.ServerSocket}: {@link #bind} opens a

@@ -1,9 +1,10 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import org.minitransport.core.address.Endpoint;
+import org.minitransport.tcp.TcpConnection;
 
 /** How a connection {@link TcpConnection.Failure} reaches an application: as java.net exceptions. */
 final class SocketFailures {

@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,6 +29,7 @@ import org.minitransport.core.time.NanoClock;
 import org.minitransport.core.wire.DecodeException;
 import org.minitransport.core.wire.IpProtocol;
 import org.minitransport.core.wire.Ipv4Packet;
+import org.minitransport.tcp.TcpState;
 import org.minitransport.tcp.wire.TcpPacket;
 
 /**

@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import java.io.IOException;
 import java.net.SocketException;
@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.SocketPair;
+import org.minitransport.tcp.TcpConnection;
+import org.minitransport.tcp.TcpInfo;
+import org.minitransport.tcp.TcpState;
 
 /**
  * One connection of the non-blocking API, confined to the host's thread: its {@link TcpHandler}

@@ -1,4 +1,4 @@
-package org.minitransport.core.stack.internal;
+package org.minitransport.core.time;
 
 /**
  * A token bucket in caller-supplied time: {@code ratePerSecond} tokens per second up to {@code

@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -11,6 +11,10 @@ import java.util.Optional;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.SocketPair;
 import org.minitransport.core.driver.HostExecutor;
+import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.TcpConnection;
+import org.minitransport.tcp.TcpInfo;
+import org.minitransport.tcp.TcpState;
 
 /**
  * A blocking tcp-lite socket, shaped like {@code java.net.Socket}: a reliable, ordered byte

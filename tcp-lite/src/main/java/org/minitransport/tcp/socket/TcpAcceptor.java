@@ -1,9 +1,11 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.function.Supplier;
 import org.minitransport.core.address.Endpoint;
+import org.minitransport.tcp.TcpConnection;
+import org.minitransport.tcp.TcpListener;
 
 /**
  * A listener of the non-blocking API ({@link TcpService#listen(Endpoint, int, Supplier)}): every

@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,29 +19,29 @@ import java.util.concurrent.CountDownLatch;
  * client registered; the client checks the reply's SHA-256. Every mismatch or failure lands in
  * {@link #problems}; {@link #finished} counts sessions whose {@code onClosed} ran.
  */
-final class ExchangeHandlers {
+public final class ExchangeHandlers {
 
-  final Map<Integer, byte[]> expectedByClientPort = new ConcurrentHashMap<>();
-  final Queue<String> problems = new ConcurrentLinkedQueue<>();
-  final CountDownLatch finished;
-  final CountDownLatch verified;
+  public final Map<Integer, byte[]> expectedByClientPort = new ConcurrentHashMap<>();
+  public final Queue<String> problems = new ConcurrentLinkedQueue<>();
+  public final CountDownLatch finished;
+  public final CountDownLatch verified;
 
-  ExchangeHandlers(int sessions) {
+  public ExchangeHandlers(int sessions) {
     finished = new CountDownLatch(2 * sessions);
     verified = new CountDownLatch(2 * sessions);
   }
 
-  static byte[] randomBytes(long seed, int length) {
+  public static byte[] randomBytes(long seed, int length) {
     byte[] bytes = new byte[length];
     new Random(seed).nextBytes(bytes);
     return bytes;
   }
 
-  static byte[] sha256(byte[] data) {
+  public static byte[] sha256(byte[] data) {
     return digest().digest(data);
   }
 
-  static MessageDigest digest() {
+  public static MessageDigest digest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -50,7 +50,7 @@ final class ExchangeHandlers {
   }
 
   /** A client that sends {@code payload} and asks for {@code wanted} bytes made from {@code seed}. */
-  TcpHandler client(byte[] payload, int wanted, long seed) {
+  public TcpHandler client(byte[] payload, int wanted, long seed) {
     ByteBuffer out = ByteBuffer.allocate(12 + payload.length);
     out.putInt(wanted).putLong(seed).put(payload).flip();
     byte[] expectedReply = sha256(randomBytes(seed, wanted));
@@ -82,7 +82,7 @@ final class ExchangeHandlers {
   }
 
   /** The server side of the exchange. */
-  TcpHandler server() {
+  public TcpHandler server() {
     return new Peer() {
       private final ByteBuffer header = ByteBuffer.allocate(12);
       private ByteBuffer reply;

@@ -1,4 +1,4 @@
-package org.minitransport.tcp;
+package org.minitransport.tcp.socket;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.net.sim.LinkConfig;
+import org.minitransport.tcp.TcpState;
 
 /**
  * The blocking socket API over two hosts on real-time event loops and a lossless simulated
