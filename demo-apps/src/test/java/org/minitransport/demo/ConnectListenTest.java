@@ -39,6 +39,16 @@ class ConnectListenTest {
   }
 
   @Test
+  void withUdpAnEchoSlowerThanTheReadSliceIsStillAwaitedForTheWholeWait() {
+    // 150 ms each way: the echo comes about 300 ms after standard input ended, well within --wait
+    // but after the 100 ms slice in which the command noticed that end.
+    Run r = runWithInput("hello\n", "connect", "--udp", "--delay", "150ms", "--wait", "3s",
+        "10.0.0.2", "7");
+    assertEquals(0, r.exitCode(), r.transcript());
+    assertEquals("hello\n", r.out());
+  }
+
+  @Test
   void withUdpTheCommandEndsOnceNothingCameForTheWaitAfterStandardInputEnded() {
     Run r = runWithInput("", "connect", "--udp", "--wait", "200ms", "10.0.0.2", "7");
     assertEquals(0, r.exitCode(), r.transcript());
