@@ -26,10 +26,33 @@ class ConnectListenTest {
   }
 
   @Test
-  void withUdpEachReadOfStandardInputIsADatagram() {
-    Run r = runWithInput("hello\n", "connect", "--udp", "--wait", "200ms", "10.0.0.2", "7");
+  void withUdpEachReadOfStandardInputIsADatagram() throws Exception {
+    // A --wait long enough for any scheduling delay; the echo is awaited, then Ctrl-C ends it.
+    try (Background connect = CommandLineHarness.startWithInput(
+        new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8)),
+        "connect", "--udp", "--wait", "60s", "10.0.0.2", "7")) {
+      connect.awaitOutput("hello\n", WAIT);
+      Run stopped = connect.stop(WAIT);
+      assertEquals(Minitransport.STOPPED, stopped.exitCode(), stopped.transcript());
+      assertEquals("hello\n", stopped.out(), "one datagram, echoed once");
+    }
+  }
+
+  @Test
+  void withUdpAnEchoSlowerThanTheReadSliceIsStillAwaitedForTheWholeWait() {
+    // 150 ms each way: the echo comes about 300 ms after standard input ended, well within --wait
+    // but after the 100 ms slice in which the command noticed that end.
+    Run r = runWithInput("hello\n", "connect", "--udp", "--delay", "150ms", "--wait", "3s",
+        "10.0.0.2", "7");
     assertEquals(0, r.exitCode(), r.transcript());
     assertEquals("hello\n", r.out());
+  }
+
+  @Test
+  void withUdpTheCommandEndsOnceNothingCameForTheWaitAfterStandardInputEnded() {
+    Run r = runWithInput("", "connect", "--udp", "--wait", "200ms", "10.0.0.2", "7");
+    assertEquals(0, r.exitCode(), r.transcript());
+    assertEquals("", r.out(), "nothing was sent, so nothing came back");
   }
 
   @Test

@@ -45,15 +45,17 @@ final class UdpPipe {
     sender.start();
     Duration quiet = Duration.ofNanos(Math.max(1_000_000L, waitNs));
     while (true) {
+      // Until stdin ends, wait in short slices so that its end is noticed; then for --wait. Only
+      // a whole --wait begun after the end counts: a slice that began before it does not.
+      boolean endedBeforeWaiting = inputEnded.get();
       ReceivedDatagram datagram;
       try {
-        // Until stdin ends, wait in short slices so that its end is noticed; then for --wait.
-        datagram = socket.receive(inputEnded.get() ? quiet : Duration.ofMillis(100));
+        datagram = socket.receive(endedBeforeWaiting ? quiet : Duration.ofMillis(100));
       } catch (SocketTimeoutException e) {
         if (sendFailure.get() != null) {
           throw sendFailure.get();
         }
-        if (inputEnded.get() && !sender.isAlive()) {
+        if (endedBeforeWaiting) {
           return;
         }
         continue;

@@ -29,6 +29,8 @@ import org.minitransport.core.time.NanoClock;
 import org.minitransport.core.wire.DecodeException;
 import org.minitransport.core.wire.IpProtocol;
 import org.minitransport.core.wire.Ipv4Packet;
+import org.minitransport.tcp.RtoSettings;
+import org.minitransport.tcp.TcpConfig;
 import org.minitransport.tcp.TcpState;
 import org.minitransport.tcp.wire.TcpPacket;
 
@@ -44,6 +46,21 @@ class TcpServiceShutdownTest {
   private static final Ipv4Address CLIENT_ADDRESS = Ipv4Address.parse("10.0.0.1");
   private static final Duration LINGER = Duration.ofSeconds(5);
 
+  /**
+   * FastTimers, but with RFC 6298's 1 s RTO floor. These tests check that no RST follows a clean
+   * close, and a spurious retransmission of the last FIN would draw one rightly: the LAST-ACK
+   * side keeps no state once its FIN is acknowledged (RFC 9293 §3.10.7.4), the TIME-WAIT side
+   * acknowledges the duplicate FIN, and that second ACK finds a closed port, which answers with
+   * RST (§3.10.7.1), as Linux does. With a 20 ms floor a loaded machine's scheduling delay made
+   * the FIN's retransmission fire before its ACK arrived; with 1 s it takes a 1 s stall.
+   */
+  private static final TcpConfig TIMERS = FastTimers.builder()
+      .rto(RtoSettings.rfc6298()
+          .withMinRto(FastTimers.MAX_RTO)
+          .withInitialRto(FastTimers.MAX_RTO)
+          .withMaxRto(FastTimers.MAX_RTO))
+      .build();
+
   private final List<String> sentByClient = new CopyOnWriteArrayList<>();
   private SimulatedNetwork network;
   private RealTimeHosts hosts;
@@ -56,7 +73,7 @@ class TcpServiceShutdownTest {
         LinkConfig.builder().delayNs(2_000_000).build());
     network.setTraceListener(this::recordClientSegment);
     network.startRealTime();
-    hosts = RealTimeHosts.on(network, 2, FastTimers.config());
+    hosts = RealTimeHosts.on(network, 2, TIMERS);
     client = hosts.tcp(1);
     server = hosts.tcp(2);
   }

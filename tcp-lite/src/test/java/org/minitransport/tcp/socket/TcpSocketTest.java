@@ -189,6 +189,9 @@ class TcpSocketTest {
       try (TcpServerSocket listener = server.listen(SERVER, 1)) {
         listener.setSoTimeout(50);
         assertThrows(SocketTimeoutException.class, listener::accept);
+        // Usable again; a generous timeout now, since a loaded machine may take longer than 50 ms
+        // to complete the handshake on the listener's side.
+        listener.setSoTimeout(30_000);
         TcpSocket socket = client.connect(SERVER);
         TcpSocket accepted = listener.accept();
         assertEquals(socket.localEndpoint(), accepted.remoteEndpoint());
@@ -223,6 +226,7 @@ class TcpSocketTest {
       pair[1].setSoTimeout(50);
       InputStream in = pair[1].getInputStream();
       assertThrows(SocketTimeoutException.class, () -> in.read());
+      pair[1].setSoTimeout(30_000); // the byte may take longer than 50 ms on a loaded machine
       pair[0].getOutputStream().write(42);
       assertEquals(42, in.read());
       pair[0].close();

@@ -171,9 +171,12 @@ public final class PerfRun {
     if (intervalNs <= 0) {
       return sums;
     }
+    // The boundaries lie on a grid from the start (as iperf3's timer), so a late wake-up makes
+    // one interval longer and the next shorter instead of delaying every later boundary. The
+    // figures name the instants actually sampled.
     long intervalStartNs = startNs;
-    while (true) {
-      long nextNs = intervalStartNs + intervalNs;
+    for (long boundary = 1; ; boundary++) {
+      long nextNs = startNs + boundary * intervalNs;
       boolean ended;
       try {
         all.get(Math.max(0, nextNs - System.nanoTime()), TimeUnit.NANOSECONDS);

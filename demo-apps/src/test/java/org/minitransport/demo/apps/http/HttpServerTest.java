@@ -38,12 +38,19 @@ class HttpServerTest {
 
   private static final Endpoint SERVER = Endpoint.of("10.0.0.2", 80);
   private static final int TIMEOUT_MS = 5_000;
+  /**
+   * The server's idle timeout: longer than any scheduling delay, so that a client thread a loaded
+   * machine keeps waiting is never reset mid-request. The idle test has its own short one.
+   */
+  private static final long IDLE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+  private static final Endpoint QUICK_IDLE_SERVER = Endpoint.of("10.0.0.2", 8080);
 
   @TempDir
   Path root;
 
   private DemoNetwork network;
   private DemoNetwork.DemoHost client;
+  private DemoNetwork.DemoHost serverHost;
   private HttpServer server;
 
   @BeforeEach
@@ -51,8 +58,9 @@ class HttpServerTest {
     Files.writeString(root.resolve("hello.txt"), "hello\n");
     network = DemoNetwork.open(CommandLine.populateCommand(new HostOptions(), "--delay", "1ms",
         "--seed", "1"));
-    server = HttpServer.start(network.startHost(SERVER.address()).tcp(), SERVER.port(),
-        StaticSite.open(root), 256, TimeUnit.MILLISECONDS.toNanos(300), null);
+    serverHost = network.startHost(SERVER.address());
+    server = HttpServer.start(serverHost.tcp(), SERVER.port(), StaticSite.open(root), 256,
+        IDLE_TIMEOUT_NS, null);
     client = network.startHost(Ipv4Address.parse("10.0.0.1"));
   }
 
@@ -140,8 +148,10 @@ class HttpServerTest {
 
   @Test
   void aSilentClientIsResetAfterTheIdleTimeout() throws IOException {
-    try (TcpSocket socket = client.tcp().socket()) {
-      socket.connect(SERVER, TIMEOUT_MS);
+    try (HttpServer quick = HttpServer.start(serverHost.tcp(), QUICK_IDLE_SERVER.port(),
+        StaticSite.open(root), 256, TimeUnit.MILLISECONDS.toNanos(300), null);
+        TcpSocket socket = client.tcp().socket()) {
+      socket.connect(QUICK_IDLE_SERVER, TIMEOUT_MS);
       socket.setSoTimeout(TIMEOUT_MS);
       InputStream input = socket.getInputStream();
       SocketException reset = assertThrows(SocketException.class, input::read);
