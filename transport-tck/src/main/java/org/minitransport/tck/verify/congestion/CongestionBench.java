@@ -66,6 +66,30 @@ final class CongestionBench {
     return cc.onDuplicateAck(nowNs, sndUnaAbs, flight(), sndNxtAbs);
   }
 
+  /** Three duplicate ACKs in a row: the loss signal of RFC 5681 §3.2. */
+  void threeDuplicateAcks() {
+    duplicateAck();
+    duplicateAck();
+    duplicateAck();
+  }
+
+  /**
+   * Ends a fast recovery as a sender would: {@code newDataBytes} of new data go out during it,
+   * then the ACK of everything that was outstanding when it began (the full ACK).
+   */
+  void completeRecovery(long newDataBytes) {
+    long recoverEnd = sndNxtAbs;
+    sendBeyond(newDataBytes);
+    ack(recoverEnd - sndUnaAbs);
+  }
+
+  /** Round trips limited by cwnd until {@code elapsedNs} have passed since {@code sinceNs}. */
+  void roundTripsUntil(long sinceNs, long elapsedNs) {
+    while (nowNs - sinceNs < elapsedNs) {
+      roundTrip();
+    }
+  }
+
   void timeout() {
     cc.onRetransmissionTimeout(nowNs, flight(), sndNxtAbs);
   }

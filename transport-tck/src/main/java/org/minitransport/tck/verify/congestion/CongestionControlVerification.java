@@ -76,18 +76,10 @@ public abstract class CongestionControlVerification {
   private long enterAvoidance(Script<CongestionBench> s, long lossAtBytes) {
     s.act("slow start until cwnd reaches " + segments(lossAtBytes),
         b -> b.slowStartTo(lossAtBytes));
-    s.act("three duplicate ACKs (a loss)", b -> {
-      b.duplicateAck();
-      b.duplicateAck();
-      b.duplicateAck();
-    });
+    s.act("three duplicate ACKs (a loss)", CongestionBench::threeDuplicateAcks);
     long ssthresh = s.get("ssthresh", b -> b.cc.ssthreshBytes());
     s.act("send " + segments(ssthresh) + " of new data during recovery, then the full ACK",
-        b -> {
-          long recoverEnd = b.sndNxtAbs;
-          b.sendBeyond(ssthresh);
-          b.ack(recoverEnd - b.sndUnaAbs);
-        });
+        b -> b.completeRecovery(ssthresh));
     s.expect("in recovery", b -> b.cc.inRecovery(), false);
     s.expectThat("cwnd ≥ ssthresh: congestion avoidance", b -> b.cwnd() >= b.cc.ssthreshBytes());
     return ssthresh;
@@ -244,9 +236,7 @@ public abstract class CongestionControlVerification {
     Script<CongestionBench> s = bench("duplicate ACKs in recovery");
     s.act("slow start to 20 SMSS, then three duplicate ACKs", b -> {
       b.slowStartTo(20 * SMSS);
-      b.duplicateAck();
-      b.duplicateAck();
-      b.duplicateAck();
+      b.threeDuplicateAcks();
     });
     long cwnd = s.get("cwnd", CongestionBench::cwnd);
     for (int i = 1; i <= 4; i++) {
@@ -265,9 +255,7 @@ public abstract class CongestionControlVerification {
     Script<CongestionBench> s = bench("a partial ACK");
     s.act("slow start to 20 SMSS, then three duplicate ACKs", b -> {
       b.slowStartTo(20 * SMSS);
-      b.duplicateAck();
-      b.duplicateAck();
-      b.duplicateAck();
+      b.threeDuplicateAcks();
     });
     long cwnd = s.get("cwnd", CongestionBench::cwnd);
     s.expect("an ACK of 3 SMSS of the 20 outstanding", b -> b.ack(3 * SMSS),
@@ -289,9 +277,7 @@ public abstract class CongestionControlVerification {
     Script<CongestionBench> s = bench("a full ACK");
     s.act("slow start to 20 SMSS, then three duplicate ACKs", b -> {
       b.slowStartTo(20 * SMSS);
-      b.duplicateAck();
-      b.duplicateAck();
-      b.duplicateAck();
+      b.threeDuplicateAcks();
     });
     long ssthresh = s.get("ssthresh", b -> b.cc.ssthreshBytes());
     long recoverEnd = s.get("SND.NXT (recover + 1)", b -> b.sndNxtAbs);
@@ -354,9 +340,7 @@ public abstract class CongestionControlVerification {
     Script<CongestionBench> r = bench("a timeout during fast recovery");
     r.act("slow start to 16 SMSS, three duplicate ACKs, then the timer expires", b -> {
       b.slowStartTo(16 * SMSS);
-      b.duplicateAck();
-      b.duplicateAck();
-      b.duplicateAck();
+      b.threeDuplicateAcks();
       b.timeout();
     });
     r.expect("in recovery", b -> b.cc.inRecovery(), false);
@@ -440,18 +424,12 @@ public abstract class CongestionControlVerification {
     long wMax = s.get("W_max: cwnd when the loss was found", b -> 200 * SMSS);
     double kSeconds = Math.cbrt(200 * (1 - 0.7) / 0.4);
     long epochStartNs = s.get("epoch start", b -> b.nowNs);
-    s.act("round trips until t = K/2 (" + String.format("%.2f", kSeconds / 2) + " s)", b -> {
-      while (b.nowNs - epochStartNs < (long) (kSeconds / 2 * 1e9)) {
-        b.roundTrip();
-      }
-    });
+    s.act("round trips until t = K/2 (" + String.format("%.2f", kSeconds / 2) + " s)",
+        b -> b.roundTripsUntil(epochStartNs, (long) (kSeconds / 2 * 1e9)));
     s.expectThat("cwnd ≥ 0.9·W_max (the concave region: most of the way back already)",
         b -> b.cwnd() >= wMax * 9 / 10);
-    s.act("round trips until t = K", b -> {
-      while (b.nowNs - epochStartNs < (long) (kSeconds * 1e9)) {
-        b.roundTrip();
-      }
-    });
+    s.act("round trips until t = K",
+        b -> b.roundTripsUntil(epochStartNs, (long) (kSeconds * 1e9)));
     s.expectThat("cwnd within [0.9, 1.05]·W_max (the plateau around W_max)",
         b -> b.cwnd() >= wMax * 9 / 10 && b.cwnd() <= wMax * 105 / 100);
   }
@@ -472,22 +450,15 @@ public abstract class CongestionControlVerification {
     });
     long cwndAtLoss = s.get("cwnd at the second loss", CongestionBench::cwnd);
     s.act("three duplicate ACKs, new data during recovery, the full ACK", b -> {
-      b.duplicateAck();
-      b.duplicateAck();
-      b.duplicateAck();
-      long recoverEnd = b.sndNxtAbs;
-      b.sendBeyond(b.cc.ssthreshBytes());
-      b.ack(recoverEnd - b.sndUnaAbs);
+      b.threeDuplicateAcks();
+      b.completeRecovery(b.cc.ssthreshBytes());
     });
     long wMax = s.get("W_max with fast convergence: cwnd·(1 + 0.7)/2",
         b -> (long) (cwndAtLoss * 0.85));
     double kSeconds = Math.cbrt((wMax - cwndAtLoss * 0.7) / SMSS / 0.4);
     long epochStartNs = s.get("epoch start", b -> b.nowNs);
-    s.act("round trips until t = K (" + String.format("%.2f", kSeconds) + " s)", b -> {
-      while (b.nowNs - epochStartNs < (long) (kSeconds * 1e9)) {
-        b.roundTrip();
-      }
-    });
+    s.act("round trips until t = K (" + String.format("%.2f", kSeconds) + " s)",
+        b -> b.roundTripsUntil(epochStartNs, (long) (kSeconds * 1e9)));
     s.expectThat("cwnd within [0.93, 1.05]·W_max (the plateau is the lowered W_max, not the"
         + " window of the loss)",
         b -> b.cwnd() >= wMax * 93 / 100 && b.cwnd() <= wMax * 105 / 100);
@@ -511,11 +482,8 @@ public abstract class CongestionControlVerification {
       b.slowStartTo(ssthresh);
     });
     long epochStartNs = s.get("epoch start", b -> b.nowNs);
-    s.act("round trips for 2 s of congestion avoidance", b -> {
-      while (b.nowNs - epochStartNs < 2_000_000_000L) {
-        b.roundTrip();
-      }
-    });
+    s.act("round trips for 2 s of congestion avoidance",
+        b -> b.roundTripsUntil(epochStartNs, 2_000_000_000L));
     s.expectThat("cwnd ≤ 90 SMSS (not back near the 100 SMSS of the timeout)",
         b -> b.cwnd() <= 90 * SMSS);
     s.expectThat("cwnd > ssthresh (it does grow)", b -> b.cwnd() > ssthresh);
