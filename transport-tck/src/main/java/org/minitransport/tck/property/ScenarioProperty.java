@@ -2,12 +2,16 @@ package org.minitransport.tck.property;
 
 import static org.quicktheories.QuickTheory.qt;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.security.CodeSource;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +25,8 @@ import org.minitransport.tck.scenario.ScenarioOutcome;
 import org.minitransport.tck.scenario.TcpScenario;
 import org.minitransport.tck.scenario.UdpScenario;
 import org.minitransport.tck.scenario.Violation;
+import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.component.ComponentFactories;
 import org.minitransport.testkit.ExampleCounts;
 import org.minitransport.testkit.Seeds;
 import org.quicktheories.core.Gen;
@@ -312,8 +318,12 @@ public final class ScenarioProperty<S extends Scenario<O>, O extends ScenarioOut
           .append(scenarioFile.toAbsolutePath()).append(" (the original is beside it):\n")
           .append(json).append('\n');
       if (original instanceof TcpScenario || original instanceof UdpScenario) {
-        out.append("Replay it: java -jar demo-apps/target/minitransport.jar scenario replay ")
-            .append(scenarioFile.toAbsolutePath()).append(" --pcap replay.pcap\n");
+        String classPath = studentClassPath(shrunk);
+        out.append(classPath.isEmpty() ? "Replay it: java -jar demo-apps/target/minitransport.jar"
+                : "Replay it: java -cp demo-apps/target/minitransport.jar" + classPath
+                    + " org.minitransport.demo.Minitransport")
+            .append(" scenario replay ").append(scenarioFile.toAbsolutePath())
+            .append(" --pcap replay.pcap\n");
       }
       out.append("Re-check it: mvn -B -pl ").append(module).append(" -am test -Dtest='")
           .append(testFilter).append("' -Dsurefire.failIfNoSpecifiedTests=false -D")
@@ -383,5 +393,36 @@ public final class ScenarioProperty<S extends Scenario<O>, O extends ScenarioOut
       }
     }
     return false;
+  }
+
+  /**
+   * Where the classes of a TCP scenario's own (non-reference) component factories come from, as
+   * class-path entries each starting with the path separator, so the replay command can load
+   * them; empty for the reference components.
+   */
+  static String studentClassPath(Scenario<?> scenario) {
+    if (!(scenario instanceof TcpScenario tcp)) {
+      return "";
+    }
+    Set<String> entries = new LinkedHashSet<>();
+    for (TcpConfig config : List.of(tcp.client().config(), tcp.server().config())) {
+      ComponentFactories factories = config.components();
+      for (Object factory : List.of(factories.byteStream(), factories.reassembler(),
+          factories.receiver(), factories.sender(), factories.rttEstimator(),
+          factories.congestionControl())) {
+        if (ComponentFactories.isReference(factory)) {
+          continue;
+        }
+        CodeSource source = factory.getClass().getProtectionDomain().getCodeSource();
+        if (source != null && "file".equals(source.getLocation().getProtocol())) {
+          try {
+            entries.add(File.pathSeparator + Path.of(source.getLocation().toURI()).toString());
+          } catch (URISyntaxException | IllegalArgumentException e) {
+            entries.add(File.pathSeparator + source.getLocation().getPath());
+          }
+        }
+      }
+    }
+    return String.join("", entries);
   }
 }

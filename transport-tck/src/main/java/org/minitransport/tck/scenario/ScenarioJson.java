@@ -14,7 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import org.minitransport.tcp.component.ByteStreamFactory;
 import org.minitransport.tcp.component.ComponentFactories;
+import org.minitransport.tcp.component.CongestionControlFactory;
+import org.minitransport.tcp.component.ReassemblerFactory;
+import org.minitransport.tcp.component.RttEstimatorFactory;
+import org.minitransport.tcp.component.TcpReceiverFactory;
+import org.minitransport.tcp.component.TcpSenderFactory;
 import org.minitransport.tcp.component.ReferenceCongestionControl;
 
 /**
@@ -36,7 +42,9 @@ import org.minitransport.tcp.component.ReferenceCongestionControl;
  * <p>A {@code TcpConfig}'s component factories ({@link ComponentFactories}) are code, not data:
  * the reference ones are written as {@code "reference"} (the reference congestion control with
  * its algorithm and HyStart++ flag) and read back as such; any other is written by its class
- * name, for the reader, and cannot be read back (replay it from the test that plugs it in).
+ * name and read back by loading that class and calling its public no-argument constructor, so a
+ * student's factory replays when its classes are on the class path (a lambda, or a factory with
+ * state, cannot be: replay it from the test that plugs it in).
  */
 public final class ScenarioJson {
 
@@ -69,23 +77,65 @@ public final class ScenarioJson {
   }
 
   private static ComponentFactories components(JsonElement json) {
-    ComponentFactories reference = ComponentFactories.reference();
     JsonObject object = json.getAsJsonObject();
-    for (String name : new String[] {"byteStream", "reassembler", "receiver", "sender",
-        "rttEstimator"}) {
-      JsonElement value = object.get(name);
-      if (value == null || !REFERENCE.equals(value.getAsString())) {
-        throw new JsonParseException("component factory " + name + " = " + value
-            + " is code, not data: only \"" + REFERENCE + "\" can be read back");
-      }
-    }
+    ComponentFactories reference = ComponentFactories.reference();
     JsonElement congestion = object.get("congestionControl");
-    if (congestion == null || !congestion.isJsonObject()) {
-      throw new JsonParseException("component factory congestionControl = " + congestion
-          + " is code, not data: only the reference's {algorithm, hyStart} can be read back");
+    CongestionControlFactory congestionControl = congestion != null && congestion.isJsonObject()
+        ? PLAIN.fromJson(congestion, ReferenceCongestionControl.class)
+        : factory(object, "congestionControl", CongestionControlFactory.class,
+            reference.congestionControl());
+    return new ComponentFactories(
+        factory(object, "byteStream", ByteStreamFactory.class, reference.byteStream()),
+        factory(object, "reassembler", ReassemblerFactory.class, reference.reassembler()),
+        factory(object, "receiver", TcpReceiverFactory.class, reference.receiver()),
+        factory(object, "sender", TcpSenderFactory.class, reference.sender()),
+        factory(object, "rttEstimator", RttEstimatorFactory.class, reference.rttEstimator()),
+        congestionControl);
+  }
+
+  /**
+   * The factory a file names: {@code "reference"}, or the name of a class on the class path that
+   * implements {@code type} and has a public no-argument constructor (a student's factory, as
+   * {@code --component} takes it).
+   */
+  private static <T> T factory(JsonObject object, String name, Class<T> type, T reference) {
+    JsonElement value = object.get(name);
+    if (value == null || !value.isJsonPrimitive()) {
+      throw new JsonParseException("component factory " + name + " = " + value
+          + ": expected \"" + REFERENCE + "\" or a class name");
     }
-    return reference.withCongestionControl(
-        PLAIN.fromJson(congestion, ReferenceCongestionControl.class));
+    String className = value.getAsString();
+    if (REFERENCE.equals(className)) {
+      return reference;
+    }
+    if (className.contains("$$Lambda")) {
+      throw new JsonParseException("component factory " + name + " = " + className
+          + " is a lambda, which cannot be created from a file (it needs a public no-argument"
+          + " constructor): replay the file from the test that plugs it in");
+    }
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    Class<?> found;
+    try {
+      found = Class.forName(className, true,
+          loader != null ? loader : ScenarioJson.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new JsonParseException("component factory " + name + " = " + className
+          + " is not on the class path: put the folder or jar holding it on -cp (java -cp "
+          + "minitransport.jar:YOUR_CLASSES org.minitransport.demo.Minitransport scenario replay "
+          + "...), or replay the file from the test that plugs it in");
+    }
+    if (!type.isAssignableFrom(found)) {
+      throw new JsonParseException("component factory " + name + " = " + className
+          + " does not implement " + type.getName());
+    }
+    try {
+      return type.cast(found.getConstructor().newInstance());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new JsonParseException("component factory " + name + " = " + className
+          + " cannot be created from a file (it needs a public no-argument constructor; a lambda"
+          + " or a factory holding state can only be replayed from the test that plugs it in): "
+          + e);
+    }
   }
 
   private ScenarioJson() {}

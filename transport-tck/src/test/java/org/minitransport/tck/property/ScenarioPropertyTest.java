@@ -20,6 +20,10 @@ import org.minitransport.tck.scenario.ScenarioJson;
 import org.minitransport.tck.scenario.TcpOutcome;
 import org.minitransport.tck.scenario.TcpScenario;
 import org.minitransport.tcp.TcpConfig;
+import org.minitransport.tcp.component.ByteStream;
+import org.minitransport.tcp.component.ComponentFactories;
+import org.minitransport.tcp.component.TcpSender;
+import org.minitransport.tcp.component.TcpSenderFactory;
 import org.minitransport.testkit.ExampleCounts;
 import org.minitransport.testkit.ImpairmentGenerators;
 import org.minitransport.testkit.Seeds;
@@ -107,6 +111,47 @@ class ScenarioPropertyTest {
     assertEquals(1, counts.violations());
     assertEquals(java.util.List.of(json.toString()), counts.failures());
     assertTrue(counts.scenarios() > counts.examples(), "shrinking runs are counted: " + counts);
+  }
+
+  @Test
+  void aFailureWithAStudentsComponentPrintsAReplayCommandThatLoadsItsClasses() throws Exception {
+    TcpConfig base = TcpScenarios.baseConfig().sender(new ForwardingSenderFactory()).build();
+    AssertionError error = assertThrows(AssertionError.class,
+        () -> ScenarioProperty.forAll(TcpScenarios.scenarios(16 * 1024,
+                ImpairmentGenerators.TRANSPORT, base))
+            .named("ScenarioPropertyTest#studentsSenderNeverRetransmits")
+            .examples(200)
+            .shrinkRuns(5)
+            .shrinkingToward(base)
+            .check(ScenarioPropertyTest::nothingRetransmitted));
+    String message = error.getMessage();
+    Path json = path(message, "Shrunk in \\d+ runs to the scenario in (\\S+)");
+    Path classes = Path.of(ForwardingSenderFactory.class.getProtectionDomain().getCodeSource()
+        .getLocation().toURI());
+    assertTrue(message.contains("Replay it: java -cp demo-apps/target/minitransport.jar"
+        + java.io.File.pathSeparator + classes + " org.minitransport.demo.Minitransport scenario"
+        + " replay " + json), message);
+    TcpScenario read = (TcpScenario) ScenarioJson.read(json);
+    assertEquals(ForwardingSenderFactory.class,
+        read.client().config().components().sender().getClass(),
+        "the file names the student's factory, and reading it back makes one");
+  }
+
+  @Test
+  void theReferenceComponentsNeedNoClassPath() {
+    assertEquals("", ScenarioProperty.studentClassPath(TcpScenario.of(1, LinkConfig.DEFAULT,
+        new org.minitransport.tck.scenario.TcpPeer(TcpScenarios.baseConfig().build(),
+            org.minitransport.tck.scenario.TcpApplication.writing(10)),
+        new org.minitransport.tck.scenario.TcpPeer(TcpScenarios.baseConfig().build(),
+            org.minitransport.tck.scenario.TcpApplication.writing(10)))));
+  }
+
+  /** A student's sender factory: a named class with a public no-argument constructor. */
+  public static final class ForwardingSenderFactory implements TcpSenderFactory {
+    @Override
+    public TcpSender create(ByteStream outbound, Settings settings) {
+      return ComponentFactories.reference().sender().create(outbound, settings);
+    }
   }
 
   @Test
