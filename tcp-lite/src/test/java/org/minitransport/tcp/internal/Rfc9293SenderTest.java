@@ -385,5 +385,149 @@ class Rfc9293SenderTest {
       b.ack(1, 64_000, List.of(sack(1001, 4001)));
       assertEquals("nothing", b.drain(), "without SACK, one ACK with blocks is one duplicate");
     }
+
+    @Test
+    void theTailLossProbeResendsTheLastSegmentWhenThePeersWindowIsFull() {
+      Bench b = sackSender(4000);
+      b.write(6000);
+      b.push();
+      assertEquals(4, b.sent.size());
+      b.sent.clear();
+      b.fireTimer();
+      assertEquals(1, b.sender.lossRecoveryCounters().lossProbes());
+      assertEquals("seq=3001 len=1000", b.drain(), "RFC 8985 §7.3: no new segment fits");
+    }
+
+    @Test
+    void theTailLossProbesNewSegmentCarriesTheFinWhenItIsTheLast() {
+      Bench b = sackSender(64_000);
+      b.write(4500);
+      b.outbound.writer().close();
+      b.push();
+      assertEquals(4, b.sent.size(), "the initial window is four segments");
+      b.sent.clear();
+      b.fireTimer();
+      assertEquals(1, b.sender.lossRecoveryCounters().lossProbes());
+      assertEquals("FIN seq=4001 len=500", b.drain());
+    }
+
+    @Test
+    void theTailLossProbeSendsNoFinTheWindowHadNoRoomFor() {
+      Bench b = sackSender(2500);
+      b.write(2500);
+      b.outbound.writer().close();
+      b.push();
+      assertEquals("seq=1 len=1000, seq=1001 len=1000, seq=2001 len=500", b.drain());
+      b.fireTimer();
+      assertEquals(1, b.sender.lossRecoveryCounters().lossProbes());
+      assertEquals("seq=2001 len=500", b.drain());
+    }
+
+    @Test
+    void noTailLossProbeIntoAZeroWindow() {
+      Bench b = sackSender(64_000);
+      b.write(4000);
+      b.push();
+      b.sent.clear();
+      b.ack(2001, 0);
+      b.push();
+      b.fireTimer();
+      assertEquals(0, b.sender.lossRecoveryCounters().lossProbes(),
+          "RFC 8985 §7.3 sends new data or the last segment: neither fits a zero window");
+      for (int i = 0; i < 3 && b.sent.isEmpty(); i++) {
+        b.fireTimer();
+      }
+      assertEquals(0, b.sender.lossRecoveryCounters().lossProbes());
+      assertEquals(1, b.sender.lossRecoveryCounters().timeouts());
+      assertTrue(b.drain().startsWith("seq=2001 len=1000"),
+          "the timeout retransmits SND.UNA's segment, which probes the zero window");
+    }
+
+    @Test
+    void noTailLossProbeWhenNothingIsInFlight() {
+      Bench b = sackSender(64_000);
+      b.write(6000);
+      b.push();
+      assertEquals(4, b.sent.size(), "the initial window is four segments");
+      b.sent.clear();
+      long probeAtNs = b.sender.nextDeadlineNs();
+      b.nowNs += 10 * MS;
+      b.ack(4001, 64_000);
+      b.nowNs = Math.max(b.nowNs, probeAtNs);
+      b.sender.tick(b.nowNs, b.transmit);
+      assertEquals(0, b.sender.lossRecoveryCounters().lossProbes());
+      assertEquals("nothing", b.drain(), "new data waits for push, not for a probe");
+    }
+
+    @Test
+    void anAckWhoseSackBlocksAddNothingIsNoDuplicateOnceTheWindowChanged() {
+      FixedWindow controller = new FixedWindow(1L << 40);
+      Bench b = new Bench((smss, rtt) -> controller, true,
+          LossRecoveryConfig.newRenoOnly()).established(64_000, true);
+      b.write(3000);
+      b.push();
+      b.ack(1, 64_000, List.of(sack(1001, 2001)));
+      b.ack(1, 32_000, List.of(sack(1001, 2001)));
+      b.ack(1, 32_000, List.of(sack(1001, 3001)));
+      assertEquals(List.of("duplicate ack", "duplicate ack"), controller.events.stream()
+          .filter(e -> e.startsWith("duplicate")).toList(),
+          "RFC 6675 §2: an ACK that SACKs new data is a duplicate whatever its window; one that"
+              + " SACKs nothing new is one only with the window unchanged");
+    }
+
+    @Test
+    void anEmptySackBlockIsIgnored() {
+      Bench b = sackSender(64_000);
+      b.write(2000);
+      b.push();
+      b.ack(2001, 64_000);
+      b.ack(2001, 64_000, List.of(sack(500, 500)));
+      assertEquals(0, b.sender.lossRecoveryCounters().dsacksReceived());
+    }
+
+    @Test
+    void withoutRackAPartialAckLetsRuleThreeResendTheNextUnsackedSegment() {
+      LossRecoveryConfig recovery = LossRecoveryConfig.linuxDefaults().withRackTlp(false);
+      Bench b = new Bench(newReno(recovery), true, recovery).established(64_000, true);
+      b.write(6000);
+      b.push();
+      b.nowNs += 10 * MS;
+      b.ack(1001, 64_000);
+      b.push();
+      assertEquals("seq=1001 len=1000, seq=2001 len=1000, seq=3001 len=1000, seq=4001 len=1000,"
+          + " seq=5001 len=1000", b.drain(), "slow start: cwnd is five segments");
+      b.ack(1001, 64_000, List.of(sack(2001, 3001)));
+      b.ack(1001, 64_000, List.of(sack(2001, 3001), sack(4001, 5001)));
+      b.push();
+      assertEquals("nothing", b.drain(), "two duplicate ACKs: nothing lost yet");
+      b.ack(1001, 64_000, List.of(sack(2001, 3001), sack(4001, 6001)));
+      b.push();
+      assertEquals("seq=1001 len=1000", b.drain(),
+          "the third: 1001 has three SACKed segments above it (RFC 6675 IsLost), rule 1");
+      b.ack(2001, 64_000, List.of(sack(4001, 6001)));
+      b.push();
+      assertEquals("seq=3001 len=1000", b.drain(),
+          "RFC 6675 §4 NextSeg rule 3: 3001 is not deemed lost (only two SACKed segments above"
+              + " it), no new data waits, and cwnd has room: send it");
+      assertEquals(2, b.sender.lossRecoveryCounters().fastRetransmits());
+    }
+  }
+
+  @Nested
+  class TheOverrideTimer {
+
+    @Test
+    void sendsNoMoreThanTheDataWaitingWhenTheWindowOpenedMeanwhile() {
+      Bench b = withFixedWindow(new FixedWindow(1L << 40), true).established(64_000, false);
+      b.write(1000);
+      b.push();
+      b.ack(1001, 300);
+      b.write(500);
+      b.push();
+      assertEquals("seq=1 len=1000", b.drain(), "300 of 500 bytes: silly-window avoidance waits");
+      b.ack(1001, 64_000);
+      b.fireTimer();
+      assertEquals("seq=1001 len=500", b.drain());
+    }
   }
 }
