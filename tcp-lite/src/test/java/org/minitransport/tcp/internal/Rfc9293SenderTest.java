@@ -494,8 +494,9 @@ class Rfc9293SenderTest {
       b.nowNs += 10 * MS;
       b.ack(1001, 64_000);
       b.push();
-      assertEquals("seq=1001 len=1000, seq=2001 len=1000, seq=3001 len=1000, seq=4001 len=1000,"
-          + " seq=5001 len=1000", b.drain(), "slow start: cwnd is five segments");
+      assertEquals("seq=1 len=1000, seq=1001 len=1000, seq=2001 len=1000, seq=3001 len=1000,"
+          + " seq=4001 len=1000, seq=5001 len=1000", b.drain(),
+          "four segments, then slow start makes cwnd five");
       b.ack(1001, 64_000, List.of(sack(2001, 3001)));
       b.ack(1001, 64_000, List.of(sack(2001, 3001), sack(4001, 5001)));
       b.push();
