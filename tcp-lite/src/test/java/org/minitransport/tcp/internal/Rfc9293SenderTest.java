@@ -47,7 +47,19 @@ class Rfc9293SenderTest {
     final Rfc6298RttEstimator rtt = new Rfc6298RttEstimator(RTO);
     final Rfc9293Sender sender;
     final List<TcpSenderMessage> sent = new ArrayList<>();
-    final TcpSender.Transmit transmit = sent::add;
+    /** Option bytes beyond the MSS's allowance that the next segments carry (SACK blocks). */
+    int extraOptionBytes;
+    final TcpSender.Transmit transmit = new TcpSender.Transmit() {
+      @Override
+      public void transmit(TcpSenderMessage message) {
+        sent.add(message);
+      }
+
+      @Override
+      public int extraOptionBytes() {
+        return extraOptionBytes;
+      }
+    };
     long nowNs;
 
     Bench(CongestionControlFactory congestion, boolean noDelay, LossRecoveryConfig recovery) {
@@ -412,6 +424,19 @@ class Rfc9293SenderTest {
     }
 
     @Test
+    void theTailLossProbesNewSegmentLeavesOutAFinTheWindowHasNoRoomFor() {
+      Bench b = sackSender(4500);
+      b.write(4500);
+      b.outbound.writer().close();
+      b.push();
+      assertEquals(4, b.sent.size(), "the initial window is four segments");
+      b.sent.clear();
+      b.fireTimer();
+      assertEquals(1, b.sender.lossRecoveryCounters().lossProbes());
+      assertEquals("seq=4001 len=500", b.drain());
+    }
+
+    @Test
     void theTailLossProbeSendsNoFinTheWindowHadNoRoomFor() {
       Bench b = sackSender(2500);
       b.write(2500);
@@ -511,6 +536,68 @@ class Rfc9293SenderTest {
           "RFC 6675 §4 NextSeg rule 3: 3001 is not deemed lost (only two SACKed segments above"
               + " it), no new data waits, and cwnd has room: send it");
       assertEquals(2, b.sender.lossRecoveryCounters().fastRetransmits());
+    }
+
+    @Test
+    void anAckOfNewDataRestartsTheProbeTimer() {
+      Bench b = sackSender(64_000);
+      b.write(4000);
+      b.push();
+      long probeAtNs = b.sender.nextDeadlineNs();
+      b.nowNs = probeAtNs - 10 * MS;
+      b.ack(2001, 64_000);
+      b.push();
+      assertTrue(b.sender.nextDeadlineNs() > probeAtNs + 50 * MS,
+          "RFC 8985 §7.2: the PTO restarts from an ACK of new data, not from the first send");
+    }
+
+    @Test
+    void aPushWithNothingNewLeavesTheProbeTimerAlone() {
+      Bench b = sackSender(64_000);
+      b.write(4000);
+      b.push();
+      long probeAtNs = b.sender.nextDeadlineNs();
+      b.nowNs += 50 * MS;
+      b.push();
+      assertEquals(probeAtNs, b.sender.nextDeadlineNs());
+    }
+
+    @Test
+    void aTimeoutResendsTheLastSegmentWithItsFin() {
+      Bench b = sackSender(64_000);
+      b.write(1000);
+      b.outbound.writer().close();
+      b.push();
+      assertEquals("FIN seq=1 len=1000", b.drain());
+      for (int i = 0; i < 5 && b.sender.lossRecoveryCounters().timeouts() == 0; i++) {
+        b.sent.clear();
+        b.fireTimer();
+      }
+      assertEquals(1, b.sender.lossRecoveryCounters().timeouts());
+      assertEquals("FIN seq=1 len=1000", b.drain());
+    }
+
+    @Test
+    void retransmissionsShrinkToLeaveRoomForSackOptions() {
+      Bench b = sackSender(64_000);
+      b.write(1000);
+      b.push();
+      b.write(500);
+      b.push();
+      b.write(1000);
+      b.push();
+      assertEquals("seq=1 len=1000, seq=1001 len=500, seq=1501 len=1000", b.drain());
+      b.extraOptionBytes = 12;
+      for (int i = 0; i < 5 && b.sender.lossRecoveryCounters().timeouts() == 0; i++) {
+        b.sent.clear();
+        b.fireTimer();
+      }
+      assertEquals(1, b.sender.lossRecoveryCounters().timeouts());
+      assertEquals("seq=1 len=988", Bench.render(b.sent.get(0)),
+          "RFC 6691: the segment and its 12 option bytes fit the peer's MSS");
+      assertTrue(b.sent.stream().allMatch(m -> m.payload().length <= 988
+          && Integer.toUnsignedLong(m.seqno().minus(ISN)) + m.payload().length <= 1001),
+          "the timeout resends the first segment, in pieces of at most 988 bytes: " + b.drain());
     }
   }
 
