@@ -64,13 +64,20 @@ final class SenderBench {
   long sndMaxRel;
   /** For property checks: SND.MAX after the last step if it sent new data, else -1. */
   long lastNewEnd = -1;
+  /** Every congestion controller the sender made, in order (the last one is in use). */
+  final List<CongestionControl> controllers = new ArrayList<>();
 
   SenderBench(TcpSenderFactory factory, CongestionControlFactory congestion, int capacity) {
     ComponentFactories reference = ComponentFactories.reference();
     this.outbound = reference.byteStream().create(capacity);
     this.rtt = new RecordingRtt(reference.rttEstimator().create(RTO));
+    CongestionControlFactory recorded = (smss, estimator) -> {
+      CongestionControl made = congestion.create(smss, estimator);
+      controllers.add(made);
+      return made;
+    };
     this.sender = factory.create(outbound, new TcpSenderFactory.Settings(ISN, MSS, true, rtt,
-        congestion, LossRecoveryConfig.newRenoOnly()));
+        recorded, LossRecoveryConfig.newRenoOnly()));
   }
 
   // ------------------------------------------------------------------ actions
@@ -118,6 +125,33 @@ final class SenderBench {
     ackedRel = Math.max(ackedRel, ackRel);
     sender.receive(nowNs, new TcpReceiverMessage(Optional.of(ISN.plus(ackRel)), window, false),
         new AckDetails(Optional.of(seq), carriesData, -1, -1), transmit);
+  }
+
+  /** A pure ACK whose timestamps option gave an RTT sample (RFC 7323 §4.1). */
+  void ackWithRttSample(long ackRel, long window, long rttSampleNs) {
+    peerWindow = window;
+    ackedRel = Math.max(ackedRel, ackRel);
+    sender.receive(nowNs, new TcpReceiverMessage(Optional.of(ISN.plus(ackRel)), window, false),
+        new AckDetails(Optional.of(peerSeq), false, rttSampleNs, -1), transmit);
+  }
+
+  /**
+   * A passive open: the peer's SYN (no ACK) announces {@code synWindow}; the sender pushes its
+   * SYN (of the SYN-ACK); 100 ms later the peer's ACK acknowledges it with {@code window}.
+   */
+  void passiveOpen(long synWindow, long window) {
+    peerWindow = synWindow;
+    sender.receive(nowNs, new TcpReceiverMessage(Optional.empty(), synWindow, false),
+        new AckDetails(Optional.of(PEER_ISN), true, -1, -1), transmit);
+    push();
+    advanceTo(nowNs + 100 * MS);
+    ack(1, window, PEER_ISN.plus(1), false);
+    sent.clear();
+  }
+
+  /** The controller in use, if it is the suite's {@link OpenWindow}. */
+  OpenWindow openWindow() {
+    return (OpenWindow) controllers.get(controllers.size() - 1);
   }
 
   void advanceTo(long ns) {
@@ -267,8 +301,13 @@ final class SenderBench {
     }
   }
 
-  /** A controller with an unbounded window, so that only the peer's window limits sending. */
+  /**
+   * A controller with an unbounded window, so that only the peer's window limits sending; it
+   * counts the duplicate ACKs the sender reports.
+   */
   static final class OpenWindow implements CongestionControl {
+    int duplicateAcks;
+
     @Override
     public Signal onAck(long nowNs, long ackedBytes, long flightSizeBeforeAckBytes, long ackAbs,
         long sndNxtAbs) {
@@ -277,6 +316,7 @@ final class SenderBench {
 
     @Override
     public Signal onDuplicateAck(long nowNs, long ackAbs, long flightSizeBytes, long sndNxtAbs) {
+      duplicateAcks++;
       return Signal.NONE;
     }
 

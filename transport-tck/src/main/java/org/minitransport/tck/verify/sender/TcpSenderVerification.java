@@ -491,6 +491,214 @@ public abstract class TcpSenderVerification {
         }, false);
   }
 
+  // ------------------------------------------------------------------ more RTT sampling
+
+  @Test
+  @Rule(id = "SEND-16", cites = "RFC 7323 §4.1 (RTTM), RFC 6298 §3",
+      hint = "If this fails, check RTT samples from the timestamps option: when an ACK of new"
+          + " data brings AckDetails.rttSampleNs (≥ 0), give the estimator that sample — also"
+          + " for a retransmitted segment, since the echoed timestamp tells which transmission"
+          + " the peer answered — and a sample of 0 (an RTT below the timestamp clock's"
+          + " resolution) is still a sample")
+  void takesRttSamplesFromTimestamps() {
+    Script<SenderBench> s = bench("RTT samples from timestamps");
+    handshake(s, 64_000);
+    s.act("forget the SYN's sample, if any", b -> b.rtt.samplesNs.clear());
+    writeAndPush(s, 1000, 16);
+    s.act("the timer fires: retransmission", SenderBench::fireTimer);
+    s.act("50 ms later the peer acknowledges it; its timestamps give an RTT of 30 ms", b -> {
+      b.advanceTo(b.nowNs + 50 * MS);
+      b.ackWithRttSample(1001, 64_000, 30 * MS);
+    });
+    s.expect("RTT samples taken (the timestamps' one, although the segment was retransmitted)",
+        b -> List.copyOf(b.rtt.samplesNs), List.of(30 * MS));
+    writeAndPush(s, 1000, 17);
+    s.act("20 ms later the peer acknowledges it; its timestamps give an RTT of 0 ms", b -> {
+      b.advanceTo(b.nowNs + 20 * MS);
+      b.ackWithRttSample(2001, 64_000, 0);
+    });
+    s.expect("RTT samples taken", b -> b.rtt.samplesNs.size(), 2);
+    s.expectThat("the second is the timestamps' (at most 1 ms), not the segment's 20 ms",
+        b -> b.rtt.samplesNs.get(1) <= MS);
+  }
+
+  @Test
+  @Rule(id = "SEND-17", cites = "RFC 6298 §3 (Karn's algorithm), RFC 5681 §3.2, RFC 6582 §3.2",
+      hint = "If this fails, check Karn's rule after every kind of retransmission: an ACK that"
+          + " covers any retransmitted byte gives no sample (fast retransmit, the partial-ACK"
+          + " retransmission, a segment resent after a timeout that also carries new bytes);"
+          + " time only a segment sent once, and only an ACK beyond its first byte samples it")
+  void karnsRuleAfterFastPartialAndTimeoutRetransmissions() {
+    Script<SenderBench> s = bench("Karn's rule in fast recovery", SenderBench.newReno());
+    handshake(s, 64_000);
+    s.act("forget the SYN's sample, if any", b -> b.rtt.samplesNs.clear());
+    writeAndPush(s, 4000, 18);
+    s.expect("segments sent", SenderBench::drain,
+        "seq=1 len=1000, seq=1001 len=1000, seq=2001 len=1000, seq=3001 len=1000");
+    s.act("10 ms later, three duplicate ACKs (ack 1): fast retransmit of seq 1", b -> {
+      b.advanceTo(b.nowNs + 10 * MS);
+      b.ack(1, 64_000);
+      b.ack(1, 64_000);
+      b.ack(1, 64_000);
+      b.push();
+    });
+    s.expectThat("seq 1 was retransmitted", b -> b.takeSent().stream()
+        .anyMatch(m -> relative(m.seqno()) == 1 && m.payload().length == MSS));
+    s.act("10 ms later, a partial ACK (ack 2001): seq 2001 is retransmitted", b -> {
+      b.advanceTo(b.nowNs + 10 * MS);
+      b.ack(2001, 64_000);
+      b.push();
+    });
+    s.expectThat("seq 2001 was retransmitted", b -> b.takeSent().stream()
+        .anyMatch(m -> relative(m.seqno()) == 2001 && m.payload().length == MSS));
+    s.act("10 ms later the peer acknowledges everything (ack 4001)", b -> {
+      b.advanceTo(b.nowNs + 10 * MS);
+      b.ack(4001, 64_000);
+    });
+    s.expect("RTT samples taken (none: every ACK covered retransmitted bytes)",
+        b -> List.copyOf(b.rtt.samplesNs), List.of());
+
+    Script<SenderBench> t = bench("Karn's rule after a timeout");
+    handshake(t, 64_000);
+    t.act("forget the SYN's sample, if any", b -> b.rtt.samplesNs.clear());
+    writeAndPush(t, 1500, 19);
+    t.expect("segments sent", SenderBench::drain, "seq=1 len=1000, seq=1001 len=500");
+    t.act("the timer fires: seq 1 is retransmitted", SenderBench::fireTimer);
+    t.expect("segments sent", SenderBench::drain, "seq=1 len=1000");
+    t.act("write 1000 more bytes; 50 ms later the peer acknowledges seq 1 (ack 1001), push",
+        b -> {
+          b.write(data(1000, 20));
+          b.advanceTo(b.nowNs + 50 * MS);
+          b.ack(1001, 64_000);
+          b.push();
+        });
+    t.expect("segments sent (1001-1500 again with 500 new bytes, then new data)",
+        SenderBench::drain, "seq=1001 len=1000, seq=2001 len=500");
+    t.act("30 ms later the peer acknowledges 2001 (the segment that carried old bytes)", b -> {
+      b.advanceTo(b.nowNs + 30 * MS);
+      b.ack(2001, 64_000);
+    });
+    t.act("10 ms later the peer acknowledges 2501 (a segment sent once, 40 ms ago)", b -> {
+      b.advanceTo(b.nowNs + 10 * MS);
+      b.ack(2501, 64_000);
+    });
+    t.expect("RTT samples taken (only the last segment's)", b -> List.copyOf(b.rtt.samplesNs),
+        List.of(40 * MS));
+  }
+
+  @Test
+  @Rule(id = "SEND-18", cites = "RFC 5681 §2 (DUPLICATE ACKNOWLEDGMENT); contract:"
+      + " CongestionControl#onDuplicateAck",
+      hint = "If this fails, check which ACKs you report to CongestionControl.onDuplicateAck:"
+          + " only those with data outstanding, no data, SYN or FIN in the segment"
+          + " (AckDetails.carriesSequenceSpace), SEG.ACK = SND.UNA and the window unchanged")
+  void reportsOnlyDuplicateAcks() {
+    Script<SenderBench> s = bench("which ACKs are duplicates");
+    handshake(s, 64_000);
+    s.act("three pure ACKs of 1 with nothing outstanding", b -> {
+      b.ack(1, 64_000);
+      b.ack(1, 64_000);
+      b.ack(1, 64_000);
+    });
+    s.expect("duplicate ACKs reported (none: nothing was outstanding)",
+        b -> b.openWindow().duplicateAcks, 0);
+    writeAndPush(s, 2000, 21);
+    s.act("an ACK of 1 on a segment carrying 100 bytes of the peer's data",
+        b -> b.ack(1, 64_000, PEER_ISN.plus(1), true));
+    s.expect("duplicate ACKs reported (none: it carried data)",
+        b -> b.openWindow().duplicateAcks, 0);
+    s.act("a pure ACK of 1 announcing another window (32000)",
+        b -> b.ack(1, 32_000, PEER_ISN.plus(101), false));
+    s.expect("duplicate ACKs reported (none: the window changed)",
+        b -> b.openWindow().duplicateAcks, 0);
+    s.act("a pure ACK of 1 with the same window", b -> b.ack(1, 32_000, PEER_ISN.plus(101),
+        false));
+    s.expect("duplicate ACKs reported", b -> b.openWindow().duplicateAcks, 1);
+    s.act("an ACK of new data (1001)", b -> b.ack(1001, 32_000, PEER_ISN.plus(101), false));
+    s.expect("duplicate ACKs reported (still one)", b -> b.openWindow().duplicateAcks, 1);
+  }
+
+  @Test
+  @Rule(id = "SEND-19", cites = "RFC 9293 §3.8.6.2.1 (sender SWS avoidance: Fs·Max(SND.WND),"
+      + " Fs = 1/2), §3.10.7.3",
+      hint = "If this fails, check the second half of silly-window avoidance: a segment"
+          + " shorter than the MSS may go when it fills at least half of the largest window the"
+          + " peer ever offered — the window of its SYN included — and a peer that never offers"
+          + " more than one byte gets one byte at a time")
+  void sendsHalfTheLargestWindowOffered() {
+    Script<SenderBench> s = bench("half the largest window");
+    handshake(s, 1_600);
+    writeAndPush(s, 5000, 22);
+    s.expect("segments sent (600 left < MSS and < 800: wait)", SenderBench::drain,
+        "seq=1 len=1000");
+    s.act("the peer acknowledges it, window 700", b -> {
+      b.ack(1001, 700);
+      b.push();
+    });
+    s.expect("segments sent (700 < half of 1600)", SenderBench::drain, "nothing");
+    s.act("a window update: 800", b -> {
+      b.ack(1001, 800, PEER_ISN.plus(1), false);
+      b.push();
+    });
+    s.expect("segments sent (800 = half of 1600)", SenderBench::drain, "seq=1001 len=800");
+
+    Script<SenderBench> p = bench("the SYN's window counts");
+    p.act("passive open: the peer's SYN announces 10000, its ACK of our SYN 600",
+        b -> b.passiveOpen(10_000, 600));
+    writeAndPush(p, 5000, 23);
+    p.expect("segments sent (600 < half of 10000: wait)", SenderBench::drain, "nothing");
+
+    Script<SenderBench> t = bench("a window of one byte");
+    handshake(t, 1);
+    writeAndPush(t, 3, 24);
+    t.expect("segments sent", SenderBench::drain, "seq=1 len=1");
+    t.act("push again", SenderBench::push);
+    t.expect("segments sent (the byte in flight fills the window)", SenderBench::drain,
+        "nothing");
+    t.act("the peer acknowledges it, window 1", b -> {
+      b.ack(2, 1);
+      b.push();
+    });
+    t.expect("segments sent", SenderBench::drain, "seq=2 len=1");
+  }
+
+  @Test
+  @Rule(id = "SEND-20", cites = "RFC 9293 §3.10.4, §3.9.1 (the FIN is retransmitted like"
+      + " data), RFC 6298 §5.4",
+      hint = "If this fails, check what a timeout retransmits once the FIN is involved: the"
+          + " earliest unacknowledged segment with its FIN if it carried one, the FIN alone if"
+          + " only it is outstanding, and never a FIN that was not sent yet")
+  void retransmitsTheFinLikeData() {
+    Script<SenderBench> s = bench("the FIN on a timeout");
+    handshake(s, 64_000);
+    s.act("write \"bye\", close the stream, push", b -> {
+      b.write("bye".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      b.close();
+      b.push();
+    });
+    s.expect("segments sent", SenderBench::drain, "FIN seq=1 len=3");
+    s.act("the timer fires", SenderBench::fireTimer);
+    s.expect("segments sent (the segment again, FIN included)", SenderBench::drain,
+        "FIN seq=1 len=3");
+    s.act("the peer acknowledges \"bye\" but not the FIN (ack 4)", b -> b.ack(4, 64_000));
+    s.act("the timer fires", SenderBench::fireTimer);
+    s.expect("segments sent (the FIN alone)", SenderBench::drain, "FIN seq=4");
+    s.expect("sequence numbers in flight", b -> b.sender.sequenceNumbersInFlight(), 1L);
+
+    Script<SenderBench> t = bench("a FIN not sent yet");
+    handshake(t, 5);
+    t.act("write \"hello\", close the stream, push", b -> {
+      b.write("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      b.close();
+      b.push();
+    });
+    t.expect("segments sent (the window of 5 has no room for the FIN)", SenderBench::drain,
+        "seq=1 len=5");
+    t.act("the timer fires", SenderBench::fireTimer);
+    t.expect("segments sent (\"hello\" again, still without the FIN)", SenderBench::drain,
+        "seq=1 len=5");
+  }
+
   // ------------------------------------------------------------------ property
 
   @Test

@@ -22,7 +22,7 @@ class TcpSenderVerificationCatchesBrokenSendersTest {
   void passesEveryRuleOnTheReference() {
     VerificationReport report = run(Rfc9293SenderVerificationTest.class);
     assertTrue(report.allPassed(), report::text);
-    assertEquals(15, report.maxScore(), report::text);
+    assertEquals(20, report.maxScore(), report::text);
   }
 
   @Test
@@ -46,6 +46,7 @@ class TcpSenderVerificationCatchesBrokenSendersTest {
     VerificationReport report = run(BrokenSenders.NoFastRetransmit.class);
     assertNamesRuleAndStep(failure(report, "SEND-09"),
         "Unsuccessful expect: seq 1001 retransmitted at once");
-    assertEquals(Set.of("SEND-09"), failedRules(report), report::text);
+    // SEND-17 samples RTTs through a fast recovery, which this sender never starts.
+    assertEquals(Set.of("SEND-09", "SEND-17"), failedRules(report), report::text);
   }
 }
