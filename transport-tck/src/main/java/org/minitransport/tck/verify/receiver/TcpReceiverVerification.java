@@ -612,9 +612,12 @@ public abstract class TcpReceiverVerification {
     segment(s, 0, true, "", false);
     data(s, 1, "abcdef");
     expectDsack(s, "none");
-    data(s, 5, "efgh");
+    s.act("onDuplicate(ISN+1, 2) (does it offer D-SACK?)",
+        r -> r.receiver.onDuplicate(r.seq(1), 2));
     Assumptions.assumeTrue(s.subject().receiver.duplicateReport().isPresent(),
         "duplicateReport() reports no D-SACK (optional: the connection then sends none)");
+    s.act("duplicateReported()", r -> r.receiver.duplicateReported());
+    data(s, 5, "efgh");
     expectDsack(s, "[ISN+5, ISN+7)");
     s.act("duplicateReported()", r -> r.receiver.duplicateReported());
     data(s, 21, "uvwxy");
