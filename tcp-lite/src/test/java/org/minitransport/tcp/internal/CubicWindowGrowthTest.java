@@ -145,6 +145,16 @@ class CubicWindowGrowthTest {
     }
 
     @Test
+    void theRenoEstimateGrowsAtRenosPaceFromTheMomentItReachesThePriorWindow() {
+      // §4.3: α = 1 once W_est ≥ cwnd_prior. An undone loss (cwnd back at the prior window)
+      // starts an epoch with W_est = cwnd = cwnd_prior exactly.
+      CubicWindowGrowth cubic = new CubicWindowGrowth(() -> 0);
+      cubic.reduce(0, 10 * SMSS, 10 * SMSS, SMSS);
+      cubic.grow(0, 10 * SMSS, SMSS, SMSS);
+      assertEquals(10 + 1.0 / 10, cubic.renoEstimateSegments(), 1e-9);
+    }
+
+    @Test
     void neverShrinksTheWindow() {
       CubicWindowGrowth cubic = new CubicWindowGrowth(() -> SECOND_NS);
       cubic.reduce(0, 50 * SMSS, 50 * SMSS, SMSS);

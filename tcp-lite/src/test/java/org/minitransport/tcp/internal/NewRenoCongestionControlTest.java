@@ -156,6 +156,22 @@ class NewRenoCongestionControlTest {
     }
 
     @Test
+    void takesTheSendersRecoveryHooks() {
+      assertTrue(new NewRenoCongestionControl(SMSS).supportsSenderRecovery());
+    }
+
+    @Test
+    void describesItsStateInToString() {
+      NewRenoCongestionControl cc = tenSegmentsInFlight();
+      assertEquals("NewReno/Reno[cwnd=10000, ssthresh=inf, dupAcks=0]", cc.toString());
+      for (int i = 0; i < 3; i++) {
+        cc.onDuplicateAck(NOW, seg(1), 10 * SMSS, seg(11));
+      }
+      assertEquals("NewReno/Reno[cwnd=8000, ssthresh=5000, recovering to 10000, dupAcks=3]",
+          cc.toString());
+    }
+
+    @Test
     void countsDuplicateAcksUntilANewOne() {
       NewRenoCongestionControl cc = tenSegmentsInFlight();
       cc.onDuplicateAck(NOW, seg(1), 10 * SMSS, seg(11));
