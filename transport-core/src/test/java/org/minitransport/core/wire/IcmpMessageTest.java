@@ -218,6 +218,14 @@ class IcmpMessageTest {
     }
 
     @Test
+    void rejectsARangeOutsideTheOffendingPacketsArray() {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> DestinationUnreachable.about(3, udpPacket, 10, udpPacket.length));
+      assertTrue(e.getMessage().contains("offset 10, length " + udpPacket.length),
+          e.getMessage());
+    }
+
+    @Test
     void rejectsACodeOutsideAnOctet() {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> new DestinationUnreachable(256, new byte[0]));
@@ -279,6 +287,14 @@ class IcmpMessageTest {
       assertNotEquals(one, new EchoRequest(1, 2, new byte[] {5, 6}));
       assertEquals(new DestinationUnreachable(3, new byte[] {1}),
           new DestinationUnreachable(3, new byte[] {1}));
+      assertNotEquals(new DestinationUnreachable(3, new byte[] {1}),
+          new DestinationUnreachable(4, new byte[] {1}));
+      assertNotEquals(new DestinationUnreachable(3, new byte[] {1}),
+          new DestinationUnreachable(3, new byte[] {2}));
+      assertNotEquals(new EchoRequest(1, 2, new byte[] {5}), new EchoRequest(1, 3, new byte[] {5}));
+      assertNotEquals(new EchoRequest(1, 2, new byte[] {5}), new EchoRequest(2, 2, new byte[] {5}));
+      assertNotEquals(new EchoReply(1, 2, new byte[] {5}), new EchoReply(2, 2, new byte[] {5}));
+      assertNotEquals(new EchoReply(1, 2, new byte[] {5}), new EchoReply(1, 3, new byte[] {5}));
     }
 
     @Test
