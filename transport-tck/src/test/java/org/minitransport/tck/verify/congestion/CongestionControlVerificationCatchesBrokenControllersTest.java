@@ -56,4 +56,13 @@ class CongestionControlVerificationCatchesBrokenControllersTest {
         "Unsuccessful expect: cwnd grew by at most 20% in the first round trip");
     assertTrue(failedRules(report).contains("CC-14"), report::text);
   }
+
+  @Test
+  void failsCc21ForAControllerWhoseRecoveryEndKeepsTheRecoveryWindow() {
+    VerificationReport report =
+        run(BrokenCongestionControls.RecoveryEndKeepsTheRecoveryWindow.class);
+    assertNamesRuleAndStep(failure(report, "CC-21"),
+        "should have been 10000, but was 6000");
+    assertEquals(Set.of("CC-21"), failedRules(report), report::text);
+  }
 }
