@@ -169,6 +169,10 @@ class NewRenoCongestionControlTest {
       }
       assertEquals("NewReno/Reno[cwnd=8000, ssthresh=5000, recovering to 10000, dupAcks=3]",
           cc.toString());
+      NewRenoCongestionControl withHyStart =
+          new NewRenoCongestionControl(SMSS, WindowGrowth.reno(), true);
+      assertEquals("NewReno/Reno/" + withHyStart.hyStart() + "[cwnd=4000, ssthresh=inf,"
+          + " dupAcks=0]", withHyStart.toString());
     }
 
     @Test
