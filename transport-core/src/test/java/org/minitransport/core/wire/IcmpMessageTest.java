@@ -311,6 +311,25 @@ class IcmpMessageTest {
     }
 
     @Test
+    void hashCodesSpreadOverEveryFieldValueIncludingZero() {
+      java.util.Set<Integer> requests = new java.util.HashSet<>();
+      java.util.Set<Integer> replies = new java.util.HashSet<>();
+      for (int identifier = 0; identifier < 8; identifier++) {
+        for (int sequence = 0; sequence < 8; sequence++) {
+          requests.add(new EchoRequest(identifier, sequence, new byte[0]).hashCode());
+          replies.add(new EchoReply(identifier, sequence, new byte[0]).hashCode());
+        }
+      }
+      java.util.Set<Integer> errors = new java.util.HashSet<>();
+      for (int code = 0; code < 64; code++) {
+        errors.add(new DestinationUnreachable(code, new byte[0]).hashCode());
+      }
+      assertEquals(64, requests.size());
+      assertEquals(64, replies.size());
+      assertEquals(64, errors.size());
+    }
+
+    @Test
     void toStringShowsUpTo32BytesInFull() {
       String exactly = new EchoReply(0, 0, new byte[32]).toString();
       assertTrue(exactly.endsWith("0000]]"), exactly);
