@@ -645,8 +645,9 @@ public abstract class TcpReceiverVerification {
 
   @Test
   @Rule(id = "RECV-23", cites = "RFC 9293 §3.10.7.4 (sixth step: RCV.UP = max(RCV.UP, SEG.UP)),"
-      + " §3.8.5; RFC 6093 §3; RFC 1122 §4.2.2.4 (MUST-32: tell the application when the"
-      + " pointer advances); contract: TcpReceiver.onUrgentPointer, urgentBytesPending",
+      + " §3.8.5; RFC 6093 §4 (the pointer names the octet after the urgent data); RFC 1122"
+      + " §4.2.2.4 (MUST-32: tell the application when the pointer advances); contract:"
+      + " TcpReceiver.onUrgentPointer, urgentBytesPending",
       hint = "If this fails, check urgent data: onUrgentPointer(seqno, up) marks every byte"
           + " before seqno + up as urgent and says true only if that moves RCV.UP past both its"
           + " old value and the bytes already read; urgentBytesPending() = bytes to read until"

@@ -164,8 +164,9 @@ final class BrokenReceivers {
       };
 
   /**
-   * Reads the urgent pointer as RFC 793 worded it, naming the last urgent byte instead of the one
-   * after it (RFC 6093 §3 settled on the latter), so it counts one urgent byte too many.
+   * Reads the urgent pointer as RFC 1122 §4.2.2.4 worded it, naming the last urgent byte instead
+   * of the one after it (RFC 6093 §4 went back to RFC 793's reading, what BSD and Linux do), so it
+   * counts one urgent byte too many.
    */
   static final TcpReceiverFactory URGENT_POINTER_AT_THE_LAST_URGENT_BYTE =
       (reassembler, settings) -> new ForwardingReceiver(reassembler, settings) {
