@@ -104,6 +104,15 @@ class ChunkedByteStreamTest {
     assertEquals(21, stream.bytesBuffered());
   }
 
+  @Test
+  void copyAtBeyondTheBufferedBytesNamesTheRange() {
+    ChunkedByteStream stream = new ChunkedByteStream(40);
+    stream.push(ascii("abcdef"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> stream.copyAt(3, new byte[8], 0, 5));
+    assertTrue(e.getMessage().contains("[3, 8) of 6 buffered"), e.getMessage());
+  }
+
   @Nested
   class Memory {
 

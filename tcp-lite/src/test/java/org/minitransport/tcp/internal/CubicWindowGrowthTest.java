@@ -26,6 +26,14 @@ class CubicWindowGrowthTest {
     }
 
     @Test
+    void noFastConvergenceWhenTheWindowIsBackAtWmax() {
+      CubicWindowGrowth cubic = new CubicWindowGrowth(() -> 0);
+      cubic.reduce(0, 10 * SMSS, 10 * SMSS, SMSS);
+      cubic.reduce(0, 10 * SMSS, 10 * SMSS, SMSS);
+      assertEquals(10.0, cubic.windowMaxSegments(), 1e-9, "§4.7 lowers W_max only below it");
+    }
+
+    @Test
     void fastConvergenceLowersWmaxWhenTheWindowShrankSinceTheLastEvent() {
       CubicWindowGrowth cubic = new CubicWindowGrowth(() -> 0);
       cubic.reduce(0, 100 * SMSS, 100 * SMSS, SMSS);
@@ -103,6 +111,47 @@ class CubicWindowGrowthTest {
       assertTrue(cubicCwnd > 18 * SMSS, "the Reno estimate grew the window: " + cubicCwnd);
       assertTrue(cubicCwnd < renoCwnd, "but more slowly than Reno itself (α < 1): cubic "
           + cubicCwnd + " reno " + renoCwnd);
+    }
+
+    @Test
+    void aimsAtTheCubicWindowOneRttAheadOfTheTimeSinceTheEpochStart() {
+      // §4.2 and §4.4: t counts from the epoch's first ACK (here 5 s after the controller's
+      // clock began), and the target is W_cubic(t + RTT), RTT = 100 ms.
+      CubicWindowGrowth cubic = new CubicWindowGrowth(() -> SECOND_NS / 10);
+      cubic.reduce(0, 100 * SMSS, 100 * SMSS, SMSS);
+      double k = Math.cbrt(100 * (1 - CubicWindowGrowth.BETA) / CubicWindowGrowth.C);
+      long first = cubic.grow(5 * SECOND_NS, 70 * SMSS, SMSS, SMSS);
+      assertEquals(expectedConcaveStep(70 * SMSS, 0.1, k), first);
+      long second = cubic.grow(5 * SECOND_NS + SECOND_NS / 2, first, SMSS, SMSS);
+      assertEquals(expectedConcaveStep(first, 0.6, k), second);
+    }
+
+    /** cwnd + (W_cubic(t) − cwnd)/cwnd for one SMSS acknowledged, W_max = 100 segments. */
+    private long expectedConcaveStep(long cwndBytes, double tSeconds, double k) {
+      double cwnd = (double) cwndBytes / SMSS;
+      double target = CubicWindowGrowth.C * Math.pow(tSeconds - k, 3) + 100;
+      return (long) ((cwnd + (target - cwnd) / cwnd) * SMSS);
+    }
+
+    @Test
+    void theRenoEstimateGrowsByTheSegmentsAnAckAcknowledges() {
+      // §4.3: W_est += α·segments_acked/cwnd; one ACK of two segments counts twice.
+      CubicWindowGrowth cubic = new CubicWindowGrowth(() -> 0);
+      cubic.reduce(0, 10 * SMSS, 10 * SMSS, SMSS);
+      long cwnd = cubic.grow(0, 7 * SMSS, 2 * SMSS, SMSS);
+      double expected = 7 + CubicWindowGrowth.ALPHA * 2 / 7;
+      assertEquals(expected, cubic.renoEstimateSegments(), 1e-9);
+      assertEquals((long) (expected * SMSS), cwnd, "the Reno-friendly region: cwnd = W_est");
+    }
+
+    @Test
+    void theRenoEstimateGrowsAtRenosPaceFromTheMomentItReachesThePriorWindow() {
+      // §4.3: α = 1 once W_est ≥ cwnd_prior. An undone loss (cwnd back at the prior window)
+      // starts an epoch with W_est = cwnd = cwnd_prior exactly.
+      CubicWindowGrowth cubic = new CubicWindowGrowth(() -> 0);
+      cubic.reduce(0, 10 * SMSS, 10 * SMSS, SMSS);
+      cubic.grow(0, 10 * SMSS, SMSS, SMSS);
+      assertEquals(10 + 1.0 / 10, cubic.renoEstimateSegments(), 1e-9);
     }
 
     @Test

@@ -4,6 +4,8 @@ import org.minitransport.tcp.component.CongestionControl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.minitransport.tcp.component.CongestionControl.Signal.FAST_RETRANSMIT;
@@ -55,6 +57,131 @@ class NewRenoCongestionControlTest {
           assertThrows(
               IllegalArgumentException.class, () -> new NewRenoCongestionControl(1000, 1999));
       assertTrue(e.getMessage().contains("1999"), e.getMessage());
+      assertTrue(e.getMessage().contains("2·SMSS = 2000"), e.getMessage());
+    }
+
+    @Test
+    void runsHyStartOnlyWhenAskedAndSsthreshStartsUnbounded() {
+      assertNotNull(new NewRenoCongestionControl(SMSS, WindowGrowth.reno(), true).hyStart());
+      assertNull(new NewRenoCongestionControl(SMSS, WindowGrowth.reno(), false).hyStart());
+      assertNull(new NewRenoCongestionControl(SMSS, 10 * SMSS).hyStart());
+    }
+  }
+
+  @Nested
+  class HyStart {
+
+    /**
+     * Rounds of a window each, every ACK of one segment with an RTT sample: 20 ms for two
+     * rounds, then 24 ms (RFC 9406 §4.2: RttThresh = max(4 ms, min(20/8 ms, 16 ms))), which puts
+     * the first slow start into CSS and, CSS_ROUNDS rounds later, ends it with ssthresh = cwnd.
+     */
+    @Test
+    void endsTheFirstSlowStartWhenTheRttGrowsWithSsthreshAtTheWindow() {
+      NewRenoCongestionControl cc = new NewRenoCongestionControl(SMSS, WindowGrowth.reno(), true);
+      long una = 1;
+      for (int round = 0; round < 2 + HyStartPlusPlus.CSS_ROUNDS + 1
+          && cc.ssthreshBytes() == Long.MAX_VALUE; round++) {
+        long rttNs = round < 2 ? 20_000_000L : 24_000_000L;
+        long sndNxt = una + SMSS * Math.max(8, (cc.cwndBytes() + SMSS - 1) / SMSS);
+        while (una < sndNxt && cc.ssthreshBytes() == Long.MAX_VALUE) {
+          cc.onRttSample(NOW, rttNs);
+          assertEquals(NONE, cc.onAck(NOW, SMSS, sndNxt - una, una + SMSS, sndNxt));
+          una += SMSS;
+        }
+      }
+      assertTrue(cc.hyStart().slowStartOver(), "HyStart++ ended slow start");
+      assertEquals(cc.cwndBytes(), cc.ssthreshBytes(), "RFC 9406 §4.2: ssthresh = cwnd");
+    }
+  }
+
+  @Nested
+  class RecoveryRunByTheSender {
+
+    @Test
+    void setsTheWindowFromOutsideOnlyDuringARecoveryTheSenderRuns() {
+      NewRenoCongestionControl cc = tenSegmentsInFlight();
+      IllegalStateException outside =
+          assertThrows(IllegalStateException.class, () -> cc.setWindowInRecovery(5 * SMSS));
+      assertTrue(outside.getMessage().contains("onLossDetected"), outside.getMessage());
+      for (int i = 0; i < 3; i++) {
+        cc.onDuplicateAck(NOW, seg(1), 10 * SMSS, seg(11));
+      }
+      assertTrue(cc.inRecovery());
+      assertThrows(IllegalStateException.class, () -> cc.setWindowInRecovery(5 * SMSS),
+          "not in a NewReno recovery driven by duplicate ACKs");
+      NewRenoCongestionControl run = tenSegmentsInFlight();
+      assertEquals(5000, run.onLossDetected(NOW, 10 * SMSS, seg(11)));
+      run.setWindowInRecovery(-5);
+      assertEquals(0, run.cwndBytes());
+    }
+
+    @Test
+    void anUndoAtTheWindowOfTheUndoPointKeepsTheNewCubicCurve() {
+      // RFC 9438 §4.9 restores W_max and the rest only while cwnd < prior_cwnd. A loss the
+      // sender recovers from leaves cwnd alone until it sets one, so an undo straight away finds
+      // cwnd equal to the prior one and keeps the curve the loss started.
+      CubicWindowGrowth cubic = new CubicWindowGrowth(() -> 0);
+      NewRenoCongestionControl cc = new NewRenoCongestionControl(SMSS, cubic);
+      long una = 1;
+      for (int i = 0; i < 6; i++) {
+        long flight = cc.cwndBytes();
+        cc.onAck(NOW, SMSS, flight, una + SMSS, una + flight);
+        una += SMSS;
+      }
+      CongestionControl.UndoPoint prior = cc.undoPoint();
+      cc.onLossDetected(NOW, 10 * SMSS, una + 10 * SMSS);
+      assertEquals(10.0, cubic.windowMaxSegments(), 1e-9);
+      cc.undo(prior);
+      assertEquals(10.0, cubic.windowMaxSegments(), 1e-9, "W_max of the undone loss stays");
+      assertEquals(10 * SMSS, cc.cwndBytes());
+      assertFalse(cc.inRecovery());
+    }
+  }
+
+  @Nested
+  class CongestionAvoidance {
+
+    @Test
+    void growsOnlyWhileLessThanASegmentOfTheWindowIsUnused() {
+      // Reno's byte counting: cwnd grows by SMSS once the bytes counted reach cwnd (4000).
+      NewRenoCongestionControl cc = new NewRenoCongestionControl(SMSS, 2 * SMSS);
+      assertEquals(4 * SMSS, cc.cwndBytes(), "IW above ssthresh: congestion avoidance at once");
+      assertEquals(NONE, cc.onAck(NOW, 3 * SMSS, 3 * SMSS, 1 + 3 * SMSS, 1 + 3 * SMSS));
+      assertEquals(NONE, cc.onAck(NOW, SMSS, 3 * SMSS + 1, 1 + 4 * SMSS, 2 + 4 * SMSS));
+      assertEquals(4 * SMSS, cc.cwndBytes(),
+          "the first ACK (a flight of cwnd − SMSS: a segment unused) counted nothing");
+      assertEquals(NONE, cc.onAck(NOW, 3 * SMSS, 3 * SMSS + 1, 1 + 7 * SMSS, 3 + 7 * SMSS));
+      assertEquals(5 * SMSS, cc.cwndBytes(), "flights above cwnd − SMSS count");
+    }
+
+    @Test
+    void takesTheSendersRecoveryHooks() {
+      assertTrue(new NewRenoCongestionControl(SMSS).supportsSenderRecovery());
+    }
+
+    @Test
+    void describesItsStateInToString() {
+      NewRenoCongestionControl cc = tenSegmentsInFlight();
+      assertEquals("NewReno/Reno[cwnd=10000, ssthresh=inf, dupAcks=0]", cc.toString());
+      for (int i = 0; i < 3; i++) {
+        cc.onDuplicateAck(NOW, seg(1), 10 * SMSS, seg(11));
+      }
+      assertEquals("NewReno/Reno[cwnd=8000, ssthresh=5000, recovering to 10000, dupAcks=3]",
+          cc.toString());
+      NewRenoCongestionControl withHyStart =
+          new NewRenoCongestionControl(SMSS, WindowGrowth.reno(), true);
+      assertEquals("NewReno/Reno/" + withHyStart.hyStart() + "[cwnd=4000, ssthresh=inf,"
+          + " dupAcks=0]", withHyStart.toString());
+    }
+
+    @Test
+    void countsDuplicateAcksUntilANewOne() {
+      NewRenoCongestionControl cc = tenSegmentsInFlight();
+      cc.onDuplicateAck(NOW, seg(1), 10 * SMSS, seg(11));
+      assertEquals(1, cc.duplicateAckCount());
+      cc.onDuplicateAck(NOW, seg(1), 10 * SMSS, seg(11));
+      assertEquals(2, cc.duplicateAckCount());
     }
   }
 

@@ -82,4 +82,33 @@ class SortedRunReassemblerTest {
     assertThrows(
         IllegalArgumentException.class, () -> r.insert(Long.MAX_VALUE, ascii("ab"), false));
   }
+
+  @Test
+  void acceptsASubstringEndingExactlyAtTheLargestIndex() {
+    StepHarness<SortedRunReassembler> s = script("the largest end", 8);
+    insert(s, Long.MAX_VALUE - 2, "xy", false)
+        .expect("bytesPending (far beyond the window: discarded)",
+            SortedRunReassembler::bytesPending, 0L);
+  }
+
+  @Test
+  void knowsNoEndUntilALastSubstringArrives() {
+    StepHarness<SortedRunReassembler> s = script("no end yet", 8);
+    s.expect("endIndex", SortedRunReassembler::endIndex, Optional.empty());
+    insert(s, 0, "ab", false)
+        .expect("endIndex", SortedRunReassembler::endIndex, Optional.empty());
+  }
+
+  @Test
+  void ignoresAnEndBelowTheBytesAlreadyPushed() {
+    StepHarness<SortedRunReassembler> s = script("an end that cannot be", 16);
+    insert(s, 0, "abcdef", false);
+    insert(s, 0, "abc", true)
+        .expect("endIndex (3 < 6 bytes already pushed: ignored)",
+            SortedRunReassembler::endIndex, Optional.empty())
+        .expect("isClosed", r -> output(r).isClosed(), false);
+    insert(s, 6, "gh", true)
+        .expect("read", SortedRunReassemblerTest::read, "abcdefgh")
+        .expect("isFinished", r -> output(r).isFinished(), true);
+  }
 }

@@ -437,6 +437,19 @@ class HostTest {
     }
 
     @Test
+    void everyQuoteShorterThanAnIpv4HeaderIsCountedUnmatchedAsTruncated() {
+      for (int length = 0; length < 20; length++) {
+        host.handlePacket(0, icmpPacket(PEER, HOST, new IcmpMessage.DestinationUnreachable(3,
+            Arrays.copyOf(sentByHost(UDP), length))));
+      }
+
+      assertTrue(udp.unreachables.isEmpty());
+      assertEquals(20, host.counters().dropped(HostDropReason.ICMP_ERROR_UNMATCHED));
+      assertEquals(20, host.counters().decodeErrors(DecodeError.TRUNCATED));
+      assertCountersAddUp();
+    }
+
+    @Test
     void noErrorIsSentAboutAnIcmpError() {
       host.handlePacket(0, portUnreachableAbout(sentByHost(UNKNOWN_PROTOCOL)));
       assertNull(host.pollTransmit());

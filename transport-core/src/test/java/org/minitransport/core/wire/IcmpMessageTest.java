@@ -70,6 +70,43 @@ class IcmpMessageTest {
     }
 
     @Test
+    void rejectsAnEchoReplyWithANonZeroCodeNamingTypeAndCode() {
+      byte[] bytes = new EchoReply(1, 1, new byte[0]).toBytes();
+      bytes[1] = 5;
+      resealIcmp(bytes, 0, bytes.length);
+      DecodeException e = parseFailure(bytes);
+      assertEquals(DecodeError.UNSUPPORTED, e.error());
+      assertTrue(e.getMessage().contains("type 0 with code 5"), e.getMessage());
+    }
+
+    @Test
+    void typeAndCodeAreThoseItIsSentWith() throws DecodeException {
+      EchoRequest request = new EchoRequest(1, 2, new byte[0]);
+      assertEquals(8, request.type());
+      assertEquals(0, request.code());
+      assertEquals(0, request.reply().code());
+      IcmpMessage parsed = roundTrip(request.reply());
+      assertEquals(0, parsed.type());
+      assertEquals(0, parsed.code());
+    }
+
+    @Test
+    void carriesDataUpToTheLargestAnIpv4PacketHolds() throws DecodeException {
+      EchoRequest largest = new EchoRequest(65_535, 0, new byte[IcmpMessage.MAX_DATA_LENGTH]);
+      assertEquals(65_535 - 20, largest.toBytes().length);
+      assertEquals(largest, roundTrip(largest));
+    }
+
+    @Test
+    void rejectsNullDataNamingIt() {
+      NullPointerException e = assertThrows(NullPointerException.class,
+          () -> new EchoReply(0, 0, null));
+      assertTrue(e.getMessage().contains("echo data"), e.getMessage());
+      e = assertThrows(NullPointerException.class, () -> new DestinationUnreachable(3, null));
+      assertTrue(e.getMessage().contains("original datagram"), e.getMessage());
+    }
+
+    @Test
     void rejectsOutOfRangeFieldsNamingThem() {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> new EchoRequest(65_536, 0, new byte[0]));
@@ -148,6 +185,47 @@ class IcmpMessageTest {
     }
 
     @Test
+    void quotesAPacketOfExactlyAnIpv4Header() {
+      DestinationUnreachable error = DestinationUnreachable.about(
+          DestinationUnreachable.CODE_HOST_UNREACHABLE, udpPacket, 0, 20);
+      assertArrayEquals(Arrays.copyOf(udpPacket, 20), error.original());
+      assertEquals(DestinationUnreachable.CODE_HOST_UNREACHABLE, error.code());
+      assertEquals(IcmpMessage.TYPE_DESTINATION_UNREACHABLE, error.type());
+    }
+
+    /**
+     * Parsing keeps a quote of any length, even one shorter than an IPv4 header: the host judges
+     * the quote (Ipv4Packet.checkQuoted, then each transport's handler wants its 8 bytes), so a
+     * forged short quote is a value here, never an unchecked exception.
+     */
+    @Test
+    void parsesAQuoteOfAnyLengthUpToTheWholeOffendingPacket() throws DecodeException {
+      for (int length = 0; length <= udpPacket.length; length++) {
+        byte[] bytes = new DestinationUnreachable(3, Arrays.copyOf(udpPacket, length)).toBytes();
+        IcmpMessage parsed = IcmpMessage.parse(IcmpPacket.check(bytes, 0, bytes.length));
+        assertEquals(new DestinationUnreachable(3, Arrays.copyOf(udpPacket, length)), parsed);
+      }
+    }
+
+    @Test
+    void parsesAMessageInsideALargerBufferReadingOnlyItsOwnBytes() throws DecodeException {
+      byte[] bytes = DestinationUnreachable.portUnreachable(udpPacket, 0, 28).toBytes();
+      byte[] framed = new byte[bytes.length + 10];
+      Arrays.fill(framed, (byte) 0x5A);
+      System.arraycopy(bytes, 0, framed, 4, bytes.length);
+      assertEquals(DestinationUnreachable.portUnreachable(udpPacket, 0, 28),
+          IcmpMessage.parse(IcmpPacket.check(framed, 4, bytes.length)));
+    }
+
+    @Test
+    void rejectsARangeOutsideTheOffendingPacketsArray() {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> DestinationUnreachable.about(3, udpPacket, 10, udpPacket.length));
+      assertTrue(e.getMessage().contains("offset 10, length " + udpPacket.length),
+          e.getMessage());
+    }
+
+    @Test
     void rejectsACodeOutsideAnOctet() {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> new DestinationUnreachable(256, new byte[0]));
@@ -209,6 +287,58 @@ class IcmpMessageTest {
       assertNotEquals(one, new EchoRequest(1, 2, new byte[] {5, 6}));
       assertEquals(new DestinationUnreachable(3, new byte[] {1}),
           new DestinationUnreachable(3, new byte[] {1}));
+      assertNotEquals(new DestinationUnreachable(3, new byte[] {1}),
+          new DestinationUnreachable(4, new byte[] {1}));
+      assertNotEquals(new DestinationUnreachable(3, new byte[] {1}),
+          new DestinationUnreachable(3, new byte[] {2}));
+      assertNotEquals(new EchoRequest(1, 2, new byte[] {5}), new EchoRequest(1, 3, new byte[] {5}));
+      assertNotEquals(new EchoRequest(1, 2, new byte[] {5}), new EchoRequest(2, 2, new byte[] {5}));
+      assertNotEquals(new EchoReply(1, 2, new byte[] {5}), new EchoReply(2, 2, new byte[] {5}));
+      assertNotEquals(new EchoReply(1, 2, new byte[] {5}), new EchoReply(1, 3, new byte[] {5}));
+    }
+
+    @Test
+    void hashCodesTellFieldsApart() {
+      assertEquals(3L, java.util.stream.IntStream.of(new EchoReply(1, 2, new byte[] {5}).hashCode(),
+          new EchoReply(2, 1, new byte[] {5}).hashCode(),
+          new EchoReply(1, 2, new byte[] {6}).hashCode()).distinct().count());
+      assertEquals(3L, java.util.stream.IntStream.of(new EchoRequest(1, 2, new byte[] {5}).hashCode(),
+          new EchoRequest(2, 1, new byte[] {5}).hashCode(),
+          new EchoRequest(1, 2, new byte[] {6}).hashCode()).distinct().count());
+      assertEquals(3L, java.util.stream.IntStream.of(new DestinationUnreachable(3, new byte[] {5}).hashCode(),
+          new DestinationUnreachable(4, new byte[] {5}).hashCode(),
+          new DestinationUnreachable(3, new byte[] {6}).hashCode()).distinct().count());
+    }
+
+    @Test
+    void hashCodesSpreadOverEveryFieldValueIncludingZero() {
+      java.util.Set<Integer> requests = new java.util.HashSet<>();
+      java.util.Set<Integer> replies = new java.util.HashSet<>();
+      for (int identifier = 0; identifier < 8; identifier++) {
+        for (int sequence = 0; sequence < 8; sequence++) {
+          requests.add(new EchoRequest(identifier, sequence, new byte[0]).hashCode());
+          replies.add(new EchoReply(identifier, sequence, new byte[0]).hashCode());
+        }
+      }
+      java.util.Set<Integer> errors = new java.util.HashSet<>();
+      for (int code = 0; code < 64; code++) {
+        errors.add(new DestinationUnreachable(code, new byte[0]).hashCode());
+      }
+      assertEquals(64, requests.size());
+      assertEquals(64, replies.size());
+      assertEquals(64, errors.size());
+    }
+
+    @Test
+    void toStringShowsUpTo32BytesInFull() {
+      String exactly = new EchoReply(0, 0, new byte[32]).toString();
+      assertTrue(exactly.endsWith("0000]]"), exactly);
+      String over = new EchoReply(0, 0, new byte[33]).toString();
+      assertTrue(over.endsWith("... 33 bytes]]"), over);
+      assertTrue(new EchoReply(7, 9, new byte[0]).toString()
+          .startsWith("EchoReply[identifier=7, sequence=9, data=[]"));
+      assertEquals("DestinationUnreachable[code=3, original=[01]]",
+          new DestinationUnreachable(3, new byte[] {1}).toString());
     }
 
     @Test

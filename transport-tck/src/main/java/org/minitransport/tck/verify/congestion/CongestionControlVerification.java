@@ -318,6 +318,108 @@ public abstract class CongestionControlVerification {
         CongestionBench::duplicateAck, Signal.FAST_RETRANSMIT);
   }
 
+  @Test
+  @Rule(id = "CC-19", cites = "RFC 6582 §3.2 step 3 (a full ACK acknowledges \"all of the data"
+      + " up to and including recover\"; a partial ACK of \"at least one SMSS\" adds SMSS"
+      + " back)",
+      hint = "If this fails, check the edges of a partial ACK: one that acknowledges exactly"
+          + " SMSS adds SMSS back after deflating; one that leaves only the last byte sent"
+          + " before recovery unacknowledged (SEG.ACK = recover) is still partial; the ACK of"
+          + " that byte is the full ACK")
+  void partialAckEdges() {
+    Script<CongestionBench> s = bench("partial ACKs at their edges");
+    s.act("slow start to 20 SMSS, then three duplicate ACKs", b -> {
+      b.slowStartTo(20 * SMSS);
+      b.threeDuplicateAcks();
+    });
+    long cwnd = s.get("cwnd", CongestionBench::cwnd);
+    long recoverEnd = s.get("SND.NXT (recover + 1)", b -> b.sndNxtAbs);
+    s.expect("an ACK of exactly 1 SMSS", b -> b.ack(SMSS), Signal.PARTIAL_ACK_RETRANSMIT);
+    s.expect("cwnd (deflated by 1 SMSS, plus 1 SMSS)", CongestionBench::cwnd, cwnd);
+    s.expect("an ACK of everything but the last byte (SEG.ACK = recover)",
+        b -> b.ack(recoverEnd - 1 - b.sndUnaAbs), Signal.PARTIAL_ACK_RETRANSMIT);
+    s.expect("in recovery", b -> b.cc.inRecovery(), true);
+    s.expect("the ACK of the last byte (SEG.ACK = recover + 1: the full ACK)", b -> b.ack(1),
+        Signal.NONE);
+    s.expect("in recovery", b -> b.cc.inRecovery(), false);
+  }
+
+  @Test
+  @Rule(id = "CC-20", cites = "RFC 6582 §3.2 step 1 (\"the Cumulative Acknowledgment field"
+      + " covers more than recover\"), step 4",
+      hint = "If this fails, check the comparison with recover after a timeout: duplicate ACKs"
+          + " whose SEG.ACK equals recover (all but the last byte sent before the timeout"
+          + " acknowledged) start no fast retransmit; one byte further they do")
+  void noFastRetransmitForDuplicatesAtRecover() {
+    Script<CongestionBench> s = bench("duplicates at recover after a timeout");
+    s.act("slow start to 10 SMSS, then the retransmission timer expires", b -> {
+      b.slowStartTo(10 * SMSS);
+      b.timeout();
+    });
+    long recoverEnd = s.get("SND.NXT when the timer expired (recover + 1)", b -> b.sndNxtAbs);
+    s.act("all but its last byte is acknowledged; 4 SMSS of new data go out", b -> {
+      b.ack(recoverEnd - 1 - b.sndUnaAbs);
+      b.sendBeyond(4 * SMSS);
+    });
+    for (int i = 1; i <= 3; i++) {
+      s.expect("duplicate ACK " + i + " (SEG.ACK = recover)", CongestionBench::duplicateAck,
+          Signal.NONE);
+    }
+    s.act("the last byte is acknowledged", b -> b.ack(1));
+    s.expect("duplicate ACK 1 (SEG.ACK = recover + 1)", CongestionBench::duplicateAck,
+        Signal.NONE);
+    s.expect("duplicate ACK 2", CongestionBench::duplicateAck, Signal.NONE);
+    s.expect("duplicate ACK 3 (above recover: fast retransmit)", CongestionBench::duplicateAck,
+        Signal.FAST_RETRANSMIT);
+  }
+
+  @Test
+  @Rule(id = "CC-21", cites = "RFC 6675 §5 step 4.2, RFC 6937 §3 (optional: a recovery the"
+      + " sender runs); RFC 6582 §3.2 (recover); contract: CongestionControl.onLossDetected,"
+      + " setWindowInRecovery, onRecoveryEnd",
+      hint = "If this fails, check the recovery hooks: onLossDetected sets ssthresh as a third"
+          + " duplicate ACK would (Reno: max(FlightSize/2, 2·SMSS); CUBIC: cwnd·0.7), returns it"
+          + " and enters recovery; until onRecoveryEnd, ACKs signal nothing and leave cwnd as"
+          + " setWindowInRecovery set it; onRecoveryEnd sets cwnd = ssthresh and leaves"
+          + " recovery; recover is SND.NXT − 1 at the loss, so duplicate ACKs above it may start a"
+          + " fast retransmit again. Skipped if supportsSenderRecovery() is false")
+  void recoveryRunByTheSender() {
+    Script<CongestionBench> s = bench("a recovery the sender runs");
+    assumeTrue(s.subject().cc.supportsSenderRecovery(),
+        "supportsSenderRecovery() is false (optional: the sender then recovers with duplicate"
+            + " ACKs)");
+    s.act("slow start to 20 SMSS", b -> b.slowStartTo(20 * SMSS));
+    long flight = s.get("flight size", CongestionBench::flight);
+    long cwnd = s.get("cwnd", CongestionBench::cwnd);
+    long recoverEnd = s.get("SND.NXT (recover + 1)", b -> b.sndNxtAbs);
+    long ssthresh = reducedSsthresh(flight, cwnd, SMSS);
+    long tolerance = growth() == Growth.CUBIC ? 2 : 0;
+    long returned = s.get("onLossDetected(now, flight, SND.NXT)",
+        b -> b.cc.onLossDetected(b.nowNs, b.flight(), b.sndNxtAbs));
+    s.expectThat("it returned ssthresh = " + ssthresh + (tolerance > 0 ? " (±2)" : ""),
+        b -> Math.abs(returned - ssthresh) <= tolerance);
+    s.expect("ssthresh (as returned)", b -> b.cc.ssthreshBytes(), returned);
+    s.expect("in recovery", b -> b.cc.inRecovery(), true);
+    s.act("setWindowInRecovery(5 SMSS)", b -> b.cc.setWindowInRecovery(5 * SMSS));
+    s.expect("cwnd", CongestionBench::cwnd, 5 * SMSS);
+    s.expect("an ACK of 2 SMSS", b -> b.ack(2 * SMSS), Signal.NONE);
+    s.expect("cwnd (left to the sender)", CongestionBench::cwnd, 5 * SMSS);
+    s.act("setWindowInRecovery(6 SMSS); 4 SMSS of new data go out", b -> {
+      b.cc.setWindowInRecovery(6 * SMSS);
+      b.sendBeyond(4 * SMSS);
+    });
+    s.expect("the ACK of everything up to recover", b -> b.ack(recoverEnd - b.sndUnaAbs),
+        Signal.NONE);
+    s.act("onRecoveryEnd()", b -> b.cc.onRecoveryEnd());
+    s.expect("in recovery", b -> b.cc.inRecovery(), false);
+    s.expect("cwnd (= ssthresh)", CongestionBench::cwnd, returned);
+    s.expect("duplicate ACK 1 (SEG.ACK = recover + 1)", CongestionBench::duplicateAck,
+        Signal.NONE);
+    s.expect("duplicate ACK 2", CongestionBench::duplicateAck, Signal.NONE);
+    s.expect("duplicate ACK 3 (above recover: fast retransmit)", CongestionBench::duplicateAck,
+        Signal.FAST_RETRANSMIT);
+  }
+
   // ------------------------------------------------------------------ timeouts and idle
 
   @Test

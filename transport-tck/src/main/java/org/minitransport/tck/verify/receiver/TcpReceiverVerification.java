@@ -86,11 +86,17 @@ public abstract class TcpReceiverVerification {
 
   /** A script on a fresh receiver: {@code capacity} bytes of buffer, MSS {@code mss}. */
   Script<Reception> reception(String name, long isn, int capacity, int mss) {
+    return reception(name, isn, capacity, mss, false);
+  }
+
+  /** The same, with D-SACK reporting asked for ({@code Settings.dsack()}) or not. */
+  Script<Reception> reception(String name, long isn, int capacity, int mss, boolean dsack) {
     ByteStream stream = streams().create(capacity);
     Reassembler reassembler = reassemblers().create(stream.writer());
-    TcpReceiverFactory.Settings settings = new TcpReceiverFactory.Settings(capacity, mss, false);
+    TcpReceiverFactory.Settings settings = new TcpReceiverFactory.Settings(capacity, mss, dsack);
     TcpReceiver receiver = factory().create(reassembler, settings);
-    return Script.of(name + " (ISN " + isn + ", capacity " + capacity + ", MSS " + mss + ")",
+    return Script.of(name + " (ISN " + isn + ", capacity " + capacity + ", MSS " + mss
+            + (dsack ? ", D-SACK on" : "") + ")",
         new Reception(stream, reassembler, receiver, SeqNum.ofUnsigned(isn), settings));
   }
 
@@ -551,6 +557,143 @@ public abstract class TcpReceiverVerification {
     return m.sackBlocks().stream()
         .sorted(java.util.Comparator.comparingInt(b -> SeqNum.ofUnsigned(b.left()).minus(r.isn)))
         .map(b -> block(r, b)).collect(java.util.stream.Collectors.joining(" "));
+  }
+
+  @Test
+  @Rule(id = "RECV-21", cites = "RFC 2883 §4, §4.1.1 (optional: D-SACK); contract:"
+      + " TcpReceiver.onDuplicate, duplicateReport, duplicateReported",
+      hint = "If this fails, check duplicateReport(): after onDuplicate(seqno, n) it names exactly"
+          + " [seqno, seqno + n) (the latest duplicate if several arrived), stays until"
+          + " duplicateReported() and is then gone (each duplicate is reported once); an empty"
+          + " duplicate or one before the SYN reports nothing, and nothing at all unless"
+          + " Settings.dsack() is true. Skipped if duplicateReport() never reports (the default:"
+          + " no D-SACK)")
+  void reportsAnOldDuplicateAsADsackBlockOnce() {
+    Script<Reception> s = reception("D-SACK of an old duplicate", 4_294_967_290L, 4000, 1000,
+        true);
+    s.act("onDuplicate(ISN+1, 3) before the SYN", r -> r.receiver.onDuplicate(r.seq(1), 3));
+    expectDsack(s, "none");
+    segment(s, 0, true, "", false);
+    data(s, 1, "abcdefghij");
+    s.act("onDuplicate(ISN+3, 4) (bytes 2..5 arrived again)",
+        r -> r.receiver.onDuplicate(r.seq(3), 4));
+    Assumptions.assumeTrue(s.subject().receiver.duplicateReport().isPresent(),
+        "duplicateReport() reports no D-SACK (optional: the connection then sends none)");
+    expectDsack(s, "[ISN+3, ISN+7)");
+    expectDsack(s, "[ISN+3, ISN+7)");
+    s.act("duplicateReported()", r -> r.receiver.duplicateReported());
+    expectDsack(s, "none");
+    s.act("onDuplicate(ISN+1, 1) (the first data byte again)",
+        r -> r.receiver.onDuplicate(r.seq(1), 1));
+    expectDsack(s, "[ISN+1, ISN+2)");
+    s.act("onDuplicate(ISN+6, 5) (another duplicate before the ACK)",
+        r -> r.receiver.onDuplicate(r.seq(6), 5));
+    expectDsack(s, "[ISN+6, ISN+11)");
+    s.act("duplicateReported()", r -> r.receiver.duplicateReported());
+    s.act("onDuplicate(ISN+4, 0) (no bytes)", r -> r.receiver.onDuplicate(r.seq(4), 0));
+    expectDsack(s, "none");
+    Script<Reception> off = reception("D-SACK not asked for", 4_294_967_290L, 4000, 1000, false);
+    segment(off, 0, true, "", false);
+    data(off, 1, "abcdefghij");
+    off.act("onDuplicate(ISN+3, 4)", r -> r.receiver.onDuplicate(r.seq(3), 4));
+    data(off, 5, "efgh");
+    expectDsack(off, "none");
+  }
+
+  @Test
+  @Rule(id = "RECV-22", cites = "RFC 2883 §4.1.2 (partially duplicated segment), §4.1.3"
+      + " (duplicate of out-of-order data)",
+      hint = "If this fails, check the D-SACK of arriving text: only the bytes that had already"
+          + " arrived, below RCV.NXT or inside a run the reassembler holds (the first such"
+          + " overlap), nothing for new text. Skipped if duplicateReport() never reports (the"
+          + " default: no D-SACK)")
+  void reportsTheDuplicatePartOfArrivingText() {
+    Script<Reception> s = reception("D-SACK of arriving text", 4_294_967_000L, 4000, 1000, true);
+    segment(s, 0, true, "", false);
+    data(s, 1, "abcdef");
+    expectDsack(s, "none");
+    s.act("onDuplicate(ISN+1, 2) (does it offer D-SACK?)",
+        r -> r.receiver.onDuplicate(r.seq(1), 2));
+    Assumptions.assumeTrue(s.subject().receiver.duplicateReport().isPresent(),
+        "duplicateReport() reports no D-SACK (optional: the connection then sends none)");
+    s.act("duplicateReported()", r -> r.receiver.duplicateReported());
+    data(s, 5, "efgh");
+    expectDsack(s, "[ISN+5, ISN+7)");
+    s.act("duplicateReported()", r -> r.receiver.duplicateReported());
+    data(s, 21, "uvwxy");
+    data(s, 31, "EFGHI");
+    expectDsack(s, "none");
+    data(s, 24, "xyzAB");
+    expectDsack(s, "[ISN+24, ISN+26)");
+    s.act("duplicateReported()", r -> r.receiver.duplicateReported());
+    data(s, 29, "CDEFG"); // ends a held run's right edge: no overlap there, but with the next
+    expectDsack(s, "[ISN+31, ISN+34)");
+    s.act("duplicateReported()", r -> r.receiver.duplicateReported());
+    data(s, 9, "ijklmnopqrstuvw");
+    expectAckno(s, 36L);
+    expectDsack(s, "[ISN+21, ISN+24)");
+    s.act("duplicateReported()", r -> r.receiver.duplicateReported());
+    data(s, 0, "Xabc");
+    expectDsack(s, "[ISN+1, ISN+4)");
+  }
+
+  /** Expects duplicateReport() to be {@code expected} ("[ISN+a, ISN+b)" or "none"). */
+  static void expectDsack(Script<Reception> s, String expected) {
+    s.expect("duplicateReport()",
+        r -> r.receiver.duplicateReport().map(b -> block(r, b)).orElse("none"), expected);
+  }
+
+  @Test
+  @Rule(id = "RECV-23", cites = "RFC 9293 §3.10.7.4 (sixth step: RCV.UP = max(RCV.UP, SEG.UP)),"
+      + " §3.8.5; RFC 6093 §4 (the pointer names the octet after the urgent data); RFC 1122"
+      + " §4.2.2.4 (MUST-32: tell the application when the pointer advances); contract:"
+      + " TcpReceiver.onUrgentPointer, urgentBytesPending",
+      hint = "If this fails, check urgent data: onUrgentPointer(seqno, up) marks every byte"
+          + " before seqno + up as urgent and says true only if that moves RCV.UP past both its"
+          + " old value and the bytes already read; urgentBytesPending() = bytes to read until"
+          + " past the last urgent byte (1: the next byte is it), never below 0, and 0 before the"
+          + " SYN. Skipped if onUrgentPointer always says false (the default: inline, no signal)")
+  void followsTheUrgentPointer() {
+    Script<Reception> s = reception("urgent data", 4_294_967_293L, 4000, 1000);
+    s.expect("onUrgentPointer(ISN+1, 3) before the SYN",
+        r -> r.receiver.onUrgentPointer(r.seq(1), 3), false);
+    s.expect("urgentBytesPending()", r -> r.receiver.urgentBytesPending(), 0L);
+    segment(s, 0, true, "", false);
+    boolean signalled = s.get("onUrgentPointer(ISN+1, 3) (bytes ISN+1..ISN+3 urgent)",
+        r -> r.receiver.onUrgentPointer(r.seq(1), 3));
+    Assumptions.assumeTrue(signalled,
+        "onUrgentPointer says false (optional: urgent data is then delivered inline unsignalled)");
+    s.expect("urgentBytesPending()", r -> r.receiver.urgentBytesPending(), 3L);
+    data(s, 1, "abcdef");
+    s.act("read 1 byte", r -> r.read(1))
+        .expect("urgentBytesPending()", r -> r.receiver.urgentBytesPending(), 2L)
+        .expect("onUrgentPointer(ISN+1, 3) again (RCV.UP does not move)",
+            r -> r.receiver.onUrgentPointer(r.seq(1), 3), false)
+        .expect("onUrgentPointer(ISN+2, 2) (the same RCV.UP)",
+            r -> r.receiver.onUrgentPointer(r.seq(2), 2), false)
+        .expect("onUrgentPointer(ISN+2, 1) (behind RCV.UP)",
+            r -> r.receiver.onUrgentPointer(r.seq(2), 1), false)
+        .expect("urgentBytesPending()", r -> r.receiver.urgentBytesPending(), 2L)
+        .expect("onUrgentPointer(ISN+5, 4) (RCV.UP = ISN+9, past the bytes arrived)",
+            r -> r.receiver.onUrgentPointer(r.seq(5), 4), true)
+        .expect("urgentBytesPending()", r -> r.receiver.urgentBytesPending(), 7L);
+    s.act("read 5 bytes", r -> r.read(5))
+        .expect("urgentBytesPending()", r -> r.receiver.urgentBytesPending(), 2L);
+    data(s, 7, "ghijkl");
+    s.act("read 1 byte", r -> r.read(1))
+        .expect("urgentBytesPending() (at the mark)", r -> r.receiver.urgentBytesPending(), 1L);
+    s.act("read 3 bytes", r -> r.read(3))
+        .expect("urgentBytesPending() (read past it)", r -> r.receiver.urgentBytesPending(), 0L);
+    Script<Reception> late = reception("a pointer at bytes already read", 100, 4000, 1000);
+    segment(late, 0, true, "", false);
+    data(late, 1, "abcdefghij");
+    late.act("read 5 bytes", r -> r.read(5))
+        .expect("onUrgentPointer(ISN+1, 5) (urgent bytes all read)",
+            r -> r.receiver.onUrgentPointer(r.seq(1), 5), false)
+        .expect("urgentBytesPending()", r -> r.receiver.urgentBytesPending(), 0L)
+        .expect("onUrgentPointer(ISN+3, 4) (one urgent byte unread)",
+            r -> r.receiver.onUrgentPointer(r.seq(3), 4), true)
+        .expect("urgentBytesPending()", r -> r.receiver.urgentBytesPending(), 1L);
   }
 
   /** The absolute right edge of a message: unwrapped ackno plus window. */

@@ -234,4 +234,25 @@ public abstract class RttEstimatorVerification {
         .examples(300)
         .check();
   }
+
+  @Test
+  @Rule(id = "RTT-12", cites = "RFC 6298 §2.3, §2.5, §5.5 (RTO = SRTT + max(G, 4·RTTVAR), at"
+      + " most the maximum; backoff doubles it up to the maximum)",
+      hint = "If this fails, check the arithmetic at the extremes: with no practical maximum"
+          + " (maxRto = Long.MAX_VALUE ns) an RTO whose 4·RTTVAR overflows a long must saturate at"
+          + " Long.MAX_VALUE, not wrap or fall back to SRTT + G; and backoff() gives exactly"
+          + " min(2·RTO, maxRto), so an RTO of half an odd maximum doubles to one below it")
+  void computesTheRtoExactlyAtTheExtremes() {
+    RtoSettings unbounded = new RtoSettings(S, S, Long.MAX_VALUE, MS);
+    Script<RttEstimator> s = estimator("no practical maximum", unbounded);
+    long huge = Long.MAX_VALUE / 10 * 6;
+    sample(s, huge);
+    s.expect("rtoNs() (0.6·MAX + 4·0.3·MAX saturates)", RttEstimator::rtoNs, Long.MAX_VALUE);
+    RtoSettings odd = new RtoSettings(30 * S, S, 60 * S + 1, MS);
+    Script<RttEstimator> b = estimator("a maximum of 60 s + 1 ns", odd);
+    b.act("backoff()", RttEstimator::backoff)
+        .expect("rtoNs() (2·30 s, below the maximum)", RttEstimator::rtoNs, 60 * S)
+        .act("backoff()", RttEstimator::backoff)
+        .expect("rtoNs() (the maximum)", RttEstimator::rtoNs, 60 * S + 1);
+  }
 }

@@ -1,5 +1,6 @@
 package org.minitransport.tck.verify.congestion;
 
+import org.minitransport.tcp.component.CongestionControl;
 import org.minitransport.tcp.component.CongestionControlFactory;
 import org.minitransport.tcp.internal.CubicWindowGrowth;
 import org.minitransport.tcp.internal.NewRenoCongestionControl;
@@ -66,6 +67,85 @@ final class BrokenCongestionControls {
       }
     });
   };
+
+  /**
+   * The reference NewReno whose {@code onRecoveryEnd} forgets to set cwnd = ssthresh (RFC 6937
+   * §3), so a sender-run recovery ends with whatever window PRR last set.
+   */
+  static final CongestionControlFactory RECOVERY_END_KEEPS_THE_RECOVERY_WINDOW = (smss, rtt) -> {
+    NewRenoCongestionControl inner = new NewRenoCongestionControl(smss);
+    return new CongestionControl() {
+      private long cwndAfterEnd = -1;
+
+      @Override
+      public Signal onAck(long nowNs, long ackedBytes, long flightSizeBeforeAckBytes,
+          long ackAbs, long sndNxtAbs) {
+        cwndAfterEnd = -1;
+        return inner.onAck(nowNs, ackedBytes, flightSizeBeforeAckBytes, ackAbs, sndNxtAbs);
+      }
+
+      @Override
+      public Signal onDuplicateAck(long nowNs, long ackAbs, long flightSizeBytes,
+          long sndNxtAbs) {
+        return inner.onDuplicateAck(nowNs, ackAbs, flightSizeBytes, sndNxtAbs);
+      }
+
+      @Override
+      public void onRetransmissionTimeout(long nowNs, long flightSizeBytes, long sndNxtAbs) {
+        cwndAfterEnd = -1;
+        inner.onRetransmissionTimeout(nowNs, flightSizeBytes, sndNxtAbs);
+      }
+
+      @Override
+      public void beforeSendingData(long nowNs, long rtoNs) {
+        inner.beforeSendingData(nowNs, rtoNs);
+      }
+
+      @Override
+      public long cwndBytes() {
+        return cwndAfterEnd >= 0 ? cwndAfterEnd : inner.cwndBytes();
+      }
+
+      @Override
+      public long ssthreshBytes() {
+        return inner.ssthreshBytes();
+      }
+
+      @Override
+      public boolean inRecovery() {
+        return inner.inRecovery();
+      }
+
+      @Override
+      public boolean supportsSenderRecovery() {
+        return true;
+      }
+
+      @Override
+      public long onLossDetected(long nowNs, long flightSizeBytes, long sndNxtAbs) {
+        return inner.onLossDetected(nowNs, flightSizeBytes, sndNxtAbs);
+      }
+
+      @Override
+      public void setWindowInRecovery(long cwndBytes) {
+        inner.setWindowInRecovery(cwndBytes);
+      }
+
+      @Override
+      public void onRecoveryEnd() {
+        long recoveryWindow = inner.cwndBytes();
+        inner.onRecoveryEnd();
+        cwndAfterEnd = recoveryWindow;
+      }
+    };
+  };
+
+  static class RecoveryEndKeepsTheRecoveryWindow extends CongestionControlVerification {
+    @Override
+    protected CongestionControlFactory congestionControl() {
+      return RECOVERY_END_KEEPS_THE_RECOVERY_WINDOW;
+    }
+  }
 
   static class NeverLeavesSlowStart extends CongestionControlVerification {
     @Override

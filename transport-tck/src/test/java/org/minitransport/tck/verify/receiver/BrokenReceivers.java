@@ -146,6 +146,55 @@ final class BrokenReceivers {
         }
       };
 
+  /**
+   * Offers D-SACK but ignores {@code duplicateReported()}, so one duplicate is reported in every
+   * ACK after it (RFC 2883 §4 reports each duplicate once).
+   */
+  static final TcpReceiverFactory REPORTS_A_DUPLICATE_FOREVER =
+      (reassembler, settings) -> new ForwardingReceiver(reassembler, settings) {
+        @Override
+        public void onDuplicate(SeqNum seqno, int length) {
+          inner.onDuplicate(seqno, length);
+        }
+
+        @Override
+        public Optional<SackBlock> duplicateReport() {
+          return inner.duplicateReport();
+        }
+      };
+
+  /**
+   * Reads the urgent pointer as RFC 1122 §4.2.2.4 worded it, naming the last urgent byte instead
+   * of the one after it (RFC 6093 §4 went back to RFC 793's reading, what BSD and Linux do), so it
+   * counts one urgent byte too many.
+   */
+  static final TcpReceiverFactory URGENT_POINTER_AT_THE_LAST_URGENT_BYTE =
+      (reassembler, settings) -> new ForwardingReceiver(reassembler, settings) {
+        @Override
+        public boolean onUrgentPointer(SeqNum segmentSeqno, int urgentPointer) {
+          return inner.onUrgentPointer(segmentSeqno, urgentPointer + 1);
+        }
+
+        @Override
+        public long urgentBytesPending() {
+          return inner.urgentBytesPending();
+        }
+      };
+
+  static final class ReportsADuplicateForever extends TcpReceiverVerification {
+    @Override
+    protected TcpReceiverFactory factory() {
+      return REPORTS_A_DUPLICATE_FOREVER;
+    }
+  }
+
+  static final class UrgentPointerAtTheLastUrgentByte extends TcpReceiverVerification {
+    @Override
+    protected TcpReceiverFactory factory() {
+      return URGENT_POINTER_AT_THE_LAST_URGENT_BYTE;
+    }
+  }
+
   static final class NoSillyWindowAvoidance extends TcpReceiverVerification {
     @Override
     protected TcpReceiverFactory factory() {

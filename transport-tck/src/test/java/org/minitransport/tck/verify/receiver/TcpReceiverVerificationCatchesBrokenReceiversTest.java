@@ -22,7 +22,7 @@ class TcpReceiverVerificationCatchesBrokenReceiversTest {
   void passesEveryRuleOnTheReference() {
     VerificationReport report = run(Rfc9293ReceiverVerificationTest.class);
     assertTrue(report.allPassed(), report::text);
-    assertEquals(20, report.maxScore(), report::text);
+    assertEquals(23, report.maxScore(), report::text);
   }
 
   @Test
@@ -72,5 +72,21 @@ class TcpReceiverVerificationCatchesBrokenReceiversTest {
     assertNamesRuleAndStep(failure(report, "RECV-20"),
         "should have been \"[ISN+21, ISN+24)\", but was \"[ISN+11, ISN+16)\"");
     assertEquals(Set.of("RECV-20"), failedRules(report), report::text);
+  }
+
+  @Test
+  void failsRecv21ForAReceiverThatReportsADuplicateInEveryAck() {
+    VerificationReport report = run(BrokenReceivers.ReportsADuplicateForever.class);
+    assertNamesRuleAndStep(failure(report, "RECV-21"),
+        "should have been \"none\", but was \"[ISN+3, ISN+7)\"");
+    assertEquals(Set.of("RECV-21", "RECV-22"), failedRules(report), report::text);
+  }
+
+  @Test
+  void failsRecv23ForAReceiverThatCountsTheUrgentPointersByteAsUrgent() {
+    VerificationReport report = run(BrokenReceivers.UrgentPointerAtTheLastUrgentByte.class);
+    assertNamesRuleAndStep(failure(report, "RECV-23"),
+        "should have been 3, but was 4");
+    assertEquals(Set.of("RECV-23"), failedRules(report), report::text);
   }
 }
