@@ -120,6 +120,38 @@ class LossRecoveryScriptTest {
   }
 
   /**
+   * The commonest timeout in captures against Linux at 2–5 % loss, kept as Linux has it: Linux's
+   * receiver acknowledges a burst with one stretch ACK; when that ACK and the probe's ACK are both
+   * lost, nothing but the timer is left. At most one probe per flight (RFC 8985 §7.3; Linux since
+   * 5.8), and the probe restarts the RTO (as Linux's tcp_send_loss_probe re-arms it).
+   */
+  @Test
+  void whenTheStretchAckAndTheProbesAckAreBothLostOnlyTheTimerIsLeft() {
+    script("RFC 8985 §7 and RFC 6298: a flight delivered, its only ACK and the probe's ACK lost",
+        LossRecoveryConfig.linuxDefaults())
+        .action("write 6000 bytes; the initial window sends 4 segments", f -> {
+          f.write(bytes(6 * PEER_MSS, 1));
+          f.allSent();
+        })
+        .action("all four arrive; the peer's one ACK for them is lost", f -> { })
+        .expect("next timer: the probe, PTO = 2·SRTT = 20 ms",
+            f -> f.connection.pollTimeoutNs() - f.nowNs, 20 * MS)
+        .action("the probe timer fires", ConnectionFixture::fireNextTimeout)
+        .expect("segment sent (new data is waiting and the window takes it: the probe)",
+            ConnectionFixture::nextSentText, "PSH|ACK seq=4001 ack=1 len=1000")
+        .expect("segment sent", ConnectionFixture::nextSentText, "nothing")
+        .action("the probe's ACK is lost too", f -> { })
+        .expect("next timer: the RTO, restarted by the probe (200 ms); no second probe",
+            f -> f.connection.pollTimeoutNs() - f.nowNs, 200 * MS)
+        .action("the retransmission timer fires", ConnectionFixture::fireNextTimeout)
+        .expect("segment sent (the first unacknowledged segment)",
+            ConnectionFixture::nextSentText, "PSH|ACK seq=1 ack=1 len=1000")
+        .expect("loss probes", f -> f.connection.lossRecoveryCounters().lossProbes(), 1L)
+        .expect("retransmission timeouts", f -> f.connection.lossRecoveryCounters().timeouts(),
+            1L);
+  }
+
+  /**
    * A capture against Linux at 5 % loss (issue 11): two retransmissions go together, the first is
    * lost again, the second is SACKed. Linux's ACK for out-of-order data echoes the timestamp of
    * the last segment that advanced RCV.NXT (RFC 7323 §4.3), older than the retransmission; RACK
