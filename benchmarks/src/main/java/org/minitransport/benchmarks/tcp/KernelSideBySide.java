@@ -177,7 +177,7 @@ public final class KernelSideBySide {
   }
 
   /** Loss rates in percent, comma-separated ("1,5"), as probabilities. */
-  private static double[] lossRates(String percents) {
+  static double[] lossRates(String percents) {
     String[] parts = percents.split(",");
     double[] rates = new double[parts.length];
     for (int i = 0; i < parts.length; i++) {
@@ -191,7 +191,7 @@ public final class KernelSideBySide {
   }
 
   /** The MiB per transfer at {@code loss} before scaling: the row's, or the nearest lower row's. */
-  private static long mibPerRow(double loss) {
+  static long mibPerRow(double loss) {
     long mib = MIB_PER_ROW[0];
     for (int i = 0; i < LOSSES.length; i++) {
       if (LOSSES[i] <= loss) {
