@@ -196,7 +196,9 @@ public final class TcpConnection {
 
   /**
    * A passive open from a listener that received {@code syn} (RFC 9293 §3.10.7.2): the
-   * connection starts in SYN-RECEIVED with its SYN-ACK queued.
+   * connection starts in SYN-RECEIVED with its SYN-ACK queued. Text and a FIN on {@code syn} are
+   * not taken, as in Linux without TCP Fast Open: the SYN-ACK acknowledges only the SYN, and the
+   * peer sends them again once the handshake is done (a SYN cookie could not keep them either).
    *
    * @throws IllegalArgumentException if {@code syn} is not a SYN without ACK and RST
    */
@@ -222,8 +224,10 @@ public final class TcpConnection {
     connection.parts.onPeerWindow(syn.header().window());
     connection.sender.receive(nowNs, connection.options.receiverMessage(syn.header(), false),
         connection.options.ackDetails(syn.header(), true, nowNs), connection.output);
+    // The SYN's text and FIN are not taken (RFC 9293 §3.10.7.2 allows queueing them; Linux without
+    // TCP Fast Open drops them): nothing is held for a peer not yet verified, and the SYN-ACK
+    // acknowledges only the SYN, so the peer sends them again after the handshake.
     connection.sender.push(nowNs, connection.output);
-    connection.acceptText(0, syn);
     return connection;
   }
 
@@ -505,8 +509,11 @@ public final class TcpConnection {
       return;
     }
     if (state() == TcpState.SYN_SENT) {
-      if (handshake.inSynSent(nowNs, segment)) {
-        acceptText(0, segment); // data and a FIN that came with the peer's SYN
+      if (handshake.inSynSent(nowNs, segment) && segment.header().flags().ack()) {
+        // Data and a FIN on the SYN-ACK: the peer answered our SYN, so they are taken and the
+        // ACK sent now covers them. On a crossing SYN (simultaneous open) they are not, as at a
+        // listener: our SYN-ACK acknowledges only the SYN.
+        acceptText(0, segment);
       }
     } else {
       handleInOtherStates(segment);
