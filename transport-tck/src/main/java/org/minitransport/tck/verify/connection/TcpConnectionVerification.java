@@ -395,6 +395,259 @@ public abstract class TcpConnectionVerification {
             "ACK seq=1 ack=12");
   }
 
+  // ------------------------------------------------------------------ per-state rules (issue 12)
+
+  /** Reads {@code n} bytes (fewer if fewer are buffered); returns how many. */
+  private static int read(ConnectionBench b, int n) {
+    return b.connection.read(b.nowNs, new byte[n], 0, n);
+  }
+
+  /** Drains what was sent; returns the window field of the last segment, or -1 if none. */
+  private static int lastWindowField(ConnectionBench b) {
+    int window = -1;
+    for (var seg = b.nextSegment(); seg != null; seg = b.nextSegment()) {
+      window = seg.header().window();
+    }
+    return window;
+  }
+
+  @Test
+  @Rule(id = "CONN-15", cites = "RFC 9293 §3.10.7.4 (fourth check, SYN-RECEIVED), RFC 5961 §4",
+      hint = "If this fails, check a SYN that arrives in SYN-RECEIVED (not the retransmitted"
+          + " first SYN): from a passive open the half-open connection is given up silently"
+          + " (back to LISTEN); from a simultaneous open it draws a challenge ACK")
+  void aNewSynInSynReceivedEndsAPassiveOpenButIsChallengedInASimultaneousOne() {
+    script("a second SYN, in the window, in SYN-RECEIVED")
+        .act("a SYN arrives at a listener", b -> b.accept(b.peer(SYN, 0, 0).mss()))
+        .expect("segment sent", ConnectionBench::next, "SYN|ACK seq=0 ack=1")
+        .act("a SYN with another sequence number, inside the window", b -> b.peer(SYN, 5, 0)
+            .mss().arrive())
+        .expect("segment sent (none: back to LISTEN)", ConnectionBench::next, "nothing")
+        .expect("state", b -> b.connection.state(), TcpState.CLOSED)
+        .expect("events include no CONNECTED", b -> b.events().contains(Event.CONNECTED),
+            false);
+    script("the same in a simultaneous open")
+        .act("open a connection", ConnectionBench::connect)
+        .expect("segment sent", ConnectionBench::next, "SYN seq=0")
+        .act("the peer's SYN crosses ours", b -> b.peer(SYN, 0, 0).mss().arrive())
+        .expect("segment sent", ConnectionBench::next, "SYN|ACK seq=0 ack=1")
+        .act("a SYN with another sequence number, inside the window", b -> b.peer(SYN, 5, 0)
+            .mss().arrive())
+        .expect("state", b -> b.connection.state(), TcpState.SYN_RECEIVED)
+        .expect("segment sent (a challenge ACK)", ConnectionBench::next, "ACK seq=1 ack=1");
+  }
+
+  @Test
+  @Rule(id = "CONN-16", cites = "RFC 9293 §3.10.7.4 (fifth check: if the ACK bit is off, drop"
+      + " the segment)",
+      hint = "If this fails, check that a segment without the ACK flag is dropped once the"
+          + " connection is synchronized: its text must not reach the reader")
+  void aSegmentWithoutAckIsDropped() {
+    Script<ConnectionBench> s = script("text without the ACK flag");
+    established(s);
+    s.act("\"x\" arrives at RCV.NXT without the ACK flag", b -> b.peer(0, 1, 0)
+            .payload(text("x")).arrive())
+        .expect("bytes readable (dropped)", b -> b.connection.bytesReadable(), 0)
+        .expect("segment sent", ConnectionBench::next, "nothing")
+        .act("\"x\" again, with ACK", b -> b.peer(ACK, 1, 1).payload(text("x")).arrive())
+        .expect("read", ConnectionBench::readAll, text("x"));
+  }
+
+  @Test
+  @Rule(id = "CONN-17", cites = "RFC 9293 §3.10.7.3 (SYN-SENT: text on the SYN-ACK), §3.5"
+      + " (simultaneous open), §3.10.7.2",
+      hint = "If this fails, check data that rides on the peer's SYN in SYN-SENT: on a SYN-ACK"
+          + " that acknowledges our SYN it is delivered and our ACK covers it at once; on a"
+          + " crossing SYN (no ACK) it is not taken, as at a listener (CONN-05), so our SYN-ACK"
+          + " acknowledges only the SYN and the peer's resent text is read once")
+  void dataOnTheSynAckIsTakenButNotOnACrossingSyn() {
+    script("a SYN-ACK carrying \"hi\"")
+        .act("open a connection", ConnectionBench::connect)
+        .expect("segment sent", ConnectionBench::next, "SYN seq=0")
+        .act("the peer's SYN-ACK carries \"hi\"", b -> b.peer(SYN | ACK, 0, 1).mss()
+            .payload(text("hi")).arrive())
+        .expect("state", b -> b.connection.state(), TcpState.ESTABLISHED)
+        .expect("segment sent (at once, covering \"hi\")", ConnectionBench::next,
+            "ACK seq=1 ack=3")
+        .expect("events", ConnectionBench::events, List.of(Event.CONNECTED, Event.READABLE))
+        .expect("read", ConnectionBench::readAll, text("hi"));
+    script("a crossing SYN carrying \"hi\" (simultaneous open)")
+        .act("open a connection", ConnectionBench::connect)
+        .expect("segment sent", ConnectionBench::next, "SYN seq=0")
+        .act("the peer's own SYN carries \"hi\"", b -> b.peer(SYN, 0, 0).mss()
+            .payload(text("hi")).arrive())
+        .expect("segment sent (the SYN only is acknowledged)", ConnectionBench::next,
+            "SYN|ACK seq=0 ack=1")
+        .act("the peer's SYN-ACK acknowledges our SYN", b -> b.peer(SYN | ACK, 0, 1).mss()
+            .arrive())
+        .expect("state", b -> b.connection.state(), TcpState.ESTABLISHED)
+        .expect("bytes readable (\"hi\" was not taken)", b -> b.connection.bytesReadable(), 0)
+        .act("the peer sends \"hi\" again", b -> b.peer(ACK, 1, 1).payload(text("hi"))
+            .arrive())
+        .expect("read (once)", ConnectionBench::readAll, text("hi"));
+  }
+
+  @Test
+  @Rule(id = "CONN-18", cites = "RFC 9293 §3.8.6.2.2 (receiver SWS avoidance), RFC 1122"
+      + " §4.2.3.3 (window update)",
+      hint = "If this fails, check the window after reads: it opens only in steps of"
+          + " min(MSS, buffer / 2), and once reads open it that far an ACK carrying the new"
+          + " window goes at once (else a sender facing a zero window waits for its persist"
+          + " timer)")
+  void readsOpenTheWindowInSwsStepsAndAnnounceItAtOnce() {
+    Script<ConnectionBench> s = script("a 4000-byte receive buffer (MSS 1460: step 1460)",
+        plain().receiveBufferBytes(4000));
+    established(s);
+    s.act("the peer fills the buffer: 4 segments of 1000 bytes", b -> {
+      for (int i = 0; i < 4; i++) {
+        b.peer(ACK, 1 + 1000L * i, 1).payload(new byte[1000]).arrive();
+      }
+    })
+        .expect("window field of our last ACK (the buffer is full)",
+            TcpConnectionVerification::lastWindowField, 0)
+        .expect("read 1000 bytes", b -> read(b, 1000), 1000)
+        .expect("segment sent (1000 free is less than a step: no update)", ConnectionBench::next,
+            "nothing")
+        .expect("read 459 more", b -> read(b, 459), 459)
+        .expect("segment sent (1459 free: still no update)", ConnectionBench::next, "nothing")
+        .expect("read 1 more", b -> read(b, 1), 1)
+        .expect("segment sent (a window update, at once)", b -> {
+          var seg = b.nextSegment();
+          return seg == null ? "nothing"
+              : ConnectionBench.render(seg) + " window=" + seg.header().window();
+        }, "ACK seq=1 ack=4001 window=1460")
+        .expect("segment sent", ConnectionBench::next, "nothing");
+  }
+
+  @Test
+  @Rule(id = "CONN-19", cites = "RFC 9293 §3.8.4, RFC 1122 §4.2.3.6 (keep-alive only when idle)",
+      hint = "If this fails, check that keep-alive sends no probe while data is outstanding"
+          + " (the retransmission timer watches the peer then), and that it starts again, idle"
+          + " time first, once everything is acknowledged: probe SEQ = SND.NXT - 1")
+  void keepAliveWaitsWhileDataIsOutstanding() {
+    Script<ConnectionBench> s = script("keep-alive: idle 1 s, interval 1 s, 3 probes",
+        plain().keepAlive(true).keepAlive(Duration.ofSeconds(1), Duration.ofSeconds(1), 3));
+    established(s);
+    s.act("write \"abc\"", b -> b.write(text("abc")))
+        .expect("segment sent", ConnectionBench::next, "PSH|ACK seq=1 ack=1 len=3")
+        .expect("timers fired up to 3.5 s: only retransmissions, no probe", b -> {
+          List<String> sent = new java.util.ArrayList<>();
+          while (b.connection.pollTimeoutNs() < 3_500 * MS) {
+            b.fireTimer();
+            for (var seg = b.nextSegment(); seg != null; seg = b.nextSegment()) {
+              sent.add(ConnectionBench.render(seg));
+            }
+          }
+          return sent.stream().allMatch("PSH|ACK seq=1 ack=1 len=3"::equals) && !sent.isEmpty();
+        }, true)
+        .expect("state", b -> b.connection.state(), TcpState.ESTABLISHED);
+    long[] ackedAt = {0};
+    s.act("the peer acknowledges \"abc\"", b -> {
+      b.peer(ACK, 1, 4).arrive();
+      ackedAt[0] = b.nowNs;
+      b.all();
+    })
+        .expect("next timer (idle 1 s from the ACK)", b -> b.connection.pollTimeoutNs() - ackedAt[0],
+            1_000 * MS)
+        .act("the timer fires", ConnectionBench::fireTimer)
+        .expect("segment sent (a probe)", ConnectionBench::next, "ACK seq=3 ack=1");
+  }
+
+  @Test
+  @Rule(id = "CONN-20", cites = "TcpConnection.Event.WRITABLE (the connection's contract)",
+      hint = "If this fails, check WRITABLE: posted when an ACK frees send-buffer space, not"
+          + " for an ACK that frees none, and never once the output was shut down")
+  void writableWhenAnAckFreesSendBufferSpace() {
+    Script<ConnectionBench> s = script("a 3000-byte send buffer",
+        plain().sendBufferBytes(3000));
+    established(s);
+    s.expect("write 5000 bytes (takes what fits)", b -> b.write(new byte[5000]), 3000)
+        .act("(what was sent)", ConnectionBench::all)
+        .act("the peer acknowledges nothing new", b -> b.peer(ACK, 1, 1).arrive())
+        .expect("events (nothing freed)", ConnectionBench::events, List.of())
+        .act("the peer acknowledges 1000 bytes", b -> b.peer(ACK, 1, 1001).arrive())
+        .expect("events", ConnectionBench::events, List.of(Event.WRITABLE))
+        .expect("room to write", b -> b.connection.sendCapacity(), 1000)
+        .act("shut down output", b -> b.connection.shutdownOutput(b.nowNs))
+        .act("the peer acknowledges 1000 more", b -> b.peer(ACK, 1, 2001).arrive())
+        .expect("events (output shut down: no WRITABLE)", ConnectionBench::events, List.of());
+  }
+
+  @Test
+  @Rule(id = "CONN-21", cites = "RFC 5961 §5.2 (SND.UNA - MAX.SND.WND <= SEG.ACK), RFC 7323"
+      + " §2.2, §2.3",
+      hint = "If this fails, check MAX.SND.WND: the largest window the peer offered, scaled by"
+          + " its shift (a SYN's window unscaled), pure window updates at SND.UNA included; an"
+          + " old ACK no further than that below SND.UNA is acceptable and its text is taken")
+  void anOldAckWithinTheLargestWindowIsAcceptable() {
+    TcpOptions scale3 = TcpOptions.NONE.withMss(1000).withWindowScale(3);
+    Script<ConnectionBench> active = script("active open, peer shift 3",
+        plain().windowScaling(true));
+    active.act("open a connection", ConnectionBench::connect)
+        .expect("segment sent", ConnectionBench::next, "SYN seq=0")
+        .act("the SYN-ACK: window 100 (a SYN's: unscaled)", b -> b.peer(SYN | ACK, 0, 1)
+            .window(100).options(scale3).arrive())
+        .act("a window update at SND.UNA: field 1000 (8000 bytes)", b -> {
+          b.all();
+          b.peer(ACK, 1, 1).window(1000).arrive();
+        });
+    anOldAckIsTakenAfter4000BytesAcknowledged(active);
+    Script<ConnectionBench> passive = script("passive open, peer shift 3",
+        plain().windowScaling(true));
+    passive.act("a SYN arrives at a listener: window 100", b -> b.accept(b.peer(SYN, 0, 0)
+            .window(100).options(scale3)))
+        .expect("segment sent", ConnectionBench::next, "SYN|ACK seq=0 ack=1")
+        .act("the third segment: field 1000 (8000 bytes)", b -> b.peer(ACK, 1, 1).window(1000)
+            .arrive())
+        .expect("state", b -> b.connection.state(), TcpState.ESTABLISHED);
+    anOldAckIsTakenAfter4000BytesAcknowledged(passive);
+  }
+
+  private static void anOldAckIsTakenAfter4000BytesAcknowledged(Script<ConnectionBench> s) {
+    s.act("write 4000 bytes", b -> b.write(new byte[4000]))
+        .expect("bytes sent", b -> {
+          int sent = 0;
+          for (var seg = b.nextSegment(); seg != null; seg = b.nextSegment()) {
+            sent += seg.payloadLength();
+          }
+          return sent;
+        }, 4000)
+        .act("the peer acknowledges them all: field 100 (800 bytes)", b -> b.peer(ACK, 1, 4001)
+            .window(100).arrive())
+        .act("\"z\" arrives with an old ACK field (1, 4000 below SND.UNA: within 8000)",
+            b -> b.peer(ACK, 1, 1).payload(text("z")).arrive())
+        .expect("read", ConnectionBench::readAll, text("z"));
+  }
+
+  @Test
+  @Rule(id = "CONN-22", cites = "RFC 9293 §3.8.3 (R1: tell the application), RFC 1122"
+      + " §4.2.3.5",
+      hint = "If this fails, check STRUGGLING: once after R1 retransmissions of one segment,"
+          + " and again in a later struggle only after an ACK of new data ended the first")
+  void strugglingOnceR1IsReachedAndAgainAfterProgress() {
+    Script<ConnectionBench> s = script("R1 = 2", plain().retries(2, 15));
+    established(s);
+    s.act("write \"abc\"", b -> b.write(text("abc")))
+        .act("a duplicate ACK (no progress)", b -> b.peer(ACK, 1, 1).arrive())
+        .act("the timer fires twice", b -> {
+          b.fireTimer();
+          b.fireTimer();
+        })
+        .expect("events", ConnectionBench::events, List.of(Event.STRUGGLING))
+        .act("the timer fires again", ConnectionBench::fireTimer)
+        .expect("events (told once)", ConnectionBench::events, List.of())
+        .act("the peer acknowledges \"abc\" (WRITABLE follows); write \"def\"", b -> {
+          b.peer(ACK, 1, 4).arrive();
+          b.events();
+          b.write(text("def"));
+        })
+        .act("the timer fires twice", b -> {
+          b.fireTimer();
+          b.fireTimer();
+        })
+        .expect("events (a new struggle)", ConnectionBench::events, List.of(Event.STRUGGLING));
+  }
+
   // ------------------------------------------------------------------ end to end
 
   /** The scenario generators' base configuration with the components under test. */
