@@ -96,6 +96,18 @@ class TcpConnectionContractTest {
           () -> TcpConnection.accept(f.config, ConnectionFixture.PAIR, ConnectionFixture.LINK_MTU,
               1, 0, synAck));
       assertTrue(e.getMessage().contains("SYN without ACK"), e.getMessage());
+      TcpSegment synRst = f.peer(SYN | RST, 0, 0).build();
+      assertThrows(IllegalArgumentException.class,
+          () -> TcpConnection.accept(f.config, ConnectionFixture.PAIR, ConnectionFixture.LINK_MTU,
+              1, 0, synRst));
+    }
+
+    @Test
+    void evenAClosedConnectionRejectsATimeBeforeTheLastOne() {
+      ConnectionFixture f = ConnectionFixture.plain().established();
+      f.advanceBy(1_000 * MS);
+      f.peer(RST, 1, 0).arrive();
+      assertThrows(IllegalArgumentException.class, () -> f.connection.close(500 * MS));
     }
 
     @Test
@@ -127,6 +139,14 @@ class TcpConnectionContractTest {
       ConnectionFixture f = ConnectionFixture.plain().finWait1();
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.write(text("x")));
       assertTrue(e.getMessage().contains("output was shut down"), e.getMessage());
+    }
+
+    @Test
+    void sendingUrgentDataAfterShutdownSaysTheOutputWasShutDown() {
+      ConnectionFixture f = ConnectionFixture.plain().finWait1();
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> f.connection.sendUrgentData(f.nowNs, 1));
+      assertTrue(e.getMessage().contains("after its output was shut down"), e.getMessage());
     }
 
     @Test
@@ -256,6 +276,18 @@ class TcpConnectionContractTest {
       f.peer(ACK, 2, 1).payload(text("x")).arrive();
       f.expectSent(ACK, 1, 2);
       assertEquals(0, f.connection.bytesReadable());
+      assertEquals(List.of(), f.events(), "the end of the stream is not announced again");
+    }
+
+    @Test
+    void aResetCarryingTextIntoAZeroWindowClosesWithoutAnAnswer() {
+      ConnectionFixture f = established(ConnectionFixture.plainConfig()
+          .receiveBufferBytes(1024));
+      f.peer(ACK, 1, 1).payload(new byte[1024]).arrive();
+      f.allSent();
+      f.peer(RST | ACK, 1025, 1).payload(text("bye")).arrive();
+      assertEquals(Optional.of(Failure.RESET), f.connection.failure());
+      f.expectNothingSent();
     }
 
     @Test

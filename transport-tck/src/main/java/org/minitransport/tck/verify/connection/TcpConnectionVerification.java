@@ -601,6 +601,28 @@ public abstract class TcpConnectionVerification {
             .arrive())
         .expect("state", b -> b.connection.state(), TcpState.ESTABLISHED);
     anOldAckIsTakenAfter4000BytesAcknowledged(passive);
+    script("passive open: the SYN's window is the largest")
+        .act("a SYN arrives at a listener: window 60000", b -> b.accept(b.peer(SYN, 0, 0)
+            .window(60_000).mss()))
+        .expect("segment sent", ConnectionBench::next, "SYN|ACK seq=0 ack=1")
+        .act("the third segment: window 5000", b -> b.peer(ACK, 1, 1).window(5000).arrive())
+        .act("write 8000 bytes; the peer acknowledges the first 4000 (window 5000)", b -> {
+          b.write(new byte[8000]);
+          b.all();
+          b.peer(ACK, 1, 4001).window(5000).arrive();
+        })
+        .expect("bytes sent then", b -> {
+          int sent = 0;
+          for (var seg = b.nextSegment(); seg != null; seg = b.nextSegment()) {
+            sent += seg.payloadLength();
+          }
+          return sent;
+        }, 4000)
+        .act("the peer acknowledges them all (window 5000)", b -> b.peer(ACK, 1, 8001)
+            .window(5000).arrive())
+        .act("\"z\" arrives with an old ACK field (1, 8000 below SND.UNA: within 60000)",
+            b -> b.peer(ACK, 1, 1).payload(text("z")).arrive())
+        .expect("read", ConnectionBench::readAll, text("z"));
   }
 
   private static void anOldAckIsTakenAfter4000BytesAcknowledged(Script<ConnectionBench> s) {
@@ -634,7 +656,10 @@ public abstract class TcpConnectionVerification {
           b.fireTimer();
         })
         .expect("events", ConnectionBench::events, List.of(Event.STRUGGLING))
-        .act("the timer fires again", ConnectionBench::fireTimer)
+        .act("a duplicate ACK (still no progress); the timer fires again", b -> {
+          b.peer(ACK, 1, 1).arrive();
+          b.fireTimer();
+        })
         .expect("events (told once)", ConnectionBench::events, List.of())
         .act("the peer acknowledges \"abc\" (WRITABLE follows); write \"def\"", b -> {
           b.peer(ACK, 1, 4).arrive();
@@ -646,6 +671,80 @@ public abstract class TcpConnectionVerification {
           b.fireTimer();
         })
         .expect("events (a new struggle)", ConnectionBench::events, List.of(Event.STRUGGLING));
+  }
+
+  @Test
+  @Rule(id = "CONN-23", cites = "RFC 9293 §3.10.7.4 (first check: the four cases of segment"
+      + " acceptability), RFC 5961 §3",
+      hint = "If this fails, check the acceptability test with RCV.WND the free receive buffer:"
+          + " a segment without octets is acceptable in [RCV.NXT, RCV.NXT + RCV.WND), or at"
+          + " RCV.NXT exactly when the window is zero; one with octets if its first or last"
+          + " octet is in the window, never into a zero window (yet its ACK field is used and it"
+          + " is answered at once); an unacceptable one is answered with an ACK, a RST among them"
+          + " dropped silently")
+  void segmentAcceptabilityInEveryCase() {
+    Script<ConnectionBench> s = script("a 2000-byte receive buffer",
+        plain().receiveBufferBytes(2000));
+    established(s);
+    s.act("write \"abc\"", b -> b.write(text("abc")))
+        .expect("segment sent", ConnectionBench::next, "PSH|ACK seq=1 ack=1 len=3")
+        .act("an ACK of \"abc\" at the last number of the window (RCV.NXT + 1999)",
+            b -> b.peer(ACK, 2000, 4).arrive())
+        .expect("bytes waiting for an ACK (acceptable: its ACK field was used)",
+            b -> b.connection.bytesUnacknowledged(), 0)
+        .expect("segment sent", ConnectionBench::next, "nothing")
+        .act("write \"def\"", b -> b.write(text("def")))
+        .expect("segment sent", ConnectionBench::next, "PSH|ACK seq=4 ack=1 len=3")
+        .act("an ACK of \"def\" just past the window (RCV.NXT + 2000)",
+            b -> b.peer(ACK, 2001, 7).arrive())
+        .expect("bytes waiting for an ACK (unacceptable: its ACK field was not used)",
+            b -> b.connection.bytesUnacknowledged(), 3)
+        .expect("segment sent (an ACK)", ConnectionBench::next, "ACK seq=7 ack=1")
+        .act("a SYN|RST just past the window", b -> b.peer(SYN | RST, 2001, 0).arrive())
+        .expect("segment sent (a RST outside the window: dropped silently)",
+            ConnectionBench::next, "nothing")
+        .expect("state", b -> b.connection.state(), TcpState.ESTABLISHED)
+        .act("\"hello\" arrives and is read", b -> {
+          b.peer(ACK, 1, 7).payload(text("hello")).arrive();
+          b.readAll();
+        })
+        .act("\"hello world\" from seq 1: starts before RCV.NXT, ends inside the window",
+            b -> b.peer(ACK, 1, 7).payload(text("hello world")).arrive())
+        .expect("read (only the new part)", ConnectionBench::readAll, text(" world"))
+        .act("the peer fills the window: 2000 bytes from RCV.NXT (12)", b -> {
+          b.peer(ACK, 12, 7).payload(new byte[1000]).arrive();
+          b.peer(ACK, 1012, 7).payload(new byte[1000]).arrive();
+          b.all();
+        })
+        .act("write \"ghi\"", b -> b.write(text("ghi")))
+        .expect("segment sent (the window is zero)", b -> {
+          var seg = b.nextSegment();
+          return seg == null ? "nothing"
+              : ConnectionBench.render(seg) + " window=" + seg.header().window();
+        }, "PSH|ACK seq=7 ack=2012 len=3 window=0")
+        .act("an ACK of \"ghi\" exactly at RCV.NXT, into the zero window",
+            b -> b.peer(ACK, 2012, 10).arrive())
+        .expect("bytes waiting for an ACK (acceptable)",
+            b -> b.connection.bytesUnacknowledged(), 0)
+        .act("write \"jkl\"", b -> b.write(text("jkl")))
+        .expect("segment sent", ConnectionBench::next, "PSH|ACK seq=10 ack=2012 len=3")
+        .act("an ACK of \"jkl\" at RCV.NXT + 1, into the zero window",
+            b -> b.peer(ACK, 2013, 13).arrive())
+        .expect("bytes waiting for an ACK (unacceptable)",
+            b -> b.connection.bytesUnacknowledged(), 3)
+        .expect("segment sent (an ACK)", ConnectionBench::next, "ACK seq=13 ack=2012")
+        .act("\"p\" at RCV.NXT into the zero window, acknowledging \"jkl\"",
+            b -> b.peer(ACK, 2012, 13).payload(text("p")).arrive())
+        .expect("bytes waiting for an ACK (its ACK field is used)",
+            b -> b.connection.bytesUnacknowledged(), 0)
+        .expect("segment sent (at once; \"p\" not taken)", ConnectionBench::next,
+            "ACK seq=13 ack=2012")
+        .expect("bytes readable (the 2000, not \"p\")", b -> b.connection.bytesReadable(), 2000)
+        .act("a bare FIN at RCV.NXT into the zero window", b -> b.peer(FIN | ACK, 2012, 13)
+            .arrive())
+        .expect("state (a FIN takes no buffer: taken)", b -> b.connection.state(),
+            TcpState.CLOSE_WAIT)
+        .expect("segment sent", ConnectionBench::next, "ACK seq=13 ack=2013");
   }
 
   // ------------------------------------------------------------------ end to end
