@@ -747,6 +747,118 @@ public abstract class TcpConnectionVerification {
         .expect("segment sent", ConnectionBench::next, "ACK seq=13 ack=2013");
   }
 
+  @Test
+  @Rule(id = "CONN-24", cites = "RFC 9293 §3.10.7.4 (fifth check, SYN-RECEIVED)",
+      hint = "If this fails, check an ACK in SYN-RECEIVED that does not acknowledge our SYN-ACK"
+          + " (SND.UNA < SEG.ACK <= SND.NXT fails): it is answered with <SEQ=SEG.ACK><CTL=RST>"
+          + " and the half-open connection waits on for the right ACK")
+  void aBadAckInSynReceivedIsAnsweredWithAReset() {
+    script("passive open, then ACKs of the wrong number")
+        .act("a SYN arrives at a listener", b -> b.accept(b.peer(SYN, 0, 0).mss()))
+        .expect("segment sent", ConnectionBench::next, "SYN|ACK seq=0 ack=1")
+        .act("an ACK of something never sent (ack 5)", b -> b.peer(ACK, 1, 5).arrive())
+        .expect("segment sent", ConnectionBench::next, "RST seq=5")
+        .act("an ACK of nothing new (ack 0)", b -> b.peer(ACK, 1, 0).arrive())
+        .expect("segment sent", ConnectionBench::next, "RST seq=0")
+        .expect("state", b -> b.connection.state(), TcpState.SYN_RECEIVED)
+        .act("the right ACK", b -> b.peer(ACK, 1, 1).arrive())
+        .expect("state", b -> b.connection.state(), TcpState.ESTABLISHED);
+  }
+
+  @Test
+  @Rule(id = "CONN-25", cites = "RFC 9293 §3.10.7.4 (eighth check, TIME-WAIT), §3.6",
+      hint = "If this fails, check TIME-WAIT: the peer's retransmitted FIN (our last ACK was"
+          + " lost) is acknowledged again and restarts the 2 MSL timeout")
+  void aRetransmittedFinInTimeWaitRestartsTheTimer() {
+    Script<ConnectionBench> s = script("TIME-WAIT, MSL 1 s");
+    established(s);
+    s.act("shut down output", b -> b.connection.shutdownOutput(b.nowNs))
+        .expect("segment sent", ConnectionBench::next, "FIN|ACK seq=1 ack=1")
+        .act("the peer acknowledges our FIN and sends its own", b -> b.peer(FIN | ACK, 1, 2)
+            .arrive())
+        .expect("state", b -> b.connection.state(), TcpState.TIME_WAIT)
+        .expect("segment sent", ConnectionBench::next, "ACK seq=2 ack=2")
+        .act("1.5 s later the peer sends its FIN again", b -> {
+          b.advanceBy(1_500 * MS);
+          b.peer(FIN | ACK, 1, 2).arrive();
+        })
+        .expect("segment sent (acknowledged again)", ConnectionBench::next, "ACK seq=2 ack=2")
+        .expect("time left in TIME-WAIT (2 MSL again)", b -> b.connection.pollTimeoutNs()
+            - b.nowNs, 2_000 * MS)
+        .act("1 s later the old deadline passes", b -> {
+          b.advanceBy(1_000 * MS);
+          b.connection.handleTimeout(b.nowNs);
+        })
+        .expect("state", b -> b.connection.state(), TcpState.TIME_WAIT);
+  }
+
+  /** The TSecr of the next segment sent, or -1 if none or without timestamps. */
+  private static long nextTsEcr(ConnectionBench b) {
+    var seg = b.nextSegment();
+    return seg == null ? -1
+        : seg.header().options().timestamps().map(ts -> ts.tsEcr()).orElse(-1L);
+  }
+
+  @Test
+  @Rule(id = "CONN-26", cites = "RFC 7323 §4.3 (TS.Recent), §5.3 (PAWS)",
+      hint = "If this fails, check timestamps in the connection: our TSecr echoes the TSval of"
+          + " the peer's latest in-order segment; a segment whose TSval is older than that is"
+          + " an old duplicate (PAWS): answered with an ACK, its text not taken")
+  void timestampsAreEchoedAndOldOnesRejected() {
+    TcpOptions ts = TcpOptions.NONE;
+    script("timestamps on", plain().timestamps(true))
+        .act("open a connection", ConnectionBench::connect)
+        .act("the SYN-ACK: TSval 1000", b -> {
+          b.all();
+          b.advanceBy(10 * MS);
+          b.peer(SYN | ACK, 0, 1).options(ts.withMss(1000).withTimestamps(1000, 0)).arrive();
+        })
+        .expect("our ACK's TSecr", TcpConnectionVerification::nextTsEcr, 1000L)
+        .act("\"a\" with TSval 1100", b -> b.peer(ACK, 1, 1).payload(text("a"))
+            .options(ts.withTimestamps(1100, 10)).arrive())
+        .act("the delayed ACK goes out", ConnectionBench::fireTimer)
+        .expect("its TSecr", TcpConnectionVerification::nextTsEcr, 1100L)
+        .act("\"b\" with an older TSval, 1050", b -> b.peer(ACK, 2, 1).payload(text("b"))
+            .options(ts.withTimestamps(1050, 10)).arrive())
+        .expect("segment sent (an ACK)", ConnectionBench::next, "ACK seq=1 ack=2")
+        .expect("read (\"b\" was dropped)", ConnectionBench::readAll, text("a"))
+        .act("\"b\" with TSval 1200", b -> b.peer(ACK, 2, 1).payload(text("b"))
+            .options(ts.withTimestamps(1200, 10)).arrive())
+        .expect("read", ConnectionBench::readAll, text("b"));
+  }
+
+  @Test
+  @Rule(id = "CONN-27", cites = "RFC 9293 §3.10.7.4 (an unacceptable segment is acknowledged),"
+      + " RFC 5961 §7 (challenge ACKs limited), RFC 5681 §4.2",
+      hint = "If this fails, check which ACKs the challenge-ACK limit covers: a retransmission"
+          + " of data already received (old octets, a plausible ACK field) is acknowledged at"
+          + " once every time, since its sender waits on that ACK; segments outside the window"
+          + " that a blind attacker could forge are answered only within the limit")
+  void oldDuplicatesAreAcknowledgedEveryTimeOutOfWindowSegmentsWithinTheLimit() {
+    Script<ConnectionBench> s = script("a limit of 2 challenge ACKs a second",
+        plain().challengeAcksPerSecond(2));
+    established(s);
+    s.act("\"abc\" arrives; the delayed ACK goes out", b -> {
+      b.peer(ACK, 1, 1).payload(text("abc")).arrive();
+      b.fireTimer();
+      b.all();
+    })
+        .act("\"abc\" again, 5 times at once", b -> {
+          for (int i = 0; i < 5; i++) {
+            b.peer(ACK, 1, 1).payload(text("abc")).arrive();
+          }
+        })
+        .expect("segments sent (one ACK each)", ConnectionBench::all,
+            String.join(", ", java.util.Collections.nCopies(5, "ACK seq=1 ack=4")))
+        .act("5 segments far outside the window", b -> {
+          for (int i = 0; i < 5; i++) {
+            b.peer(ACK, 50_000_000, 1).payload(text("x")).arrive();
+          }
+        })
+        .expect("segments sent (within the limit)", ConnectionBench::all,
+            "ACK seq=1 ack=4, ACK seq=1 ack=4");
+  }
+
   // ------------------------------------------------------------------ end to end
 
   /** The scenario generators' base configuration with the components under test. */
