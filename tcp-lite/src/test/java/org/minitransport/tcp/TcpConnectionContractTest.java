@@ -271,6 +271,16 @@ class TcpConnectionContractTest {
     }
 
     @Test
+    void aSynCountsInSegLenSoOneWithTextAtTheIsnEndsAPassiveOpen() {
+      // SEG.LEN counts the SYN: a SYN|ACK at the peer's ISN with one octet reaches RCV.NXT, so it
+      // is acceptable, and a SYN in SYN-RECEIVED from a passive open returns to LISTEN.
+      ConnectionFixture f = ConnectionFixture.plain().synReceived();
+      f.peer(SYN | ACK, 0, 1).payload(text("x")).arrive();
+      assertEquals(TcpState.CLOSED, f.connection.state());
+      f.expectNothingSent();
+    }
+
+    @Test
     void textAfterThePeersFinIsAcknowledgedAtOnceAndIgnored() {
       ConnectionFixture f = ConnectionFixture.plain().closeWait();
       f.peer(ACK, 2, 1).payload(text("x")).arrive();
