@@ -196,9 +196,8 @@ public final class TcpConnection {
 
   /**
    * A passive open from a listener that received {@code syn} (RFC 9293 §3.10.7.2): the
-   * connection starts in SYN-RECEIVED with its SYN-ACK queued. Text and a FIN on {@code syn} are
-   * not taken, as in Linux without TCP Fast Open: the SYN-ACK acknowledges only the SYN, and the
-   * peer sends them again once the handshake is done (a SYN cookie could not keep them either).
+   * connection starts in SYN-RECEIVED with its SYN-ACK queued, which acknowledges only the SYN:
+   * text and a FIN on {@code syn} are not taken, as in Linux without TCP Fast Open.
    *
    * @throws IllegalArgumentException if {@code syn} is not a SYN without ACK and RST
    */
@@ -224,10 +223,7 @@ public final class TcpConnection {
     connection.parts.onPeerWindow(syn.header().window());
     connection.sender.receive(nowNs, connection.options.receiverMessage(syn.header(), false),
         connection.options.ackDetails(syn.header(), true, nowNs), connection.output);
-    // The SYN's text and FIN are not taken (RFC 9293 §3.10.7.2 allows queueing them; Linux without
-    // TCP Fast Open drops them): nothing is held for a peer not yet verified, and the SYN-ACK
-    // acknowledges only the SYN, so the peer sends them again after the handshake.
-    connection.sender.push(nowNs, connection.output);
+    connection.sender.push(nowNs, connection.output); // the SYN's text and FIN are not taken
     return connection;
   }
 
@@ -510,10 +506,7 @@ public final class TcpConnection {
     }
     if (state() == TcpState.SYN_SENT) {
       if (handshake.inSynSent(nowNs, segment) && segment.header().flags().ack()) {
-        // Data and a FIN on the SYN-ACK: the peer answered our SYN, so they are taken and the
-        // ACK sent now covers them. On a crossing SYN (simultaneous open) they are not, as at a
-        // listener: our SYN-ACK acknowledges only the SYN.
-        acceptText(0, segment);
+        acceptText(0, segment); // a SYN-ACK's text and FIN (a crossing SYN's are not taken)
       }
     } else {
       handleInOtherStates(segment);
