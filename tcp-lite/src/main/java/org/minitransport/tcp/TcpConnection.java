@@ -196,7 +196,8 @@ public final class TcpConnection {
 
   /**
    * A passive open from a listener that received {@code syn} (RFC 9293 §3.10.7.2): the
-   * connection starts in SYN-RECEIVED with its SYN-ACK queued.
+   * connection starts in SYN-RECEIVED with its SYN-ACK queued, which acknowledges only the SYN:
+   * text and a FIN on {@code syn} are not taken, as in Linux without TCP Fast Open.
    *
    * @throws IllegalArgumentException if {@code syn} is not a SYN without ACK and RST
    */
@@ -222,8 +223,7 @@ public final class TcpConnection {
     connection.parts.onPeerWindow(syn.header().window());
     connection.sender.receive(nowNs, connection.options.receiverMessage(syn.header(), false),
         connection.options.ackDetails(syn.header(), true, nowNs), connection.output);
-    connection.sender.push(nowNs, connection.output);
-    connection.acceptText(0, syn);
+    connection.sender.push(nowNs, connection.output); // the SYN's text and FIN are not taken
     return connection;
   }
 
@@ -505,8 +505,8 @@ public final class TcpConnection {
       return;
     }
     if (state() == TcpState.SYN_SENT) {
-      if (handshake.inSynSent(nowNs, segment)) {
-        acceptText(0, segment); // data and a FIN that came with the peer's SYN
+      if (handshake.inSynSent(nowNs, segment) && segment.header().flags().ack()) {
+        acceptText(0, segment); // a SYN-ACK's text and FIN (a crossing SYN's are not taken)
       }
     } else {
       handleInOtherStates(segment);

@@ -32,6 +32,7 @@ class SeqNumTest {
     void ofUnsignedKeepsTheBits() {
       assertEquals(new SeqNum(-1), seq(UINT32_MAX));
       assertEquals(new SeqNum(7), seq(7));
+      assertEquals(new SeqNum(0), seq(0), "0, the lowest value, is in range");
     }
 
     @Test
@@ -149,6 +150,17 @@ class SeqNumTest {
       assertEquals((long) Integer.MAX_VALUE + 2, ZERO.unwrap(seq(Integer.MAX_VALUE), 0));
       assertEquals(1L << 31, seq(UINT32_MAX).unwrap(seq(Integer.MAX_VALUE), 0));
       assertEquals(UINT32_MAX >> 1, seq(UINT32_MAX).unwrap(seq(1L << 31), 0));
+    }
+
+    @Test
+    void unwrapBreaksATieOfTwoCandidatesHalfTheCircleAwayTowardTheCheckpointsBlock() {
+      long half = 1L << 31;
+      // The candidate above the checkpoint's block start is 2^31 above it; the one below 2^31
+      // below: both equally near, so the one in the checkpoint's own 2^32 block wins.
+      assertEquals(TWO_32 + half, seq(half).unwrap(ZERO, TWO_32));
+      // The same from the other side: 2^31 below the checkpoint, or 2^31 above it.
+      assertEquals(0, seq(0).unwrap(ZERO, half));
+      assertEquals(TWO_32, seq(0).unwrap(ZERO, half + 1), "one past the tie: the upper one");
     }
 
     @Test
