@@ -15,10 +15,9 @@ import org.minitransport.core.wire.IpProtocol;
  * over and must not change it afterwards, and whoever reads {@link #payload()} must not change
  * it. Every array in the stack is made for one segment and never written again — the sender's
  * copy out of its send buffer, or {@link #parse}'s copy out of the received packet — so a segment
- * stays safe to keep, queue, share between segments or compare. Before issue 11 the constructor
- * and {@link #payload()} each made a defensive copy: two of the seven payload-sized copies a data
- * segment cost on its way through both hosts. {@link #equals} and {@link #hashCode} compare
- * payload contents.
+ * stays safe to keep, queue, share between segments or compare without a defensive copy (which
+ * cost a data segment three of its seven payload-sized copies through both hosts). {@link #equals}
+ * and {@link #hashCode} compare payload contents.
  *
  * <p><b>Emitting.</b> {@link #emit} writes the fixed header, the options in the layout documented
  * on {@link TcpOptions}, and the payload, then fills in the checksum over the IPv4 pseudo-header
