@@ -58,7 +58,9 @@ class PluggableComponentsTest {
   /** Which reference component(s) a run replaces with the minimal one. */
   enum Swap {
     BYTE_STREAM, REASSEMBLER, RECEIVER, SENDER, RTT_ESTIMATOR, CONGESTION_CONTROL,
-    RECEIVER_SIDE, ALL
+    RECEIVER_SIDE, ALL,
+    /** The minimal sender, handing every payload over in one scratch array per length. */
+    SENDER_REUSING_ITS_ARRAYS
   }
 
   /** Installs the swapped factories, counting the components they make. */
@@ -90,6 +92,12 @@ class PluggableComponentsTest {
         return new MinimalTcpSender(outbound, settings);
       });
     }
+    if (swap == Swap.SENDER_REUSING_ITS_ARRAYS) {
+      b.sender((outbound, settings) -> {
+        made.incrementAndGet();
+        return new ArrayReusingSender(new MinimalTcpSender(outbound, settings));
+      });
+    }
     if (all || swap == Swap.RTT_ESTIMATOR) {
       b.rttEstimator(settings -> {
         made.incrementAndGet();
@@ -111,6 +119,75 @@ class PluggableComponentsTest {
       made.incrementAndGet();
       return factory.apply(capacity);
     };
+  }
+
+  /**
+   * A sender that breaks {@link org.minitransport.tcp.component.TcpSenderMessage}'s rule the way
+   * a student's might: every payload goes out in the same scratch array (one per length), which
+   * the next segment overwrites. The stack copies such a sender's payloads (the reference
+   * sender's it takes as they are), so its bytes still arrive intact.
+   */
+  private static final class ArrayReusingSender
+      implements org.minitransport.tcp.component.TcpSender {
+    private final org.minitransport.tcp.component.TcpSender inner;
+    private final java.util.Map<Integer, byte[]> scratch = new java.util.HashMap<>();
+
+    ArrayReusingSender(org.minitransport.tcp.component.TcpSender inner) {
+      this.inner = inner;
+    }
+
+    private Transmit reusing(Transmit out) {
+      return new Transmit() {
+        @Override
+        public void transmit(org.minitransport.tcp.component.TcpSenderMessage m) {
+          byte[] reused = scratch.computeIfAbsent(m.payload().length, byte[]::new);
+          System.arraycopy(m.payload(), 0, reused, 0, reused.length);
+          out.transmit(new org.minitransport.tcp.component.TcpSenderMessage(m.seqno(), m.syn(),
+              reused, m.fin(), m.rst(), m.urgentPointer()));
+        }
+
+        @Override
+        public int extraOptionBytes() {
+          return out.extraOptionBytes();
+        }
+      };
+    }
+
+    @Override
+    public void push(long nowNs, Transmit transmit) {
+      inner.push(nowNs, reusing(transmit));
+    }
+
+    @Override
+    public void receive(long nowNs,
+        org.minitransport.tcp.component.TcpReceiverMessage message, Transmit transmit) {
+      inner.receive(nowNs, message, reusing(transmit));
+    }
+
+    @Override
+    public void tick(long nowNs, Transmit transmit) {
+      inner.tick(nowNs, reusing(transmit));
+    }
+
+    @Override
+    public long nextDeadlineNs() {
+      return inner.nextDeadlineNs();
+    }
+
+    @Override
+    public org.minitransport.tcp.component.TcpSenderMessage makeEmptyMessage() {
+      return inner.makeEmptyMessage();
+    }
+
+    @Override
+    public long sequenceNumbersInFlight() {
+      return inner.sequenceNumbersInFlight();
+    }
+
+    @Override
+    public int consecutiveRetransmissions() {
+      return inner.consecutiveRetransmissions();
+    }
   }
 
   @FunctionalInterface

@@ -163,10 +163,20 @@ public final class SegmentOutput implements TcpSender.Transmit {
 
   // ------------------------------------------------------------------ the sender's requests
 
+  /**
+   * Queues the sender's segment. Its payload array goes into the {@link TcpSegment} as it is
+   * (the segment owns it) when the sender is the reference one, which makes a fresh array for
+   * every segment; any other sender's — a student's, say — is copied first, so one that reuses a
+   * scratch array, against {@link TcpSenderMessage}'s rule, cannot rewrite segments still queued.
+   */
   @Override
   public void transmit(TcpSenderMessage message) {
     parts.onTransmit(message);
-    transmitAt(message.seqno().unsignedValue(), message.payload(), message.syn(), message.fin(),
+    byte[] payload = message.payload();
+    if (payload.length > 0 && !(parts.sender() instanceof Rfc9293Sender)) {
+      payload = payload.clone();
+    }
+    transmitAt(message.seqno().unsignedValue(), payload, message.syn(), message.fin(),
         message.urgentPointer());
   }
 

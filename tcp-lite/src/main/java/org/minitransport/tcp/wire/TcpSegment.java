@@ -9,10 +9,15 @@ import org.minitransport.core.wire.IpProtocol;
 /**
  * A TCP segment (RFC 9293 §3.1) as an immutable value: a {@link TcpHeader} and the payload bytes.
  *
- * <p><b>Payload ownership.</b> The constructor copies the array it is given and {@link #payload()}
- * returns a fresh copy, so a segment never shares bytes with its caller and is safe to keep, queue
- * or compare. {@link #payloadLength()} and {@link #copyPayloadTo} avoid the copy where it matters.
- * {@link #equals} and {@link #hashCode} compare payload contents.
+ * <p><b>Payload ownership.</b> A segment takes the array it is given without copying it, and
+ * {@link #payload()} returns that same array, as {@link
+ * org.minitransport.tcp.component.TcpSenderMessage} does: whoever builds a segment hands the array
+ * over and must not change it afterwards, and whoever reads {@link #payload()} must not change
+ * it. Every array in the stack is made for one segment and never written again — the sender's
+ * copy out of its send buffer, or {@link #parse}'s copy out of the received packet — so a segment
+ * stays safe to keep, queue, share between segments or compare without a defensive copy (which
+ * cost a data segment three of its seven payload-sized copies through both hosts). {@link #equals}
+ * and {@link #hashCode} compare payload contents.
  *
  * <p><b>Emitting.</b> {@link #emit} writes the fixed header, the options in the layout documented
  * on {@link TcpOptions}, and the payload, then fills in the checksum over the IPv4 pseudo-header
@@ -20,7 +25,8 @@ import org.minitransport.core.wire.IpProtocol;
  * bits are written as zero.
  *
  * @param header the header, options included
- * @param payload the data the segment carries (copied; may be empty, not null)
+ * @param payload the data the segment carries (not copied: the segment owns it from now on; may
+ *     be empty, not null)
  */
 public record TcpSegment(TcpHeader header, byte[] payload) {
 
@@ -34,7 +40,6 @@ public record TcpSegment(TcpHeader header, byte[] payload) {
       throw new IllegalArgumentException(
           "header and payload must not be null (use an empty array for no payload)");
     }
-    payload = payload.length == 0 ? EMPTY : payload.clone();
   }
 
   /** A segment with no payload (a pure ACK, SYN, FIN or RST, say). */
@@ -44,7 +49,7 @@ public record TcpSegment(TcpHeader header, byte[] payload) {
 
   /**
    * Turns a checked view into a value, parsing its options (see {@link TcpOptions#parse}) and
-   * copying its payload. Options of unknown kinds are dropped; reserved bits are ignored.
+   * copying its payload once, into an array the segment owns (the packet's buffer is not kept). Options of unknown kinds are dropped; reserved bits are ignored.
    *
    * @throws DecodeException with {@link org.minitransport.core.wire.DecodeError#BAD_OPTION} if
    *     the options region is malformed; the segment should then be dropped (RFC 9293 §3.2,
@@ -83,10 +88,10 @@ public record TcpSegment(TcpHeader header, byte[] payload) {
     return parse(TcpPacket.check(buf, off, len, source, destination));
   }
 
-  /** A copy of the payload. */
+  /** The payload: the segment's own array, not a copy; do not change it. */
   @Override
   public byte[] payload() {
-    return payload.length == 0 ? EMPTY : payload.clone();
+    return payload;
   }
 
   /** The payload's length in bytes. */

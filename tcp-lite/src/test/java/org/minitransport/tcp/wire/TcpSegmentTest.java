@@ -3,6 +3,7 @@ package org.minitransport.tcp.wire;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.minitransport.tcp.wire.Bytes.hex;
@@ -166,16 +167,21 @@ class TcpSegmentTest {
   class ValueSemantics {
 
     @Test
-    void copiesThePayloadInAndOut() {
+    void ownsThePayloadArrayItIsGivenWithoutCopying() {
       byte[] data = {1, 2, 3};
       TcpSegment segment = new TcpSegment(LINUX_SYN_HEADER, data);
-      data[0] = 9;
-      assertEquals(1, segment.payload()[0]);
-      segment.payload()[1] = 9;
-      assertEquals(2, segment.payload()[1]);
+      assertSame(data, segment.payload());
       byte[] copy = new byte[4];
       segment.copyPayloadTo(copy, 1);
       assertArrayEquals(new byte[] {0, 1, 2, 3}, copy);
+    }
+
+    @Test
+    void parsedPayloadIsItsOwnCopyNotAViewOfThePacket() throws DecodeException {
+      byte[] packet = new TcpSegment(LINUX_SYN_HEADER, new byte[] {1, 2, 3}).emit(CLIENT, SERVER);
+      TcpSegment parsed = TcpSegment.decode(packet, 0, packet.length, CLIENT, SERVER);
+      Arrays.fill(packet, (byte) 0);
+      assertArrayEquals(new byte[] {1, 2, 3}, parsed.payload());
     }
 
     @Test
