@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.net.sim.NetworkTraceListener;
 import org.minitransport.core.net.sim.TraceEvent;
+import org.minitransport.tcp.LossRecoveryConfig;
+import org.minitransport.tcp.LossRecoveryConfig.Prr;
 import org.minitransport.tcp.TcpConfig;
 import org.minitransport.tcp.component.CongestionControl;
 import org.minitransport.tcp.component.CongestionControlFactory;
@@ -27,10 +29,12 @@ import org.minitransport.tcp.component.ReferenceCongestionControl;
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
  * org.minitransport.benchmarks.tcp.LossRecoveryTrace [loss-percents] [MiB-per-run] [seeds]
- * [receiver]}, e.g. {@code 1,2,5 32 1-8 delayed}: loss rates in percent, comma-separated; seeds as
- * a list or a range; receiver {@code delayed} (the default: an ACK for every second full-sized
- * segment or after 40 ms, as Linux) or {@code every-segment} (delayed ACK off, for comparison).
- * The sender runs the default configuration (all loss-recovery switches, CUBIC).
+ * [receiver] [sender]}, e.g. {@code 1,2,5 32 1-8 delayed default}: loss rates in percent,
+ * comma-separated; seeds as a list or a range; receiver {@code delayed} (the default: an ACK for
+ * every second full-sized segment or after 40 ms, as Linux) or {@code every-segment} (delayed ACK
+ * off, for comparison); sender {@code default} (all loss-recovery switches, CUBIC) or the default
+ * with one switch changed: {@code prr-crb}, {@code prr-ssrb}, {@code prr-off} (RFC 6937's bounds,
+ * or none) or {@code no-rack} (RFC 6675's DupThresh instead of RACK-TLP).
  */
 public final class LossRecoveryTrace {
 
@@ -56,15 +60,16 @@ public final class LossRecoveryTrace {
     long mib = args.length > 1 ? Long.parseLong(args[1]) : 32;
     long[] seeds = seeds(args.length > 2 ? args[2] : "7");
     boolean everySegment = args.length > 3 && receiver(args[3]);
+    LossRecoveryConfig sender = sender(args.length > 4 ? args[4] : "default");
     System.out.printf(Locale.ROOT, "tcp-lite bulk transfer traced per recovery: RTT 20 ms, %d MiB"
-            + " per run, default sender, receiver ACKs %s%n", mib,
+            + " per run, sender %s, receiver ACKs %s%n", mib, sender,
         everySegment ? "every segment" : "every second segment or after 40 ms");
     for (double p : losses) {
       double ratioSum = 0;
       double ratioMin = Double.MAX_VALUE;
       double ratioMax = 0;
       for (long seed : seeds) {
-        Trace t = run(seed, mib << 20, p, everySegment);
+        Trace t = run(seed, mib << 20, p, everySegment, sender);
         print(p, seed, t);
         ratioSum += t.mathisRatio();
         ratioMin = Math.min(ratioMin, t.mathisRatio());
@@ -116,8 +121,14 @@ public final class LossRecoveryTrace {
   /** One traced transfer of {@code bytes} at loss {@code p}, the default sender. */
   static Trace run(long seed, long bytes, double p, boolean receiverAcksEverySegment)
       throws Exception {
+    return run(seed, bytes, p, receiverAcksEverySegment, TcpConfig.defaults().lossRecovery());
+  }
+
+  /** One traced transfer with the given loss-recovery switches (CUBIC). */
+  static Trace run(long seed, long bytes, double p, boolean receiverAcksEverySegment,
+      LossRecoveryConfig lossRecovery) throws Exception {
     Observer observer = new Observer();
-    TcpConfig defaults = TcpConfig.defaults();
+    TcpConfig defaults = TcpConfig.defaults().toBuilder().lossRecovery(lossRecovery).build();
     CongestionControlFactory reference = new ReferenceCongestionControl(
         defaults.congestionControl(), defaults.lossRecovery().hyStart());
     TcpConfig.Builder config = defaults.toBuilder()
@@ -382,6 +393,19 @@ public final class LossRecoveryTrace {
       return java.util.stream.LongStream.rangeClosed(from, to).toArray();
     }
     return Arrays.stream(spec.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
+  }
+
+  static LossRecoveryConfig sender(String name) {
+    LossRecoveryConfig linux = LossRecoveryConfig.linuxDefaults();
+    return switch (name) {
+      case "default" -> linux;
+      case "prr-crb" -> linux.withPrr(Prr.CONSERVATIVE);
+      case "prr-ssrb" -> linux.withPrr(Prr.SLOW_START);
+      case "prr-off" -> linux.withPrr(Prr.OFF);
+      case "no-rack" -> linux.withRackTlp(false);
+      default -> throw new IllegalArgumentException("sender " + name
+          + ": expected default, prr-crb, prr-ssrb, prr-off or no-rack");
+    };
   }
 
   private static boolean receiver(String name) {

@@ -2,10 +2,12 @@ package org.minitransport.benchmarks.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.minitransport.tcp.LossRecoveryConfig.Prr;
 
 /**
  * The per-recovery trace the README's "where the window goes" figures come from: it must see every
@@ -54,5 +56,9 @@ class LossRecoveryTraceTest {
     assertTrue(e.getMessage().contains("0.0 %"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> LossRecoveryTrace.seeds("8-1"));
     assertTrue(e.getMessage().contains("8-1"), e.getMessage());
+    assertEquals(Prr.SLOW_START, LossRecoveryTrace.sender("prr-ssrb").prr());
+    assertFalse(LossRecoveryTrace.sender("no-rack").rackTlp());
+    e = assertThrows(IllegalArgumentException.class, () -> LossRecoveryTrace.sender("bbr"));
+    assertTrue(e.getMessage().contains("bbr"), e.getMessage());
   }
 }
