@@ -6,6 +6,7 @@ import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.SimulationDriver;
 import org.minitransport.core.net.DropReason;
 import org.minitransport.core.net.sim.LinkConfig;
+import org.minitransport.core.net.sim.NetworkTraceListener;
 import org.minitransport.core.net.sim.SimulatedNetwork;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
@@ -37,6 +38,15 @@ final class SimulatedBulkTransfer {
 
   static Result run(long seed, long bytes, long oneWayDelayNs, double dataLoss, TcpConfig config)
       throws BindException {
+    return run(seed, bytes, oneWayDelayNs, dataLoss, config, null);
+  }
+
+  /**
+   * The same transfer with {@code trace} watching every packet event of the network (null for
+   * none): the client is 10.0.0.1, the server 10.0.0.2.
+   */
+  static Result run(long seed, long bytes, long oneWayDelayNs, double dataLoss, TcpConfig config,
+      NetworkTraceListener trace) throws BindException {
     long wallStart = System.nanoTime();
     VirtualClock clock = new VirtualClock();
     SimulatedNetwork network =
@@ -45,6 +55,9 @@ final class SimulatedBulkTransfer {
     Ipv4Address serverAddress = Ipv4Address.parse("10.0.0.2");
     network.setLink(clientAddress, serverAddress,
         LinkConfig.builder().delayNs(oneWayDelayNs).lossProbability(dataLoss).build());
+    if (trace != null) {
+      network.setTraceListener(trace);
+    }
     SimulationDriver sim = new SimulationDriver(network, clock);
     sim.setMaxSteps(Long.MAX_VALUE / 2);
     Host client = sim.addHost(HostConfig.of(clientAddress));
