@@ -96,6 +96,7 @@ class RackLossDetectionRulesTest {
       assertTrue(RackLossDetection.sentAfter(5, 2, 5, 1));
       assertTrue(RackLossDetection.sentAfter(6, 1, 5, 9));
       assertFalse(RackLossDetection.sentAfter(5, 9, 6, 1));
+      assertFalse(RackLossDetection.sentAfter(5, 3, 5, 3), "pieces of one transmission");
     }
   }
 
@@ -164,6 +165,23 @@ class RackLossDetectionRulesTest {
       p.board.onTransmit(seg(1), seg(2), 2_500_000L);
       p.sack(23 * MS, 3);
       assertEquals(9_500_000L, p.rack.detectLoss(p.board, 23 * MS, 10 * MS));
+    }
+
+    @Test
+    void aRetransmittedSegmentSentLaterHidesNoLossAboveIt() {
+      // RFC 8985 §6.2 step 5 looks at every segment: after an undo, segment 1 (retransmitted at
+      // 50 ms, that retransmission deemed lost, then the loss undone) is neither lost nor in
+      // flight, yet sent after segment 4, whose SACK shows that 2 and 3 are lost.
+      Path p = new Path(4);
+      p.board.onTransmit(seg(1), seg(2), 50 * MS);
+      p.board.markLost(p.segment(1));
+      p.board.clearLostMarks();
+      assertEquals(0, p.board.retransmissionsInFlight());
+      p.sack(60 * MS, 4);
+      assertEquals(0, p.rack.detectLoss(p.board, 60 * MS, 0));
+      assertTrue(p.segment(2).lost());
+      assertTrue(p.segment(3).lost());
+      assertFalse(p.segment(1).lost(), "its retransmission was sent after segment 4");
     }
 
     @Test
