@@ -386,6 +386,17 @@ class SackRecoveryTest {
     }
 
     @Test
+    void aDsackOfTheSegmentBelowAFullSizedProbeIsNotTheProbes() {
+      // The probe is [seg(3), seg(4)); a D-SACK of segment 2 ends one SMSS below TLP.end_seq and
+      // covers none of it (RFC 8985 §7.4.1 needs a D-SACK "for the TLP").
+      Sender s = probed();
+      s.ack(300 * MS, 4, block(2, 2));
+      s.sendNew(301 * MS);
+      s.armProbe(301 * MS);
+      assertEquals(Long.MAX_VALUE, s.recovery.probeDeadlineNs(), "the probe's fate is open");
+    }
+
+    @Test
     void aDuplicateAckWithoutSackBlocksAtTheProbesEndShowsBothCopiesArrived() {
       Sender s = probed();
       s.ack(300 * MS, 4, -1, false);
@@ -461,8 +472,9 @@ class SackRecoveryTest {
     @Test
     void noProbeOnceSomethingIsSacked() {
       Sender s = new Sender(linux()).sendUpTo(4);
-      s.ack(5 * MS, 1, block(4, 4));
-      s.armProbe(5 * MS);
+      s.ack(24 * MS, 1, block(4, 4)); // inside the reordering window: no recovery
+      assertEquals(SackRecovery.State.OPEN, s.state());
+      s.armProbe(24 * MS);
       assertEquals(Long.MAX_VALUE, s.recovery.probeDeadlineNs());
     }
   }
@@ -620,6 +632,82 @@ class SackRecoveryTest {
       s.ack(80 * MS, 2, -1, false, block(5, 10), block(12, 12));
       assertEquals(0, s.board.pipe());
       assertEquals(2 * SMSS, s.congestion.lastWindow());
+    }
+  }
+
+  @Nested
+  class ReorderingWindowPersistence {
+
+    /**
+     * RFC 8985 §6.2 step 4: a D-SACK doubles the window; sixteen recoveries without one bring it
+     * back. Each round: six segments from {@code t}, 2..6 SACKed 20 ms after the sixth (min_RTT
+     * 20 ms), the first retransmitted and then acknowledged, echoing {@code echoMs}.
+     */
+    private void lossRounds(Sender s, int rounds, boolean undoneByTimestamps) {
+      for (int r = 0; r < rounds; r++) {
+        long t = (1_100 + 100 * r) * MS;
+        int first = (int) ((s.sndMax - BASE) / SMSS) + 1;
+        s.sendMore(first + 5, t + MS);
+        s.ack(t + 26 * MS, first, new ByteRange(seg(first + 1), seg(first + 6)));
+        assertEquals(SackRecovery.State.FAST_RECOVERY, s.state(), "round " + r);
+        s.retransmit(first, first, t + 27 * MS);
+        long echoMs = undoneByTimestamps ? (t + MS) / MS : -1;
+        s.ack(t + 50 * MS, first + 6, echoMs, false);
+        assertEquals(SackRecovery.State.OPEN, s.state(), "round " + r);
+      }
+    }
+
+    /** The deadline of the reordering timer with four segments and the last SACKed. */
+    private long reorderWaitNs(Sender s) {
+      long t = 10_000 * MS;
+      int first = (int) ((s.sndMax - BASE) / SMSS) + 1;
+      s.sendMore(first + 3, t + MS);
+      s.ack(t + 24 * MS, first, new ByteRange(seg(first + 3), seg(first + 4)));
+      return s.recovery.reorderDeadlineNs() - (t + 24 * MS);
+    }
+
+    private Sender widened() {
+      Sender s = new Sender(linux()).sendUpTo(2);
+      s.ack(22 * MS, 3, block(1, 1)); // a D-SACK: reo_wnd_mult 2
+      return s;
+    }
+
+    @Test
+    void sixteenEndedRecoveriesBringTheWindowBack() {
+      Sender s = widened();
+      lossRounds(s, 16, false);
+      assertEquals(4 * MS, reorderWaitNs(s), "window 20/4 ms: segment 3 waits 3 + 20 + 5 − 24");
+    }
+
+    @Test
+    void fifteenAreNotEnough() {
+      Sender s = widened();
+      lossRounds(s, 15, false);
+      assertEquals(9 * MS, reorderWaitNs(s), "window 2 · 20/4 ms");
+    }
+
+    @Test
+    void undoneRecoveriesCountToo() {
+      Sender s = widened();
+      lossRounds(s, 16, true);
+      assertEquals(16, s.counters.timestampUndos);
+      assertEquals(4 * MS, reorderWaitNs(s));
+    }
+  }
+
+  @Nested
+  class WithoutPrr {
+
+    @Test
+    void cwndIsSsthreshAtOnceAndStaysSoUntilTheRecoveryEnds() {
+      // RFC 6675 §5 step 4.2: cwnd = ssthresh when the recovery begins.
+      Sender s = new Sender(linux().withPrr(LossRecoveryConfig.Prr.OFF)).sendUpTo(8);
+      s.ack(30 * MS, 1, block(2, 3), block(5, 8));
+      assertEquals(SackRecovery.State.FAST_RECOVERY, s.state());
+      assertEquals(List.of(4 * SMSS), s.congestion.windowsInRecovery);
+      s.retransmit(1, 1, 31 * MS);
+      s.ack(60 * MS, 4, -1, false, block(5, 8));
+      assertEquals(List.of(4 * SMSS), s.congestion.windowsInRecovery);
     }
   }
 
