@@ -29,6 +29,18 @@ class TailLossProbeRulesTest {
   }
 
   @Test
+  void anEchoOfZeroIsOlderThanTheProbe() {
+    assertEquals(TailLossProbe.Outcome.NEEDLESS, probe().onAck(END, false, false, 0));
+  }
+
+  @Test
+  void aProbeSentInTheClocksFirstMillisecondIsAnsweredByAnEchoOfZero() {
+    TailLossProbe tlp = new TailLossProbe();
+    tlp.onProbeSent(END, true, 500_000L);
+    assertEquals(TailLossProbe.Outcome.REPAIRED_A_LOSS, tlp.onAck(END, false, false, 0));
+  }
+
+  @Test
   void anAckAtTheProbesEndWithoutEchoOrDuplicateTellsNothingYet() {
     TailLossProbe tlp = probe();
     assertEquals(TailLossProbe.Outcome.PENDING, tlp.onAck(END, false, false, -1));
