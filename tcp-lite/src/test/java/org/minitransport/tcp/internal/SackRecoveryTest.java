@@ -518,6 +518,33 @@ class SackRecoveryTest {
     }
 
     @Test
+    void anAckThatEndsARecoveryAndShowsNoNewLossIsSafeForTheNextOne() {
+      // Segments 7 and 8 (above RecoveryPoint) were deemed lost on an earlier ACK; the ACK that
+      // ends the first recovery begins the second, and is safe (RFC 9937): FlightSize 6 segments,
+      // ssthresh 3; pipe 0; sndcnt = min(3 − 0, max(1, 1) + 1) = 2 segments.
+      Sender s = inFastRecovery();
+      s.sendMore(12, 32 * MS);
+      s.ack(45 * MS, 1, block(2, 6), block(9, 12));
+      assertEquals(3 * SMSS, s.board.lostBytes(), "7, 8 and the retransmission of 1");
+      s.retransmit(1, 1, 46 * MS);
+      s.ack(70 * MS, 7, -1, false, block(9, 12));
+      assertEquals(2, s.counters.sackRecoveries);
+      assertEquals(2 * SMSS, s.congestion.lastWindow());
+    }
+
+    @Test
+    void recoverFsLeavesOutWhatWasSackedBeforeTheAck() {
+      // RFC 6937: RecoverFS = FlightSize − SACKed bytes before the ACK = 20 − 1 segments; the
+      // ACK delivers 2, pipe 20 − 3 − 3 = 14 > ssthresh 10: ceil(2000 · 10000 / 19000) = 1053.
+      Sender s = new Sender(linux()).sendUpTo(20);
+      s.ack(24 * MS, 1, block(4, 4));
+      assertEquals(SackRecovery.State.OPEN, s.state());
+      s.ack(40 * MS, 1, block(4, 6));
+      assertEquals(SackRecovery.State.FAST_RECOVERY, s.state());
+      assertEquals(14 * SMSS + 1053, s.congestion.lastWindow());
+    }
+
+    @Test
     void aLossAboveTheRecoveryPointBeginsTheNextRecoveryOnTheAckThatEndsThisOne() {
       Sender s = inFastRecovery();
       s.sendMore(12, 32 * MS); // segments 7..12 at 32..37 ms

@@ -86,11 +86,11 @@ class SackScoreboardRulesTest {
 
     @Test
     void aPeerThatRenegedCountsItsSackedHeadAboveBytesBelowIt() {
-      SackScoreboard board = sent(5);
-      ack(board, seg(1), new ByteRange(seg(2), seg(6)));
+      SackScoreboard board = sent(4);
+      ack(board, seg(1), new ByteRange(seg(2), seg(5)));
       ack(board, seg(2));
       assertTrue(board.get(0).sacked());
-      assertTrue(board.isLost(seg(1), SMSS), "four SACKed segments above seg(1)");
+      assertTrue(board.isLost(seg(1), SMSS), "three SACKed segments above seg(1), the head one");
     }
   }
 
@@ -294,6 +294,15 @@ class SackScoreboardRulesTest {
     }
 
     @Test
+    void aRetransmissionOfTheLastSegmentAddsNothing() {
+      SackScoreboard board = sent(2);
+      board.onTransmit(seg(2), seg(3), 5 * MS);
+      assertEquals(2, board.size());
+      assertEquals(seg(3), board.highDataAbs());
+      assertTrue(board.get(1).retransmissionInFlight());
+    }
+
+    @Test
     void splittingAtHighDataMakesNoEmptySegment() {
       SackScoreboard board = sent(2);
       board.splitAt(board.highDataAbs());
@@ -336,6 +345,15 @@ class SackScoreboardRulesTest {
       board.markLost(board.get(1));
       board.onTransmit(seg(2), seg(3), 5 * MS);
       assertNull(board.forwardRetransmission(), "segment 4 starts at the highest SACKed end");
+    }
+
+    @Test
+    void ruleThreeFindsNothingWhenTheLastSegmentIsSacked() {
+      SackScoreboard board = sent(3);
+      ack(board, seg(1), new ByteRange(seg(3), seg(4)));
+      board.markLost(board.get(0));
+      board.markLost(board.get(1));
+      assertNull(board.forwardRetransmission());
     }
   }
 }
