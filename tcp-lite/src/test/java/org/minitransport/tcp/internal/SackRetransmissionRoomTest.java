@@ -87,4 +87,25 @@ class SackRetransmissionRoomTest {
     assertEquals("seq=1 len=988", drain(),
         "cwnd one SMSS, pipe 988: 12 bytes of room is less than an SMSS");
   }
+
+  @Test
+  void exactlyOneSmssOfRoomIsEnough() {
+    ByteStream outbound = ComponentFactories.reference().byteStream().create(64_000);
+    Rfc9293Sender sender = sackSender(outbound);
+    outbound.writer().push(new byte[3000], 0, 3000);
+    sender.push(100 * MS, transmit);
+    drain();
+    long nowNs = 100 * MS;
+    while (sender.lossRecoveryCounters().timeouts() == 0) {
+      sent.clear();
+      nowNs = Math.max(nowNs, sender.nextDeadlineNs());
+      sender.tick(nowNs, transmit);
+    }
+    assertEquals("seq=1 len=1000", drain(), "cwnd one SMSS after the timeout");
+    sender.receive(nowNs + 10 * MS, new TcpReceiverMessage(Optional.of(ISN.plus(1001)), 64_000,
+        false), new AckDetails(Optional.of(SeqNum.ofUnsigned(2)), false, -1, -1), transmit);
+    sender.push(nowNs + 10 * MS, transmit); // the connection pushes after each segment
+    assertEquals("seq=1001 len=1000, seq=2001 len=1000", drain(),
+        "slow start: cwnd 2 SMSS, pipe 0 and then 1 SMSS: room for both");
+  }
 }
