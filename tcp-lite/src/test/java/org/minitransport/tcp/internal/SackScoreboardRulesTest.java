@@ -348,6 +348,23 @@ class SackScoreboardRulesTest {
     }
 
     @Test
+    void ruleFourNeedsAnUnsackedSegmentAboveHighRxt() {
+      // RFC 6675 §4 rule 4: an unSACKed S with S > HighRxt; the highest one is being resent.
+      SackScoreboard board = sent(4);
+      ack(board, seg(1), new ByteRange(seg(2), seg(4)));
+      board.onTransmit(seg(4), seg(5), 5 * MS);
+      assertNull(board.rescueRetransmission(seg(5)));
+    }
+
+    @Test
+    void ruleFourTakesTheHighestUnsackedSegmentAboveALowerRetransmission() {
+      SackScoreboard board = sent(4);
+      ack(board, seg(1), new ByteRange(seg(2), seg(4)));
+      board.onTransmit(seg(1), seg(2), 5 * MS);
+      assertSame(board.get(3), board.rescueRetransmission(seg(5)));
+    }
+
+    @Test
     void ruleThreeFindsNothingWhenTheLastSegmentIsSacked() {
       SackScoreboard board = sent(3);
       ack(board, seg(1), new ByteRange(seg(3), seg(4)));
