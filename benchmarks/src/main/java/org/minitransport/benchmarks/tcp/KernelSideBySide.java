@@ -59,9 +59,15 @@ import org.minitransport.testkit.Sha256Streams;
  * argument picks another one, e.g. {@code bbr}, to show the difference.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
- * org.minitransport.benchmarks.tcp.KernelSideBySide [scale] [linux-congestion-control]} (scale
- * multiplies the bytes per row, default 1: 32 MiB loss-free down to 2 MiB at 5 %; the algorithm
- * defaults to cubic).
+ * org.minitransport.benchmarks.tcp.KernelSideBySide [scale] [linux-congestion-control]
+ * [loss-percents] [seeds]} (scale multiplies the bytes per row, default 1: 32 MiB loss-free down to
+ * 2 MiB at 5 %; the algorithm defaults to cubic; loss-percents picks rows, e.g. {@code 1,5},
+ * default all of 0, 0.5, 1, 2, 5; seeds runs each row with the decorator seeds 1 to n, default 1,
+ * and adds them up).
+ *
+ * <p>Timeouts are rare events, so one transfer says little: with {@code seeds} above 1 the runner
+ * sums transfers, and prints each sender's RTOs per 1,000 losses with a 95 % interval for the RTO
+ * count as a Poisson variable ({@link #poissonInterval95}).
  */
 public final class KernelSideBySide {
 
@@ -80,6 +86,25 @@ public final class KernelSideBySide {
     String rtosPer1000() {
       return lossesSendersWay == 0 ? "0 (no loss)"
           : String.format(Locale.ROOT, "%.1f", 1000.0 * rtos / lossesSendersWay);
+    }
+
+    /** The rate with its 95 % interval: "9.2 [4.1–18.0]". */
+    String rtosPer1000WithInterval() {
+      if (lossesSendersWay == 0) {
+        return rtosPer1000();
+      }
+      double[] interval = poissonInterval95(rtos);
+      return String.format(Locale.ROOT, "%.1f [%.1f–%.1f]", 1000.0 * rtos / lossesSendersWay,
+          1000.0 * interval[0] / lossesSendersWay, 1000.0 * interval[1] / lossesSendersWay);
+    }
+
+    /** Several transfers as one: bytes over total time, counts summed. */
+    Run plus(Run other, long bytes, int runsSoFar) {
+      double seconds = runsSoFar * bytes * 8 / mbitPerSecond / 1e6
+          + bytes * 8 / other.mbitPerSecond / 1e6;
+      return new Run((runsSoFar + 1) * bytes * 8 / seconds / 1e6,
+          lossesSendersWay + other.lossesSendersWay, rtos + other.rtos, probes + other.probes,
+          recoveries + other.recoveries);
     }
 
     String recovery() {
@@ -103,41 +128,97 @@ public final class KernelSideBySide {
     if (args.length > 1) {
       linuxCongestionControl = args[1];
     }
+    double[] losses = args.length > 2 ? lossRates(args[2]) : LOSSES;
+    int seeds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    if (seeds < 1) {
+      throw new IllegalArgumentException("seeds must be at least 1, was " + seeds);
+    }
     String why = KernelNetwork.whyUnavailable().orElse(null);
     if (why != null) {
       System.err.println("KernelSideBySide cannot run here: " + why);
       System.exit(2);
     }
     System.out.printf(Locale.ROOT, "tcp-lite beside Linux over a TUN, RTT %.0f ms (10 ms each way),"
-        + " loss on both directions, decorator seed 1; Linux's sockets use %s, tcp-lite %s%n",
-        2 * ONE_WAY_DELAY_NS / 1e6, linuxCongestionControl, TCP_LITE.lossRecovery()
-            + " with 4 MiB buffers");
+        + " loss on both directions, decorator seed%s; Linux's sockets use %s, tcp-lite %s%n",
+        2 * ONE_WAY_DELAY_NS / 1e6, seeds == 1 ? " 1" : "s 1–" + seeds + " per row, summed",
+        linuxCongestionControl, TCP_LITE.lossRecovery() + " with 4 MiB buffers");
     System.out.println("| loss | MiB | Linux→Linux Mbit/s | Linux→tcp-lite Mbit/s | "
         + "tcp-lite→Linux Mbit/s | t→L / L→t | t→L / L→L | L→t / L→L | sender RTOs per 1000 "
-        + "losses (L→L, L→t, t→L) | losses/RTOs/probes/recoveries (L→L; L→t; t→L) |");
+        + "losses (L→L, L→t, t→L)" + (seeds == 1 ? "" : " [95 % interval]")
+        + " | losses/RTOs/probes/recoveries (L→L; L→t; t→L) |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|");
-    for (int i = 0; i < LOSSES.length; i++) {
-      double loss = LOSSES[i];
-      long bytes = Math.max(1, Math.round(MIB_PER_ROW[i] * scale * (1 << 20)));
+    for (double loss : losses) {
+      long bytes = Math.max(1, Math.round(mibPerRow(loss) * scale * (1 << 20)));
       LinkConfig link = LinkConfig.builder().lossProbability(loss).delayNs(ONE_WAY_DELAY_NS)
           .build();
-      Run ceiling = linuxToLinux(link, bytes);
-      Run linuxToTcpLite = linuxToTcpLite(link, bytes);
-      Run tcpLiteToLinux = tcpLiteToLinux(link, bytes);
+      Run ceiling = null;
+      Run linuxToTcpLite = null;
+      Run tcpLiteToLinux = null;
+      for (int seed = 1; seed <= seeds; seed++) {
+        Run c = linuxToLinux(link, bytes, seed);
+        Run l = linuxToTcpLite(link, bytes, seed);
+        Run t = tcpLiteToLinux(link, bytes, seed);
+        ceiling = ceiling == null ? c : ceiling.plus(c, bytes, seed - 1);
+        linuxToTcpLite = linuxToTcpLite == null ? l : linuxToTcpLite.plus(l, bytes, seed - 1);
+        tcpLiteToLinux = tcpLiteToLinux == null ? t : tcpLiteToLinux.plus(t, bytes, seed - 1);
+      }
       System.out.printf(Locale.ROOT,
           "| %.1f %% | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s, %s, %s | %s; %s; %s |%n",
-          loss * 100, bytes / (double) (1 << 20), ceiling.mbitPerSecond(),
+          loss * 100, seeds * bytes / (double) (1 << 20), ceiling.mbitPerSecond(),
           linuxToTcpLite.mbitPerSecond(), tcpLiteToLinux.mbitPerSecond(),
           tcpLiteToLinux.mbitPerSecond() / linuxToTcpLite.mbitPerSecond(),
           tcpLiteToLinux.mbitPerSecond() / ceiling.mbitPerSecond(),
           linuxToTcpLite.mbitPerSecond() / ceiling.mbitPerSecond(),
-          ceiling.rtosPer1000(), linuxToTcpLite.rtosPer1000(), tcpLiteToLinux.rtosPer1000(),
+          seeds == 1 ? ceiling.rtosPer1000() : ceiling.rtosPer1000WithInterval(),
+          seeds == 1 ? linuxToTcpLite.rtosPer1000() : linuxToTcpLite.rtosPer1000WithInterval(),
+          seeds == 1 ? tcpLiteToLinux.rtosPer1000() : tcpLiteToLinux.rtosPer1000WithInterval(),
           ceiling.recovery(), linuxToTcpLite.recovery(), tcpLiteToLinux.recovery());
     }
   }
 
-  private static Run linuxToLinux(LinkConfig link, long bytes) throws Exception {
-    try (KernelNetwork a = linux().impairedBothWays(link, 1).open();
+  /** Loss rates in percent, comma-separated ("1,5"), as probabilities. */
+  static double[] lossRates(String percents) {
+    String[] parts = percents.split(",");
+    double[] rates = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      double percent = Double.parseDouble(parts[i].trim());
+      if (!(percent >= 0 && percent < 100)) {
+        throw new IllegalArgumentException("loss percent must be in [0, 100), was " + parts[i]);
+      }
+      rates[i] = percent / 100;
+    }
+    return rates;
+  }
+
+  /** The MiB per transfer at {@code loss} before scaling: the row's, or the nearest lower row's. */
+  static long mibPerRow(double loss) {
+    long mib = MIB_PER_ROW[0];
+    for (int i = 0; i < LOSSES.length; i++) {
+      if (LOSSES[i] <= loss) {
+        mib = MIB_PER_ROW[i];
+      }
+    }
+    return mib;
+  }
+
+  /**
+   * A 95 % confidence interval for the mean of a Poisson variable observed as {@code k}, by
+   * Byar's approximation (within a few percent of the exact interval from k = 1 up; [0, 3.69]
+   * at k = 0, the exact one).
+   */
+  static double[] poissonInterval95(long k) {
+    double z = 1.959964;
+    if (k == 0) {
+      return new double[] {0, 3.689};
+    }
+    double lower = k * Math.pow(1 - 1.0 / (9 * k) - z / (3 * Math.sqrt(k)), 3);
+    double k1 = k + 1;
+    double upper = k1 * Math.pow(1 - 1.0 / (9 * k1) + z / (3 * Math.sqrt(k1)), 3);
+    return new double[] {lower, upper};
+  }
+
+  private static Run linuxToLinux(LinkConfig link, long bytes, long seed) throws Exception {
+    try (KernelNetwork a = linux().impairedBothWays(link, seed).open();
         KernelNetwork b = linux().kernelAddress(SECOND_KERNEL).open()) {
       // The bridge: on A's TUN the host "10.0.0.2" hands everything to B's TUN, where the host
       // "10.0.0.1" hands everything back. Only A is impaired: each direction crosses it once.
@@ -171,8 +252,8 @@ public final class KernelSideBySide {
     }
   }
 
-  private static Run linuxToTcpLite(LinkConfig link, long bytes) throws Exception {
-    try (KernelNetwork kernel = linux().impairedBothWays(link, 1).open();
+  private static Run linuxToTcpLite(LinkConfig link, long bytes, long seed) throws Exception {
+    try (KernelNetwork kernel = linux().impairedBothWays(link, seed).open();
         EventLoop loop = EventLoop.start("host-10.0.0.2")) {
       TcpService tcp = tcpLite(kernel, loop);
       ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -199,8 +280,8 @@ public final class KernelSideBySide {
     }
   }
 
-  private static Run tcpLiteToLinux(LinkConfig link, long bytes) throws Exception {
-    try (KernelNetwork kernel = linux().impairedBothWays(link, 1).open();
+  private static Run tcpLiteToLinux(LinkConfig link, long bytes, long seed) throws Exception {
+    try (KernelNetwork kernel = linux().impairedBothWays(link, seed).open();
         EventLoop loop = EventLoop.start("host-10.0.0.2")) {
       TcpService tcp = tcpLite(kernel, loop);
       KernelPeer server = kernel.python("serve-sink", PORT).awaitListening(WAIT);

@@ -11,8 +11,11 @@ package org.minitransport.tcp.internal;
  * <ol>
  *   <li>{@link #onDelivered} for each segment the ACK newly delivers, in sequence order: RACK.rtt,
  *       RACK.xmit_ts and RACK.end_seq follow the most recently sent one (step 2; a retransmitted
- *       segment counts only if the ACK's timestamp echo or the RTT shows it was the
- *       retransmission that arrived), RACK.min_RTT the smallest RTT (step 1), and a segment
+ *       segment counts unless its RTT is below RACK.min_RTT or, when the ACK acknowledges it
+ *       cumulatively, the ACK's timestamp echo is older than the retransmission — a SACK's echo is
+ *       of the segment that last advanced the peer's RCV.NXT, RFC 7323 §4.3, so it tells nothing
+ *       of the SACKed one, and Linux's {@code tcp_rack_advance} uses min_RTT alone),
+ *       RACK.min_RTT the smallest RTT (step 1), and a segment
  *       delivered below RACK.fack that was never retransmitted shows reordering (step 3);
  *   <li>{@link #onAck} once per ACK: a D-SACK widens the reordering window for the following
  *       round trip, and sixteen recoveries without one shrink it back (step 4);
@@ -60,7 +63,10 @@ public final class RackLossDetection {
     boolean ambiguous = false;
     if (segment.everRetransmitted()) {
       // Step 2: did the retransmission arrive, or the original? Take no RTT from the original.
-      if (echoedTimestampMs >= 0 && echoedTimestampMs < segment.xmitNs() / 1_000_000L) {
+      // The echo tells only for a cumulative ACK: for out-of-order data the peer echoes the
+      // segment that last advanced RCV.NXT (RFC 7323 §4.3), older than a SACKed retransmission.
+      if (!segment.sacked() && echoedTimestampMs >= 0
+          && echoedTimestampMs < segment.xmitNs() / 1_000_000L) {
         ambiguous = true;
       } else if (rtt < minRttNs) {
         ambiguous = true;

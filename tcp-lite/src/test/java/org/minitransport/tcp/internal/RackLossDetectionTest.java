@@ -120,6 +120,19 @@ class RackLossDetectionTest {
       assertEquals(3 * MS, path.rack.xmitNs(),
           "RACK.xmit_ts stays with segment 3: the echo shows the original arrived (step 2)");
     }
+    @Test
+    void aSackedRetransmissionCountsWhateverOlderTimestampTheSackEchoes() {
+      Path path = new Path(3);
+      path.ack(23 * MS, 1, 3);
+      path.detect(23 * MS, 0);
+      path.board.onTransmit(seg(2), seg(3), 30 * MS);
+      // The retransmission of 2 arrives out of order; the SACK echoes the TSval of the last
+      // segment that advanced the peer's RCV.NXT (RFC 7323 §4.3), here 0 ms: older than 30 ms.
+      path.board.update(seg(1), List.of(new ByteRange(seg(2), seg(4))),
+          s -> path.rack.onDelivered(s, 50 * MS, 0));
+      assertEquals(30 * MS, path.rack.xmitNs(),
+          "RACK.xmit_ts moves to the retransmission: its RTT (20 ms) is not below min_RTT");
+    }
   }
 
   @Nested
