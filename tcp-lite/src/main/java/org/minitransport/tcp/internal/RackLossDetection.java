@@ -144,15 +144,16 @@ public final class RackLossDetection {
       return 0;
     }
     long timeout = 0;
-    boolean sendOrderIsSequenceOrder = board.retransmissionsInFlight() == 0;
     for (int i = 0; i < board.size(); i++) {
       SackScoreboard.Segment s = board.get(i);
       if (s.sacked() || (s.lost() && !s.retransmissionInFlight())) {
         continue;
       }
       if (!sentAfter(xmitNs, transmissionNumber, s.xmitNs(), s.transmissionNumber())) {
-        if (sendOrderIsSequenceOrder) {
-          break; // originals only: everything above was sent later still
+        if (!s.everRetransmitted()) {
+          // An original: every segment above it was last sent later still. Not so above a
+          // retransmission (one whose loss was undone is neither lost nor in flight).
+          break;
         }
         continue;
       }

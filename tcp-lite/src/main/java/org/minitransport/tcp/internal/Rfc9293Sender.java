@@ -484,15 +484,15 @@ public final class Rfc9293Sender implements TcpSender {
   }
 
   /**
-   * NextSeg() rule 1 (RFC 6675 §4): resends segments deemed lost, lowest first, while the pipe
-   * stays within cwnd; the first retransmission of a recovery or a timeout goes regardless.
+   * NextSeg() rule 1 (RFC 6675 §4): resends segments deemed lost, lowest first, while cwnd − pipe
+   * is at least one SMSS (§5 (C); also for a piece smaller than that, as Linux, which counts
+   * packets, does); the first retransmission of a recovery or a timeout goes regardless.
    */
   private void retransmitLost(long nowNs, Transmit out) {
     for (SackScoreboard.Segment s = recovery.nextRetransmission(); s != null;
         s = recovery.nextRetransmission()) {
       long endAbs = retransmissionEnd(s, out);
-      if (!recovery.retransmissionForced()
-          && board.pipe() + (endAbs - s.startAbs()) > congestion.cwndBytes()) {
+      if (!recovery.retransmissionForced() && congestion.cwndBytes() - board.pipe() < mss) {
         return;
       }
       resend(nowNs, s.startAbs(), endAbs, out);

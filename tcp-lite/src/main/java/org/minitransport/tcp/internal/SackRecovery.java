@@ -110,7 +110,7 @@ public final class SackRecovery {
       rack.onAck(dsackUsed, sndUnaAbs, sndMaxAbs);
     }
     boolean dsackForProbe = dsackUsed && tlp != null && tlp.outstanding()
-        && dsack.endIndex() >= tlp.endSeqAbs() - smssBytes;
+        && dsack.endIndex() > tlp.endSeqAbs() - smssBytes; // covers some of the probe
     if (dsackUsed && undo != null && !dsackForProbe) {
       undo.onDsack(dsack, (dsack.length() + smssBytes - 1) / smssBytes);
     }

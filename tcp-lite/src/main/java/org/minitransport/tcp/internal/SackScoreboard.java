@@ -431,7 +431,8 @@ public final class SackScoreboard {
 
   /**
    * NextSeg() rule 4, the rescue retransmission: once per recovery (until HighACK passes
-   * RescueRxt), the highest unSACKed segment, or null.
+   * RescueRxt), the highest unSACKed segment, or null — also when that segment's retransmission
+   * is in flight: the rule needs an unSACKed sequence number above HighRxt.
    *
    * @param recoveryPointAbs RecoveryPoint, which RescueRxt becomes
    */
@@ -442,6 +443,9 @@ public final class SackScoreboard {
     for (int i = segments.size() - 1; i >= head; i--) {
       Segment s = segments.get(i);
       if (!s.sacked) {
+        if (s.retransmissionInFlight) {
+          return null; // S <= HighRxt
+        }
         rescueRxtAbs = recoveryPointAbs;
         return s;
       }
