@@ -120,9 +120,10 @@ public final class SackRecovery {
       TailLossProbe.Outcome outcome = tlp.onAck(ack.ackAbs(), dsackForProbe,
           context.duplicate() && !context.hadSackBlocks(), ack.echoedTimestampMs());
       if (outcome == TailLossProbe.Outcome.REPAIRED_A_LOSS && state == State.OPEN) {
-        // RFC 8985 §7.4.2: the probe repaired a loss; react as to any loss, in one step.
+        // RFC 8985 §7.4.2: the probe repaired a loss; react as to any loss, in one step, sized
+        // by the flight when it was found (this ACK may have acknowledged all of it).
         counters.lossProbeRecoveries++;
-        congestion.onLossDetected(nowNs, sndMaxAbs - sndUnaAbs, sndMaxAbs);
+        congestion.onLossDetected(nowNs, context.flightBeforeBytes(), sndMaxAbs);
         congestion.onRecoveryEnd();
       }
     }

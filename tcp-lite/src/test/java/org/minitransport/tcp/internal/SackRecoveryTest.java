@@ -376,6 +376,17 @@ class SackRecoveryTest {
     }
 
     @Test
+    void theResponseToALossTheProbeRepairedIsSizedByTheFlightBeforeItsAck() {
+      // RFC 8985 §7.4.2: a response equivalent to fast recovery, whose ssthresh comes from the
+      // FlightSize when the loss was found (RFC 5681 §3.2), not from what is left once the
+      // probe's ACK has acknowledged everything (nothing: NewReno would fall to 2 SMSS; Linux's
+      // tcp_process_tlp_ack reduces from the window it had).
+      Sender s = probed();
+      s.ack(300 * MS, 4, 250, false);
+      assertEquals(3 * SMSS, s.congestion.lastFlightSize);
+    }
+
+    @Test
     void aDsackOfTheProbeShowsItWasNeedlessAndAnotherProbeMayFollow() {
       Sender s = probed();
       s.ack(300 * MS, 4, block(3, 3));
