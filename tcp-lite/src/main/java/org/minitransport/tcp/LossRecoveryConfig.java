@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <p>SACK-based recovery and everything built on it need SACK on both sides ({@link
  * TcpConfig#sack()}, negotiated in the handshake); without it a connection recovers with NewReno
- * whatever these switches say, as Linux does. HyStart++ works with or without SACK.
+ * whatever these switches say, as Linux does. HyStart++ and pacing work with or without SACK.
  *
  * @param sackRecovery RFC 6675 loss recovery: a scoreboard of SACKed, lost and retransmitted
  *     segments, the "pipe" estimate instead of FlightSize, NextSeg choosing what to send, no
@@ -31,9 +31,15 @@ import java.util.Objects;
  *     (the response of RFC 4015). Needs {@code sackRecovery}
  * @param hyStart HyStart++ (RFC 9406): leave the first slow start when the RTT starts to grow,
  *     through a conservative phase, instead of by overflowing the bottleneck queue
+ * @param pacing spread each window over the round trip at Linux's pacing rate (cwnd / SRTT, ×2 in
+ *     slow start, ×1.2 otherwise), in bursts of two segments or 1 ms of data, instead of sending
+ *     segments back to back on each ACK. Off by default, as Linux's CUBIC with its default queueing
+ *     discipline; Linux paces with the fq discipline, under BBR, and — measured here, kernel 6.18 —
+ *     a socket switched to CUBIC on a machine whose default is BBR. Spread-out segments draw
+ *     more ACKs from the receiver, so one lost ACK less often leaves the sender only its RTO
  */
-public record LossRecoveryConfig(
-    boolean sackRecovery, boolean rackTlp, Prr prr, boolean dsack, boolean undo, boolean hyStart) {
+public record LossRecoveryConfig(boolean sackRecovery, boolean rackTlp, Prr prr, boolean dsack,
+    boolean undo, boolean hyStart, boolean pacing) {
 
   /** How Proportional Rate Reduction (RFC 6937) sizes sending during fast recovery. */
   public enum Prr {
@@ -68,46 +74,51 @@ public record LossRecoveryConfig(
    * What Linux does by default: SACK-based recovery with RACK-TLP, PRR (RFC 9937's bound), D-SACK
    * and undo on ({@code net.ipv4.tcp_sack = 1}, {@code tcp_recovery = 1}, {@code tcp_dsack = 1}),
    * HyStart on (CUBIC's {@code hystart = 1}; Linux uses its own HyStart, tcp-lite the RFC 9406
-   * one).
+   * one); no pacing (CUBIC's, under the default queueing discipline, {@code pfifo_fast} or {@code
+   * fq_codel}).
    */
   public static LossRecoveryConfig linuxDefaults() {
-    return new LossRecoveryConfig(true, true, Prr.SAFE_ACK_SLOW_START, true, true, true);
+    return new LossRecoveryConfig(true, true, Prr.SAFE_ACK_SLOW_START, true, true, true, false);
   }
 
   /** Everything off: NewReno recovery (RFC 5681, RFC 6582), standard slow start, no D-SACK. */
   public static LossRecoveryConfig newRenoOnly() {
-    return new LossRecoveryConfig(false, false, Prr.OFF, false, false, false);
+    return new LossRecoveryConfig(false, false, Prr.OFF, false, false, false, false);
   }
 
   public LossRecoveryConfig withSackRecovery(boolean value) {
-    return new LossRecoveryConfig(value, rackTlp, prr, dsack, undo, hyStart);
+    return new LossRecoveryConfig(value, rackTlp, prr, dsack, undo, hyStart, pacing);
   }
 
   public LossRecoveryConfig withRackTlp(boolean value) {
-    return new LossRecoveryConfig(sackRecovery, value, prr, dsack, undo, hyStart);
+    return new LossRecoveryConfig(sackRecovery, value, prr, dsack, undo, hyStart, pacing);
   }
 
   public LossRecoveryConfig withPrr(Prr value) {
     return new LossRecoveryConfig(sackRecovery, rackTlp, Objects.requireNonNull(value, "prr"),
-        dsack, undo, hyStart);
+        dsack, undo, hyStart, pacing);
   }
 
   public LossRecoveryConfig withDsack(boolean value) {
-    return new LossRecoveryConfig(sackRecovery, rackTlp, prr, value, undo, hyStart);
+    return new LossRecoveryConfig(sackRecovery, rackTlp, prr, value, undo, hyStart, pacing);
   }
 
   public LossRecoveryConfig withUndo(boolean value) {
-    return new LossRecoveryConfig(sackRecovery, rackTlp, prr, dsack, value, hyStart);
+    return new LossRecoveryConfig(sackRecovery, rackTlp, prr, dsack, value, hyStart, pacing);
   }
 
   public LossRecoveryConfig withHyStart(boolean value) {
-    return new LossRecoveryConfig(sackRecovery, rackTlp, prr, dsack, undo, value);
+    return new LossRecoveryConfig(sackRecovery, rackTlp, prr, dsack, undo, value, pacing);
+  }
+
+  public LossRecoveryConfig withPacing(boolean value) {
+    return new LossRecoveryConfig(sackRecovery, rackTlp, prr, dsack, undo, hyStart, value);
   }
 
   @Override
   public String toString() {
     return "LossRecovery[" + (sackRecovery ? "SACK" : "NewReno") + (rackTlp ? "+RACK-TLP" : "")
         + (prr != Prr.OFF ? "+PRR-" + prr : "") + (dsack ? "+DSACK" : "") + (undo ? "+undo" : "")
-        + (hyStart ? "+HyStart++" : "") + "]";
+        + (hyStart ? "+HyStart++" : "") + (pacing ? "+pacing" : "") + "]";
   }
 }

@@ -113,6 +113,10 @@ public final class Rfc9293Sender implements TcpSender {
   private SackScoreboard board;
   private SackRecovery recovery;
   private boolean probeToRearm;
+  /** Pacing, if configured ({@link LossRecoveryConfig#pacing()}); null otherwise. */
+  private final Pacing pacing;
+  /** Data waits for the pacing release time: {@link #nextDeadlineNs} includes it. */
+  private boolean pacingHeld;
 
   /** A sender reading {@code outbound}; see {@link TcpSenderFactory.Settings}. */
   public Rfc9293Sender(ByteStream outbound, TcpSenderFactory.Settings settings) {
@@ -125,6 +129,7 @@ public final class Rfc9293Sender implements TcpSender {
     this.congestion = congestionFactory.create(mss, rtt);
     this.noDelay = settings.noDelay();
     this.iss = settings.isn();
+    this.pacing = lossRecovery.pacing() ? new Pacing() : null;
   }
 
   // ------------------------------------------------------------------ TcpSender
@@ -422,6 +427,7 @@ public final class Rfc9293Sender implements TcpSender {
     if (!synchronizedState) {
       return;
     }
+    pacingHeld = false;
     if (recovery != null) {
       retransmitLost(nowNs, out);
     }
@@ -450,6 +456,9 @@ public final class Rfc9293Sender implements TcpSender {
           restartChecked = true;
           congestion.beforeSendingData(nowNs, rtt.rtoNs());
           continue;
+        }
+        if (heldByPacing(nowNs)) {
+          break;
         }
         boolean fin = finQueued() && length == unsent && usable > length;
         sendSegment(nowNs, sndNxtAbs, (int) length, false, fin, sndNxtAbs < sndMaxAbs, out);
@@ -495,6 +504,9 @@ public final class Rfc9293Sender implements TcpSender {
       if (!recovery.retransmissionForced() && congestion.cwndBytes() - board.pipe() < mss) {
         return;
       }
+      if (!recovery.retransmissionForced() && heldByPacing(nowNs)) {
+        return;
+      }
       resend(nowNs, s.startAbs(), endAbs, out);
     }
   }
@@ -502,12 +514,27 @@ public final class Rfc9293Sender implements TcpSender {
   /** NextSeg() rules 3 and 4 (RFC 6675 §4) while cwnd has room for them. */
   private void retransmitBeyondRules1And2(long nowNs, Transmit out) {
     while (congestion.cwndBytes() - board.pipe() >= mss) {
+      if (heldByPacing(nowNs)) {
+        return;
+      }
       SackScoreboard.Segment s = recovery.extraRetransmission();
       if (s == null) {
         return;
       }
       resend(nowNs, s.startAbs(), retransmissionEnd(s, out), out);
     }
+  }
+
+  /**
+   * Whether pacing holds a data segment back at {@code nowNs} (the window would let it go); if so,
+   * the pacing release time becomes one of the sender's deadlines.
+   */
+  private boolean heldByPacing(long nowNs) {
+    if (pacing == null || pacing.mayTransmit(nowNs)) {
+      return false;
+    }
+    pacingHeld = true;
+    return true;
   }
 
   /** Where a retransmission of {@code s} ends: all of it, or what one segment's payload takes. */
@@ -558,6 +585,9 @@ public final class Rfc9293Sender implements TcpSender {
   public long nextDeadlineNs() {
     // BEGIN LAB 4: when the retransmission (or persist) timer expires
     long deadline = Math.min(retransmitDeadlineNs, persistDeadlineNs);
+    if (pacingHeld) {
+      deadline = Math.min(deadline, pacing.releaseNs());
+    }
     return recovery == null ? deadline : Math.min(deadline, recovery.nextDeadlineNs());
     // END LAB 4
   }
@@ -621,6 +651,9 @@ public final class Rfc9293Sender implements TcpSender {
           sendDespiteSillyWindow(nowNs, out);
         }
       }
+    }
+    if (pacingHeld && pacing.releaseNs() <= nowNs) {
+      fill(nowNs, synchronizedState, out); // the paced data may go now
     }
     // END LAB 4
   }
@@ -741,6 +774,10 @@ public final class Rfc9293Sender implements TcpSender {
     }
     out.transmit(new TcpSenderMessage(SeqNum.wrap(seqAbs, iss), syn, payload, fin, false,
         urgentPointerFor(seqAbs)));
+    if (pacing != null && length > 0) {
+      pacing.onTransmit(nowNs, length, Pacing.rateBytesPerSecond(congestion.cwndBytes(),
+          congestion.ssthreshBytes(), flightSize(), rtt.smoothedRttNs()), mss);
+    }
     long end = seqAbs + length + (syn ? 1 : 0) + (fin ? 1 : 0);
     if (!syn && sackPermitted) {
       recordOnScoreboard(nowNs, seqAbs, end, retransmission || end <= sndMaxAbs);

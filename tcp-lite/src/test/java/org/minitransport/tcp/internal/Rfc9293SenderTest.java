@@ -131,10 +131,16 @@ class Rfc9293SenderTest {
   /** A controller with a fixed window that never signals, recording what the sender tells it. */
   private static final class FixedWindow implements CongestionControl {
     final long cwndBytes;
+    final long ssthreshBytes;
     final List<String> events = new ArrayList<>();
 
     FixedWindow(long cwndBytes) {
+      this(cwndBytes, Long.MAX_VALUE);
+    }
+
+    FixedWindow(long cwndBytes, long ssthreshBytes) {
       this.cwndBytes = cwndBytes;
+      this.ssthreshBytes = ssthreshBytes;
     }
 
     @Override
@@ -170,7 +176,7 @@ class Rfc9293SenderTest {
 
     @Override
     public long ssthreshBytes() {
-      return Long.MAX_VALUE;
+      return ssthreshBytes;
     }
 
     @Override
@@ -219,6 +225,83 @@ class Rfc9293SenderTest {
       b.ack(1, 64_000);
       b.push();
       assertEquals("nothing", b.drain(), "no Limited Transmit past the second duplicate ACK");
+    }
+  }
+
+  /**
+   * Pacing ({@link LossRecoveryConfig#pacing()}): the sender asks {@link Pacing} before each data
+   * segment and, held back, makes the release time its deadline. The handshake's RTT sample is
+   * 100 ms; the window is fixed at ten segments.
+   */
+  @Nested
+  class WithPacing {
+
+    private Bench paced(FixedWindow controller, boolean pacing) {
+      Bench b = new Bench((smss, rtt) -> controller, true,
+          LossRecoveryConfig.newRenoOnly().withPacing(pacing)).established(64_000, false);
+      assertEquals(100 * MS, b.rtt.smoothedRttNs(), "the SYN was timed");
+      return b;
+    }
+
+    /** Pushes 10,000 bytes, then fires the sender's timer for 150 ms: what left when. */
+    private List<String> departures(Bench b) {
+      long start = b.nowNs;
+      b.write(10_000);
+      b.push();
+      List<String> departures = new ArrayList<>();
+      departures.add("+0.0 ms: " + b.drain());
+      while (b.sender.nextDeadlineNs() <= start + 150 * MS) {
+        b.fireTimer();
+        departures.add(String.format(java.util.Locale.ROOT, "+%.1f ms: %s",
+            (b.nowNs - start) / 1e6, b.drain()));
+      }
+      return departures;
+    }
+
+    @Test
+    void spreadsSlowStartsWindowOverHalfTheRoundTripInBurstsOfTwoSegments() {
+      // Slow start: 2 × 10,000 B per 100 ms = 200 kB/s; a burst of 2,000 B every 10 ms.
+      assertEquals(List.of(
+          "+0.0 ms: seq=1 len=1000, seq=1001 len=1000",
+          "+10.0 ms: seq=2001 len=1000, seq=3001 len=1000",
+          "+20.0 ms: seq=4001 len=1000, seq=5001 len=1000",
+          "+30.0 ms: seq=6001 len=1000, seq=7001 len=1000",
+          "+40.0 ms: seq=8001 len=1000, seq=9001 len=1000"),
+          departures(paced(new FixedWindow(10 * MSS), true)));
+    }
+
+    @Test
+    void spreadsTheWindowOverFiveSixthsOfTheRoundTripOutsideSlowStart() {
+      // cwnd = ssthresh: 1.2 × 10,000 B per 100 ms = 120 kB/s; 2,000 B every 16.7 ms.
+      assertEquals(List.of(
+          "+0.0 ms: seq=1 len=1000, seq=1001 len=1000",
+          "+16.7 ms: seq=2001 len=1000, seq=3001 len=1000",
+          "+33.3 ms: seq=4001 len=1000, seq=5001 len=1000",
+          "+50.0 ms: seq=6001 len=1000, seq=7001 len=1000",
+          "+66.7 ms: seq=8001 len=1000, seq=9001 len=1000"),
+          departures(paced(new FixedWindow(10 * MSS, 10 * MSS), true)));
+    }
+
+    @Test
+    void withoutItTheWholeWindowLeavesAtOnce() {
+      List<String> departures = departures(paced(new FixedWindow(10 * MSS), false));
+      assertEquals(1, departures.size(), departures.toString());
+      assertTrue(departures.get(0).contains("seq=9001 len=1000"), departures.get(0));
+    }
+
+    @Test
+    void holdsNothingBackWhenTheWindowIsWhatLimits() {
+      Bench b = paced(new FixedWindow(2 * MSS), true);
+      b.write(10_000);
+      b.push();
+      assertEquals("seq=1 len=1000, seq=1001 len=1000", b.drain());
+      assertEquals(b.nowNs + 300 * MS, b.sender.nextDeadlineNs(),
+          "cwnd, not pacing, holds the rest: the only deadline is the RTO (100 ms + 4 × 50 ms)");
+      b.nowNs += 100 * MS;
+      b.ack(2001, 64_000);
+      b.push();
+      assertEquals("seq=2001 len=1000, seq=3001 len=1000", b.drain(),
+          "the release time passed long ago: the next burst leaves with the ACK");
     }
   }
 

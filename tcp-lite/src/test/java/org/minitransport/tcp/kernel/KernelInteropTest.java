@@ -377,6 +377,20 @@ class KernelInteropTest {
           .dropped(DropReason.LOSS) > 0, "the decorator dropped Linux's packets");
       assertCaptureIsClean(pcap);
     }
+
+    @Test
+    void aPacedTcpLiteSendsToLinuxThroughTheSameLoss() throws Exception {
+      Path pcap = Path.of("target", "kernel", "paced-tcp-lite-to-linux-lossy.pcap");
+      TcpConfig paced = TcpConfig.defaults().toBuilder()
+          .lossRecovery(TcpConfig.defaults().lossRecovery().withPacing(true)).build();
+      start(KernelNetwork.builder().impairedBothWays(lossy, 23).capture(pcap), paced);
+
+      tcpLiteSendsToLinux(soak() ? 50L * MB : 1L * MB);
+
+      assertTrue(kernel.impairments().orElseThrow().outboundCounters()
+          .dropped(DropReason.LOSS) > 0, "the decorator dropped tcp-lite's packets");
+      assertCaptureIsClean(pcap);
+    }
   }
 
   /**

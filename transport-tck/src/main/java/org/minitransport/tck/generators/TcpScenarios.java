@@ -33,8 +33,8 @@ import org.quicktheories.impl.Constraint;
  * queue is full, so a property that floods the listener is what exercises them), and loss
  * recovery: half the sides keep the base's ({@link LossRecoveryConfig#linuxDefaults()} unless the
  * base says otherwise), the other half a random mix of its switches ({@link
- * #lossRecoveryMix}: SACK recovery, RACK-TLP, PRR's bound, D-SACK, undo and HyStart++, each flipped
- * from the base half the time). A new switch of {@code TcpConfig} is one more line in that list;
+ * #lossRecoveryMix}: SACK recovery, RACK-TLP, PRR's bound, D-SACK, undo, HyStart++ and pacing,
+ * each flipped from the base half the time). A new switch of {@code TcpConfig} is one more line in that list;
  * every property that draws configurations covers it from then on. Each switch shrinks back to
  * the base's value, the loss-recovery switches one by one.
  *
@@ -116,6 +116,9 @@ public final class TcpScenarios {
     }
     if (on(in)) {
       mix = mix.withHyStart(!base.hyStart());
+    }
+    if (on(in)) {
+      mix = mix.withPacing(!base.pacing());
     }
     return mix;
   }
