@@ -19,8 +19,9 @@ import org.minitransport.tcp.TcpConfig.CongestionAlgorithm;
  * <p>The columns, each with everything to its left: NewReno recovery (RFC 6582, the old
  * tcp-lite); SACK-based recovery (RFC 6675 with DupThresh, cwnd = ssthresh); PRR (RFC 6937/9937);
  * RACK-TLP (RFC 8985); D-SACK and undo (RFC 2883, 3522, 3708); HyStart++ (RFC 9406) — all with
- * Reno growth; then the default, which is all of them with CUBIC (RFC 9438). Per column also the
- * retransmission timeouts per 1,000 segments lost.
+ * Reno growth; then the default, which is all of them with CUBIC (RFC 9438); then the default with
+ * pacing ({@link LossRecoveryConfig#pacing()}, off by default as in Linux's CUBIC). Per column also
+ * the retransmission timeouts per 1,000 segments lost.
  *
  * <p>Models, for segment size MSS, round-trip time RTT, loss probability p, b = 2 segments per
  * ACK (delayed ACK) and retransmission timeout T0:
@@ -56,8 +57,9 @@ public final class GoodputVersusLossSideBySide {
       header.append(' ').append(c.name()).append(" |");
       rule.append("---|");
     }
-    header.append(" Mathis | PFTK | default/Mathis | NewReno/Mathis | RTOs per 1000 losses |");
-    rule.append("---|---|---|---|---|");
+    header.append(" Mathis | PFTK | default/Mathis | paced/Mathis | NewReno/Mathis"
+        + " | RTOs per 1000 losses |");
+    rule.append("---|---|---|---|---|---|");
     System.out.println("Mbit/s per column (each adds its switch to those on its left)");
     System.out.println(header);
     System.out.println(rule);
@@ -67,6 +69,7 @@ public final class GoodputVersusLossSideBySide {
       StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %.1f %% |", p * 100));
       StringBuilder rtos = new StringBuilder();
       double first = 0;
+      double byDefault = 0;
       double last = 0;
       int mss = 0;
       for (Column c : columns) {
@@ -77,6 +80,7 @@ public final class GoodputVersusLossSideBySide {
         rtos.append(rtos.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.0f",
             r.segmentsLost() == 0 ? 0 : 1000.0 * r.timeouts() / r.segmentsLost()));
         first = first == 0 ? mbit : first;
+        byDefault = c.config() == defaults ? mbit : byDefault;
         last = mbit;
         mss = r.mss();
         wallSeconds += r.wallSeconds();
@@ -86,8 +90,8 @@ public final class GoodputVersusLossSideBySide {
       double pftk = Math.min(mss / (rttSeconds * Math.sqrt(2 * b * p / 3)
           + t0 * Math.min(1, 3 * Math.sqrt(3 * b * p / 8)) * p * (1 + 32 * p * p)),
           windowLimit) * 8 / 1e6;
-      row.append(String.format(Locale.ROOT, " %.2f | %.2f | %.2f | %.2f | %s |", mathis, pftk,
-          last / mathis, first / mathis, rtos));
+      row.append(String.format(Locale.ROOT, " %.2f | %.2f | %.2f | %.2f | %.2f | %s |", mathis,
+          pftk, byDefault / mathis, last / mathis, first / mathis, rtos));
       System.out.println(row);
     }
     System.out.printf(Locale.ROOT, "(wall time for the table: %.1f s)%n", wallSeconds);
@@ -115,6 +119,8 @@ public final class GoodputVersusLossSideBySide {
         new Column("+RACK-TLP", reno.lossRecovery(rack).build()),
         new Column("+DSACK, undo", reno.lossRecovery(undo).build()),
         new Column("+HyStart++", reno.lossRecovery(hyStart).build()),
-        new Column("default (all, CUBIC)", defaults));
+        new Column("default (all, CUBIC)", defaults),
+        new Column("default + pacing", defaults.toBuilder()
+            .lossRecovery(defaults.lossRecovery().withPacing(true)).build()));
   }
 }

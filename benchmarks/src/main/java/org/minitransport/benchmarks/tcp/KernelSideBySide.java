@@ -21,6 +21,7 @@ import org.minitransport.core.net.impair.ImpairingNetwork;
 import org.minitransport.core.net.sim.LinkConfig;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
+import org.minitransport.tcp.LossRecoveryConfig;
 import org.minitransport.tcp.LossRecoveryCounters;
 import org.minitransport.tcp.TcpConfig;
 import org.minitransport.tcp.TcpCounters;
@@ -60,10 +61,19 @@ import org.minitransport.testkit.Sha256Streams;
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
  * org.minitransport.benchmarks.tcp.KernelSideBySide [scale] [linux-congestion-control]
- * [loss-percents] [seeds]} (scale multiplies the bytes per row, default 1: 32 MiB loss-free down to
- * 2 MiB at 5 %; the algorithm defaults to cubic; loss-percents picks rows, e.g. {@code 1,5},
- * default all of 0, 0.5, 1, 2, 5; seeds runs each row with the decorator seeds 1 to n, default 1,
- * and adds them up).
+ * [loss-percents] [seeds] [paced|unpaced]} (scale multiplies the bytes per row, default 1: 32 MiB
+ * loss-free down to 2 MiB at 5 %; the algorithm defaults to cubic; loss-percents picks rows, e.g.
+ * {@code 1,5}, default all of 0, 0.5, 1, 2, 5; seeds runs each row with the decorator seeds 1 to n,
+ * default 1, and adds them up; the last picks tcp-lite's pacing, {@link
+ * LossRecoveryConfig#pacing()}, default unpaced as tcp-lite's default).
+ *
+ * <p><b>Whether Linux paces.</b> Measured on this machine (kernel 6.18): when the machine's
+ * default congestion control is BBR, a socket switched to CUBIC still paces its segments (the
+ * capture shows pairs of segments ~1 ms apart in slow start); when the default is CUBIC, it does
+ * not (segments leave back to back on each ACK). The runner prints the machine's default, so the
+ * table says which Linux sender it measured; {@code sysctl -w net.ipv4.tcp_congestion_control=cubic}
+ * (restore it afterwards) gives the unpaced one. A child namespace cannot choose its own default
+ * among algorithms the machine does not allow, so the runner does not change it by itself.
  *
  * <p>Timeouts are rare events, so one transfer says little: with {@code seeds} above 1 the runner
  * sums transfers, and prints each sender's RTOs per 1,000 losses with a 95 % interval for the RTO
@@ -133,6 +143,14 @@ public final class KernelSideBySide {
     if (seeds < 1) {
       throw new IllegalArgumentException("seeds must be at least 1, was " + seeds);
     }
+    if (args.length > 4) {
+      tcpLiteConfig = tcpLiteConfig(switch (args[4]) {
+        case "paced" -> true;
+        case "unpaced" -> false;
+        default -> throw new IllegalArgumentException(
+            "tcp-lite pacing must be paced or unpaced, was " + args[4]);
+      });
+    }
     String why = KernelNetwork.whyUnavailable().orElse(null);
     if (why != null) {
       System.err.println("KernelSideBySide cannot run here: " + why);
@@ -141,7 +159,10 @@ public final class KernelSideBySide {
     System.out.printf(Locale.ROOT, "tcp-lite beside Linux over a TUN, RTT %.0f ms (10 ms each way),"
         + " loss on both directions, decorator seed%s; Linux's sockets use %s, tcp-lite %s%n",
         2 * ONE_WAY_DELAY_NS / 1e6, seeds == 1 ? " 1" : "s 1–" + seeds + " per row, summed",
-        linuxCongestionControl, TCP_LITE.lossRecovery() + " with 4 MiB buffers");
+        linuxCongestionControl, tcpLiteConfig.lossRecovery() + " with 4 MiB buffers");
+    System.out.printf(Locale.ROOT, "machine's default congestion control: %s (a Linux socket switched"
+        + " to CUBIC paces when the default is bbr, and does not when it is cubic: kernel 6.18,"
+        + " measured)%n", machineCongestionControl());
     System.out.println("| loss | MiB | Linux→Linux Mbit/s | Linux→tcp-lite Mbit/s | "
         + "tcp-lite→Linux Mbit/s | t→L / L→t | t→L / L→L | L→t / L→L | sender RTOs per 1000 "
         + "losses (L→L, L→t, t→L)" + (seeds == 1 ? "" : " [95 % interval]")
@@ -302,6 +323,15 @@ public final class KernelSideBySide {
     }
   }
 
+  private static String machineCongestionControl() {
+    try {
+      return java.nio.file.Files.readString(
+          java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).trim();
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
   private static KernelNetwork.Builder linux() {
     return KernelNetwork.builder().linuxCongestionControl(linuxCongestionControl);
   }
@@ -314,9 +344,17 @@ public final class KernelSideBySide {
   static final TcpConfig TCP_LITE = TcpConfig.defaults().toBuilder()
       .sendBufferBytes(4 << 20).receiveBufferBytes(4 << 20).build();
 
+  /** {@link #TCP_LITE}, paced or not ({@link LossRecoveryConfig#pacing()}). */
+  static TcpConfig tcpLiteConfig(boolean paced) {
+    return TCP_LITE.toBuilder()
+        .lossRecovery(TCP_LITE.lossRecovery().withPacing(paced)).build();
+  }
+
+  private static TcpConfig tcpLiteConfig = TCP_LITE;
+
   private static TcpService tcpLite(KernelNetwork kernel, EventLoop loop) throws IOException {
     Host host = loop.addHost(kernel.network(), HostConfig.of(KernelNetwork.HOST));
-    return TcpService.install(host, loop, TCP_LITE, 0x5eed_0001L, 0x5eed_0002L);
+    return TcpService.install(host, loop, tcpLiteConfig, 0x5eed_0001L, 0x5eed_0002L);
   }
 
   private static long losses(TrafficCounters counters) {
