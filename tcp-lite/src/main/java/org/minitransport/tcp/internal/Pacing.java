@@ -80,7 +80,9 @@ public final class Pacing {
   }
 
   /**
-   * A data segment of {@code bytes} left at {@code nowNs}, which {@link #mayTransmit} allowed.
+   * A data segment of {@code bytes} left at {@code nowNs}: one {@link #mayTransmit} allowed, or
+   * one the sender sends regardless, whose bytes count against the rate all the same (as Linux
+   * advances its departure time for every packet sent).
    *
    * @param rateBytesPerSecond from {@link #rateBytesPerSecond}; 0 leaves the segment unpaced
    */
@@ -89,7 +91,10 @@ public final class Pacing {
       return;
     }
     long intervalNs = Math.max(1, bytes * NANOS_PER_SECOND / rateBytesPerSecond);
-    if (nowNs != burstStartNs || burstBytesLeft <= 0) {
+    boolean inBurst = nowNs == burstStartNs && burstBytesLeft > 0;
+    if (!inBurst && nowNs >= releaseNs) {
+      // A new burst. A segment sent ahead of its time (one the sender does not pace: the RTO's
+      // retransmission, a probe) opens none; its bytes only push the next release back.
       long burst = burstBytes(rateBytesPerSecond, smssBytes);
       long burstIntervalNs = burst * NANOS_PER_SECOND / rateBytesPerSecond;
       long lateNs = releaseNs == Long.MIN_VALUE ? 0 : Math.max(0, nowNs - releaseNs);

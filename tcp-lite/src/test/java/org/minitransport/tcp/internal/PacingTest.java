@@ -97,6 +97,54 @@ class PacingTest {
     }
 
     @Test
+    void aSegmentSentAheadOfItsTimeOpensNoBurstAndPushesTheNextOneBack() {
+      Pacing pacing = new Pacing();
+      pacing.onTransmit(0, MSS, 200_000, MSS);
+      pacing.onTransmit(0, MSS, 200_000, MSS);
+      // A retransmission the sender does not pace, at 2 ms: the next burst is due 5 ms later.
+      pacing.onTransmit(2 * MS, MSS, 200_000, MSS);
+      assertEquals(15 * MS, pacing.releaseNs());
+      assertFalse(pacing.mayTransmit(2 * MS), "the unpaced segment opened no burst");
+      // And at the burst's own instant, once its room is used up, the same.
+      pacing.onTransmit(15 * MS, MSS, 200_000, MSS);
+      pacing.onTransmit(15 * MS, MSS, 200_000, MSS);
+      pacing.onTransmit(15 * MS, MSS, 200_000, MSS);
+      assertEquals(30 * MS, pacing.releaseNs(), "three segments at 5 ms each");
+      assertFalse(pacing.mayTransmit(15 * MS));
+    }
+
+    @Test
+    void aLateBurstStillHoldsOnlyItsOwnBytes() {
+      // 10 MB/s: bursts of 1 ms (10 segments of 1,000 B), 100 µs per segment.
+      Pacing pacing = new Pacing();
+      assertEquals(10, burstAt(pacing, 0));
+      assertEquals(MS, pacing.releaseNs());
+      // The next burst leaves 49 ms late: half a burst's interval of credit, no more segments.
+      assertEquals(10, burstAt(pacing, 50 * MS));
+      assertEquals(50 * MS + MS / 2, pacing.releaseNs());
+    }
+
+    /** Sends while {@link Pacing#mayTransmit} lets segments go at {@code nowNs}; how many. */
+    private int burstAt(Pacing pacing, long nowNs) {
+      int sent = 0;
+      while (pacing.mayTransmit(nowNs) && sent < 100) {
+        pacing.onTransmit(nowNs, MSS, 10_000_000, MSS);
+        sent++;
+      }
+      return sent;
+    }
+
+    @Test
+    void workWithTheNegativeTimesOfAnArbitraryClockOrigin() {
+      Pacing pacing = new Pacing();
+      long now = -1_000_000_000L; // System.nanoTime() may be negative
+      assertTrue(pacing.mayTransmit(now));
+      pacing.onTransmit(now, MSS, 200_000, MSS);
+      pacing.onTransmit(now, MSS, 200_000, MSS);
+      assertEquals(now + 10 * MS, pacing.releaseNs(), "the first burst gets no credit");
+    }
+
+    @Test
     void doNotPaceWithoutARate() {
       Pacing pacing = new Pacing();
       for (int i = 0; i < 10; i++) {

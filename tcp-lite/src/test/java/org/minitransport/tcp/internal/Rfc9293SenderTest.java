@@ -290,6 +290,44 @@ class Rfc9293SenderTest {
     }
 
     @Test
+    void pacesTheRetransmissionsOfARecoveryAfterTheFirst() {
+      // Without PRR cwnd is ssthresh at once (RFC 6675 §5 step 4.2): room for three.
+      LossRecoveryConfig recovery = LossRecoveryConfig.linuxDefaults()
+          .withPrr(LossRecoveryConfig.Prr.OFF).withPacing(true);
+      Bench b = new Bench(newReno(recovery), true, recovery).established(64_000, true);
+      long start = b.nowNs;
+      b.write(40_000);
+      b.push();
+      while (b.sent.size() < 4) {
+        b.fireTimer();
+      }
+      assertEquals(4, b.sent.size(), "the initial window, paced");
+      b.sent.clear();
+      b.nowNs = start + 100 * MS;
+      for (int ack = 1001; ack <= 4001; ack += 1000) {
+        b.ack(ack, 64_000);
+      }
+      b.push();
+      while (b.sender.nextDeadlineNs() < start + 200 * MS) {
+        b.fireTimer();
+      }
+      assertEquals("seq=4001 len=1000", Bench.render(b.sent.get(0)));
+      assertEquals(6, b.sent.size(), "cwnd grew to six segments: " + b.drain());
+      b.sent.clear();
+      // 4001, 5001 and 6001 are lost; 7001, 8001 and 9001 arrive: three SACKs at one instant.
+      b.nowNs = start + 200 * MS;
+      b.ack(4001, 64_000, List.of(sack(7001, 8001)));
+      b.ack(4001, 64_000, List.of(sack(7001, 9001)));
+      b.ack(4001, 64_000, List.of(sack(7001, 10001)));
+      b.push();
+      assertEquals("seq=4001 len=1000, seq=5001 len=1000", b.drain(),
+          "the first retransmission goes at once, a second in its burst; the third waits");
+      assertTrue(b.sender.nextDeadlineNs() < b.nowNs + 50 * MS, "a pacing deadline, not the RTO");
+      b.fireTimer();
+      assertEquals("seq=6001 len=1000", b.drain(), "the third at the release time");
+    }
+
+    @Test
     void holdsNothingBackWhenTheWindowIsWhatLimits() {
       Bench b = paced(new FixedWindow(2 * MSS), true);
       b.write(10_000);
