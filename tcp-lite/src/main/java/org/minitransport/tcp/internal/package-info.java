@@ -19,7 +19,9 @@
  *       5681, RFC 6582), with {@link org.minitransport.tcp.internal.CubicWindowGrowth} (RFC 9438)
  *       and {@link org.minitransport.tcp.internal.HyStartPlusPlus} (RFC 9406);
  *   <li>{@link org.minitransport.tcp.internal.SynCookies}: stateless SYN-ACKs for a full SYN queue
- *       (RFC 4987 §3.6).
+ *       (RFC 4987 §3.6);
+ *   <li>{@link org.minitransport.tcp.internal.Pacing}: the sender's optional pacing, at Linux's
+ *       rate (no RFC rule; RFC 8985 §7.2 and RFC 9002 §7.7 recommend it).
  * </ul>
  *
  * <p>Loss recovery with SACK, one algorithm per class, joined by {@link
