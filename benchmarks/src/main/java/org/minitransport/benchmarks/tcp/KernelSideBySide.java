@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -144,7 +146,7 @@ public final class KernelSideBySide {
       throw new IllegalArgumentException("seeds must be at least 1, was " + seeds);
     }
     if (args.length > 4) {
-      tcpLiteConfig = tcpLiteConfig(switch (args[4]) {
+      tcpLiteChosen = tcpLiteConfig(switch (args[4]) {
         case "paced" -> true;
         case "unpaced" -> false;
         default -> throw new IllegalArgumentException(
@@ -159,7 +161,7 @@ public final class KernelSideBySide {
     System.out.printf(Locale.ROOT, "tcp-lite beside Linux over a TUN, RTT %.0f ms (10 ms each way),"
         + " loss on both directions, decorator seed%s; Linux's sockets use %s, tcp-lite %s%n",
         2 * ONE_WAY_DELAY_NS / 1e6, seeds == 1 ? " 1" : "s 1–" + seeds + " per row, summed",
-        linuxCongestionControl, tcpLiteConfig.lossRecovery() + " with 4 MiB buffers");
+        linuxCongestionControl, tcpLiteChosen.lossRecovery() + " with 4 MiB buffers");
     System.out.printf(Locale.ROOT, "machine's default congestion control: %s (a Linux socket switched"
         + " to CUBIC paces when the default is bbr, and does not when it is cubic: kernel 6.18,"
         + " measured)%n", machineCongestionControl());
@@ -325,8 +327,7 @@ public final class KernelSideBySide {
 
   private static String machineCongestionControl() {
     try {
-      return java.nio.file.Files.readString(
-          java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).trim();
+      return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).trim();
     } catch (IOException e) {
       return "unknown (" + e.getMessage() + ")";
     }
@@ -350,11 +351,12 @@ public final class KernelSideBySide {
         .lossRecovery(TCP_LITE.lossRecovery().withPacing(paced)).build();
   }
 
-  private static TcpConfig tcpLiteConfig = TCP_LITE;
+  /** The configuration this run gives tcp-lite: {@link #TCP_LITE}, or paced (last argument). */
+  private static TcpConfig tcpLiteChosen = TCP_LITE;
 
   private static TcpService tcpLite(KernelNetwork kernel, EventLoop loop) throws IOException {
     Host host = loop.addHost(kernel.network(), HostConfig.of(KernelNetwork.HOST));
-    return TcpService.install(host, loop, tcpLiteConfig, 0x5eed_0001L, 0x5eed_0002L);
+    return TcpService.install(host, loop, tcpLiteChosen, 0x5eed_0001L, 0x5eed_0002L);
   }
 
   private static long losses(TrafficCounters counters) {
