@@ -74,7 +74,10 @@ final class KcpPeer implements AutoCloseable {
     });
     long[] sent = new long[1];
     CompletableFuture<Long> writing = new CompletableFuture<>();
-    ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.directBuffer(CHUNK).writeZero(CHUNK));
+    // Every write sends a duplicate of one direct buffer; the unreleasable wrapper keeps KCP's
+    // releases from freeing it, and the finally block below frees it once the run is over.
+    ByteBuf backing = Unpooled.directBuffer(CHUNK).writeZero(CHUNK);
+    ByteBuf chunk = Unpooled.unreleasableBuffer(backing);
     Channel client = connect(server, mtu, true, new ChannelInboundHandlerAdapter() {
       private long endNs;
 
@@ -114,6 +117,7 @@ final class KcpPeer implements AutoCloseable {
     } finally {
       client.close().sync();
       server.close().sync();
+      backing.release();
     }
   }
 
@@ -132,7 +136,9 @@ final class KcpPeer implements AutoCloseable {
     Channel client = connect(server, 1500, false, new ChannelInboundHandlerAdapter() {
       private final List<Long> samples = new ArrayList<>();
       private int received;
-      private int warmUp = 2_000;
+      private final long warmUpEndNs = System.nanoTime()
+          + TcpLoopbackSideBySide.WARM_UP.toNanos();
+      private boolean warmingUp = true;
       private long sentAtNs;
       private long endNs;
 
@@ -150,8 +156,9 @@ final class KcpPeer implements AutoCloseable {
         }
         received = 0;
         long now = System.nanoTime();
-        if (warmUp > 0) {
-          if (--warmUp == 0) {
+        if (warmingUp) {
+          if (now >= warmUpEndNs) {
+            warmingUp = false;
             endNs = now + duration.toNanos();
           }
         } else {
@@ -172,7 +179,8 @@ final class KcpPeer implements AutoCloseable {
       }
     });
     try {
-      return result.get(duration.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+      return result.get(TcpLoopbackSideBySide.WARM_UP.plus(duration).toMillis() + 60_000,
+          TimeUnit.MILLISECONDS);
     } finally {
       client.close().sync();
       server.close().sync();

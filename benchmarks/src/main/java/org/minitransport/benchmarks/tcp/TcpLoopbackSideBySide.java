@@ -52,7 +52,8 @@ import org.minitransport.tcp.socket.TcpSocket;
  * one table at a time is what a profiler wants). The bulk and request/response tables also
  * measure Aeron ({@link AeronPeer}, which needs the {@code --add-exports} flag and is left out
  * without it) and KCP ({@link KcpPeer}) in the same run. Not JMH: each row is one timed transfer
- * after a warm-up transfer, so read the ratios, not the digits.
+ * after a warm-up of {@link #WARM_UP} (the same for every row), so read the ratios, not the
+ * digits.
  */
 public final class TcpLoopbackSideBySide {
 
@@ -60,15 +61,24 @@ public final class TcpLoopbackSideBySide {
   private static final int CHUNK = 256 * 1024;
   /** tcp-lite's send and receive buffers in the bulk rows ({@code -Dbulk.bufferBytes}). */
   private static final int BULK_BUFFER_BYTES = Integer.getInteger("bulk.bufferBytes", 8 << 20);
+  /**
+   * How long every row runs before it is measured ({@code -Dwarmup.seconds}, 10 by default): the
+   * same for tcp-lite, the raw baselines and the peers. tcp-lite's bulk rate still rises for about
+   * ten seconds while C2 compiles its path (on two cores the compiler thread takes CPU from the
+   * loops): 3-second transfers one after another moved 175, 228, 262, 282, 280 MB/s.
+   */
+  static final Duration WARM_UP = Duration.ofMillis(
+      (long) (1000 * Double.parseDouble(System.getProperty("warmup.seconds", "10"))));
 
   private TcpLoopbackSideBySide() {}
 
   public static void main(String[] args) throws Exception {
     Duration run = Duration.ofMillis((long) (1000 * (args.length > 0
         ? Double.parseDouble(args[0]) : 3)));
-    Duration warmUp = run.dividedBy(2);
-    System.out.printf("tcp-lite side by side on loopback, %d ms per measurement, %d cores%n%n",
-        run.toMillis(), Runtime.getRuntime().availableProcessors());
+    Duration warmUp = WARM_UP;
+    System.out.printf("tcp-lite side by side on loopback, %d ms per measurement after %d ms of"
+            + " warm-up (-Dwarmup.seconds), %d cores%n%n",
+        run.toMillis(), warmUp.toMillis(), Runtime.getRuntime().availableProcessors());
     java.util.Set<String> tables = java.util.Set.of((args.length > 1 ? args[1] : "bulk,rr,idle")
         .split(","));
     if (tables.contains("bulk")) {
@@ -409,7 +419,8 @@ public final class TcpLoopbackSideBySide {
         private final byte[] reply = new byte[64];
         private final List<Long> samples = new ArrayList<>();
         private int received;
-        private int warmUp = 2_000;
+        private final long warmUpEndNs = System.nanoTime() + WARM_UP.toNanos();
+        private boolean warmingUp = true;
         private long sentAtNs;
         private long endNs;
 
@@ -429,14 +440,15 @@ public final class TcpLoopbackSideBySide {
               }
               received = 0;
               long now = System.nanoTime();
-              if (warmUp > 0) {
-                if (--warmUp == 0) {
+              if (warmingUp) {
+                if (now >= warmUpEndNs) {
+                  warmingUp = false;
                   endNs = now + duration.toNanos();
                 }
               } else {
                 samples.add(now - sentAtNs);
               }
-              if (warmUp == 0 && now >= endNs) {
+              if (!warmingUp && now >= endNs) {
                 long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
                 result.complete(new long[] {sorted[sorted.length / 2],
                     sorted[(int) (sorted.length * 0.99)]});
@@ -459,7 +471,8 @@ public final class TcpLoopbackSideBySide {
           }
         }
       });
-      return result.get(duration.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+      return result.get(WARM_UP.plus(duration).toMillis() + 60_000,
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -503,9 +516,10 @@ public final class TcpLoopbackSideBySide {
     void run() throws IOException;
   }
 
-  /** Round trips for {@code duration} after a 2 000-trip warm-up; {p50, p99} in ns. */
+  /** Round trips for {@code duration} after {@link #WARM_UP} of them; {p50, p99} in ns. */
   static long[] pingPong(Duration duration, RoundTrip trip) throws IOException {
-    for (int i = 0; i < 2_000; i++) {
+    long warmUpEnd = System.nanoTime() + WARM_UP.toNanos();
+    while (System.nanoTime() < warmUpEnd) {
       trip.run();
     }
     List<Long> samples = new ArrayList<>();

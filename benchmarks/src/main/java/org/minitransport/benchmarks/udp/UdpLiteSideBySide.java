@@ -47,11 +47,12 @@ import org.minitransport.udp.UdpSocketOptions;
  * Loopback runs go in windows of {@value #WINDOW} datagrams: the sender waits until the receiver
  * has counted the window, at most {@value #WINDOW_TIMEOUT_MS} ms (a lost datagram then counts as
  * lost and the run goes on), so a loss never hangs the run. Every variant runs {@link #ROUNDS}
- * timed rounds after a warm-up and reports the median.
+ * timed rounds after a warm-up of {@link #WARM_UP_NS} and reports the median.
  *
  * <pre>
  * mvn -B -o -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar org.minitransport.benchmarks.udp.UdpLiteSideBySide [seconds-per-round]
+ * (-Dwarmup.seconds=N before -cp to change the warm-up)
  * </pre>
  */
 public final class UdpLiteSideBySide {
@@ -60,6 +61,13 @@ public final class UdpLiteSideBySide {
   static final int WINDOW = 64;
   static final long WINDOW_TIMEOUT_MS = 200;
   static final int ROUNDS = 5;
+  /**
+   * How long each variant runs before the timed rounds ({@code -Dwarmup.seconds}, 10 by default,
+   * as in {@code TcpLoopbackSideBySide}): udp-lite's rate still rises for several seconds while C2
+   * compiles its path.
+   */
+  static final long WARM_UP_NS =
+      (long) (1e9 * Double.parseDouble(System.getProperty("warmup.seconds", "10")));
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final Ipv4Address A = Ipv4Address.parse("10.0.0.1");
   private static final Ipv4Address B = Ipv4Address.parse("10.0.0.2");
@@ -90,7 +98,7 @@ public final class UdpLiteSideBySide {
         UdpLiteSideBySide::simulated, UdpLiteSideBySide::overUdpNetwork,
         UdpLiteSideBySide::rawChannel};
     for (Variant variant : variants) {
-      variant.run(Math.min(durationNs, 1_000_000_000L)); // warm-up
+      variant.run(WARM_UP_NS);
     }
     // Rounds interleave the variants, so a change in background load hits all of them alike.
     Round[][] rounds = new Round[variants.length][ROUNDS];
