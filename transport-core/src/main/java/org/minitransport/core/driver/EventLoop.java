@@ -46,6 +46,12 @@ import org.minitransport.core.time.NanoClock;
  * #inEventLoop} is true there, so a nested {@link #call} runs at once instead of waiting for
  * itself. Sends from the caller's thread are safe against interrupts because the UDP network's
  * channels are non-blocking (an interrupt closes only a blocking NIO channel).
+ *
+ * <p><b>Busy polling.</b> A thread about to wait for an arrival (a blocking socket's read, while
+ * it spins before parking) may call {@link #pollArrivals}: if the loop is idle, the caller reads
+ * the hosts' sockets itself, under the same lock, and the arrival it waits for reaches it without
+ * the loop's wake-up on the way. The loop's selector still reports the socket readable; whichever
+ * thread takes the lock first reads the datagrams, the other finds none.
  */
 public final class EventLoop implements HostExecutor, AutoCloseable {
 
@@ -56,6 +62,12 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
    * over instead (system property {@code minitransport.loop.callSpinNs}; 0: never waits).
    */
   static final long CALL_SPIN_NS = Long.getLong("minitransport.loop.callSpinNs", 20_000);
+
+  /**
+   * Whether new loops allow {@link #pollArrivals} (system property {@code
+   * minitransport.loop.busyPoll}; false by default, as Linux's {@code net.core.busy_read} is 0).
+   */
+  static final boolean BUSY_POLL_DEFAULT = Boolean.getBoolean("minitransport.loop.busyPoll");
 
   private final NanoClock clock;
   private final Thread thread;
@@ -71,10 +83,16 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
   private final ReentrantLock hostLock = new ReentrantLock();
   /** When the waiting loop will wake by itself ({@code Long.MAX_VALUE}: only for an arrival). */
   private volatile long plannedWakeNs = Long.MAX_VALUE;
+  private volatile boolean busyPolling = BUSY_POLL_DEFAULT;
+  /** Packets handed to hosts so far; written only by the thread holding {@link #hostLock}. */
+  private long packetsDelivered;
+  private final AtomicLong packetsPolledByCallers = new AtomicLong();
 
   private static final class LoopHost {
     Host host;
     NetworkAttachment attachment;
+    /** The attachment again if this loop reads it ({@link PacketNetwork#attachPolled}), or null. */
+    PolledAttachment polled;
   }
 
   private record Arrival(LoopHost target, byte[] packet) {}
@@ -127,6 +145,7 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     try {
       return submit(() -> {
         entry.attachment = attachment;
+        entry.polled = polled;
         entry.host = new Host(config.withMtu(Math.min(config.mtu(), attachment.mtu())));
         if (polled != null) {
           polled.channel().register(selector(), SelectionKey.OP_READ, polled);
@@ -198,6 +217,63 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     } catch (ExecutionException e) {
       throw HostExecutor.unwrap(e);
     }
+  }
+
+  /**
+   * Reads every datagram waiting on the hosts' own sockets on the calling thread (a non-blocking
+   * receive per socket), hands each to its host, and sends what the hosts queued — if the loop is
+   * idle: the hosts' lock free, no command queued and the loop not waiting for the lock. Packets
+   * that another network's receive thread queued for the loop are handled too. See the class
+   * comment.
+   *
+   * @return false, doing nothing, unless busy polling is on ({@link #setBusyPolling}); on the
+   *     loop's own thread or inside a {@link #call}; once the loop is closing; or when the loop is
+   *     busy. True when it polled, whether or not a packet was waiting
+   */
+  @Override
+  public boolean pollArrivals() {
+    if (!busyPolling || shuttingDown || inEventLoop() || !tasks.isEmpty()
+        || !hostLock.tryLock()) {
+      return false;
+    }
+    try {
+      if (shuttingDown || !tasks.isEmpty() || hostLock.hasQueuedThreads()) {
+        return false; // a command or the woken loop comes first
+      }
+      long deliveredBefore = packetsDelivered;
+      for (LoopHost entry : hosts) {
+        if (entry.polled != null) {
+          entry.polled.receiveWaiting();
+        }
+      }
+      processArrivals();
+      packetsPolledByCallers.addAndGet(packetsDelivered - deliveredBefore);
+      afterCallOnCallersThread();
+      return true;
+    } finally {
+      hostLock.unlock();
+    }
+  }
+
+  /**
+   * Turns busy polling ({@link #pollArrivals}) on or off; off by default (system property {@code
+   * minitransport.loop.busyPoll}). On, a blocking socket's small read polls while it spins: on a
+   * quiet 2-core machine a 64-byte request/response p50 of 11.8 µs against 29–45 µs off, but 87 µs
+   * against 33 µs beside a process burning a core, where the polling threads and the loops they
+   * wake for nothing compete for the cores. Any thread.
+   */
+  public void setBusyPolling(boolean on) {
+    busyPolling = on;
+  }
+
+  /** Whether {@link #pollArrivals} may poll. */
+  public boolean busyPolling() {
+    return busyPolling;
+  }
+
+  /** Packets that callers of {@link #pollArrivals} handed to the hosts, rather than the loop. */
+  public long packetsPolledByCallers() {
+    return packetsPolledByCallers.get();
   }
 
   /** Runs {@code task} on the loop thread (at once if called there) and waits for its result. */
@@ -422,6 +498,7 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
 
   /** Loop thread: one packet into its host. */
   private void deliver(Host host, byte[] packet) {
+    packetsDelivered++;
     try {
       host.handlePacket(clock.nanoTime(), packet);
     } catch (RuntimeException e) {

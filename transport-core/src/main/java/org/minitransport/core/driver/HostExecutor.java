@@ -33,6 +33,20 @@ public interface HostExecutor extends Executor {
     return call(task);
   }
 
+  /**
+   * Busy polling for a thread about to wait on an arrival (a blocking read): if the host's thread
+   * is idle, takes the packets waiting on the host's sockets on the calling thread, hands them to
+   * the host and sends what it queued, so the waiter need not be woken by the host's thread — the
+   * user-space form of Linux's busy polling ({@code SO_BUSY_POLL}, {@code net.core.busy_read}).
+   * Never blocks and never waits for the host's thread; may be called in a spin.
+   *
+   * @return whether it polled; false where there is nothing to poll or the host's thread is busy
+   *     (by default always: the simulation has no sockets, and its executor runs commands inline)
+   */
+  default boolean pollArrivals() {
+    return false;
+  }
+
   /** Unwraps the task's own exception from an {@link ExecutionException}. */
   static Exception unwrap(ExecutionException e) {
     Throwable cause = e.getCause();

@@ -491,4 +491,90 @@ class EventLoopTest {
       assertTrue(loop.thread().isAlive());
     }
   }
+
+  /** {@link EventLoop#pollArrivals}: busy polling by a thread about to wait for an arrival. */
+  @Nested
+  class BusyPolling {
+
+    private org.minitransport.core.net.udp.UdpNetwork udpNetwork() throws IOException {
+      int base = org.minitransport.core.net.udp.LoopbackPorts.freeBaseFor(2);
+      return new org.minitransport.core.net.udp.UdpNetwork(
+          org.minitransport.core.net.udp.UdpRouteTable.parse(
+              "10.0.0.0/24=127.0.0.1:" + base + "+"));
+    }
+
+    @Test
+    void pollArrivalsDoesNothingUntilBusyPollingIsTurnedOn() throws Exception {
+      try (org.minitransport.core.net.udp.UdpNetwork udp = udpNetwork()) {
+        loop.addHost(udp, HostConfig.of(A));
+        await(loop.submit(() -> null));
+        assertFalse(loop.busyPolling(), "off by default, as Linux's net.core.busy_read");
+        assertFalse(loop.pollArrivals());
+        loop.setBusyPolling(true);
+        // The loop lets go of the hosts once it waits in its selector: then a poll runs.
+        awaitCondition("a caller polls the idle loop's socket", loop::pollArrivals);
+        assertEquals(0, loop.packetsPolledByCallers(), "nothing was waiting");
+        loop.setBusyPolling(false);
+        assertFalse(loop.pollArrivals());
+      }
+    }
+
+    @Test
+    void theLoopsOwnThreadACallAndAClosedLoopDoNotPoll() throws Exception {
+      loop.setBusyPolling(true);
+      assertFalse(await(loop.submit(loop::pollArrivals)), "the loop reads its sockets itself");
+      assertFalse(loop.call(loop::pollArrivals), "inside a command the hosts are busy");
+      loop.close();
+      assertFalse(loop.pollArrivals(), "closed");
+    }
+
+    @Test
+    void everyPingIsAnsweredOnceWhetherTheLoopOrAPollingCallerReadsIt() throws Exception {
+      try (org.minitransport.core.net.udp.UdpNetwork udp = udpNetwork();
+          EventLoop other = EventLoop.start("polled-loop")) {
+        Host hostA = loop.addHost(udp, HostConfig.of(A));
+        Host hostB = other.addHost(udp, HostConfig.of(B));
+        other.setBusyPolling(true);
+        // Which thread reads a given datagram is a race (the loop's selector sees it too), so
+        // ping until a caller has read some, then check that each ping was handled exactly once.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        int sent = 0;
+        while ((other.packetsPolledByCallers() == 0 || sent < 20)
+            && System.nanoTime() - deadline < 0) {
+          int sequence = ++sent;
+          await(loop.submit(() -> {
+            hostA.sendEchoRequest(loop.nowNs(), B, 9, sequence, new byte[] {(byte) sequence});
+            return null;
+          }));
+          long pollUntil = System.nanoTime() + 5 * MS;
+          long polledBefore = other.packetsPolledByCallers();
+          while (other.packetsPolledByCallers() == polledBefore
+              && System.nanoTime() - pollUntil < 0) {
+            other.pollArrivals();
+          }
+        }
+        int pings = sent;
+        assertTrue(other.packetsPolledByCallers() > 0,
+            "no datagram was read by the polling caller in " + pings + " pings");
+        awaitCondition("B has every ping", () -> {
+          try {
+            return await(other.submit(() -> hostB.counters().icmpIn())) >= pings;
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+        awaitCondition("A has every reply", () -> {
+          try {
+            return await(loop.submit(() -> hostA.counters().icmpIn())) >= pings;
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+        assertEquals(pings, await(other.submit(() -> hostB.counters().icmpIn())),
+            "a ping was handled twice");
+        assertEquals(pings, await(loop.submit(() -> hostA.counters().icmpIn())));
+        assertEquals(0, loop.failures() + other.failures());
+      }
+    }
+  }
 }
