@@ -144,9 +144,12 @@ public final class TcpLoopbackSideBySide {
     System.out.println("request/response, 64-byte messages     p50 us   p99 us   p50 vs raw UDP");
     long[] raw = rawUdpPingPong(run);
     long[] lite = tcpLitePingPong(run);
+    long[] busyPolled = tcpLitePingPong(run, true);
     long[] nonBlocking = tcpLiteNonBlockingPingPong(run);
     System.out.printf("  tcp-lite (blocking sockets, no-delay) %7.1f %8.1f %10.2fx%n",
         lite[0] / 1e3, lite[1] / 1e3, (double) lite[0] / raw[0]);
+    System.out.printf("  same, busy polling (opt-in)           %7.1f %8.1f %10.2fx%n",
+        busyPolled[0] / 1e3, busyPolled[1] / 1e3, (double) busyPolled[0] / raw[0]);
     System.out.printf("  tcp-lite (non-blocking, on the loops) %7.1f %8.1f %10.2fx%n",
         nonBlocking[0] / 1e3, nonBlocking[1] / 1e3, (double) nonBlocking[0] / raw[0]);
     long[] aeron = {-1, -1}; // not run: the ratios below come out negative, the row is left out
@@ -352,9 +355,16 @@ public final class TcpLoopbackSideBySide {
 
   /** {p50, p99} in ns of 64-byte request/response round trips over tcp-lite. */
   private static long[] tcpLitePingPong(Duration duration) throws Exception {
+    return tcpLitePingPong(duration, false);
+  }
+
+  /** As above, the loops busy-polling ({@code EventLoop#setBusyPolling}) if {@code busyPoll}. */
+  private static long[] tcpLitePingPong(Duration duration, boolean busyPoll) throws Exception {
     TcpConfig config = TcpConfig.builder().noDelay(true).build();
     try (Pair pair = Pair.open(1500, config);
         TcpServerSocket server = pair.b().listen(Endpoint.of("0.0.0.0", 5002), 1)) {
+      pair.loopA().setBusyPolling(busyPoll);
+      pair.loopB().setBusyPolling(busyPoll);
       TcpSocket client = pair.a().socket();
       client.setTcpNoDelay(true);
       client.connect(Endpoint.of("10.0.0.2", 5002));

@@ -4,6 +4,7 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The one object a blocking socket shares between the host thread and application threads: a
@@ -64,7 +65,20 @@ final class StreamMonitor {
    * @throws InterruptedIOException if the thread is interrupted (its flag stays set)
    */
   boolean awaitChange(long seen, long deadlineNs) throws InterruptedIOException {
-    if (spinUntilChanged(seen, deadlineNs)) {
+    return awaitChange(seen, deadlineNs, NO_POLL);
+  }
+
+  /** Nothing to poll while spinning. */
+  static final BooleanSupplier NO_POLL = () -> false;
+
+  /**
+   * As {@link #awaitChange(long, long)}, calling {@code poll} on every round of the spin: busy
+   * polling ({@link org.minitransport.core.driver.HostExecutor#pollArrivals}), so the arrival the
+   * waiter wants can be handled on its own thread, which sees the change at once.
+   */
+  boolean awaitChange(long seen, long deadlineNs, BooleanSupplier poll)
+      throws InterruptedIOException {
+    if (spinUntilChanged(seen, deadlineNs, poll)) {
       return true;
     }
     lock.lock();
@@ -93,7 +107,7 @@ final class StreamMonitor {
    * Spins at most {@code spinNs} (not past the deadline, and not once the thread is interrupted:
    * the parking path reports that); whether the version changed.
    */
-  private boolean spinUntilChanged(long seen, long deadlineNs) {
+  private boolean spinUntilChanged(long seen, long deadlineNs, BooleanSupplier poll) {
     if (spinNs == 0) {
       return false;
     }
@@ -104,6 +118,9 @@ final class StreamMonitor {
     for (int spins = 0; version == seen; spins++) {
       if (System.nanoTime() - endNs >= 0 || Thread.currentThread().isInterrupted()) {
         return false;
+      }
+      if (poll.getAsBoolean() && version != seen) {
+        return true; // the arrival was handled on this very thread
       }
       if (spins < 64) {
         Thread.onSpinWait();

@@ -317,7 +317,11 @@ public final class TcpSocket implements Closeable {
       if (n != 0) {
         return n;
       }
-      boolean changed = monitor.awaitChange(seen, deadline);
+      // Where the host's loop busy-polls (EventLoop#setBusyPolling), a small read's reader polls
+      // the host's sockets while it spins (a request/response reply, say); a bulk read leaves the
+      // arrivals to the loop, as it leaves its copies there.
+      boolean changed = monitor.awaitChange(seen, deadline,
+          length > INLINE_BYTES ? StreamMonitor.NO_POLL : service.executor()::pollArrivals);
       if (read.done) {
         return read.result;
       }

@@ -1,6 +1,8 @@
 package org.minitransport.tcp.socket;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,5 +73,41 @@ class StreamMonitorTest {
         Thread.interrupted();
       }
     });
+  }
+
+  @org.junit.jupiter.api.Test
+  void aPollThatMakesTheChangeEndsTheSpinOnTheWaitersOwnThread() throws Exception {
+    StreamMonitor monitor = new StreamMonitor(SPIN_FOR_A_LONG_TIME_NS);
+    long seen = monitor.version();
+    int[] polls = {0};
+    assertTrue(assertTimeoutPreemptively(PROMPTLY, () -> {
+      Thread waiter = Thread.currentThread();
+      return monitor.awaitChange(seen, 0, () -> {
+        assertSame(waiter, Thread.currentThread(), "busy polling runs on the waiter's thread");
+        if (++polls[0] == 3) {
+          monitor.signal(); // the arrival the waiter wanted, handled by its own poll
+        }
+        return true;
+      });
+    }));
+    assertEquals(3, polls[0], "no poll after the one that made the change");
+  }
+
+  @org.junit.jupiter.api.Test
+  void theSpinPollsOnEveryRoundAndANoPollMonitorNeverDoes() throws Exception {
+    StreamMonitor monitor = new StreamMonitor(SPIN_FOR_A_LONG_TIME_NS);
+    int[] polls = {0};
+    long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+    assertFalse(assertTimeoutPreemptively(PROMPTLY, () -> monitor.awaitChange(monitor.version(),
+        deadlineNs, () -> {
+          polls[0]++;
+          return false; // the host's thread was busy: nothing polled
+        })));
+    assertTrue(polls[0] > 1, "polled " + polls[0] + " times while spinning 5 ms");
+    StreamMonitor parksAtOnce = new StreamMonitor(0);
+    int[] none = {0};
+    assertFalse(parksAtOnce.awaitChange(parksAtOnce.version(),
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1), () -> ++none[0] > 0));
+    assertEquals(0, none[0], "without a spin there is nothing to poll in");
   }
 }

@@ -390,4 +390,58 @@ class TcpSocketTest {
       }
     }
   }
+
+  /** Busy polling ({@code EventLoop#setBusyPolling}): a waiting reader reads the host's input. */
+  @Nested
+  class BusyPolling {
+
+    @Test
+    void aRequestResponseExchangeIsIntactWhenTheReadersPollForTheirReplies() throws Exception {
+      // A link without delay, so a reply comes within the reader's spin, where it polls.
+      try (RealTimeHosts fast = RealTimeHosts.simulated(7, LinkConfig.builder().delayNs(0).build(),
+          2, FastTimers.builder().noDelay(true).build())) {
+        fast.loop(1).setBusyPolling(true);
+        fast.loop(2).setBusyPolling(true);
+        TcpSocket near;
+        TcpSocket far;
+        try (TcpServerSocket listener = fast.tcp(2).listen(SERVER, 1)) {
+          near = fast.tcp(1).connect(SERVER);
+          far = listener.accept();
+        }
+        CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
+          try {
+            byte[] message;
+            while ((message = far.getInputStream().readNBytes(64)).length == 64) {
+              far.getOutputStream().write(message);
+            }
+            far.close();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+        // Which thread reads a reply is a race, so exchange until some came by polling.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int exchanges = 0;
+        while ((polledByCallers(fast) == 0 || exchanges < 50) && System.nanoTime() < deadline) {
+          byte[] request = new byte[64];
+          java.util.Arrays.fill(request, (byte) exchanges);
+          request[0] = (byte) (exchanges >> 8);
+          near.getOutputStream().write(request);
+          assertArrayEquals(request, near.getInputStream().readNBytes(64),
+              "exchange " + exchanges);
+          exchanges++;
+        }
+        assertTrue(polledByCallers(fast) > 0,
+            "no segment was read by a polling reader in " + exchanges + " exchanges");
+        near.shutdownOutput();
+        echo.get(10, TimeUnit.SECONDS);
+        near.close();
+        assertEquals(0, fast.loopFailures());
+      }
+    }
+
+    private long polledByCallers(RealTimeHosts fast) {
+      return fast.loop(1).packetsPolledByCallers() + fast.loop(2).packetsPolledByCallers();
+    }
+  }
 }
