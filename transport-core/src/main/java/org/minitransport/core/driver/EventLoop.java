@@ -247,8 +247,11 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
         }
       }
       processArrivals();
-      packetsPolledByCallers.addAndGet(packetsDelivered - deliveredBefore);
-      afterCallOnCallersThread();
+      long delivered = packetsDelivered - deliveredBefore;
+      if (delivered > 0) { // else no host was touched: nothing to send, no timer moved
+        packetsPolledByCallers.addAndGet(delivered);
+        afterCallOnCallersThread();
+      }
       return true;
     } finally {
       hostLock.unlock();
