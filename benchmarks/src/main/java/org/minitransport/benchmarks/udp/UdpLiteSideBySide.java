@@ -44,7 +44,8 @@ import org.minitransport.udp.UdpSocketOptions;
  *   <li><b>raw DatagramChannel, loopback</b>: the same transfer with plain blocking channels.
  * </ul>
  *
- * Loopback runs go in windows of {@value #WINDOW} datagrams: the sender waits until the receiver
+ * Loopback runs go in windows of {@link #WINDOW} datagrams (64, or {@code -Dudp.window=N}): the
+ * sender waits until the receiver
  * has counted the window, at most {@value #WINDOW_TIMEOUT_MS} ms (a lost datagram then counts as
  * lost and the run goes on), so a loss never hangs the run. Every variant runs {@link #ROUNDS}
  * timed rounds after {@link #WARM_UP_NS} of warm-up rounds and reports the median.
@@ -58,7 +59,7 @@ import org.minitransport.udp.UdpSocketOptions;
 public final class UdpLiteSideBySide {
 
   static final int PAYLOAD_BYTES = 1400;
-  static final int WINDOW = 64;
+  static final int WINDOW = Integer.getInteger("udp.window", 64);
   static final long WINDOW_TIMEOUT_MS = 200;
   static final int ROUNDS = 5;
   /**
