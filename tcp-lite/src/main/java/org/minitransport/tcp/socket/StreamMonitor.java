@@ -119,9 +119,7 @@ final class StreamMonitor {
       if (System.nanoTime() - endNs >= 0 || Thread.currentThread().isInterrupted()) {
         return false;
       }
-      if (poll.getAsBoolean() && version != seen) {
-        return true; // the arrival was handled on this very thread
-      }
+      poll.getAsBoolean(); // an arrival handled on this very thread ends the loop at once
       if (spins < 64) {
         Thread.onSpinWait();
       } else {

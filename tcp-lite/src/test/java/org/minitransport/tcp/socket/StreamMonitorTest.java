@@ -110,4 +110,33 @@ class StreamMonitorTest {
         System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1), () -> ++none[0] > 0));
     assertEquals(0, none[0], "without a spin there is nothing to poll in");
   }
+
+  @ParameterizedTest(name = "spinNs={0}")
+  @ValueSource(longs = {0, 50_000})
+  void aParkedWaiterIsWokenBySignal(long spinNs) throws Exception {
+    StreamMonitor monitor = new StreamMonitor(spinNs);
+    long seen = monitor.version();
+    java.util.concurrent.atomic.AtomicReference<Thread> waiting =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+      waiting.set(Thread.currentThread());
+      try {
+        return monitor.awaitChange(seen, 0);
+      } catch (InterruptedIOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    // Signal only once the waiter is parked in the condition, so the wake-up is what ends it.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (waiting.get() == null || waiting.get().getState() != Thread.State.WAITING) {
+      assertTrue(System.nanoTime() - deadline < 0, "the waiter never parked");
+      Thread.onSpinWait();
+    }
+    assertFalse(waiter.isDone());
+    monitor.signal();
+    assertTrue(waiter.get(10, TimeUnit.SECONDS));
+    assertEquals(seen + 1, monitor.version(), "one signal, one change");
+    assertTimeoutPreemptively(PROMPTLY, monitor::signal, "the waiter let go of the monitor's lock");
+    assertEquals(seen + 2, monitor.version());
+  }
 }
