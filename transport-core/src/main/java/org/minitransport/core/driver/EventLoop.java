@@ -261,9 +261,10 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
   /**
    * Turns busy polling ({@link #pollArrivals}) on or off; off by default (system property {@code
    * minitransport.loop.busyPoll}). On, a blocking socket's small read polls while it spins: on a
-   * quiet 2-core machine a 64-byte request/response p50 of 11.8 µs against 29–45 µs off, but 87 µs
-   * against 33 µs beside a process burning a core, where the polling threads and the loops they
-   * wake for nothing compete for the cores. Any thread.
+   * quiet 2-core machine a 64-byte request/response p50 of 11.1 µs (11.1–26.5 in three runs)
+   * against 29–48 µs off, but 90 µs against 34 µs beside a process burning a core, where the
+   * polling threads and the loops they wake for nothing compete for the cores (README, "the socket
+   * path"). Any thread.
    */
   public void setBusyPolling(boolean on) {
     busyPolling = on;
@@ -499,7 +500,7 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     }
   }
 
-  /** Loop thread: one packet into its host. */
+  /** Holding the host lock (the loop, or a caller of {@link #pollArrivals}): one packet in. */
   private void deliver(Host host, byte[] packet) {
     packetsDelivered++;
     try {
