@@ -94,7 +94,7 @@ class StreamMonitorTest {
   }
 
   @org.junit.jupiter.api.Test
-  void theSpinPollsOnEveryRoundAndANoPollMonitorNeverDoes() throws Exception {
+  void theSpinPollsWhileItSpinsAndANoPollMonitorNeverDoes() throws Exception {
     StreamMonitor monitor = new StreamMonitor(SPIN_FOR_A_LONG_TIME_NS);
     int[] polls = {0};
     long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
