@@ -261,10 +261,9 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
   /**
    * Turns busy polling ({@link #pollArrivals}) on or off; off by default (system property {@code
    * minitransport.loop.busyPoll}). On, a blocking socket's small read polls while it spins: on a
-   * quiet 2-core machine a 64-byte request/response p50 of 11.1 µs (11.1–26.5 in three runs)
-   * against 29–48 µs off, but 90 µs against 34 µs beside a process burning a core, where the
-   * polling threads and the loops they wake for nothing compete for the cores (README, "the socket
-   * path"). Any thread.
+   * quiet 2-core machine a 64-byte request/response p50 of 11.1–11.5 µs against 30–37 µs off,
+   * but 41 µs against 33 µs beside a process burning a core, where the polling threads and the
+   * loops they wake for nothing compete for the cores (README, "the socket path"). Any thread.
    */
   public void setBusyPolling(boolean on) {
     busyPolling = on;
