@@ -340,6 +340,43 @@ class KernelInteropTest {
   }
 
   /**
+   * Busy polling ({@code EventLoop#setBusyPolling}) against Linux: the tcp-lite reader that waits
+   * for each echo reads the TUN device's arrivals on its own thread while it spins.
+   */
+  @Nested
+  class BusyPolling {
+
+    @Test
+    void requestResponseWithALinuxEchoServerStaysIntactWhileTheReaderPolls() throws Exception {
+      start(KernelNetwork.builder(), TcpConfig.builder().noDelay(true).build());
+      loop.setBusyPolling(true);
+      KernelPeer server = kernel.python("serve-echo", PORT, 1).awaitListening(WAIT);
+      try (TcpSocket socket = tcp.connect(kernelAt(PORT))) {
+        // Which thread reads a given echo is a race (the loop is woken for it too), so exchange
+        // until the reader has read some itself, at least 200 times.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int exchanges = 0;
+        while ((loop.packetsPolledByCallers() == 0 || exchanges < 200)
+            && System.nanoTime() - deadline < 0) {
+          byte[] request = new byte[64];
+          java.util.Arrays.fill(request, (byte) exchanges);
+          request[0] = (byte) (exchanges >> 8);
+          socket.getOutputStream().write(request);
+          org.junit.jupiter.api.Assertions.assertArrayEquals(request,
+              socket.getInputStream().readNBytes(64), "echo " + exchanges);
+          exchanges++;
+        }
+        assertTrue(loop.packetsPolledByCallers() > 0,
+            "no segment from Linux was read by the polling reader in " + exchanges + " echoes");
+        socket.shutdownOutput();
+        assertEquals(-1, socket.getInputStream().read(), "Linux closes after tcp-lite's FIN");
+      }
+      assertEquals("1", server.awaitResult(WAIT).get("served"));
+      assertEquals(0, loop.failures());
+    }
+  }
+
+  /**
    * Loss and delay from the impairing decorator on both directions (Linux has no netem here): the
    * transfers still verify, and the capture on the TUN is clean in tshark's eyes.
    */
