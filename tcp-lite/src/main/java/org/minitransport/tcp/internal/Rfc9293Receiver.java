@@ -235,13 +235,25 @@ public final class Rfc9293Receiver implements TcpReceiver {
 
   /**
    * Whether the application's reads have opened the window enough that the peer should hear
-   * about it now (a window update, RFC 9293 §3.8.6.2.2).
+   * about it now, in a segment of its own (a window update, RFC 9293 §3.8.6.2.2): when the right
+   * edge can move (by the SWS step, min(capacity / 2, MSS)), the window the peer knows of has
+   * fallen to half the buffer or less, and the new one is at least twice that — Linux's rule
+   * ({@code tcp_cleanup_rbuf}). A peer that still knows of a window over half the buffer is not
+   * held back by it: the next segment sent anyway (an ACK of its data, a reply) carries the new
+   * window, and a pure ACK after every MSS the application reads would only cost both hosts a
+   * packet (one in every 23 round trips of 64-byte messages each way, and an ACK per read in
+   * bulk). A window that was closed or nearly so is always announced at once.
    */
   @Override
   public boolean windowUpdateWorthSending() {
     // BEGIN LAB 3: whether reads opened the window enough to tell the peer (or delete this method: the default always says yes)
-    long candidateEdge = rcvNxtAbs() + inbound.availableCapacity();
-    return candidateEdge - advertisedRightEdgeAbs >= Math.min(capacity / 2, mss);
+    long rcvNxt = rcvNxtAbs();
+    long candidateEdge = rcvNxt + inbound.availableCapacity();
+    if (candidateEdge - advertisedRightEdgeAbs < Math.min(capacity / 2, mss)) {
+      return false; // the SWS rule would not move the right edge yet
+    }
+    long known = Math.max(0, advertisedRightEdgeAbs - rcvNxt);
+    return 2 * known <= capacity && candidateEdge - rcvNxt >= 2 * known;
     // END LAB 3
   }
 

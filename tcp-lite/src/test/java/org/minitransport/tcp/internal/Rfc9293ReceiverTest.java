@@ -62,6 +62,46 @@ class Rfc9293ReceiverTest {
         show(receiver.send().sackBlocks()));
   }
 
+  /**
+   * Linux's rule ({@code tcp_cleanup_rbuf}), stricter than the contract's "the right edge can move"
+   * (RECV-13/14 in transport-tck): a read sends a window update of its own only if the window the
+   * peer knows of has fallen to half the buffer (2000 here) or less and the new one is at least
+   * twice it.
+   */
+  @Test
+  void asksForAWindowUpdateOnlyOnceThePeersWindowHasFallenToHalfTheBuffer() {
+    segment(0, true, "");
+    assertEquals(4000, receiver.send().windowBytes());
+    segment(1, false, "a".repeat(1000));
+    assertEquals(3000, receiver.send().windowBytes());
+    assertEquals(1000, stream.read(new byte[1000], 0, 1000));
+    assertFalse(receiver.windowUpdateWorthSending(),
+        "the peer knows of 3000 of 4000 bytes, over half: the next ACK carries the rest");
+
+    segment(1001, false, "b".repeat(2000));
+    assertEquals(2000, receiver.send().windowBytes()); // the edge moved with the read: 1001 + 4000
+    assertEquals(1000, stream.read(new byte[1000], 0, 1000));
+    assertFalse(receiver.windowUpdateWorthSending(),
+        "known 2000 (half) and 3000 free: less than twice 2000, not yet");
+    assertEquals(999, stream.read(new byte[999], 0, 999));
+    assertFalse(receiver.windowUpdateWorthSending(), "3999 free: still less than twice 2000");
+    assertEquals(1, stream.read(new byte[1], 0, 1));
+    assertTrue(receiver.windowUpdateWorthSending(), "4000 free: twice the 2000 the peer knows of");
+    assertEquals(4000, receiver.send().windowBytes());
+    assertFalse(receiver.windowUpdateWorthSending(), "announced: nothing more to say");
+  }
+
+  @Test
+  void asksForAWindowUpdateAtOnceWhenAClosedWindowReopensByTheSwsStep() {
+    segment(0, true, "");
+    segment(1, false, "c".repeat(4000));
+    assertEquals(0, receiver.send().windowBytes());
+    assertEquals(999, stream.read(new byte[999], 0, 999));
+    assertFalse(receiver.windowUpdateWorthSending(), "999 free: less than the SWS step (1000)");
+    assertEquals(1, stream.read(new byte[1], 0, 1));
+    assertTrue(receiver.windowUpdateWorthSending(), "the window was closed: announce it at once");
+  }
+
   @Test
   void ignoresAnUrgentPointerOfZero() {
     segment(0, true, "abcdef");
