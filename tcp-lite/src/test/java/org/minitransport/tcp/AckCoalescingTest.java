@@ -118,9 +118,37 @@ class AckCoalescingTest {
     assertEquals(PEER_ISN + 4001, sent.get(0).header().acknowledgmentNumber());
   }
 
+  /**
+   * Request/response: each reply carries the ACK and the window, and reading the request sends
+   * nothing of its own while the window the peer knows of stays over half the buffer (Linux's
+   * rule; a window update after every MSS read would add a pure ACK on one round in 23 here).
+   */
+  @Test
+  void answersEachRequestWithOneSegmentAndNoWindowUpdateOfItsOwn() {
+    TcpConnection connection = endpoint.connections().get(0);
+    byte[] message = new byte[64];
+    for (int i = 0; i < 100; i++) {
+      host.handlePacket(nowNs,
+          packet(PEER_ISN + 1 + 64L * i, serverIsn + 1 + 64L * i, new byte[64]));
+      assertEquals(64, connection.read(nowNs, message, 0, 64));
+      endpoint.flush(nowNs, connection);
+      assertEquals(64, connection.write(nowNs, message, 0, 64));
+      endpoint.flush(nowNs, connection);
+      List<TcpSegment> sent = output();
+      assertEquals(1, sent.size(), "round " + i + ": one segment, the reply: " + sent);
+      assertEquals(64, sent.get(0).payloadLength());
+      assertEquals(PEER_ISN + 1 + 64L * (i + 1), sent.get(0).header().acknowledgmentNumber());
+    }
+  }
+
   private byte[] packet(long seq, byte[] payload) {
     return HandBuiltPackets.tcp(PEER, SERVER, PEER_PORT, PORT, seq, serverIsn + 1,
         TcpFlags.ACK, 65_535, new byte[0], payload);
+  }
+
+  private byte[] packet(long seq, long ack, byte[] payload) {
+    return HandBuiltPackets.tcp(PEER, SERVER, PEER_PORT, PORT, seq, ack, TcpFlags.ACK, 65_535,
+        new byte[0], payload);
   }
 
   private List<TcpSegment> output() {
