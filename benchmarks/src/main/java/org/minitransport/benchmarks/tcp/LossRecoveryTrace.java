@@ -51,7 +51,8 @@ public final class LossRecoveryTrace {
   record Trace(SimulatedBulkTransfer.Result result, double mathisRatio, List<Episode> episodes,
       long timeouts, double timeInRecoveryShare, double meanCwndSegments,
       double meanFlightSegments, double deliveredPerRttSegments, double meanAckDelayMs,
-      double maxAckDelayMs, double shareHeldOverOneMs, double meanSegmentsHeld) {}
+      double maxAckDelayMs, double shareHeldOverOneMs, double meanSegmentsHeld,
+      double receiverSegmentsPerDataSegment) {}
 
   private LossRecoveryTrace() {}
 
@@ -113,9 +114,10 @@ public final class LossRecoveryTrace {
             + " %.2f segments per 20 ms%n", t.meanCwndSegments(), t.meanFlightSegments(),
         t.deliveredPerRttSegments());
     System.out.printf(Locale.ROOT, "  receiver: in-order segments wait %.2f ms for their ACK"
-            + " (max %.1f), %.1f %% of them over 1 ms; %.2f segments held on average%n",
+            + " (max %.1f), %.1f %% of them over 1 ms; %.2f segments held on average;"
+            + " %.3f segments sent (ACKs) per data segment sent%n",
         t.meanAckDelayMs(), t.maxAckDelayMs(), 100 * t.shareHeldOverOneMs(),
-        t.meanSegmentsHeld());
+        t.meanSegmentsHeld(), t.receiverSegmentsPerDataSegment());
   }
 
   /** One traced transfer of {@code bytes} at loss {@code p}, the default sender. */
@@ -149,7 +151,8 @@ public final class LossRecoveryTrace {
         observer.ackDelayNs / 1e6 / Math.max(1, observer.ackedInOrder),
         observer.maxAckDelayNs / 1e6,
         (double) observer.heldOverOneMs / Math.max(1, observer.ackedInOrder),
-        observer.ackDelayNs / 1e9 / seconds);
+        observer.ackDelayNs / 1e9 / seconds,
+        (double) observer.receiverSegmentsSent / Math.max(1, observer.dataSegmentsSent));
   }
 
   /**
@@ -168,6 +171,9 @@ public final class LossRecoveryTrace {
     long maxAckDelayNs;
     long ackedInOrder;
     long heldOverOneMs;
+    /** Segments the server (the receiver) sent, and data segments the client sent. */
+    long receiverSegmentsSent;
+    long dataSegmentsSent;
 
     private CongestionControl controller;
     private long synSeq = -1;
@@ -222,6 +228,7 @@ public final class LossRecoveryTrace {
         long rel = (seq - synSeq) & MASK;
         switch (event.kind()) {
           case SENT -> {
+            dataSegmentsSent++;
             highestSentRel = Math.max(highestSentRel, rel + payload);
             if (episodeStartNs >= 0) {
               episodeSegments++;
@@ -237,6 +244,7 @@ public final class LossRecoveryTrace {
       } else if (synSeq >= 0 && !syn) {
         long ackRel = (ack - synSeq) & MASK;
         if (event.kind() == TraceEvent.Kind.SENT) {
+          receiverSegmentsSent++;
           while (!unacknowledged.isEmpty() && unacknowledged.peek()[0] <= ackRel) {
             long delay = now - unacknowledged.poll()[1];
             ackDelayNs += delay;
