@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.minitransport.core.address.Endpoint;
@@ -47,12 +48,26 @@ class ChatServerTest {
       fast.setSoTimeout(10_000);
       int lines = 4000;
       String padding = "x".repeat(90);
+      Semaphore ownLinesHeard = new Semaphore(0);
       CompletableFuture<List<String>> heard = readUntil(fast, "fast: " + (lines - 1) + " "
-          + padding);
+          + padding, ownLinesHeard);
       OutputStream out = fast.getOutputStream();
       out.write("NAME fast\n".getBytes(StandardCharsets.UTF_8));
+      // The fast client keeps up: it sends a batch of lines only once it has heard its previous
+      // batch back, so what the server holds for it stays far below its 256 KiB send buffer
+      // whatever the timing. (Sending all 4000 lines at once made the test depend on the
+      // server's echo keeping within 256 KiB of the client's sending while both connections were
+      // in slow start: on a loaded machine the real-time network's RTT grew to 50 ms and the
+      // echo fell behind, so the server dropped the fast client as well, once in 12-16 runs
+      // beside a busy core.)
+      int batch = 100;
       for (int i = 0; i < lines; i++) {
         out.write(("" + i + " " + padding + "\n").getBytes(StandardCharsets.UTF_8));
+        if ((i + 1) % batch == 0) {
+          out.flush();
+          assertTrue(ownLinesHeard.tryAcquire(batch, 20, TimeUnit.SECONDS),
+              "the fast client heard its lines up to " + i + " back");
+        }
       }
       out.flush();
 
@@ -67,8 +82,12 @@ class ChatServerTest {
     }
   }
 
-  /** Reads lines on a thread until {@code last} (inclusive). */
-  private static CompletableFuture<List<String>> readUntil(TcpSocket socket, String last) {
+  /**
+   * Reads lines on a thread until {@code last} (inclusive), releasing a permit of {@code
+   * ownLinesHeard} for each line the client hears of its own.
+   */
+  private static CompletableFuture<List<String>> readUntil(TcpSocket socket, String last,
+      Semaphore ownLinesHeard) {
     CompletableFuture<List<String>> result = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       List<String> lines = new ArrayList<>();
@@ -77,6 +96,9 @@ class ChatServerTest {
             new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           lines.add(line);
+          if (line.startsWith("fast: ")) {
+            ownLinesHeard.release();
+          }
           if (line.equals(last)) {
             result.complete(lines);
             return;
