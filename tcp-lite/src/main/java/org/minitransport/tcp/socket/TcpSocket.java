@@ -30,8 +30,10 @@ import org.minitransport.tcp.TcpState;
  *       is closed.
  *   <li><b>Reading</b> ({@link #getInputStream()}) blocks until bytes arrive, the peer's FIN
  *       (-1), or an error; {@link #setSoTimeout} bounds the wait ({@link SocketTimeoutException};
- *       the socket stays usable). Bytes are copied out on the host thread, so the window update
- *       they allow goes out at once.
+ *       the socket stays usable). Bytes are copied out on the host thread, so a window update
+ *       they call for goes out at once (one is sent when the window the peer knows of has fallen
+ *       to half the buffer and the read at least doubles it, as in Linux; otherwise the next
+ *       segment carries the new window).
  *   <li><b>Writing</b> ({@link #getOutputStream()}) blocks while the send buffer is full (back
  *       pressure) and returns once every byte is in it; the buffer holds unacknowledged bytes too.
  *   <li><b>Close</b>: {@link #close()} is the graceful close (FIN after the queued bytes, RFC 9293
