@@ -555,6 +555,80 @@ class KernelInteropTest {
           + " of Linux's " + probes + " zero-window probes");
       assertCaptureIsClean(pcap);
     }
+
+    /**
+     * The window-update rule against Linux's sender: Linux fills a 16 KiB window that the
+     * application drains 100 bytes at a time. Every pure window update tcp-lite sends (the same
+     * ACK as its previous segment, a larger window) must come only once the window Linux knew of
+     * had fallen to half the buffer or less, and must at least double it (Linux's own rule,
+     * {@code tcp_cleanup_rbuf}); the bytes arrive intact, and at least one update was needed.
+     */
+    @Test
+    void windowUpdatesToALinuxSenderComeOnlyOnceItsWindowHasFallenToHalf() throws Exception {
+      Path pcap = Path.of("target", "kernel", "window-updates.pcap");
+      int buffer = 16 * 1024;
+      start(KernelNetwork.builder().capture(pcap),
+          TcpConfig.defaults().toBuilder().receiveBufferBytes(buffer).build());
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try (TcpServerSocket server = tcp.listen(new Endpoint(Ipv4Address.ANY, PORT), 16)) {
+        Future<String> received = pool.submit(() -> {
+          try (TcpSocket connection = server.accept()) {
+            java.security.MessageDigest digest =
+                java.security.MessageDigest.getInstance("SHA-256");
+            InputStream in = connection.getInputStream();
+            byte[] small = new byte[100];
+            for (int n = in.read(small); n >= 0; n = in.read(small)) {
+              digest.update(small, 0, n);
+            }
+            String sha = java.util.HexFormat.of().formatHex(digest.digest());
+            connection.getOutputStream().write(sha.getBytes(StandardCharsets.US_ASCII));
+            return sha;
+          }
+        });
+        KernelPeer.Result result = kernel.python("client-send", hostAddress(), PORT, 1 * MB, 11)
+            .awaitResult(WAIT);
+
+        assertEquals(result.get("sha256"), received.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(result.get("sha256"), result.get("reply"));
+      } finally {
+        pool.shutdownNow();
+      }
+      kernel.close();
+      assumeTrue(TsharkVerdict.locate().isPresent(), "skipped the capture check: "
+          + TsharkVerdict.INSTALL_HINT);
+      List<String[]> frames = TsharkVerdict.fields(pcap, "ip.src", "tcp.ack",
+          "tcp.window_size", "tcp.len", "tcp.flags.syn", "tcp.flags.fin");
+      long previousAck = -1;
+      long previousWindow = -1;
+      boolean linuxSentSince = false;
+      int updates = 0;
+      for (String[] frame : frames) {
+        if (!frame[0].equals("10.0.0.2")) {
+          linuxSentSince = true; // tcp-lite's next segment may answer it (RFC 9293 §3.10.7.4)
+          continue;
+        }
+        if (frame[1].isEmpty() || frame[4].equals("1") || frame[4].equals("True")) {
+          continue;
+        }
+        long ack = Long.parseLong(frame[1]);
+        long window = Long.parseLong(frame[2]);
+        boolean pure = frame[3].equals("0") && !(frame[5].equals("1") || frame[5].equals("True"));
+        // A read's update: nothing from Linux since tcp-lite's previous segment, which it would
+        // otherwise answer with the window of the moment.
+        if (pure && !linuxSentSince && ack == previousAck && window > previousWindow) {
+          updates++;
+          assertTrue(2 * previousWindow <= buffer && window >= 2 * previousWindow,
+              "window update from " + previousWindow + " to " + window + " bytes (ack " + ack
+                  + "): Linux's rule sends one only at or below half the " + buffer
+                  + "-byte buffer, and at least doubling");
+        }
+        previousAck = ack;
+        previousWindow = window;
+        linuxSentSince = false;
+      }
+      assertTrue(updates > 0, "no window update in " + frames.size() + " frames");
+      assertCaptureIsClean(pcap);
+    }
   }
 
   static boolean soak() {
