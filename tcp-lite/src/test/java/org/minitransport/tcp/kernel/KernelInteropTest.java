@@ -107,10 +107,21 @@ class KernelInteropTest {
    * what came and closes: the half-close the Linux client does is checked by the answer arriving.
    */
   Future<String> sinkServer(ExecutorService pool, TcpServerSocket server) {
+    return sinkServer(pool, server, Integer.MAX_VALUE);
+  }
+
+  /** As above, the application reading at most {@code readBytes} per call. */
+  Future<String> sinkServer(ExecutorService pool, TcpServerSocket server, int readBytes) {
     return pool.submit(() -> {
       try (TcpSocket connection = server.accept()) {
         long[] count = new long[1];
-        String sha = drain(connection.getInputStream(), count);
+        InputStream in = new java.io.FilterInputStream(connection.getInputStream()) {
+          @Override
+          public int read(byte[] into, int offset, int length) throws IOException {
+            return super.read(into, offset, Math.min(length, readBytes));
+          }
+        };
+        String sha = drain(in, count);
         connection.getOutputStream().write(sha.getBytes(StandardCharsets.US_ASCII));
         connection.getOutputStream().flush();
         return sha + " " + count[0];
@@ -120,9 +131,14 @@ class KernelInteropTest {
 
   /** Linux sends {@code bytes} to a tcp-lite sink and half-closes; both hashes must agree. */
   void linuxSendsToTcpLite(long bytes) throws Exception {
+    linuxSendsToTcpLite(bytes, Integer.MAX_VALUE);
+  }
+
+  /** As above, the sink's application reading at most {@code readBytes} per call. */
+  void linuxSendsToTcpLite(long bytes, int readBytes) throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (TcpServerSocket server = tcp.listen(new Endpoint(Ipv4Address.ANY, PORT), 16)) {
-      Future<String> received = sinkServer(pool, server);
+      Future<String> received = sinkServer(pool, server, readBytes);
       KernelPeer client = kernel.python("client-send", hostAddress(), PORT, bytes, 7);
       KernelPeer.Result result = client.awaitResult(WAIT);
 
@@ -569,30 +585,7 @@ class KernelInteropTest {
       int buffer = 16 * 1024;
       start(KernelNetwork.builder().capture(pcap),
           TcpConfig.defaults().toBuilder().receiveBufferBytes(buffer).build());
-      ExecutorService pool = Executors.newSingleThreadExecutor();
-      try (TcpServerSocket server = tcp.listen(new Endpoint(Ipv4Address.ANY, PORT), 16)) {
-        Future<String> received = pool.submit(() -> {
-          try (TcpSocket connection = server.accept()) {
-            java.security.MessageDigest digest =
-                java.security.MessageDigest.getInstance("SHA-256");
-            InputStream in = connection.getInputStream();
-            byte[] small = new byte[100];
-            for (int n = in.read(small); n >= 0; n = in.read(small)) {
-              digest.update(small, 0, n);
-            }
-            String sha = java.util.HexFormat.of().formatHex(digest.digest());
-            connection.getOutputStream().write(sha.getBytes(StandardCharsets.US_ASCII));
-            return sha;
-          }
-        });
-        KernelPeer.Result result = kernel.python("client-send", hostAddress(), PORT, 1 * MB, 11)
-            .awaitResult(WAIT);
-
-        assertEquals(result.get("sha256"), received.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-        assertEquals(result.get("sha256"), result.get("reply"));
-      } finally {
-        pool.shutdownNow();
-      }
+      linuxSendsToTcpLite(1 * MB, 100);
       kernel.close();
       assumeTrue(TsharkVerdict.locate().isPresent(), "skipped the capture check: "
           + TsharkVerdict.INSTALL_HINT);
