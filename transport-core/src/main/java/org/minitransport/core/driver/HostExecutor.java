@@ -47,6 +47,29 @@ public interface HostExecutor extends Executor {
     return false;
   }
 
+  /**
+   * For a thread about to wait for an arrival (a blocking socket's small read): waits on the
+   * calling thread until {@code done} is true, taking the host's arrivals itself while it waits,
+   * as a thread blocked in a kernel socket's {@code recv} is woken by the datagram, so that no
+   * hand-off from the host's thread stands between the arrival and the waiter. The wait also ends
+   * at the deadline, on an interrupt, on {@link #wakeArrivalWaiter} or when the host's thread
+   * closes; the caller then looks again.
+   *
+   * @param done checked before each wait and after each arrival; true ends the wait
+   * @param deadlineNs a {@link System#nanoTime()} deadline, or 0 for none
+   * @return whether it waited; false, having done nothing, where the caller cannot wait so (by
+   *     default always: the simulation has no sockets) — it then waits its usual way
+   */
+  default boolean awaitArrivals(java.util.function.BooleanSupplier done, long deadlineNs) {
+    return false;
+  }
+
+  /**
+   * Ends a wait in {@link #awaitArrivals} on another thread, so that it looks again: for a change
+   * made by another thread. Any thread; by default nothing.
+   */
+  default void wakeArrivalWaiter() {}
+
   /** Unwraps the task's own exception from an {@link ExecutionException}. */
   static Exception unwrap(ExecutionException e) {
     Throwable cause = e.getCause();

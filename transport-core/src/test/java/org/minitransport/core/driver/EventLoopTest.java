@@ -577,4 +577,182 @@ class EventLoopTest {
       }
     }
   }
+
+  /**
+   * A caller that waits for an arrival waits on the hosts' sockets itself ({@link
+   * EventLoop#awaitArrivals}), and the loop stands aside meanwhile.
+   */
+  @Nested
+  class CallerWaits {
+
+    /** A thread per waiter: a waiter left blocked must not hold up the next on a shared pool. */
+    private static final java.util.concurrent.Executor OWN_THREAD = task -> {
+      Thread thread = new Thread(task, "caller-waits-test");
+      thread.setDaemon(true);
+      thread.start();
+    };
+
+    private org.minitransport.core.net.udp.UdpNetwork udpNetwork() throws IOException {
+      int base = org.minitransport.core.net.udp.LoopbackPorts.freeBaseFor(2);
+      return new org.minitransport.core.net.udp.UdpNetwork(
+          org.minitransport.core.net.udp.UdpRouteTable.parse(
+              "10.0.0.0/24=127.0.0.1:" + base + "+"));
+    }
+
+    @Test
+    void onByDefaultButNoCallerWaitsOnALoopWithoutHosts() throws Exception {
+      assertTrue(loop.callerWaits(), "on by default");
+      assertFalse(loop.awaitArrivals(() -> false, 0), "nothing to wait on");
+      loop.addHost(network, HostConfig.of(A)); // packets come through a queue, not a socket
+      assertTrue(loop.awaitArrivals(() -> true, 0), "a caller waits for the queue");
+    }
+
+    @Test
+    void theLoopsOwnThreadACallAClosedLoopAndATurnedOffLoopDoNotLetACallerWait()
+        throws Exception {
+      try (org.minitransport.core.net.udp.UdpNetwork udp = udpNetwork()) {
+        loop.addHost(udp, HostConfig.of(A));
+        assertFalse(await(loop.submit(() -> loop.awaitArrivals(() -> false, 0))),
+            "the loop's thread waits in its own selector");
+        assertFalse(loop.call(() -> loop.awaitArrivals(() -> false, 0)),
+            "inside a command the hosts are busy");
+        loop.setCallerWaits(false);
+        assertFalse(loop.awaitArrivals(() -> false, 0), "turned off");
+        loop.setCallerWaits(true);
+        assertTrue(loop.awaitArrivals(() -> true, 0), "on again: it waits (done at once)");
+        loop.close();
+        assertFalse(loop.awaitArrivals(() -> false, 0), "closed");
+      }
+    }
+
+    @Test
+    void theDeadlineEndsAWaitForWhichNothingArrives() throws Exception {
+      try (org.minitransport.core.net.udp.UdpNetwork udp = udpNetwork()) {
+        loop.addHost(udp, HostConfig.of(A));
+        long deadline = System.nanoTime() + 5 * MS;
+        assertTrue(loop.awaitArrivals(() -> false, deadline));
+        assertTrue(System.nanoTime() - deadline >= 0, "returned before the deadline");
+        assertEquals(0, loop.packetsPolledByCallers());
+      }
+    }
+
+    @Test
+    void oneCallerWaitsAtATimeAndAnotherThreadsWakeEndsItsWait() throws Exception {
+      try (org.minitransport.core.net.udp.UdpNetwork udp = udpNetwork()) {
+        loop.addHost(udp, HostConfig.of(A));
+        java.util.concurrent.atomic.AtomicBoolean done =
+            new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Boolean> first =
+            CompletableFuture.supplyAsync(() -> loop.awaitArrivals(done::get, 0), OWN_THREAD);
+        awaitCondition("the first caller waits on the sockets", loop::callerWaitingForArrivals);
+        assertFalse(loop.awaitArrivals(() -> true, 0), "a second caller is refused");
+        assertFalse(first.isDone());
+        done.set(true);
+        loop.wakeArrivalWaiter(); // a change made on this thread: the waiter must look again
+        assertTrue(await(first));
+        assertTrue(loop.awaitArrivals(() -> true, 0), "the first let go: another may wait now");
+      }
+    }
+
+    @Test
+    void anInterruptEndsAWaitAndTheFlagStaysSet() throws Exception {
+      try (org.minitransport.core.net.udp.UdpNetwork udp = udpNetwork()) {
+        loop.addHost(udp, HostConfig.of(A));
+        AtomicReference<Thread> waiter = new AtomicReference<>();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+          waiter.set(Thread.currentThread());
+          boolean waited = loop.awaitArrivals(() -> false, 0);
+          return waited && Thread.interrupted();
+        }, OWN_THREAD);
+        awaitCondition("the caller waits on the sockets", loop::callerWaitingForArrivals);
+        waiter.get().interrupt();
+        assertTrue(await(waiting), "returned true with the interrupt flag still set");
+      }
+    }
+
+    @Test
+    void closingTheLoopEndsAWait() throws Exception {
+      try (org.minitransport.core.net.udp.UdpNetwork udp = udpNetwork()) {
+        loop.addHost(udp, HostConfig.of(A));
+        CompletableFuture<Boolean> waiting =
+            CompletableFuture.supplyAsync(() -> loop.awaitArrivals(() -> false, 0), OWN_THREAD);
+        awaitCondition("the caller waits on the sockets", loop::callerWaitingForArrivals);
+        loop.close();
+        await(waiting); // returns, whichever way; before the fix it would wait forever
+      }
+    }
+
+    @Test
+    void overTheUdpNetworkTheWaiterReadsTheRepliesAndTheLoopTakesTheSocketsBack()
+        throws Exception {
+      try (org.minitransport.core.net.udp.UdpNetwork udp = udpNetwork()) {
+        pingsAreAnsweredOnceAndTheWaiterReadsTheReplies(udp);
+      }
+    }
+
+    @Test
+    void overANetworkThatQueuesArrivalsTheWaiterIsWokenInsteadOfTheLoop() throws Exception {
+      pingsAreAnsweredOnceAndTheWaiterReadsTheReplies(network);
+    }
+
+    private void pingsAreAnsweredOnceAndTheWaiterReadsTheReplies(
+        org.minitransport.core.net.PacketNetwork through) throws Exception {
+      try (EventLoop other = EventLoop.start("echoing-loop")) {
+        Host hostA = loop.addHost(through, HostConfig.of(A));
+        Host hostB = other.addHost(through, HostConfig.of(B));
+        int pings = 50;
+        // A caller waits on A's arrivals all along, on a thread of its own.
+        java.util.concurrent.atomic.AtomicBoolean stop =
+            new java.util.concurrent.atomic.AtomicBoolean();
+        Thread waiter = new Thread(() -> {
+          while (!stop.get()) {
+            loop.awaitArrivals(stop::get, 0);
+          }
+        }, "arrival-waiter");
+        waiter.start();
+        try {
+          awaitCondition("the caller waits", loop::callerWaitingForArrivals);
+          for (int i = 1; i <= pings; i++) {
+            int sequence = i;
+            await(loop.submit(() -> {
+              hostA.sendEchoRequest(loop.nowNs(), B, 9, sequence, new byte[] {(byte) sequence});
+              return null;
+            }));
+            // Counters are safe to read from any thread: looking does not wake the loop.
+            awaitCondition("reply " + sequence, () -> hostA.counters().icmpIn() == sequence);
+          }
+        } finally {
+          stop.set(true);
+          loop.wakeArrivalWaiter();
+          waiter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        }
+        assertFalse(waiter.isAlive(), "the waiter's wait did not end");
+        long readByTheWaiter = loop.packetsPolledByCallers();
+        // The loop stands aside from its next wait on; only a reply that came before could be its.
+        assertTrue(readByTheWaiter >= pings - 1,
+            "only " + readByTheWaiter + " of " + pings + " replies were read by the waiter");
+        assertEquals(pings, await(other.submit(() -> hostB.counters().icmpIn())),
+            "every ping reached B once");
+        assertEquals(pings, await(loop.submit(() -> hostA.counters().icmpIn())),
+            "every reply reached A once");
+        // No caller waits now: the loop must take its socket back and read the next replies.
+        for (int i = pings + 1; i <= pings + 5; i++) {
+          int sequence = i;
+          await(loop.submit(() -> {
+            hostA.sendEchoRequest(loop.nowNs(), B, 9, sequence, new byte[] {(byte) sequence});
+            return null;
+          }));
+        }
+        awaitCondition("the loop takes the replies nobody waits for", () -> {
+          try {
+            return await(loop.submit(() -> hostA.counters().icmpIn())) == pings + 5;
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+        assertEquals(readByTheWaiter, loop.packetsPolledByCallers(), "read by the loop");
+        assertEquals(0, loop.failures() + other.failures());
+      }
+    }
+  }
 }
