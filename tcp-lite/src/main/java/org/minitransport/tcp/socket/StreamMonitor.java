@@ -29,6 +29,7 @@ final class StreamMonitor {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final long spinNs;
+  private final Runnable wakeArrivalWaiter;
   private volatile long version;
 
   /** A monitor whose waiters spin {@link #SPIN_NS} before they park. */
@@ -38,7 +39,18 @@ final class StreamMonitor {
 
   /** A monitor whose waiters spin {@code spinNs} (0: none) before they park. */
   StreamMonitor(long spinNs) {
+    this(spinNs, () -> {});
+  }
+
+  /**
+   * A monitor whose waiters spin {@code spinNs} (0: none) before they park, and whose {@link
+   * #signal} also runs {@code wakeArrivalWaiter}: the host's {@link
+   * org.minitransport.core.driver.HostExecutor#wakeArrivalWaiter}, which ends a waiter's wait
+   * on the host's sockets ({@link #awaitChange(long, long, BooleanSupplier, ArrivalWait)}).
+   */
+  StreamMonitor(long spinNs, Runnable wakeArrivalWaiter) {
     this.spinNs = Math.max(0, spinNs);
+    this.wakeArrivalWaiter = wakeArrivalWaiter;
   }
 
   /** The change counter. */
@@ -46,7 +58,7 @@ final class StreamMonitor {
     return version;
   }
 
-  /** Records a change and wakes every waiter. Any thread. */
+  /** Records a change and wakes every waiter, also one waiting on the host's sockets. Any thread. */
   void signal() {
     lock.lock();
     try {
@@ -55,6 +67,8 @@ final class StreamMonitor {
     } finally {
       lock.unlock();
     }
+    // After the version moved: a waiter on the sockets either sees it or is woken (see there).
+    wakeArrivalWaiter.run();
   }
 
   /**
@@ -80,15 +94,78 @@ final class StreamMonitor {
   static final BooleanSupplier NO_POLL = () -> false;
 
   /**
+   * A wait on the host's sockets: {@link
+   * org.minitransport.core.driver.HostExecutor#awaitArrivals}.
+   */
+  @FunctionalInterface
+  interface ArrivalWait {
+    /** Waits until {@code done} or the deadline (0: none); false if it could not wait at all. */
+    boolean await(BooleanSupplier done, long deadlineNs);
+  }
+
+  /** No wait on the host's sockets: spin, then park. */
+  static final ArrivalWait NO_ARRIVAL_WAIT = (done, deadlineNs) -> false;
+
+  /**
    * As {@link #awaitChange(long, long)}, calling {@code poll} while it spins: busy
    * polling ({@link org.minitransport.core.driver.HostExecutor#pollArrivals}), so the arrival the
    * waiter wants can be handled on its own thread, which sees the change at once.
    */
   boolean awaitChange(long seen, long deadlineNs, BooleanSupplier poll)
       throws InterruptedIOException {
+    return awaitChange(seen, deadlineNs, poll, NO_ARRIVAL_WAIT);
+  }
+
+  /**
+   * As {@link #awaitChange(long, long, BooleanSupplier)}, waiting on the host's sockets with
+   * {@code arrivals} where it can: the arrival that makes the change then wakes this thread
+   * itself, with no wake-up from the host's thread on the way. Where the host busy-polls ({@code
+   * poll} polled), the waiter spins and polls first and waits on the sockets after that; else it
+   * waits on them at once, without spinning, as a thread blocked in a kernel socket does (a spin
+   * here would only compete for a core with the thread the reply needs). Where {@code arrivals}
+   * cannot wait (another thread waits on the sockets, or the host has none), it spins and parks as
+   * before.
+   */
+  boolean awaitChange(long seen, long deadlineNs, BooleanSupplier poll, ArrivalWait arrivals)
+      throws InterruptedIOException {
+    boolean busyPolling =
+        arrivals != NO_ARRIVAL_WAIT && poll != NO_POLL && poll.getAsBoolean();
+    if (!busyPolling && arrivals != NO_ARRIVAL_WAIT) {
+      Boolean waited = waitOnArrivals(seen, deadlineNs, arrivals);
+      if (waited != null) {
+        return waited;
+      }
+    }
     if (spinUntilChanged(seen, deadlineNs, poll)) {
       return true;
     }
+    return park(seen, deadlineNs);
+  }
+
+  /**
+   * Waits on the host's sockets until the version moves (true) or the deadline passes (false);
+   * null if {@code arrivals} could not wait, or stopped being able to before either.
+   *
+   * @throws InterruptedIOException if the thread is interrupted (its flag stays set)
+   */
+  private Boolean waitOnArrivals(long seen, long deadlineNs, ArrivalWait arrivals)
+      throws InterruptedIOException {
+    while (version == seen) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedIOException("interrupted while waiting on a TCP socket");
+      }
+      if (deadlineNs != 0 && deadlineNs - System.nanoTime() <= 0) {
+        return false;
+      }
+      if (!arrivals.await(() -> version != seen, deadlineNs)) {
+        return version != seen ? Boolean.TRUE : null;
+      }
+    }
+    return true;
+  }
+
+  /** Parks until the version moves (true) or the deadline passes (false). */
+  private boolean park(long seen, long deadlineNs) throws InterruptedIOException {
     lock.lock();
     try {
       while (version == seen) {

@@ -61,7 +61,7 @@ import org.minitransport.tcp.TcpState;
 public final class TcpSocket implements Closeable {
 
   private final TcpService service;
-  private final StreamMonitor monitor = new StreamMonitor();
+  private final StreamMonitor monitor;
   private final InputStream input = new TcpInputStream(this);
   private final OutputStream output = new TcpOutputStream(this);
   /**
@@ -100,6 +100,7 @@ public final class TcpSocket implements Closeable {
   TcpSocket(TcpService service, TcpConfig config) {
     this.service = service;
     this.config = config;
+    this.monitor = new StreamMonitor(StreamMonitor.SPIN_NS, service.executor()::wakeArrivalWaiter);
   }
 
   /** Host thread: wraps a connection just taken from a listener's accept queue. */
@@ -319,11 +320,15 @@ public final class TcpSocket implements Closeable {
       if (n != 0) {
         return n;
       }
-      // Where the host's loop busy-polls (EventLoop#setBusyPolling), a small read's reader polls
-      // the host's sockets while it spins (a request/response reply, say); a bulk read leaves the
-      // arrivals to the loop, as it leaves its copies there.
+      // A small read's reader (a request/response reply, say) waits on the host's sockets itself
+      // where the host's loop lets it (EventLoop#awaitArrivals), and polls them while it spins
+      // where the loop busy-polls (EventLoop#setBusyPolling); a bulk read leaves the arrivals to
+      // the loop, as it leaves its copies there.
+      boolean small = length <= INLINE_BYTES;
+      HostExecutor executor = service.executor();
       boolean changed = monitor.awaitChange(seen, deadline,
-          length > INLINE_BYTES ? StreamMonitor.NO_POLL : service.executor()::pollArrivals);
+          small ? executor::pollArrivals : StreamMonitor.NO_POLL,
+          small ? executor::awaitArrivals : StreamMonitor.NO_ARRIVAL_WAIT);
       if (read.done) {
         return read.result;
       }

@@ -393,6 +393,42 @@ class KernelInteropTest {
   }
 
   /**
+   * A blocking socket's small read waits on the host's socket itself (on by default, {@code
+   * EventLoop#awaitArrivals}), as a thread blocked in Linux's {@code recv} does; the loop stands
+   * aside meanwhile.
+   */
+  @Nested
+  class CallerWaits {
+
+    @Test
+    void requestResponseWithALinuxEchoServerStaysIntactWhileTheReaderReadsItsReplies()
+        throws Exception {
+      start(KernelNetwork.builder(), TcpConfig.builder().noDelay(true).build());
+      assertTrue(loop.callerWaits(), "on by default");
+      KernelPeer server = kernel.python("serve-echo", PORT, 1).awaitListening(WAIT);
+      try (TcpSocket socket = tcp.connect(kernelAt(PORT))) {
+        for (int exchange = 0; exchange < 300; exchange++) {
+          byte[] request = new byte[64];
+          java.util.Arrays.fill(request, (byte) exchange);
+          request[0] = (byte) (exchange >> 8);
+          socket.getOutputStream().write(request);
+          org.junit.jupiter.api.Assertions.assertArrayEquals(request,
+              socket.getInputStream().readNBytes(64), "echo " + exchange);
+        }
+        long byTheReader = loop.packetsPolledByCallers();
+        // The loop reads a segment only while it still watches the socket (the first after a
+        // pause of over a millisecond); Linux's echoes come within microseconds.
+        assertTrue(byTheReader >= 150,
+            "the reader read only " + byTheReader + " of Linux's segments itself in 300 echoes");
+        socket.shutdownOutput();
+        assertEquals(-1, socket.getInputStream().read(), "Linux closes after tcp-lite's FIN");
+      }
+      assertEquals("1", server.awaitResult(WAIT).get("served"));
+      assertEquals(0, loop.failures());
+    }
+  }
+
+  /**
    * Loss and delay from the impairing decorator on both directions (Linux has no netem here): the
    * transfers still verify, and the capture on the TUN is clean in tshark's eyes.
    */

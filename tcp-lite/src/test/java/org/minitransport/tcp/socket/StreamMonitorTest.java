@@ -139,4 +139,96 @@ class StreamMonitorTest {
     assertTimeoutPreemptively(PROMPTLY, monitor::signal, "the waiter let go of the monitor's lock");
     assertEquals(seen + 2, monitor.version());
   }
+
+  @org.junit.jupiter.api.Test
+  void aWaiterThatCanWaitOnTheSocketsDoesSoAtOnceWithoutSpinning() throws Exception {
+    int[] wakes = {0};
+    StreamMonitor monitor = new StreamMonitor(SPIN_FOR_A_LONG_TIME_NS, () -> wakes[0]++);
+    long seen = monitor.version();
+    int[] waits = {0};
+    assertTrue(assertTimeoutPreemptively(PROMPTLY, () -> {
+      Thread waiter = Thread.currentThread();
+      return monitor.awaitChange(seen, 0, StreamMonitor.NO_POLL, (done, deadlineNs) -> {
+        assertSame(waiter, Thread.currentThread(), "the wait runs on the waiter's thread");
+        assertFalse(done.getAsBoolean());
+        if (++waits[0] == 2) {
+          monitor.signal(); // the arrival the waiter wanted, handled on its own thread
+          assertTrue(done.getAsBoolean(), "done sees the change");
+        }
+        return true;
+      });
+    }), "a spin first would have taken a minute");
+    assertEquals(2, waits[0], "waits again until the change, and not after it");
+    assertEquals(1, wakes[0], "signal also wakes a waiter on the sockets");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aWaiterThatCannotWaitOnTheSocketsSpinsAndParksAsBefore() throws Exception {
+    StreamMonitor monitor = new StreamMonitor(50_000);
+    long seen = monitor.version();
+    int[] tries = {0};
+    CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+      try {
+        return monitor.awaitChange(seen, 0, StreamMonitor.NO_POLL, (done, deadlineNs) -> {
+          tries[0]++;
+          return false; // another thread waits on the sockets, say
+        });
+      } catch (InterruptedIOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    monitor.signal();
+    assertTrue(waiter.get(10, TimeUnit.SECONDS));
+    assertTrue(tries[0] <= 1, "tried once at most, then spun and parked");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aBusyPollingWaiterSpinsAndPollsAndNeverWaitsOnTheSockets() throws Exception {
+    StreamMonitor monitor = new StreamMonitor(SPIN_FOR_A_LONG_TIME_NS);
+    long seen = monitor.version();
+    int[] polls = {0};
+    int[] waits = {0};
+    assertTrue(assertTimeoutPreemptively(PROMPTLY, () -> monitor.awaitChange(seen, 0, () -> {
+      if (++polls[0] == 3) {
+        monitor.signal();
+      }
+      return true; // polled: busy polling is on
+    }, (done, deadlineNs) -> {
+      waits[0]++;
+      return true;
+    })));
+    assertEquals(3, polls[0]);
+    assertEquals(0, waits[0], "busy polling keeps to its spin and park");
+  }
+
+  @org.junit.jupiter.api.Test
+  void theDeadlineEndsAWaitOnTheSockets() throws Exception {
+    StreamMonitor monitor = new StreamMonitor(SPIN_FOR_A_LONG_TIME_NS);
+    long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+    long[] passedOn = {-1};
+    assertFalse(assertTimeoutPreemptively(PROMPTLY, () -> monitor.awaitChange(monitor.version(),
+        deadlineNs, StreamMonitor.NO_POLL, (done, deadline) -> {
+          passedOn[0] = deadline;
+          return true; // nothing arrived
+        })));
+    assertTrue(System.nanoTime() - deadlineNs >= 0, "returned before the deadline");
+    assertEquals(deadlineNs, passedOn[0], "the wait on the sockets gets the same deadline");
+  }
+
+  @org.junit.jupiter.api.Test
+  void anInterruptedWaiterOnTheSocketsGetsInterruptedIoException() {
+    StreamMonitor monitor = new StreamMonitor(SPIN_FOR_A_LONG_TIME_NS);
+    assertTimeoutPreemptively(PROMPTLY, () -> {
+      try {
+        assertThrows(InterruptedIOException.class, () -> monitor.awaitChange(monitor.version(),
+            0, StreamMonitor.NO_POLL, (done, deadline) -> {
+              Thread.currentThread().interrupt(); // as an interrupt ends a selector's wait
+              return true;
+            }));
+        assertTrue(Thread.currentThread().isInterrupted(), "the flag stays set");
+      } finally {
+        Thread.interrupted();
+      }
+    });
+  }
 }

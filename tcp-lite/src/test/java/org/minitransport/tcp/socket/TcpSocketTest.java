@@ -444,4 +444,133 @@ class TcpSocketTest {
       return fast.loop(1).packetsPolledByCallers() + fast.loop(2).packetsPolledByCallers();
     }
   }
+
+  /**
+   * Over the UDP network, where a blocking socket's small read waits on the host's socket itself
+   * ({@code EventLoop#awaitArrivals}, on by default): what it reads, what wakes it, what ends it.
+   */
+  @Nested
+  class CallerWaits {
+
+    private RealTimeHosts udp;
+    private TcpSocket near;
+    private TcpSocket far;
+
+    @BeforeEach
+    void connect() throws Exception {
+      int base = org.minitransport.core.net.udp.LoopbackPorts.freeBaseFor(2);
+      udp = RealTimeHosts.on(new org.minitransport.core.net.udp.UdpNetwork(
+          org.minitransport.core.net.udp.UdpRouteTable.parse(
+              "10.0.0.0/24=127.0.0.1:" + base + "+")),
+          2, FastTimers.builder().noDelay(true).build());
+      assertTrue(udp.loop(1).callerWaits() && udp.loop(2).callerWaits(), "on by default");
+      try (TcpServerSocket listener = udp.tcp(2).listen(SERVER, 1)) {
+        near = udp.tcp(1).connect(SERVER);
+        far = listener.accept();
+      }
+    }
+
+    @AfterEach
+    void closeHosts() {
+      udp.close();
+    }
+
+    private boolean aCallerWaitsOn(int i) {
+      return udp.loop(i).callerWaitingForArrivals();
+    }
+
+    @Test
+    void aRequestResponseExchangeIsIntactAndTheReadersReadTheSegmentsThemselves()
+        throws Exception {
+      CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
+        try {
+          byte[] message;
+          while ((message = far.getInputStream().readNBytes(64)).length == 64) {
+            far.getOutputStream().write(message);
+          }
+          far.close();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      for (int exchange = 0; exchange < 200; exchange++) {
+        byte[] request = new byte[64];
+        java.util.Arrays.fill(request, (byte) exchange);
+        request[0] = (byte) (exchange >> 8);
+        near.getOutputStream().write(request);
+        assertArrayEquals(request, near.getInputStream().readNBytes(64), "exchange " + exchange);
+      }
+      near.shutdownOutput();
+      echo.get(10, TimeUnit.SECONDS);
+      assertEquals(-1, near.getInputStream().read(), "the echo's FIN");
+      long byCallers = udp.loop(1).packetsPolledByCallers();
+      // Only a segment that came while the loop still watched the socket (the first after a
+      // pause) is read by the loop; a reply to each of 200 requests is read by its reader.
+      assertTrue(byCallers >= 100, "the reader read only " + byCallers + " segments itself");
+      assertTrue(udp.loop(2).packetsPolledByCallers() >= 100, "so did the echo's reader");
+      assertEquals(0, udp.loopFailures());
+    }
+
+    @Test
+    void aBulkTransferReadInSmallPiecesArrivesIntact() throws Exception {
+      byte[] data = new byte[2_000_000];
+      new Random(11).nextBytes(data);
+      CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+        try {
+          far.getOutputStream().write(data);
+          far.shutdownOutput();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+      byte[] piece = new byte[4096]; // small reads: the reader waits on the socket for each
+      for (int n; (n = near.getInputStream().read(piece)) >= 0; ) {
+        received.write(piece, 0, n);
+      }
+      writing.get(10, TimeUnit.SECONDS);
+      assertArrayEquals(data, received.toByteArray());
+      assertTrue(udp.loop(1).packetsPolledByCallers() > 0, "the reader read segments itself");
+      assertEquals(0, udp.loopFailures());
+    }
+
+    @Test
+    void closeFromAnotherThreadWakesAReaderWaitingOnTheSocket() throws Exception {
+      CompletableFuture<Integer> reading = readInBackground(near);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!aCallerWaitsOn(1)) {
+        assertTrue(System.nanoTime() - deadline < 0, "the reader never waited on the socket");
+        Thread.onSpinWait();
+      }
+      near.close();
+      Throwable failure = failureOf(reading);
+      assertTrue(failure instanceof SocketException, String.valueOf(failure));
+      assertEquals(-1, far.getInputStream().read(), "the peer sees a clean end of stream");
+    }
+
+    @Test
+    void aResetArrivingForAReaderWaitingOnTheSocketEndsItsRead() throws Exception {
+      CompletableFuture<Integer> reading = readInBackground(near);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!aCallerWaitsOn(1)) {
+        assertTrue(System.nanoTime() - deadline < 0, "the reader never waited on the socket");
+        Thread.onSpinWait();
+      }
+      far.abort();
+      Throwable failure = failureOf(reading);
+      assertTrue(failure instanceof SocketException && failure.getMessage().contains("reset"),
+          String.valueOf(failure));
+    }
+
+    @Test
+    void aReadTimeoutEndsTheWaitAndLosesNothing() throws Exception {
+      near.setSoTimeout(50);
+      SocketTimeoutException timeout = assertThrows(SocketTimeoutException.class,
+          () -> near.getInputStream().read(new byte[16]));
+      assertTrue(timeout.getMessage().contains("50 ms"), timeout.getMessage());
+      far.getOutputStream().write(new byte[] {1, 2, 3});
+      assertArrayEquals(new byte[] {1, 2, 3}, near.getInputStream().readNBytes(3));
+      assertFalse(aCallerWaitsOn(1), "the reader let go of the socket");
+    }
+  }
 }
