@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import org.minitransport.core.address.Endpoint;
+import org.minitransport.core.driver.HostExecutor;
 
 /**
  * A udp-lite socket, shaped like {@code java.net.DatagramSocket}: best-effort datagrams with
@@ -40,6 +41,7 @@ public final class UdpSocket implements Closeable {
   UdpSocket(UdpService service, UdpBinding binding) {
     this.service = service;
     this.binding = binding;
+    binding.queue.onChange(service.executor()::wakeArrivalWaiter);
   }
 
   /** The bound local endpoint (address 0.0.0.0 if bound to every address). */
@@ -169,8 +171,20 @@ public final class UdpSocket implements Closeable {
           "blocking receive on the host thread would stall the host; use tryReceive()");
     }
     ReceivedDatagram datagram;
+    long timeoutNs = timeout.toNanos();
+    long deadlineNs = 0; // none
+    if (timeoutNs != 0) {
+      deadlineNs = System.nanoTime() + timeoutNs;
+      deadlineNs = deadlineNs == 0 ? 1 : deadlineNs;
+    }
     try {
-      datagram = binding.queue.await(timeout.toNanos());
+      waitOnHostSockets(deadlineNs);
+      if (deadlineNs == 0) {
+        datagram = binding.queue.await(0);
+      } else {
+        long leftNs = deadlineNs - System.nanoTime();
+        datagram = leftNs > 0 ? binding.queue.await(leftNs) : binding.queue.poll();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while receiving on " + binding.local());
@@ -181,6 +195,29 @@ public final class UdpSocket implements Closeable {
     ensureOpen();
     throw new SocketTimeoutException(
         "no datagram on " + binding.local() + " within " + timeout.toMillis() + " ms");
+  }
+
+  /**
+   * Where the host's loop lets it ({@link HostExecutor#awaitArrivals}), waits for the next
+   * datagram on the host's socket itself, as a thread blocked in a kernel socket's {@code recv}
+   * does, until the queue has something for this receiver or the deadline passes; the loop stands
+   * aside meanwhile, so the datagram wakes this thread and not the loop first. Where it cannot,
+   * returns at once and the receiver waits on the queue.
+   */
+  private void waitOnHostSockets(long deadlineNs) {
+    HostExecutor executor = service.executor();
+    long seen = binding.queue.changes(); // before the look: a later offer moves it
+    if (binding.queue.isReady()) {
+      return;
+    }
+    while (binding.queue.changes() == seen && !Thread.currentThread().isInterrupted()) {
+      if (deadlineNs != 0 && deadlineNs - System.nanoTime() <= 0) {
+        return;
+      }
+      if (!executor.awaitArrivals(() -> binding.queue.changes() != seen, deadlineNs)) {
+        return;
+      }
+    }
   }
 
   /**

@@ -608,7 +608,7 @@ class EventLoopTest {
     }
 
     @Test
-    void theLoopsOwnThreadACallAClosedLoopAndATurnedOffLoopDoNotLetACallerWait()
+    void theLoopsOwnThreadACallAClosedLoopATurnedOffLoopAndBusyPollingDoNotLetACallerWait()
         throws Exception {
       try (org.minitransport.core.net.udp.UdpNetwork udp = udpNetwork()) {
         loop.addHost(udp, HostConfig.of(A));
@@ -619,6 +619,9 @@ class EventLoopTest {
         loop.setCallerWaits(false);
         assertFalse(loop.awaitArrivals(() -> false, 0), "turned off");
         loop.setCallerWaits(true);
+        loop.setBusyPolling(true);
+        assertFalse(loop.awaitArrivals(() -> false, 0), "busy polling spins and polls instead");
+        loop.setBusyPolling(false);
         assertTrue(loop.awaitArrivals(() -> true, 0), "on again: it waits (done at once)");
         loop.close();
         assertFalse(loop.awaitArrivals(() -> false, 0), "closed");

@@ -26,6 +26,9 @@ public final class DatagramQueue {
   private int usedBytes;
   private boolean closed;
   private IOException pendingError;
+  /** Bumped by every offer, error and close: what a receiver waiting elsewhere looks at. */
+  private volatile long changes;
+  private volatile Runnable onChange = () -> {};
 
   public DatagramQueue(int capacityBytes) {
     if (capacityBytes < 1) {
@@ -49,10 +52,12 @@ public final class DatagramQueue {
       queue.add(datagram);
       usedBytes += cost;
       readable.signal();
-      return true;
+      changes++;
     } finally {
       lock.unlock();
     }
+    onChange.run();
+    return true;
   }
 
   /**
@@ -115,9 +120,11 @@ public final class DatagramQueue {
     try {
       pendingError = error;
       readable.signalAll();
+      changes++;
     } finally {
       lock.unlock();
     }
+    onChange.run();
   }
 
   /** Returns and clears the pending error, or null. */
@@ -148,6 +155,32 @@ public final class DatagramQueue {
       queue.clear();
       usedBytes = 0;
       readable.signalAll();
+      changes++;
+    } finally {
+      lock.unlock();
+    }
+    onChange.run();
+  }
+
+  /**
+   * Runs {@code hook} after every offer, error and close, on the thread that made it (outside
+   * the lock): a socket's way to wake a receiver that waits on the host's sockets rather than on
+   * this queue ({@code HostExecutor#wakeArrivalWaiter}).
+   */
+  public void onChange(Runnable hook) {
+    onChange = java.util.Objects.requireNonNull(hook, "hook");
+  }
+
+  /** A counter that every offer, error and close moves; read it before {@link #isReady}. */
+  public long changes() {
+    return changes;
+  }
+
+  /** Whether a receive would not wait: a datagram or an error is queued, or the queue closed. */
+  public boolean isReady() {
+    lock.lock();
+    try {
+      return !queue.isEmpty() || closed || pendingError != null;
     } finally {
       lock.unlock();
     }
