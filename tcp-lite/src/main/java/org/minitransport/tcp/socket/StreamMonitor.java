@@ -119,12 +119,12 @@ final class StreamMonitor {
   /**
    * As {@link #awaitChange(long, long, BooleanSupplier)}, waiting on the host's sockets with
    * {@code arrivals} where it can: the arrival that makes the change then wakes this thread
-   * itself, with no wake-up from the host's thread on the way. Where the host busy-polls ({@code
-   * poll} polled), the waiter spins and polls first and waits on the sockets after that; else it
-   * waits on them at once, without spinning, as a thread blocked in a kernel socket does (a spin
-   * here would only compete for a core with the thread the reply needs). Where {@code arrivals}
-   * cannot wait (another thread waits on the sockets, or the host has none), it spins and parks as
-   * before.
+   * itself, with no wake-up from the host's thread on the way. It waits on them at once, without
+   * spinning, as a thread blocked in a kernel socket does (a spin here would only compete for a
+   * core with the thread the reply needs). Where the host busy-polls ({@code poll} polled), or
+   * {@code arrivals} cannot wait (another thread waits on the sockets, the host has none, busy
+   * polling is on), it spins, polling, and parks, as {@link #awaitChange(long, long,
+   * BooleanSupplier)} does.
    */
   boolean awaitChange(long seen, long deadlineNs, BooleanSupplier poll, ArrivalWait arrivals)
       throws InterruptedIOException {
