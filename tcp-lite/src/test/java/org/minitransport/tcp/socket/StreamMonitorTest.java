@@ -97,13 +97,15 @@ class StreamMonitorTest {
   void theSpinPollsWhileItSpinsAndANoPollMonitorNeverDoes() throws Exception {
     StreamMonitor monitor = new StreamMonitor(SPIN_FOR_A_LONG_TIME_NS);
     int[] polls = {0};
-    long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+    // Long enough that a thread descheduled on a loaded machine still spins after it: with 5 ms,
+    // beside a process burning a core, the deadline had passed before the first round (0 polls).
+    long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
     assertFalse(assertTimeoutPreemptively(PROMPTLY, () -> monitor.awaitChange(monitor.version(),
         deadlineNs, () -> {
           polls[0]++;
           return false; // the host's thread was busy: nothing polled
         })));
-    assertTrue(polls[0] > 1, "polled " + polls[0] + " times while spinning 5 ms");
+    assertTrue(polls[0] > 1, "polled " + polls[0] + " times while spinning 100 ms");
     StreamMonitor parksAtOnce = new StreamMonitor(0);
     int[] none = {0};
     assertFalse(parksAtOnce.awaitChange(parksAtOnce.version(),
@@ -204,7 +206,8 @@ class StreamMonitorTest {
   @org.junit.jupiter.api.Test
   void theDeadlineEndsAWaitOnTheSockets() throws Exception {
     StreamMonitor monitor = new StreamMonitor(SPIN_FOR_A_LONG_TIME_NS);
-    long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+    // Long enough to be still ahead when the wait starts, even on a loaded machine.
+    long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
     long[] passedOn = {-1};
     assertFalse(assertTimeoutPreemptively(PROMPTLY, () -> monitor.awaitChange(monitor.version(),
         deadlineNs, StreamMonitor.NO_POLL, (done, deadline) -> {
