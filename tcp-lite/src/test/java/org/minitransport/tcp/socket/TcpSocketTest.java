@@ -76,6 +76,21 @@ class TcpSocketTest {
     });
   }
 
+  /** Echoes 64-byte messages on {@code socket} until the peer's FIN, then closes it. */
+  private static CompletableFuture<Void> echo64ByteMessages(TcpSocket socket) {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        byte[] message;
+        while ((message = socket.getInputStream().readNBytes(64)).length == 64) {
+          socket.getOutputStream().write(message);
+        }
+        socket.close();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
   private static Throwable failureOf(CompletableFuture<?> future) throws Exception {
     ExecutionException e = assertThrows(ExecutionException.class,
         () -> future.get(10, TimeUnit.SECONDS));
@@ -408,17 +423,7 @@ class TcpSocketTest {
           near = fast.tcp(1).connect(SERVER);
           far = listener.accept();
         }
-        CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
-          try {
-            byte[] message;
-            while ((message = far.getInputStream().readNBytes(64)).length == 64) {
-              far.getOutputStream().write(message);
-            }
-            far.close();
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
+        CompletableFuture<Void> echo = echo64ByteMessages(far);
         // Which thread reads a reply is a race, so exchange until some came by polling.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         int exchanges = 0;
@@ -486,17 +491,7 @@ class TcpSocketTest {
     @Test
     void aRequestResponseExchangeIsIntactAndTheReadersReadTheSegmentsThemselves()
         throws Exception {
-      CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
-        try {
-          byte[] message;
-          while ((message = far.getInputStream().readNBytes(64)).length == 64) {
-            far.getOutputStream().write(message);
-          }
-          far.close();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      CompletableFuture<Void> echo = echo64ByteMessages(far);
       // At least 200 exchanges, and on until each reader has read 50 segments itself: the loop
       // reads those that come while it still watches the socket (after a pause of over the
       // lease, which a loaded machine makes more of).

@@ -299,18 +299,7 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
       if (shuttingDown || !tasks.isEmpty() || hostLock.hasQueuedThreads()) {
         return false; // a command or the woken loop comes first
       }
-      long deliveredBefore = packetsDelivered;
-      for (LoopHost entry : hosts) {
-        if (entry.polled != null) {
-          entry.polled.receiveWaiting();
-        }
-      }
-      processArrivals();
-      long delivered = packetsDelivered - deliveredBefore;
-      if (delivered > 0) { // else no host was touched: nothing to send, no timer moved
-        packetsPolledByCallers.addAndGet(delivered);
-        afterCallOnCallersThread();
-      }
+      handleArrivalsOnCallersThread();
       return true;
     } finally {
       hostLock.unlock();
@@ -427,23 +416,31 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
   private void handleArrivalsForWaiter() {
     hostLock.lock(); // the loop or a command lets go within microseconds
     try {
-      if (shuttingDown) {
-        return;
-      }
-      long deliveredBefore = packetsDelivered;
-      for (LoopHost entry : hosts) {
-        if (entry.polled != null) {
-          entry.polled.receiveWaiting();
-        }
-      }
-      processArrivals();
-      long delivered = packetsDelivered - deliveredBefore;
-      if (delivered > 0) {
-        packetsPolledByCallers.addAndGet(delivered);
-        afterCallOnCallersThread();
+      if (!shuttingDown) {
+        handleArrivalsOnCallersThread();
       }
     } finally {
       hostLock.unlock();
+    }
+  }
+
+  /**
+   * A caller holding the host lock ({@link #pollArrivals}, {@link #awaitArrivals}): reads every
+   * host's socket and the arrivals queue, hands the packets to the hosts and, if any came, sends
+   * what they queued and wakes the loop for a timer due sooner than it planned.
+   */
+  private void handleArrivalsOnCallersThread() {
+    long deliveredBefore = packetsDelivered;
+    for (LoopHost entry : hosts) {
+      if (entry.polled != null) {
+        entry.polled.receiveWaiting();
+      }
+    }
+    processArrivals();
+    long delivered = packetsDelivered - deliveredBefore;
+    if (delivered > 0) { // else no host was touched: nothing to send, no timer moved
+      packetsPolledByCallers.addAndGet(delivered);
+      afterCallOnCallersThread();
     }
   }
 

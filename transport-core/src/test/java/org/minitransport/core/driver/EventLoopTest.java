@@ -73,6 +73,14 @@ class EventLoopTest {
     return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
+  /** A UDP network for hosts A and B on free loopback ports. */
+  private static org.minitransport.core.net.udp.UdpNetwork udpNetwork() throws IOException {
+    int base = org.minitransport.core.net.udp.LoopbackPorts.freeBaseFor(2);
+    return new org.minitransport.core.net.udp.UdpNetwork(
+        org.minitransport.core.net.udp.UdpRouteTable.parse(
+            "10.0.0.0/24=127.0.0.1:" + base + "+"));
+  }
+
   private void awaitIdle(EventLoop target) throws Exception {
     await(target.submit(() -> null));
     awaitCondition("the loop parks", () -> LockSupport.getBlocker(target.thread()) == target);
@@ -496,13 +504,6 @@ class EventLoopTest {
   @Nested
   class BusyPolling {
 
-    private org.minitransport.core.net.udp.UdpNetwork udpNetwork() throws IOException {
-      int base = org.minitransport.core.net.udp.LoopbackPorts.freeBaseFor(2);
-      return new org.minitransport.core.net.udp.UdpNetwork(
-          org.minitransport.core.net.udp.UdpRouteTable.parse(
-              "10.0.0.0/24=127.0.0.1:" + base + "+"));
-    }
-
     @Test
     void pollArrivalsDoesNothingUntilBusyPollingIsTurnedOn() throws Exception {
       try (org.minitransport.core.net.udp.UdpNetwork udp = udpNetwork()) {
@@ -591,13 +592,6 @@ class EventLoopTest {
       thread.setDaemon(true);
       thread.start();
     };
-
-    private org.minitransport.core.net.udp.UdpNetwork udpNetwork() throws IOException {
-      int base = org.minitransport.core.net.udp.LoopbackPorts.freeBaseFor(2);
-      return new org.minitransport.core.net.udp.UdpNetwork(
-          org.minitransport.core.net.udp.UdpRouteTable.parse(
-              "10.0.0.0/24=127.0.0.1:" + base + "+"));
-    }
 
     @Test
     void onByDefaultButNoCallerWaitsOnALoopWithoutHosts() throws Exception {
