@@ -488,6 +488,15 @@ class TcpSocketTest {
       return udp.loop(i).callerWaitingForArrivals();
     }
 
+    /** Waits (spinning, 10 s at most) until a reader on host 1 waits on its socket. */
+    private void awaitTheReaderWaitingOnTheSocket() {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!aCallerWaitsOn(1)) {
+        assertTrue(System.nanoTime() - deadline < 0, "the reader never waited on the socket");
+        Thread.onSpinWait();
+      }
+    }
+
     @Test
     void aRequestResponseExchangeIsIntactAndTheReadersReadTheSegmentsThemselves()
         throws Exception {
@@ -538,11 +547,7 @@ class TcpSocketTest {
     @Test
     void closeFromAnotherThreadWakesAReaderWaitingOnTheSocket() throws Exception {
       CompletableFuture<Integer> reading = readInBackground(near);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!aCallerWaitsOn(1)) {
-        assertTrue(System.nanoTime() - deadline < 0, "the reader never waited on the socket");
-        Thread.onSpinWait();
-      }
+      awaitTheReaderWaitingOnTheSocket();
       near.close();
       Throwable failure = failureOf(reading);
       assertTrue(failure instanceof SocketException, String.valueOf(failure));
@@ -552,11 +557,7 @@ class TcpSocketTest {
     @Test
     void aResetArrivingForAReaderWaitingOnTheSocketEndsItsRead() throws Exception {
       CompletableFuture<Integer> reading = readInBackground(near);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!aCallerWaitsOn(1)) {
-        assertTrue(System.nanoTime() - deadline < 0, "the reader never waited on the socket");
-        Thread.onSpinWait();
-      }
+      awaitTheReaderWaitingOnTheSocket();
       far.abort();
       Throwable failure = failureOf(reading);
       assertTrue(failure instanceof SocketException && failure.getMessage().contains("reset"),

@@ -404,11 +404,15 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
 
   /** Wakes {@code waiter} from its wait in {@link #awaitArrivals}, in a selector or parked. */
   private void wakeWaiter(Thread waiter) {
-    Selector waiting = waitersSelector;
-    if (waiting != null) {
-      waiting.wakeup();
+    wake(waitersSelector, waiter);
+  }
+
+  /** Wakes a thread waiting in {@code selector} if it waits in one (not null), else parked. */
+  private static void wake(Selector selector, Thread parked) {
+    if (selector != null) {
+      selector.wakeup();
     } else {
-      LockSupport.unpark(waiter);
+      LockSupport.unpark(parked);
     }
   }
 
@@ -642,23 +646,13 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     }
     if (next < plannedWakeNs) {
       plannedWakeNs = next;
-      Selector waitingIn = selector;
-      if (waitingIn != null) {
-        waitingIn.wakeup();
-      } else {
-        LockSupport.unpark(thread);
-      }
+      wake(selector, thread);
     }
   }
 
   private void wakeUp() {
     if (sleeping) {
-      Selector waitingIn = selector;
-      if (waitingIn != null) {
-        waitingIn.wakeup();
-      } else {
-        LockSupport.unpark(thread);
-      }
+      wake(selector, thread);
     }
   }
 
