@@ -6,6 +6,7 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -299,7 +300,7 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
       if (shuttingDown || !tasks.isEmpty() || hostLock.hasQueuedThreads()) {
         return false; // a command or the woken loop comes first
       }
-      handleArrivalsOnCallersThread();
+      handleArrivalsOnCallersThread(null);
       return true;
     } finally {
       hostLock.unlock();
@@ -343,7 +344,7 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
       // the selector (wakeArrivalWaiter), one made before it is seen by it.
       while (!done.getAsBoolean() && !shuttingDown && !me.isInterrupted()) {
         if (!arrivals.isEmpty()) {
-          handleArrivalsForWaiter(); // queued by a network's thread, which woke this one
+          handleArrivalsForWaiter(Set.of()); // queued by a network's thread, which woke this one
           continue;
         }
         long leftNs = 0; // no limit
@@ -355,10 +356,10 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
         }
         if (waiting != null) {
           int ready = waiting.select(leftNs == 0 ? 0 : Math.max(1, (leftNs + 999_999) / 1_000_000));
-          waiting.selectedKeys().clear();
           if (ready > 0) {
-            handleArrivalsForWaiter();
+            handleArrivalsForWaiter(waiting.selectedKeys());
           }
+          waiting.selectedKeys().clear();
         } else if (leftNs == 0) {
           LockSupport.park(this);
         } else {
@@ -417,11 +418,12 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
   }
 
   /** The arrival waiter: reads every host's socket and hands the packets on, as the loop would. */
-  private void handleArrivalsForWaiter() {
+  /** A caller in {@link #awaitArrivals}: reads the sockets its selector reported readable. */
+  private void handleArrivalsForWaiter(Set<SelectionKey> readyKeys) {
     hostLock.lock(); // the loop or a command lets go within microseconds
     try {
       if (!shuttingDown) {
-        handleArrivalsOnCallersThread();
+        handleArrivalsOnCallersThread(readyKeys);
       }
     } finally {
       hostLock.unlock();
@@ -429,16 +431,23 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
   }
 
   /**
-   * A caller holding the host lock ({@link #pollArrivals}, {@link #awaitArrivals}): reads every
-   * host's socket and the arrivals queue, hands the packets to the hosts and, if any came, sends
+   * A caller holding the host lock ({@link #pollArrivals}, {@link #awaitArrivals}): reads the
+   * hosts' sockets and the arrivals queue, hands the packets to the hosts and, if any came, sends
    * what they queued and wakes the loop for a timer due sooner than it planned.
+   *
+   * @param readyKeys the sockets a selector just reported readable, or null to read every host's
+   *     socket (a poll, which knows of no readiness)
    */
-  private void handleArrivalsOnCallersThread() {
+  private void handleArrivalsOnCallersThread(Set<SelectionKey> readyKeys) {
     long deliveredBefore = packetsDelivered;
-    for (LoopHost entry : hosts) {
-      if (entry.polled != null) {
-        entry.polled.receiveWaiting();
+    if (readyKeys == null) {
+      for (LoopHost entry : hosts) {
+        if (entry.polled != null) {
+          entry.polled.receiveWaiting();
+        }
       }
+    } else {
+      receiveReady(readyKeys);
     }
     processArrivals();
     long delivered = packetsDelivered - deliveredBefore;
@@ -753,6 +762,18 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
    * Waits in the selector up to {@code waitNs} (rounded up to whole milliseconds, the selector's
    * unit), then reads every readable host socket on this thread.
    */
+  /**
+   * Holding the host lock: reads the sockets a selector reported readable. Every selector here is
+   * level-triggered, so a socket a read left packets on is reported again by the next selection.
+   */
+  private static void receiveReady(Set<SelectionKey> readyKeys) {
+    for (SelectionKey key : readyKeys) {
+      if (key.isValid()) {
+        ((PolledAttachment) key.attachment()).receiveReady();
+      }
+    }
+  }
+
   private void selectAndReceive(long waitNs) {
     try {
       if (waitNs <= 0) {
@@ -770,11 +791,7 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
         }
       }
       sleeping = false;
-      for (SelectionKey key : selector.selectedKeys()) {
-        if (key.isValid()) {
-          ((PolledAttachment) key.attachment()).receiveWaiting();
-        }
-      }
+      receiveReady(selector.selectedKeys());
       selector.selectedKeys().clear();
     } catch (IOException | RuntimeException e) {
       recordFailure(e);

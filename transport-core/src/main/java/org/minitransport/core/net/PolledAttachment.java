@@ -18,4 +18,14 @@ public interface PolledAttachment extends NetworkAttachment {
    * calling thread; never blocks. Bad packets are dropped and counted as usual.
    */
   void receiveWaiting();
+
+  /**
+   * As {@link #receiveWaiting}, for an owner whose level-triggered selector has just reported
+   * {@link #channel()} readable: may stop before it has found the socket empty (saving that
+   * futile read when packets come one at a time), because such a selector reports the channel
+   * again at once while a packet is left. By default {@link #receiveWaiting}.
+   */
+  default void receiveReady() {
+    receiveWaiting();
+  }
 }

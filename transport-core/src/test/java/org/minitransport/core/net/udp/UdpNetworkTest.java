@@ -136,6 +136,53 @@ class UdpNetworkTest {
       assertEquals(1, at2.size());
     }
 
+    /** {@code ReceiveLoop.SINGLE_READS_BETWEEN_FULL_DRAINS}, which is internal to its package. */
+    private static final int SINGLE_READS_BETWEEN_FULL_DRAINS = 16;
+
+    @Test
+    void readinessDrivenReadsTakeOneDatagramEachWhileTheyComeSinglyAndABacklogInBatches()
+        throws Exception {
+      List<byte[]> at2 = new ArrayList<>();
+      UdpAttachment host1 = network().attach(HOST_1, packet -> {});
+      org.minitransport.core.net.PolledAttachment host2 = network().attachPolled(HOST_2, at2::add);
+      try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+        host2.channel().register(selector, java.nio.channels.SelectionKey.OP_READ);
+        byte[] first = ipv4(HOST_1, HOST_2, 100, 1);
+        host1.send(first, 0, first.length);
+        assertEquals(1, selector.select(10_000));
+        selector.selectedKeys().clear(); // else the next selection does not count the key again
+        host2.receiveReady(); // a full drain finds exactly one: datagrams come singly
+        assertEquals(1, at2.size());
+
+        // A backlog of 40: each call now reads at most one, and the selector reports the rest.
+        for (int i = 0; i < 40; i++) {
+          byte[] packet = ipv4(HOST_1, HOST_2, 100, 2 + i);
+          host1.send(packet, 0, packet.length);
+        }
+        int calls = 0;
+        while (at2.size() < 41) {
+          assertTrue(selector.select(10_000) > 0,
+              "the selector must report what a read left behind; read " + at2.size());
+          selector.selectedKeys().clear();
+          int before = at2.size();
+          host2.receiveReady();
+          calls++;
+          if (calls <= SINGLE_READS_BETWEEN_FULL_DRAINS) {
+            assertTrue(at2.size() - before <= 1,
+                "call " + calls + " read " + (at2.size() - before) + " while they came singly");
+          }
+        }
+        // The 17th call drains fully and stays in batches while there is a backlog: a handful of
+        // calls more at most (a datagram late out of the kernel's queue costs one), not 40.
+        assertTrue(calls <= SINGLE_READS_BETWEEN_FULL_DRAINS + 4,
+            "the backlog took " + calls + " calls");
+        for (int i = 0; i < 41; i++) {
+          assertArrayEquals(ipv4(HOST_1, HOST_2, 100, 1 + i), at2.get(i), "in order: " + i);
+        }
+        assertEquals(41, host2.counters().delivered());
+      }
+    }
+
     @Test
     void aThreadedHostCannotBePolled() throws Exception {
       UdpAttachment host1 = network().attach(HOST_1, packet -> {});

@@ -261,6 +261,21 @@ public final class SocketAttachment implements UdpAttachment, PolledAttachment {
     receiveLoop.drain();
   }
 
+  /**
+   * {@inheritDoc} While datagrams come one at a time it reads just one (see {@code
+   * ReceiveLoop.drainReady}).
+   *
+   * @throws IllegalStateException if this attachment has its own receive thread
+   */
+  @Override
+  public void receiveReady() {
+    if (receiveThread != null) {
+      throw new IllegalStateException(
+          "attachment " + address + " has a receive thread; only attachPolled ones are polled");
+    }
+    receiveLoop.drainReady();
+  }
+
   @Override
   public String toString() {
     return "UdpAttachment[" + address + " on " + localSocketAddress + (closed ? ", closed" : "")
