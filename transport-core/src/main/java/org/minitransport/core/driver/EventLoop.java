@@ -115,6 +115,8 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
   private final ReentrantLock hostLock = new ReentrantLock();
   /** When the waiting loop will wake by itself ({@code Long.MAX_VALUE}: only for an arrival). */
   private volatile long plannedWakeNs = Long.MAX_VALUE;
+  /** Times the loop came back from waiting; written only by the loop thread. */
+  private volatile long wakeUps;
   private volatile boolean busyPolling = BUSY_POLL_DEFAULT;
   /** Packets handed to hosts so far; written only by the thread holding {@link #hostLock}. */
   private long packetsDelivered;
@@ -578,6 +580,11 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     return future;
   }
 
+  /** Times the loop has come back from waiting, whatever woke it; for tests. */
+  long wakeUps() {
+    return wakeUps;
+  }
+
   /** Unexpected exceptions thrown by engine code on this loop (a bug if non-zero). */
   public long failures() {
     return failures.get();
@@ -854,6 +861,13 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
       long waitNs = next == Long.MAX_VALUE ? Long.MAX_VALUE : next - clock.nanoTime();
       if (selector != null) {
         waitNs = standAsideForArrivalWaiter(waitNs);
+        if (waitNs != Long.MAX_VALUE) {
+          // Standing aside, the loop wakes within the lease to look, whatever the hosts' timers:
+          // a timer a caller arms for later than that needs no wake-up (it would cost the caller
+          // a hand-off too, as the woken loop takes the hosts' lock). Lowered only, after the
+          // loop announced its sleep: a caller that read the old value merely wakes it needlessly.
+          plannedWakeNs = Math.min(next, clock.nanoTime() + waitNs);
+        }
         selectAndReceive(waitNs);
       } else if (waitNs > 0) {
         hostLock.unlock(); // callers may run commands on their own threads meanwhile
@@ -870,6 +884,7 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     } finally {
       sleeping = false;
       plannedWakeNs = Long.MIN_VALUE; // awake: callers need not wake it
+      wakeUps++; // the loop's thread is the only writer
     }
   }
 }
