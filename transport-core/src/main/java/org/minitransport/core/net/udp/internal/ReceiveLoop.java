@@ -14,8 +14,9 @@ import org.minitransport.core.net.PacketReceiver;
 
 /**
  * The body of one attachment's receive thread: waits on a selector for the non-blocking channel,
- * reads every waiting datagram into one reused direct buffer, checks it, and hands a fresh copy to
- * the receiver.
+ * reads the waiting datagrams ({@link #drainReady}) into one reused direct buffer, checks each,
+ * and hands a fresh copy to the receiver. An owner that polls the channel instead (an event loop)
+ * calls {@link #drain} or {@link #drainReady} on its own thread.
  *
  * <p>Datagrams are untrusted: a bad one is dropped and counted ({@code OVERSIZE} above the MTU,
  * {@code MALFORMED} if shorter than an IPv4 header or not version 4, {@code NO_ROUTE} if addressed
@@ -32,6 +33,13 @@ final class ReceiveLoop implements Runnable {
    */
   static final int SINGLE_READS_BETWEEN_FULL_DRAINS = 16;
 
+  /**
+   * How many full drains in a row must each have found exactly one datagram before {@link
+   * #drainReady} reads one at a time: a burst whose first datagram happened to come alone does
+   * not count as datagrams coming singly.
+   */
+  static final int DRAINS_OF_ONE_BEFORE_SINGLE_READS = 4;
+
   private static final System.Logger LOG = System.getLogger(ReceiveLoop.class.getName());
 
   private final DatagramChannel channel;
@@ -44,6 +52,8 @@ final class ReceiveLoop implements Runnable {
   private final BooleanSupplier closed;
   /** {@link #drainReady} calls left that read one datagram; only the draining thread touches it. */
   private int singleReadsLeft;
+  /** Full drains in a row by {@link #drainReady} that found exactly one datagram. */
+  private int drainsOfOneInARow;
 
   ReceiveLoop(
       DatagramChannel channel,
@@ -106,10 +116,11 @@ final class ReceiveLoop implements Runnable {
    * that reports it again at once while anything is left: reads like {@link #drain}, except that
    * while datagrams come one at a time it reads just one. A request/response exchange finds one
    * datagram per arrival, and {@link #drain} then spends a second system call finding the socket
-   * empty (0.4–0.5 µs of each side's turn on this machine; README, "the socket path"). Once a full
-   * drain has read exactly one datagram, the next {@value #SINGLE_READS_BETWEEN_FULL_DRAINS}
-   * calls read one each; then one drains fully again, so a backlog (a bulk transfer starting) is
-   * noticed and read in batches again, having cost at most that many extra selections.
+   * empty (0.4–0.5 µs of each side's turn on this machine; README, "the socket path"). Once
+   * {@value #DRAINS_OF_ONE_BEFORE_SINGLE_READS} full drains in a row have each read exactly one
+   * datagram, the next {@value #SINGLE_READS_BETWEEN_FULL_DRAINS} calls read one each; then one
+   * drains fully again, so a backlog (a bulk transfer starting) is noticed and read in batches
+   * again, having cost at most that many extra selections.
    */
   void drainReady() {
     if (singleReadsLeft > 0) {
@@ -117,7 +128,15 @@ final class ReceiveLoop implements Runnable {
       readOne();
       return;
     }
-    singleReadsLeft = drain() == 1 ? SINGLE_READS_BETWEEN_FULL_DRAINS : 0;
+    int read = drain();
+    if (read > 1) {
+      drainsOfOneInARow = 0;
+    } else if (read == 1) {
+      drainsOfOneInARow++; // none at all (another thread read it first) counts neither way
+    }
+    if (drainsOfOneInARow >= DRAINS_OF_ONE_BEFORE_SINGLE_READS) {
+      singleReadsLeft = SINGLE_READS_BETWEEN_FULL_DRAINS;
+    }
   }
 
   /** Reads and hands on one datagram if one is waiting; whether it read one. */
