@@ -156,19 +156,20 @@ public final class TcpLoopbackSideBySide {
 
   private static void requestResponseTable(Duration run) throws Exception {
     System.out.println("request/response, 64-byte messages     p50 us   p99 us   p50 vs raw UDP"
-        + "   datagrams per round trip");
+        + "   datagrams per round trip   loop wake-ups per round trip");
     long[] raw = rawUdpPingPong(run);
     long[] lite = tcpLitePingPong(run);
     long[] busyPolled = tcpLitePingPong(run, true);
     long[] nonBlocking = tcpLiteNonBlockingPingPong(run);
-    System.out.printf("  tcp-lite (blocking sockets, no-delay) %7.1f %8.1f %10.2fx %12.3f%n",
-        lite[0] / 1e3, lite[1] / 1e3, (double) lite[0] / raw[0], lite[2] / 1e3);
-    System.out.printf("  same, busy polling (opt-in)           %7.1f %8.1f %10.2fx %12.3f%n",
+    System.out.printf("  tcp-lite (blocking sockets, no-delay) %7.1f %8.1f %10.2fx %12.3f %20s%n",
+        lite[0] / 1e3, lite[1] / 1e3, (double) lite[0] / raw[0], lite[2] / 1e3,
+        perMille(lite[3]));
+    System.out.printf("  same, busy polling (opt-in)           %7.1f %8.1f %10.2fx %12.3f %20s%n",
         busyPolled[0] / 1e3, busyPolled[1] / 1e3, (double) busyPolled[0] / raw[0],
-        busyPolled[2] / 1e3);
-    System.out.printf("  tcp-lite (non-blocking, on the loops) %7.1f %8.1f %10.2fx %12.3f%n",
+        busyPolled[2] / 1e3, perMille(busyPolled[3]));
+    System.out.printf("  tcp-lite (non-blocking, on the loops) %7.1f %8.1f %10.2fx %12.3f %20s%n",
         nonBlocking[0] / 1e3, nonBlocking[1] / 1e3, (double) nonBlocking[0] / raw[0],
-        nonBlocking[2] / 1e3);
+        nonBlocking[2] / 1e3, perMille(nonBlocking[3]));
     long[] aeron = {-1, -1}; // not run: the ratios below come out negative, the row is left out
     if (!AeronPeer.runnable()) {
       System.out.println("  Aeron: not run; start the JVM with " + AeronPeer.JVM_FLAG);
@@ -201,9 +202,27 @@ public final class TcpLoopbackSideBySide {
         (double) aeron[0] / nonBlocking[0], (double) kcp[0] / nonBlocking[0]);
   }
 
+  /** A count per 1,000 round trips as a count per round trip, or "n/a" if unknown (-1). */
+  private static String perMille(long count) {
+    return count < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", count / 1e3);
+  }
+
+  /** Both loops' voluntary context switches so far (see {@link ThreadSwitches}); -1 if unknown. */
+  private static long loopSwitches() {
+    return ThreadSwitches.voluntary(LOOP_NAME_PREFIX).orElse(-1);
+  }
+
+  /** Per 1,000 round trips, of two {@link #loopSwitches} readings; -1 if either is unknown. */
+  private static long loopSwitchesPerMille(long before, long after, long trips) {
+    return before < 0 || after < 0 || trips == 0 ? -1 : 1000 * (after - before) / trips;
+  }
+
   // ------------------------------------------------------------------ tcp-lite fixtures
 
   /** Two hosts, 10.0.0.1 and 10.0.0.2, each on its own loop, over real UDP on loopback. */
+  /** The start of both loop threads' names. */
+  private static final String LOOP_NAME_PREFIX = "host-10.0.0.";
+
   private record Pair(UdpNetwork network, EventLoop loopA, EventLoop loopB, TcpService a,
       TcpService b) implements AutoCloseable {
 
@@ -212,8 +231,8 @@ public final class TcpLoopbackSideBySide {
       UdpNetwork network = new UdpNetwork(
           UdpRouteTable.parse("10.0.0.0/24=127.0.0.1:" + base + "+"),
           UdpNetworkConfig.builder().mtu(mtu).socketReceiveBufferBytes(8 << 20).build());
-      EventLoop loopA = EventLoop.start("host-10.0.0.1");
-      EventLoop loopB = EventLoop.start("host-10.0.0.2");
+      EventLoop loopA = EventLoop.start(LOOP_NAME_PREFIX + "1");
+      EventLoop loopB = EventLoop.start(LOOP_NAME_PREFIX + "2");
       Host a = loopA.addHost(network, HostConfig.builder(Ipv4Address.parse("10.0.0.1"))
           .mtu(mtu).build());
       Host b = loopB.addHost(network, HostConfig.builder(Ipv4Address.parse("10.0.0.2"))
@@ -373,7 +392,8 @@ public final class TcpLoopbackSideBySide {
   /**
    * 64-byte request/response round trips over tcp-lite: {p50 ns, p99 ns, datagrams both hosts
    * sent per 1,000 round trips (warm-up included; 2,000 when every segment is a request or a
-   * reply and no ACK or window update goes on its own)}.
+   * reply and no ACK or window update goes on its own), the two loops' wake-ups (voluntary
+   * context switches, {@link ThreadSwitches}) per 1,000 round trips, or -1 where unknown}.
    */
   private static long[] tcpLitePingPong(Duration duration) throws Exception {
     return tcpLitePingPong(duration, false);
@@ -407,6 +427,7 @@ public final class TcpLoopbackSideBySide {
       OutputStream out = client.getOutputStream();
       long[] trips = {0};
       long datagramsBefore = pair.network().counters().sent();
+      long switchesBefore = loopSwitches();
       long[] result = pingPong(duration, () -> {
         out.write(new byte[64]);
         if (in.readNBytes(64).length != 64) {
@@ -414,11 +435,12 @@ public final class TcpLoopbackSideBySide {
         }
         trips[0]++;
       });
+      long switches = loopSwitchesPerMille(switchesBefore, loopSwitches(), trips[0]);
       long datagrams = pair.network().counters().sent() - datagramsBefore;
       client.shutdownOutput();
       echo.get(10, TimeUnit.SECONDS);
       client.close();
-      return new long[] {result[0], result[1], 1000 * datagrams / trips[0]};
+      return new long[] {result[0], result[1], 1000 * datagrams / trips[0], switches};
     }
   }
 
@@ -461,10 +483,12 @@ public final class TcpLoopbackSideBySide {
         private long endNs;
         private long trips;
         private long datagramsBefore;
+        private long switchesBefore;
 
         @Override
         public void onConnected(TcpSession session) {
           datagramsBefore = pair.network().counters().sent();
+          switchesBefore = loopSwitches();
           send(session);
         }
 
@@ -492,7 +516,8 @@ public final class TcpLoopbackSideBySide {
                 long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
                 long datagrams = pair.network().counters().sent() - datagramsBefore;
                 result.complete(new long[] {sorted[sorted.length / 2],
-                    sorted[(int) (sorted.length * 0.99)], 1000 * datagrams / trips});
+                    sorted[(int) (sorted.length * 0.99)], 1000 * datagrams / trips,
+                    loopSwitchesPerMille(switchesBefore, loopSwitches(), trips)});
                 session.close();
                 return;
               }
