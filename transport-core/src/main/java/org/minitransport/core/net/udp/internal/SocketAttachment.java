@@ -254,11 +254,7 @@ public final class SocketAttachment implements UdpAttachment, PolledAttachment {
    */
   @Override
   public void receiveWaiting() {
-    if (receiveThread != null) {
-      throw new IllegalStateException(
-          "attachment " + address + " has a receive thread; only attachPolled ones are polled");
-    }
-    receiveLoop.drain();
+    polledReceiveLoop().drain();
   }
 
   /**
@@ -269,11 +265,16 @@ public final class SocketAttachment implements UdpAttachment, PolledAttachment {
    */
   @Override
   public void receiveReady() {
+    polledReceiveLoop().drainReady();
+  }
+
+  /** The receive loop, for an owner that polls; refused if this attachment has its own thread. */
+  private ReceiveLoop polledReceiveLoop() {
     if (receiveThread != null) {
       throw new IllegalStateException(
           "attachment " + address + " has a receive thread; only attachPolled ones are polled");
     }
-    receiveLoop.drainReady();
+    return receiveLoop;
   }
 
   @Override
