@@ -419,8 +419,10 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     }
   }
 
-  /** The arrival waiter: reads every host's socket and hands the packets on, as the loop would. */
-  /** A caller in {@link #awaitArrivals}: reads the sockets its selector reported readable. */
+  /**
+   * A caller in {@link #awaitArrivals}: reads the sockets its selector reported readable, and the
+   * arrivals queue, and hands the packets on, as the loop would.
+   */
   private void handleArrivalsForWaiter(Set<SelectionKey> readyKeys) {
     hostLock.lock(); // the loop or a command lets go within microseconds
     try {
@@ -766,10 +768,6 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
   }
 
   /**
-   * Waits in the selector up to {@code waitNs} (rounded up to whole milliseconds, the selector's
-   * unit), then reads every readable host socket on this thread.
-   */
-  /**
    * Holding the host lock: reads the sockets a selector reported readable. Every selector here is
    * level-triggered, so a socket a read left packets on is reported again by the next selection.
    */
@@ -781,6 +779,10 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
     }
   }
 
+  /**
+   * Waits in the selector up to {@code waitNs} (rounded up to whole milliseconds, the selector's
+   * unit), then reads every readable host socket on this thread.
+   */
   private void selectAndReceive(long waitNs) {
     try {
       if (waitNs <= 0) {
