@@ -227,6 +227,45 @@ class UdpNetworkTest {
     }
 
     @Test
+    void forgedDatagramsAmongSingleReadsAreDroppedAndCountedAndTheValidOnesStillArrive()
+        throws Exception {
+      List<byte[]> at2 = new ArrayList<>();
+      UdpAttachment host1 = network().attach(HOST_1, packet -> {});
+      org.minitransport.core.net.PolledAttachment host2 = network().attachPolled(HOST_2, at2::add);
+      try (java.nio.channels.Selector selector = java.nio.channels.Selector.open();
+          DatagramChannel forger = DatagramChannel.open()) {
+        host2.channel().register(selector, java.nio.channels.SelectionKey.OP_READ);
+        sendSingly(host1, host2, selector, at2, DRAINS_OF_ONE_BEFORE_SINGLE_READS, 1);
+        // Reading one at a time now: a flood of forged datagrams, then a valid one.
+        java.net.SocketAddress target = ((DatagramChannel) host2.channel()).getLocalAddress();
+        byte[] notIpv4 = ipv4(HOST_1, HOST_2, 60, 0);
+        notIpv4[0] = 0x60;
+        for (int i = 0; i < 10; i++) {
+          forger.send(ByteBuffer.wrap(new byte[i]), target);
+          forger.send(ByteBuffer.wrap(notIpv4), target);
+          forger.send(ByteBuffer.wrap(ipv4(HOST_1, ELSEWHERE, 40, i)), target);
+        }
+        byte[] valid = ipv4(HOST_1, HOST_2, 100, 99);
+        host1.send(valid, 0, valid.length);
+        int reads = 0;
+        while (at2.size() < DRAINS_OF_ONE_BEFORE_SINGLE_READS + 1) {
+          assertTrue(selector.select(10_000) > 0, "the valid datagram never came");
+          selector.selectedKeys().clear();
+          host2.receiveReady();
+          reads++;
+        }
+        // A forged datagram costs a read like any other, and the full drain every 17th read
+        // takes the rest: the valid one arrives after at most 16 single reads and one drain, or
+        // a few more if the kernel was late with some of the 31.
+        assertTrue(reads <= SINGLE_READS_BETWEEN_FULL_DRAINS + 4, "took " + reads + " reads");
+        assertArrayEquals(valid, at2.get(DRAINS_OF_ONE_BEFORE_SINGLE_READS));
+        assertEquals(20, host2.counters().dropped(DropReason.MALFORMED));
+        assertEquals(10, host2.counters().dropped(DropReason.NO_ROUTE));
+        assertEquals(DRAINS_OF_ONE_BEFORE_SINGLE_READS + 1, host2.counters().delivered());
+      }
+    }
+
+    @Test
     void aThreadedHostCannotBePolled() throws Exception {
       UdpAttachment host1 = network().attach(HOST_1, packet -> {});
       assertThrows(IllegalStateException.class,
