@@ -641,8 +641,10 @@ public final class TcpEndpoint implements ProtocolHandler {
     if (connection.state() == TcpState.CLOSED) {
       return;
     }
-    if (!entry.binding.isReleased()) {
-      entry.binding.setState(connection.state().toPortState());
+    PortState portState = connection.state().toPortState();
+    if (entry.binding.state() != portState && !entry.binding.isReleased()) {
+      // Only on a change: setState locks the port table, and most segments change nothing.
+      entry.binding.setState(portState);
     }
     long next = connection.pollTimeoutNs();
     if (next != entry.scheduledNs) {

@@ -23,6 +23,20 @@ public enum TcpState {
 
   /** The port-table label for this state; CLOSED has none and maps to BOUND. */
   public PortState toPortState() {
-    return this == CLOSED ? PortState.BOUND : PortState.valueOf(name());
+    // A switch, not PortState.valueOf(name()): the endpoint asks after every segment, and a
+    // lookup by name hashes a string each time.
+    return switch (this) {
+      case CLOSED -> PortState.BOUND;
+      case LISTEN -> PortState.LISTEN;
+      case SYN_SENT -> PortState.SYN_SENT;
+      case SYN_RECEIVED -> PortState.SYN_RECEIVED;
+      case ESTABLISHED -> PortState.ESTABLISHED;
+      case FIN_WAIT_1 -> PortState.FIN_WAIT_1;
+      case FIN_WAIT_2 -> PortState.FIN_WAIT_2;
+      case CLOSE_WAIT -> PortState.CLOSE_WAIT;
+      case CLOSING -> PortState.CLOSING;
+      case LAST_ACK -> PortState.LAST_ACK;
+      case TIME_WAIT -> PortState.TIME_WAIT;
+    };
   }
 }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.address.SocketPair;
+import org.minitransport.core.wire.IpProtocol;
 import org.minitransport.core.net.sim.LinkConfig;
+import org.minitransport.core.port.BindingSnapshot;
+import org.minitransport.core.port.PortState;
 import org.minitransport.core.stack.Host;
 import org.minitransport.core.stack.HostConfig;
 import org.minitransport.core.stack.HostDropReason;
@@ -504,6 +507,47 @@ class TcpEndpointTest {
       net.sim.runUntilIdle();
       assertEquals(List.of(), attacker.received);
       assertEquals(0, net.server.counters().outResets());
+    }
+  }
+
+  @Nested
+  class PortTableLabels {
+
+    /** The label the host's TCP port table shows for {@code connection}'s binding, or null. */
+    private PortState label(Host host, TcpConnection connection) {
+      SocketPair pair = connection.socketPair();
+      for (BindingSnapshot row : host.portTable(IpProtocol.TCP).snapshot()) {
+        if (pair.local().equals(row.local()) && pair.remote().equals(row.remote())) {
+          return row.state();
+        }
+      }
+      return null;
+    }
+
+    @Test
+    void eachSideShowsItsConnectionsStateAtEveryStepOfAnOrderlyClose() throws Exception {
+      TcpListener listener = net.server.listen(Endpoint.of("0.0.0.0", PORT), 8, false);
+      TcpConnection client = connect(PORT);
+      assertEquals(PortState.SYN_SENT, label(net.clientHost, client));
+      TcpConnection server = acceptAll(listener, 1).get(0);
+      net.sim.runFor(100_000_000L);
+      assertEquals(PortState.ESTABLISHED, label(net.clientHost, client));
+      assertEquals(PortState.ESTABLISHED, label(net.serverHost, server));
+
+      client.shutdownOutput(net.now());
+      net.client.flush(net.now(), client);
+      assertEquals(PortState.FIN_WAIT_1, label(net.clientHost, client));
+      net.sim.runFor(100_000_000L);
+      assertEquals(PortState.FIN_WAIT_2, label(net.clientHost, client));
+      assertEquals(PortState.CLOSE_WAIT, label(net.serverHost, server));
+
+      server.shutdownOutput(net.now());
+      net.server.flush(net.now(), server);
+      assertEquals(PortState.LAST_ACK, label(net.serverHost, server));
+      net.sim.runFor(100_000_000L);
+      assertEquals(PortState.TIME_WAIT, label(net.clientHost, client),
+          "TIME_WAIT is what the reuse rule of the port table reads");
+      assertNull(label(net.serverHost, server), "the closed side's binding is released");
     }
   }
 
