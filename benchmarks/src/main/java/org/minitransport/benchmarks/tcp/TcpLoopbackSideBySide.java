@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.minitransport.benchmarks.machine.MachineConditions;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.EventLoop;
@@ -77,8 +78,9 @@ public final class TcpLoopbackSideBySide {
         ? Double.parseDouble(args[0]) : 3)));
     Duration warmUp = WARM_UP;
     System.out.printf("tcp-lite side by side on loopback, %d ms per measurement after %d ms of"
-            + " warm-up (-Dwarmup.seconds), %d cores%n%n",
-        run.toMillis(), warmUp.toMillis(), Runtime.getRuntime().availableProcessors());
+            + " warm-up (-Dwarmup.seconds)%n%s%n%n",
+        run.toMillis(), warmUp.toMillis(), MachineConditions.ofThisMachine()
+            .describe(Runtime.getRuntime().availableProcessors()));
     java.util.Set<String> tables = java.util.Set.of((args.length > 1 ? args[1] : "bulk,rr,idle")
         .split(","));
     if (tables.contains("bulk")) {

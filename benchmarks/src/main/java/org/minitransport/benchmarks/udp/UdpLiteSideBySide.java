@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.minitransport.benchmarks.machine.MachineConditions;
 import org.minitransport.core.address.Endpoint;
 import org.minitransport.core.address.Ipv4Address;
 import org.minitransport.core.driver.EventLoop;
@@ -91,6 +92,8 @@ public final class UdpLiteSideBySide {
   public static void main(String[] args) throws Exception {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2;
     long durationNs = (long) (seconds * 1e9);
+    System.out.println("udp-lite side by side, " + MachineConditions.ofThisMachine()
+        .describe(Runtime.getRuntime().availableProcessors()));
     String[] names = {
         "udp-lite, simulated network, 1 thread",
         "udp-lite, UDP network on loopback",
