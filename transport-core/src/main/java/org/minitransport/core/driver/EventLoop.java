@@ -97,7 +97,8 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
    * enough for a request/response client to write its next request and wait again, short enough
    * that an arrival nobody waits for is not held up for long. While callers keep coming back the
    * loop wakes once per lease to look, and for nothing else but commands and timers due sooner
-   * (0.04 wake-ups per round trip of a 64-byte request/response; README, "the socket path").
+   * (0.04 wake-ups per round trip of a 64-byte request/response; docs/performance.md, "the
+   * socket path").
    */
   static final long LEASE_NS = Long.getLong("minitransport.loop.leaseNs", 1_000_000);
 
@@ -466,8 +467,8 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
    * default (system property {@code minitransport.loop.callerWaits}). On, a blocking socket's small
    * read waits in a selector on the host's socket, as a thread blocked in a kernel socket does, and
    * the loop stands aside: a 64-byte request/response p50 of 17.9–18.0 µs beside a process burning
-   * a core, against 33 µs with the reader parked until the loop wakes it (README, "the socket
-   * path"). Any thread; a caller waiting now finishes its wait.
+   * a core, against 33 µs with the reader parked until the loop wakes it (docs/performance.md,
+   * "the socket path"). Any thread; a caller waiting now finishes its wait.
    */
   public void setCallerWaits(boolean on) {
     callerWaits = on;
@@ -488,7 +489,8 @@ public final class EventLoop implements HostExecutor, AutoCloseable {
    * minitransport.loop.busyPoll}). On, a blocking socket's small read polls while it spins: on a
    * quiet 2-core machine a 64-byte request/response p50 of 11.1–11.5 µs against 30–37 µs off,
    * but 41 µs against 33 µs beside a process burning a core, where the polling threads and the
-   * loops they wake for nothing compete for the cores (README, "the socket path"). Any thread.
+   * loops they wake for nothing compete for the cores (docs/performance.md, "the socket path").
+   * Any thread.
    */
   public void setBusyPolling(boolean on) {
     busyPolling = on;

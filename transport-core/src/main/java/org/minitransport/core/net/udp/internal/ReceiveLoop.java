@@ -116,11 +116,11 @@ final class ReceiveLoop implements Runnable {
    * that reports it again at once while anything is left: reads like {@link #drain}, except that
    * while datagrams come one at a time it reads just one. A request/response exchange finds one
    * datagram per arrival, and {@link #drain} then spends a second system call finding the socket
-   * empty (0.4–0.5 µs of each side's turn on this machine; README, "the socket path"). Once
-   * {@value #DRAINS_OF_ONE_BEFORE_SINGLE_READS} full drains in a row have each read exactly one
-   * datagram, the next {@value #SINGLE_READS_BETWEEN_FULL_DRAINS} calls read one each; then one
-   * drains fully again, so a backlog (a bulk transfer starting) is noticed and read in batches
-   * again, having cost at most that many extra selections.
+   * empty (0.4–0.5 µs of each side's turn on this machine; docs/performance.md, "the socket
+   * path"). Once {@value #DRAINS_OF_ONE_BEFORE_SINGLE_READS} full drains in a row have each read
+   * exactly one datagram, the next {@value #SINGLE_READS_BETWEEN_FULL_DRAINS} calls read one each;
+   * then one drains fully again, so a backlog (a bulk transfer starting) is noticed and read in
+   * batches again, having cost at most that many extra selections.
    */
   void drainReady() {
     if (singleReadsLeft > 0) {
